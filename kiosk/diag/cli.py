@@ -1,0 +1,50 @@
+"""`kiosk-diag`: the technician CLI. One module per device or subsystem, each with `main(argv) -> int`.
+
+    kiosk-diag idcard  read|status  --port URL          ID-card reader (GA/T 467 SAM)
+    kiosk-diag scanner read --port URL                  QR scanner
+    kiosk-diag printer test|status --url URL            receipt printer
+    kiosk-diag camera snapshot --source SRC --out F     camera
+    kiosk-diag sscard read [--reader NAME]              社保卡 over PC/SC
+    kiosk-diag backend check                            reference backend / platform
+    kiosk-diag outbox                                   the submission outbox
+    kiosk-diag config                                   validate and print the effective config
+
+Exit status: 0 ok, 1 the device or service failed, 2 bad usage or config.
+Personal data from a test card is printed on stdout for the technician and never logged.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+COMMANDS = {
+    "idcard": "kiosk.diag.idcard",
+    "scanner": "kiosk.diag.scanner",
+    "printer": "kiosk.diag.printer",
+    "camera": "kiosk.diag.camera",
+    "sscard": "kiosk.diag.sscard",
+    "backend": "kiosk.diag.backend",
+    "outbox": "kiosk.diag.outbox",
+    "config": "kiosk.diag.config_check",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0 if argv else 2
+    if argv[0] not in COMMANDS:
+        print(f"kiosk-diag: unknown command {argv[0]!r}; try kiosk-diag --help", file=sys.stderr)
+        return 2
+    try:
+        module = importlib.import_module(COMMANDS[argv[0]])
+    except ModuleNotFoundError as exc:
+        print(f"kiosk-diag {argv[0]}: not built yet ({exc.name})", file=sys.stderr)
+        return 2
+    return int(module.main(argv[1:]) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
