@@ -1,0 +1,1 @@
+"""Reference backend (simulated government systems)."""
