@@ -19,6 +19,8 @@ from urllib.parse import parse_qs, urlsplit
 
 # A handler gets (json body or {}, query dict) and returns (status, json-able body).
 Handler = Callable[[dict[str, Any], dict[str, str]], tuple[int, Any]]
+# A fallback gets (method, path, json body, query) for paths no route matches (the hub forwards them).
+Fallback = Callable[[str, str, dict[str, Any], dict[str, str]], tuple[int, Any]]
 
 
 class ControlError(Exception):
@@ -33,8 +35,9 @@ class ControlServer:
     """A tiny JSON-over-HTTP control server. Routes are keyed by (METHOD, path)."""
 
     def __init__(self, routes: dict[tuple[str, str], Handler], host: str = "127.0.0.1",
-                 port: int = 0) -> None:
+                 port: int = 0, fallback: Fallback | None = None) -> None:
         self.routes = dict(routes)
+        self.fallback = fallback
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -53,9 +56,12 @@ class ControlServer:
                     if not isinstance(body, dict):
                         raise ControlError("body must be a JSON object")
                     handler = server.routes.get((method, parts.path))
-                    if handler is None:
+                    if handler is not None:
+                        status, payload = handler(body, query)
+                    elif server.fallback is not None:
+                        status, payload = server.fallback(method, parts.path, body, query)
+                    else:
                         raise ControlError(f"no such control route: {method} {parts.path}", 404)
-                    status, payload = handler(body, query)
                 except json.JSONDecodeError as exc:
                     status, payload = 400, {"error": f"invalid JSON body: {exc}"}
                 except ControlError as exc:

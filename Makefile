@@ -1,0 +1,31 @@
+# The two commands: `make run` and `make test`. Both do any missing set-up first (tools/setup.sh).
+SHELL := /bin/bash
+PY := .venv/bin/python
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup run test test-offscreen test-pcsc test-xserver screenshots lint bench clean
+
+setup:
+	@bash tools/setup.sh
+
+run: setup
+	@bash tools/run_kiosk.sh
+
+# The whole suite: offscreen, then PC/SC tests serially (one pcscd, fixed vpcd port), then the
+# tests that need a real X server under Xvfb. Exit status 5 (nothing selected) is not a failure.
+test: setup
+	@bash tools/run_tests.sh
+
+screenshots: setup
+	@QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m kiosk.ui.screenshots screenshots/
+	@echo "screenshots written to screenshots/"
+
+lint: setup
+	@.venv/bin/ruff check kiosk simulators tests bench tools
+	@.venv/bin/lint-imports
+
+bench: setup
+	@for b in bench/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf .venv var screenshots .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -1,0 +1,35 @@
+"""Re-emit a device's plain-Python events as Qt signals on the GUI thread.
+
+Drivers fire status listeners on their worker thread and data listeners on their event thread
+(kiosk/devices/model.py). The bridge lives on the GUI thread; emitting a signal from another thread
+to a receiver here is delivered queued, so slots always run on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.devices.model import Device, DeviceStatus
+
+
+class DeviceBridge(QObject):
+    status_changed = Signal(object)  # DeviceStatus
+    data_received = Signal(object)  # the driver's data event (e.g. IdCardData)
+
+    def __init__(self, device: Device, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.device = device
+        device.add_status_listener(self._on_status)
+        device.events.set_listener(self._on_data)
+
+    def _on_status(self, status: DeviceStatus) -> None:  # device worker thread
+        self.status_changed.emit(status)
+
+    def _on_data(self, event: Any) -> None:  # device event thread
+        self.data_received.emit(event)
+
+    def detach(self) -> None:
+        self.device.remove_status_listener(self._on_status)
+        self.device.events.set_listener(None)

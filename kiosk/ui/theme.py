@@ -1,0 +1,64 @@
+"""Theme as data: two token sets (standard and 长者模式) rendered into one QSS template.
+
+Widgets get state through dynamic properties (`role`, `variant`), never per-widget style strings.
+Elderly numbers follow services.md: main text ≥ 18 pt (we use 30), targets ≥ 60 pt, contrast ≥ 4.5:1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from string import Template
+
+from kiosk.ui.fonts import UI_FAMILY
+
+ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+
+STANDARD = {
+    "font_family": UI_FAMILY,
+    "body_pt": 20,
+    "title_pt": 34,
+    "subtitle_pt": 24,
+    "button_pt": 22,
+    "tile_pt": 22,
+    "small_pt": 16,
+    "target_px": 88,  # minimum touch target height
+    "tile_h_px": 150,
+    "radius_px": 14,
+    "bg": "#F3F6FA",
+    "surface": "#FFFFFF",
+    "text": "#1A1F29",  # on surface: 16.9:1
+    "muted": "#4A5566",  # on surface: 7.4:1
+    "primary": "#0B5CAD",  # white on primary: 6.6:1
+    "primary_text": "#FFFFFF",
+    "accent": "#C8102E",  # government red, for the title bar
+    "danger": "#B3261E",
+    "ok": "#1E7B34",
+    "border": "#C9D2DE",
+    "line_height": "1.4",
+}
+
+ELDERLY = {
+    **STANDARD,
+    "body_pt": 30,
+    "title_pt": 46,
+    "subtitle_pt": 36,
+    "button_pt": 34,
+    "tile_pt": 36,
+    "small_pt": 26,
+    "target_px": 120,
+    "tile_h_px": 220,
+    "bg": "#FFFFFF",
+    "text": "#000000",  # 21:1
+    "muted": "#222222",
+    "primary": "#003E80",  # white on it: 11:1
+    "border": "#000000",
+    "line_height": "1.5",
+}
+
+THEMES = {"standard": STANDARD, "elderly": ELDERLY}
+
+
+def stylesheet(name: str = "standard") -> str:
+    tokens = THEMES[name]
+    template = Template((ASSETS / "theme.qss").read_text(encoding="utf-8"))
+    return template.substitute(tokens)

@@ -1,0 +1,149 @@
+"""`kiosk-sim all`: start every simulator and the reference backend, plus one control API.
+
+Ports come from the kiosk config's device URLs (so `make run` needs no extra wiring) unless
+`--ephemeral`, which binds every port to 0 (tests). The chosen ports go to `--state FILE` and are
+served at `GET /ports`. Every other control path `/<device-id>/<rest>` is forwarded to that
+simulator's own control API as `/<rest>`; see docs/simulators.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from kiosk.config import Config, ConfigError, load_config
+from simulators.control import ControlError, ControlServer, announce_ready, parse_listen, wait_forever
+from simulators.process import SimProcess, SimulatorStartError, http_json, start_simulator
+
+REPO = Path(__file__).resolve().parent.parent
+# Start order: the backend first (slowest to start), then the devices.
+ALL = ("backend", "idcard", "scanner", "printer", "camera", "sscard")
+
+
+def _configured_port(name: str, cfg: Config) -> int:
+    if name == "backend":
+        return urlsplit(cfg.backend.url).port or 443
+    dev = cfg.devices.get(name)
+    if dev is None:
+        return 0
+    if name == "sscard":
+        return 0
+    return urlsplit(dev.url).port or 0
+
+
+def _child_args(name: str, cfg: Config, args: argparse.Namespace) -> list[str]:
+    if name == "backend":
+        extra = ["--kiosk-key", str(cfg.backend.key_file)]
+        if cfg.backend.ca_bundle is not None:
+            extra += ["--pki", str(cfg.backend.ca_bundle.parent)]
+        if urlsplit(cfg.backend.url).scheme == "http":
+            extra.append("--plain-http")
+        return extra
+    if name == "printer":
+        return ["--out", str(args.receipts)]
+    return []
+
+
+class Hub:
+    def __init__(self, cfg: Config, args: argparse.Namespace) -> None:
+        self.cfg = cfg
+        self.args = args
+        self.children: dict[str, SimProcess] = {}
+        self.control: ControlServer | None = None
+
+    def wanted(self) -> list[str]:
+        names = [n for n in ALL if n == "backend" or self.cfg.device(n) is not None]
+        if self.args.only:
+            only = set(self.args.only.split(","))
+            unknown = only - set(ALL)
+            if unknown:
+                raise SystemExit(f"kiosk-sim all: unknown simulator(s) {', '.join(sorted(unknown))}")
+            names = [n for n in names if n in only]
+        return names
+
+    def start(self) -> None:
+        for name in self.wanted():
+            port = 0 if self.args.ephemeral else _configured_port(name, self.cfg)
+            listen = f"127.0.0.1:{port}"
+            try:
+                self.children[name] = start_simulator(name, *_child_args(name, self.cfg, self.args),
+                                                      listen=listen)
+            except SimulatorStartError as exc:
+                self.stop()
+                raise SystemExit(f"kiosk-sim all: {exc}") from exc
+            print(f"kiosk-sim: {name} ready {json.dumps(self.children[name].ports)}", file=sys.stderr)
+        host, port = parse_listen(self.args.control or
+                                  f"127.0.0.1:{0 if self.args.ephemeral else self.cfg.simulators.control_port}")
+        self.control = ControlServer(
+            {("GET", "/ports"): self._ports, ("GET", "/receipts"): self._receipts,
+             ("GET", "/health"): self._health},
+            host=host, port=port, fallback=self._forward).start()
+        if self.args.state:
+            tmp = Path(self.args.state).with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.ports(), indent=2))
+            os.replace(tmp, self.args.state)
+
+    def ports(self) -> dict[str, Any]:
+        assert self.control is not None
+        out: dict[str, Any] = {"control": self.control.port}
+        out.update({name: child.ports for name, child in self.children.items()})
+        return out
+
+    def stop(self) -> None:
+        if self.control is not None:
+            self.control.stop()
+        for child in reversed(list(self.children.values())):
+            child.stop()
+
+    # ---- control API ------------------------------------------------------------------------
+    def _ports(self, body: dict, query: dict) -> tuple[int, Any]:
+        return 200, self.ports()
+
+    def _health(self, body: dict, query: dict) -> tuple[int, Any]:
+        alive = {name: child.proc.poll() is None for name, child in self.children.items()}
+        return (200 if all(alive.values()) else 503), {"alive": alive}
+
+    def _receipts(self, body: dict, query: dict) -> tuple[int, Any]:
+        return self._forward("GET", "/printer/receipts", body, query)
+
+    def _forward(self, method: str, path: str, body: dict, query: dict) -> tuple[int, Any]:
+        device, _, rest = path.lstrip("/").partition("/")
+        child = self.children.get(device)
+        if child is None:
+            raise ControlError(f"no simulator {device!r} in this hub; running: "
+                               f"{', '.join(self.children) or 'none'}", 404)
+        url = f"{child.control_url}/{rest}" + (f"?{urlencode(query)}" if query else "")
+        return http_json(method, url, body if method != "GET" else None)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="kiosk-sim all", description=__doc__)
+    parser.add_argument("--config", default=None, help="kiosk config (default config/kiosk.toml)")
+    parser.add_argument("--ephemeral", action="store_true", help="bind every port to 0 (tests)")
+    parser.add_argument("--state", help="write the chosen ports to this JSON file")
+    parser.add_argument("--control", help="HOST:PORT of the control API (default from config)")
+    parser.add_argument("--receipts", type=Path, default=REPO / "var" / "receipts",
+                        help="where the printer simulator saves receipts")
+    parser.add_argument("--only", help="comma-separated subset of: " + ",".join(ALL))
+    parser.add_argument("--listen", help=argparse.SUPPRESS)  # accepted for symmetry; unused
+    args = parser.parse_args(argv)
+    try:
+        cfg = load_config(args.config)
+    except ConfigError as exc:
+        print(f"kiosk-sim all: {exc}", file=sys.stderr)
+        return 2
+    hub = Hub(cfg, args)
+    hub.start()
+    announce_ready(control=hub.ports()["control"], ports=hub.ports())
+    stop = threading.Event()
+    try:
+        wait_forever(stop)
+    finally:
+        hub.stop()
+    return 0

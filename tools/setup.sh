@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian machine (run as root): apt packages, the venv, generated
+# development material under var/ (signing key, TLS CA, face-frame cache). Quick when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(libpcsclite-dev pcscd vsmartcard-vpcd libpulse0 espeak-ng xvfb libxcb-icccm4
+  libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0
+  libxcb-xinerama0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 pkg-config swig)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing apt packages: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: not root; run: sudo apt-get install -y ${missing[*]}" >&2; exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  if ! command -v uv >/dev/null 2>&1; then "$PY" -m pip install -q uv; fi
+  uv venv -q --python "$PY" .venv
+fi
+stamp=.venv/.installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "setup: installing Python packages"
+  if ! command -v uv >/dev/null 2>&1; then "$PY" -m pip install -q uv; fi
+  uv pip install -q --python .venv/bin/python -e '.[dev]'
+  touch "$stamp"
+fi
+
+mkdir -p var
+if [ ! -f var/.generated ] || [ tools/setup.sh -nt var/.generated ]; then
+  .venv/bin/python -c "from pathlib import Path; from kiosk.services.signing import generate_key_file as g; g(Path('var/kiosk.key')) and print('setup: generated var/kiosk.key (development signing key)')"
+  if [ -f simulators/backend/pki.py ]; then .venv/bin/python -m simulators.backend.pki var/pki; fi
+  .venv/bin/python -m simulators.personas.faces >/dev/null
+  touch var/.generated
+fi
