@@ -1,0 +1,114 @@
+"""`kiosk`: the full-screen kiosk application.
+
+    kiosk [--config FILE] [--windowed]
+
+Start-up: validate the config (exit 2 with file, key and expectation on error), set up masked
+logging, load the CJK font and theme, build the services and devices (no I/O yet), show the window,
+then open the devices and load the home items off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from dataclasses import dataclass
+
+from kiosk.config import Config, ConfigError, load_config
+from kiosk.logging_setup import setup_logging
+
+log = logging.getLogger("kiosk")
+
+
+@dataclass
+class Kiosk:
+    """Everything the running kiosk is made of; tests build the same thing."""
+
+    config: Config
+    window: object
+    journey: object
+    devices: object
+    desk: object
+    client: object
+    session: object
+
+    def close(self) -> None:
+        self.devices.close_all()  # type: ignore[attr-defined]
+        self.client.close()  # type: ignore[attr-defined]
+
+
+def build_kiosk(cfg: Config) -> Kiosk:
+    """Build the window, journey, services and devices. Needs a QApplication. Does no device I/O."""
+    from kiosk.devices.manager import DeviceManager
+    from kiosk.services.backend_client import BackendClient
+    from kiosk.services.service_desk import ServiceDesk
+    from kiosk.services.session import Session
+    from kiosk.services.signing import load_key
+    from kiosk.ui.inactivity import InactivityWatcher
+    from kiosk.ui.journey import Journey
+    from kiosk.ui.main_window import MainWindow
+    from PySide6.QtWidgets import QApplication
+
+    client = BackendClient(cfg.backend, cfg.kiosk_id, load_key(cfg.backend.key_file))
+    devices = DeviceManager(cfg)
+    desk = ServiceDesk(client, devices)
+    session = Session()
+    window = MainWindow(cfg.kiosk_id)
+    journey = Journey(window, desk, devices, session, take_away_s=cfg.timeouts.take_away_s)
+
+    watcher = InactivityWatcher(cfg.timeouts.inactivity_s, cfg.timeouts.inactivity_warning_s, window)
+    QApplication.instance().installEventFilter(watcher)  # type: ignore[union-attr]
+    journey.screen_changed.connect(lambda name: watcher.arm(name not in ("home", "busy")))
+    watcher.warn.connect(window.idle_warning.show_seconds)
+    watcher.resumed.connect(window.idle_warning.hide)
+    watcher.expired.connect(lambda: journey.go_home("inactivity"))
+    window.watcher = watcher  # keep a reference with the window
+    return Kiosk(cfg, window, journey, devices, desk, client, session)
+
+
+def start_kiosk(kiosk: Kiosk) -> None:
+    """Open the devices and load the home screen, both off the GUI thread."""
+    from kiosk.ui.ops import run_op
+
+    run_op(kiosk.devices.open_all, lambda _: None,  # type: ignore[attr-defined]
+           lambda exc: log.error("opening devices failed: %s", exc))
+    kiosk.journey.load_home()  # type: ignore[attr-defined]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kiosk", description="政务服务自助终端")
+    parser.add_argument("--config", help="config file (default: config/kiosk.toml or $KIOSK_CONFIG)")
+    parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+    args = parser.parse_args(argv)
+    try:
+        cfg = load_config(args.config)
+    except ConfigError as exc:
+        print(f"kiosk: bad configuration: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(cfg.log_dir)
+
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.ui.fonts import load_ui_font, ui_font
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("kiosk")
+    load_ui_font()
+    app.setFont(ui_font())
+    try:
+        kiosk = build_kiosk(cfg)
+    except Exception as exc:  # e.g. the signing key file is missing
+        log.error("kiosk cannot start: %s", exc)
+        print(f"kiosk: cannot start: {exc}", file=sys.stderr)
+        return 2
+    kiosk.window.show_kiosk(args.windowed)  # type: ignore[attr-defined]
+    start_kiosk(kiosk)
+    log.info("kiosk %s started", cfg.kiosk_id)
+    try:
+        return app.exec()
+    finally:
+        kiosk.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

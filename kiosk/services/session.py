@@ -1,0 +1,79 @@
+"""One resident's session: who they are, what they chose, what came back. Wiped at the end.
+
+Personal data lives only here (and in the screens showing it) for the length of a session. `wipe()`
+drops every reference, tells the log filter to forget the session's names, and notifies listeners
+(screens clear their widgets, devices drop queued card events).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.logging_setup import PersonalDataFilter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the resident proved to be, and how (an `auth_methods` value of the catalogue)."""
+
+    method: str  # idcard | face | eid_qr | sscard
+    name: str
+    id_number: str
+    card_type: str = "resident"
+    birth_date: str = ""
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # never print personal data by accident
+        return f"Identity(method={self.method!r}, card_type={self.card_type!r})"
+
+
+class Session:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._wipe_listeners: list[Callable[[], None]] = []
+        self._reset()
+
+    def _reset(self) -> None:
+        self.id = uuid.uuid4().hex[:12]  # anonymous, for usage events and logs
+        self.item: dict[str, Any] | None = None
+        self.identity: Identity | None = None
+        self.backend_token: str | None = None
+        self.results: dict[str, Any] = {}
+
+    @property
+    def active(self) -> bool:
+        return self.item is not None or self.identity is not None
+
+    def start(self, item: dict[str, Any]) -> None:
+        with self._lock:
+            self.item = item
+        log.info("session %s: item %s", self.id, item.get("id"))
+
+    def set_identity(self, identity: Identity) -> None:
+        PersonalDataFilter.register_names(identity.name, identity.id_number)
+        with self._lock:
+            self.identity = identity
+        log.info("session %s: identified by %s (%s)", self.id, identity.method, identity.card_type)
+
+    def add_wipe_listener(self, listener: Callable[[], None]) -> None:
+        self._wipe_listeners.append(listener)
+
+    def wipe(self, reason: str = "end") -> None:
+        """Forget everything about the resident. Safe to call at any time, repeatedly."""
+        with self._lock:
+            old = self.id
+            self._reset()
+        PersonalDataFilter.clear_names()
+        for listener in list(self._wipe_listeners):
+            try:
+                listener()
+            except Exception:
+                log.exception("wipe listener failed")
+        log.info("session %s wiped (%s)", old, reason)

@@ -1,0 +1,130 @@
+"""The kiosk window: a title bar (name, clock, 长者模式), the screen stack, a status line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QMainWindow, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from kiosk.ui import theme
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets import button, label, restyle
+
+
+class IdleWarning(QFrame):
+    """Overlay: 'still there?' with a countdown and one big button to continue."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(48, 40, 48, 40)
+        lay.setSpacing(24)
+        self.text = label("", "subtitle")
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.text)
+        self.resume = button("继续办理", "primary")
+        lay.addWidget(self.resume)
+        self.hide()
+
+    def show_seconds(self, seconds: int) -> None:
+        self.text.setText(f"您还在操作吗？\n{seconds} 秒后将返回首页，并清除您的信息。")
+        parent = self.parentWidget()
+        w, h = min(900, parent.width() - 80), 380
+        self.setGeometry((parent.width() - w) // 2, (parent.height() - h) // 2, w, h)
+        self.show()
+        self.raise_()
+
+
+class MainWindow(QMainWindow):
+    elderly_toggled = Signal(bool)
+
+    def __init__(self, kiosk_id: str) -> None:
+        super().__init__()
+        self.setWindowTitle("粤智助 · 政务服务自助终端")
+        root = QWidget()
+        outer = QVBoxLayout(root)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        bar = QFrame(objectName="titleBar")
+        bar_lay = QHBoxLayout(bar)
+        bar_lay.setContentsMargins(32, 8, 32, 8)
+        bar_lay.addWidget(label("粤智助 · 政务服务自助终端", wrap=False), 1)
+        bar_lay.itemAt(0).widget().setObjectName("titleBarText")
+        self.clock = label("", wrap=False)
+        self.clock.setObjectName("clock")
+        bar_lay.addWidget(self.clock)
+        self.elderly_button = button("长者模式", "bar")
+        self.elderly_button.setObjectName("elderlyToggle")
+        self.elderly_button.setCheckable(True)
+        self.elderly_button.toggled.connect(self._on_elderly)
+        bar_lay.addWidget(self.elderly_button)
+        outer.addWidget(bar)
+
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+
+        status = QFrame(objectName="statusBar")
+        status_lay = QHBoxLayout(status)
+        status_lay.setContentsMargins(32, 6, 32, 6)
+        self.status_line = label("", "status", wrap=False)
+        status_lay.addWidget(self.status_line, 1)
+        status_lay.addWidget(label(f"终端编号 {kiosk_id}", "status", wrap=False))
+        outer.addWidget(status)
+        self.setCentralWidget(root)
+
+        self.idle_warning = IdleWarning(self.stack)
+        self.screens: dict[str, Screen] = {}
+        self._tick_clock()
+        self._clock_timer = QTimer(self, interval=10_000)
+        self._clock_timer.timeout.connect(self._tick_clock)
+        self._clock_timer.start()
+        self.apply_theme("standard")
+
+    def add_screen(self, screen: Screen) -> Screen:
+        self.screens[screen.name] = screen
+        self.stack.addWidget(screen)
+        return screen
+
+    def show_screen(self, name: str) -> Screen:
+        screen = self.screens[name]
+        self.stack.setCurrentWidget(screen)
+        self.idle_warning.hide()
+        return screen
+
+    @property
+    def current(self) -> str:
+        w = self.stack.currentWidget()
+        return w.name if isinstance(w, Screen) else ""
+
+    def set_status(self, text: str, offline: bool = False) -> None:
+        self.status_line.setText(text)
+        self.status_line.setProperty("variant", "offline" if offline else "")
+        restyle(self.status_line)
+
+    def apply_theme(self, name: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setStyleSheet(theme.stylesheet(name))
+        self.elderly_button.setProperty("active", "true" if name == "elderly" else "false")
+        restyle(self.elderly_button)
+
+    def _on_elderly(self, on: bool) -> None:
+        self.apply_theme("elderly" if on else "standard")
+        self.elderly_toggled.emit(on)
+
+    def _tick_clock(self) -> None:
+        self.clock.setText(QDateTime.currentDateTime().toString("yyyy年M月d日  HH:mm"))
+
+    def show_kiosk(self, windowed: bool) -> None:
+        if windowed:
+            self.resize(1280, 900)
+            self.show()
+            return
+        # Without a window manager showFullScreen() keeps the natural size: use the screen's.
+        screen = QApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        self.showFullScreen()
