@@ -47,6 +47,7 @@ def build_kiosk(cfg: Config) -> Kiosk:
     from kiosk.ui.inactivity import InactivityWatcher
     from kiosk.ui.journey import Journey
     from kiosk.ui.main_window import MainWindow
+    from kiosk.ui.ops import run_op
     from PySide6.QtWidgets import QApplication
 
     client = BackendClient(cfg.backend, cfg.kiosk_id, load_key(cfg.backend.key_file))
@@ -63,6 +64,7 @@ def build_kiosk(cfg: Config) -> Kiosk:
     watcher.resumed.connect(window.idle_warning.hide)
     watcher.expired.connect(lambda: journey.go_home("inactivity"))
     window.watcher = watcher  # keep a reference with the window
+    session.add_wipe_listener(lambda: run_op(desk.end_backend_session, lambda _: None, lambda _: None))
     return Kiosk(cfg, window, journey, devices, desk, client, session)
 
 

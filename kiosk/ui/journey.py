@@ -4,7 +4,7 @@ The journey owns the session and decides which screen comes next. Every blocking
 printer, device enable) runs through `run_op` off the GUI thread; device data arrives through a
 DeviceBridge as queued signals. Screens only show things and emit the resident's choices.
 
-Flow kinds built so far: `print` and `query` (document shown, then printed). Items of the other kinds
+Flow kinds built so far: `print` (document shown, then printed). Items of the other kinds
 show an honest "not yet available here" message (built in the resident-UI issues).
 """
 
@@ -29,7 +29,7 @@ from kiosk.ui.screens.take_away import TakeAwayScreen
 from kiosk.ui.widgets import mask_id_number
 
 log = logging.getLogger(__name__)
-BUILT_FLOWS = ("print", "query")
+BUILT_FLOWS = ("print",)
 
 
 class Services(Protocol):

@@ -1,0 +1,91 @@
+"""The service layer's one entry for the UI: catalogue for the home screen, documents, printing.
+
+Every method blocks (network, printer) and is called off the GUI thread through `run_op`.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime
+from typing import Any, Protocol
+
+from kiosk.devices.model import Device
+from kiosk.services import receipts
+from kiosk.services.backend_client import BackendClient, BackendError
+from kiosk.services.session import Identity
+
+log = logging.getLogger(__name__)
+HOME_TILES = 9
+PRINTER_MISSING = "本终端的打印机暂不可用，无法打印。请联系工作人员，或到服务窗口办理。"
+
+
+class DeviceLookup(Protocol):
+    def get(self, device_id: str) -> Device | None: ...
+
+
+class ServiceDesk:
+    def __init__(self, client: BackendClient, devices: DeviceLookup) -> None:
+        self.client = client
+        self.devices = devices
+        self._backend_session: str | None = None
+
+    # ---- catalogue --------------------------------------------------------------------------
+    def home_items(self) -> list[dict[str, Any]]:
+        """The tiles on the home screen: the items elderly residents use most, valid ones only."""
+        items = [i for i in self.client.catalog()["items"] if i.get("valid", True)]
+        frequent = [i for i in items if i.get("elderly_frequent")]
+        return (frequent or items)[:HOME_TILES]
+
+    # ---- identity and documents -------------------------------------------------------------
+    def open_backend_session(self, identity: Identity) -> str:
+        """Identify the resident to the platform; later calls carry the session token."""
+        if identity.method != "idcard":
+            raise BackendError("auth_method", "该身份核验方式暂未开通，请使用身份证。",
+                               f"identity method {identity.method} not built yet")
+        out = self.client.post_json("/identity/idcard",
+                                    {"id_number": identity.id_number, "name": identity.name},
+                                    idempotency_key=_key())
+        self._backend_session = out["session_token"]
+        return self._backend_session
+
+    def document_for(self, item: dict[str, Any], identity: Identity) -> dict[str, Any]:
+        """Issue the item's document (flow kind `print`) for this resident."""
+        token = self.open_backend_session(identity)
+        doc = self.client.post_json("/certificates", {"item_id": item["id"], "fields": {}},
+                                    headers={"X-Session-Token": token}, idempotency_key=_key())
+        doc["item_name"] = item["name"]
+        doc["holder_name"] = identity.name
+        doc["holder_id_number"] = identity.id_number
+        return doc
+
+    def end_backend_session(self) -> None:
+        """Best effort at session wipe: the platform session expires by itself anyway."""
+        token, self._backend_session = self._backend_session, None
+        if token is None:
+            return
+        try:
+            self.client.request("POST", "/identity/session/end", headers={"X-Session-Token": token},
+                                idempotency_key=_key())
+        except BackendError as exc:
+            log.info("ending the platform session failed (it will expire): %s", exc.detail)
+
+    # ---- printing ---------------------------------------------------------------------------
+    def print_document(self, document: dict[str, Any]) -> None:
+        """Print a certificate and wait for the printer's answer (raises DeviceError on failure)."""
+        printer = self.devices.get("printer")
+        if printer is None:
+            raise BackendError("no_printer", PRINTER_MISSING, "printer not configured")
+        lines = [(str(k), str(v)) for k, v in document.get("lines", [])
+                 if k not in ("姓名", "公民身份号码", "证件号码")]
+        receipt = receipts.certificate(
+            document["title"], document["holder_name"], document["holder_id_number"], lines,
+            issuer=document.get("seal") or "广东省社会保险基金管理局",
+            verify_code=document["verification_code"], verify_url=document["qr"],
+            printed_at=datetime.now(), kiosk_id=self.client.kiosk_id,
+            statement=document.get("notice", ""))
+        printer.print_receipt(receipt).wait()  # type: ignore[attr-defined]
+
+
+def _key() -> str:
+    return uuid.uuid4().hex
