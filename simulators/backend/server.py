@@ -1,0 +1,133 @@
+"""`kiosk-sim backend`: the reference platform over HTTPS (uvicorn), plus a small control API.
+
+    kiosk-sim backend --listen 127.0.0.1:8443 [--control 127.0.0.1:0] [--pki DIR] [--kiosk-key FILE]
+                      [--db FILE] [--plain-http] [--tls-cert FILE --tls-key FILE]
+
+--pki DIR         development CA + server cert, created if missing (default <repo>/var/pki)
+--kiosk-key FILE  the kiosk's HMAC key (default <repo>/var/kiosk.key, made at set-up)
+--db FILE         SQLite storage (default: a fresh temporary file, removed on exit)
+--plain-http      serve http instead of https; only with a 127.0.0.1 listen address
+--tls-cert/--tls-key  serve this certificate instead (client TLS tests: expired or foreign cert)
+
+Control API (JSON over http on 127.0.0.1): GET /state, POST /payments/paid {"order_no"},
+POST /clock {"offset_s"}. It prints `READY {"listen": PORT, "control": PORT, "scheme": …}` once
+the HTTPS port accepts connections.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from kiosk.services.signing import KeyFileError, load_key
+from simulators.backend.app import create_app
+from simulators.backend.context import Backend, Settings
+from simulators.backend.pki import ensure_pki
+from simulators.control import ControlError, ControlServer, announce_ready, parse_listen, wait_forever
+
+REPO = Path(__file__).resolve().parents[2]
+START_TIMEOUT_S = 60.0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kiosk-sim backend", description=__doc__.split("\n\n")[0])
+    p.add_argument("--listen", default="127.0.0.1:8443", help="HOST:PORT (port 0: ephemeral)")
+    p.add_argument("--control", default="127.0.0.1:0", help="control API HOST:PORT")
+    p.add_argument("--pki", type=Path, default=REPO / "var" / "pki")
+    p.add_argument("--kiosk-key", type=Path, default=REPO / "var" / "kiosk.key")
+    p.add_argument("--db", type=Path, default=None)
+    p.add_argument("--catalogue-dir", type=Path, default=None, help="item JSON folder (default: bundled)")
+    p.add_argument("--plain-http", action="store_true")
+    p.add_argument("--tls-cert", type=Path, default=None)
+    p.add_argument("--tls-key", type=Path, default=None)
+    return p
+
+
+def control_routes(backend: Backend) -> dict[tuple[str, str], Any]:
+    def state(body: dict, query: dict) -> tuple[int, Any]:
+        return 200, {"counts": backend.storage.counts(), "catalogue_version": backend.version,
+                     "items": len(backend.items), "clock_offset_s": backend.settings.clock_offset_s}
+
+    def paid(body: dict, query: dict) -> tuple[int, Any]:
+        from simulators.backend.routes_payments import mark_paid
+
+        order_no = str(body.get("order_no", ""))
+        order = mark_paid(backend, order_no)
+        if order is None:
+            raise ControlError(f"no such order {order_no!r}", 404)
+        return 200, order
+
+    def clock(body: dict, query: dict) -> tuple[int, Any]:
+        offset = body.get("offset_s", 0)
+        if isinstance(offset, bool) or not isinstance(offset, int | float):
+            raise ControlError("offset_s must be a number of seconds")
+        backend.settings.clock_offset_s = float(offset)
+        return 200, {"clock_offset_s": backend.settings.clock_offset_s}
+
+    return {("GET", "/state"): state, ("POST", "/payments/paid"): paid, ("POST", "/clock"): clock}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        host, port = parse_listen(args.listen)
+        control_host, control_port = parse_listen(args.control)
+    except ValueError as exc:
+        print(f"kiosk-sim backend: {exc}", file=sys.stderr)
+        return 2
+    if args.plain_http and host != "127.0.0.1":
+        print("kiosk-sim backend: --plain-http is only allowed with a 127.0.0.1 listen address",
+              file=sys.stderr)
+        return 2
+    if (args.tls_cert is None) != (args.tls_key is None):
+        print("kiosk-sim backend: --tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
+    try:
+        key = load_key(args.kiosk_key)
+    except KeyFileError as exc:
+        print(f"kiosk-sim backend: {exc} (run `make setup`, or pass --kiosk-key)", file=sys.stderr)
+        return 2
+    tls: dict[str, str] = {}
+    if not args.plain_http:
+        if args.tls_cert is not None:
+            tls = {"ssl_certfile": str(args.tls_cert), "ssl_keyfile": str(args.tls_key)}
+        else:
+            files = ensure_pki(args.pki)
+            tls = {"ssl_certfile": str(files.cert_pem), "ssl_keyfile": str(files.key_pem)}
+
+    with tempfile.TemporaryDirectory(prefix="kiosk-backend-") as tmp:
+        db = args.db if args.db is not None else Path(tmp) / "backend.sqlite3"
+        app = create_app(Settings(key=key, db_path=db, catalogue_dir=args.catalogue_dir))
+        backend: Backend = app.state.backend
+        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
+                                               access_log=False, lifespan="off", **tls))
+        thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+        thread.start()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while thread.is_alive() and not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not server.started:
+            print("kiosk-sim backend: the HTTP server did not start", file=sys.stderr)
+            return 1
+        bound = server.servers[0].sockets[0].getsockname()[1]
+        control = ControlServer(control_routes(backend), host=control_host, port=control_port).start()
+        announce_ready(listen=bound, control=control.port, scheme="http" if args.plain_http else "https")
+        try:
+            wait_forever()
+        finally:
+            control.stop()
+            server.should_exit = True
+            thread.join(10)
+            backend.storage.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
