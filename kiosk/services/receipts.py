@@ -1,0 +1,341 @@
+"""Receipts as data, the six templates, and the one function that turns a receipt into ESC/POS bytes.
+
+A `Receipt` is plain data (title, lines with size/alignment/bold, QR payload, footer); the builders
+below fill one in for each kind of slip the kiosk prints. `receipt_to_escpos()` is pure: same
+receipt + profile → same bytes. python-escpos `Dummy` produces the commands it gets right (ESC @,
+sizes, alignment, bold, QR, raster images, feed); text is encoded to GB18030 here and sent raw,
+because python-escpos prints a line of only CJK punctuation or ¥ as "???" and never sends FS &.
+
+ID numbers are masked on every slip (a receipt is often left behind in the kiosk tray).
+"""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from escpos.constants import PAPER_PART_CUT, QR_ECLEVEL_M
+from escpos.printer import Dummy
+
+from kiosk.services.printer_profiles import PrinterProfile
+
+Size = Literal["normal", "tall", "wide", "large", "huge"]
+Align = Literal["left", "center", "right"]
+
+# size name → (width multiplier, height multiplier), sent as GS ! n
+SIZES: dict[str, tuple[int, int]] = {
+    "normal": (1, 1), "tall": (1, 2), "wide": (2, 1), "large": (2, 2), "huge": (3, 3),
+}
+LOGO_PATH = Path(__file__).resolve().parents[2] / "assets" / "receipt_logo.png"
+
+FS_CHINESE_ON = b"\x1c\x26"  # FS &
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str = ""
+    size: Size = "normal"
+    align: Align = "left"
+    bold: bool = False
+    right: str = ""  # printed flush right on the same line (amounts, dates)
+    rule: bool = False  # a full-width separator instead of text
+
+    def __post_init__(self) -> None:
+        if self.size not in SIZES:
+            raise ValueError(f"unknown size {self.size!r}; expected one of {', '.join(SIZES)}")
+        if self.align not in ("left", "center", "right"):
+            raise ValueError(f"unknown align {self.align!r}; expected left, center or right")
+
+
+RULE = Line(rule=True)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    kind: str  # query_result | certificate | acceptance | queue_ticket | payment | item_guide | test_page
+    title: str
+    lines: tuple[Line, ...] = ()
+    qr: str | None = None  # payload of the QR code printed after the lines
+    qr_caption: str = ""
+    footer: tuple[str, ...] = ()
+    logo: bool = True
+    subtitle: str = ""
+
+    def plain_text(self) -> str:
+        """What the slip says, line by line (tests and the UI's print preview)."""
+        out = [self.title]
+        if self.subtitle:
+            out.append(self.subtitle)
+        for line in self.lines:
+            if not line.rule:
+                out.append(f"{line.text} {line.right}".strip() if line.right else line.text)
+        if self.qr_caption:
+            out.append(self.qr_caption)
+        out.extend(self.footer)
+        return "\n".join(out)
+
+
+# ---- text helpers ------------------------------------------------------------------------------
+def char_columns(ch: str) -> int:
+    """Half-width columns a character takes on a Chinese printer (CJK and full-width: 2)."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") and ord(ch) > 0x7F else 1
+
+
+def text_columns(text: str) -> int:
+    return sum(char_columns(c) for c in text)
+
+
+def wrap_columns(text: str, width: int) -> list[str]:
+    """Break `text` into pieces of at most `width` columns (CJK-aware; words kept for ASCII)."""
+    if width < 2:
+        raise ValueError("line width too small")
+    if text.isascii():
+        return textwrap.wrap(text, width) or [""]
+    lines, current, used = [], "", 0
+    for ch in text:
+        w = char_columns(ch)
+        if used + w > width:
+            lines.append(current)
+            current, used = "", 0
+        current += ch
+        used += w
+    lines.append(current)
+    return lines
+
+
+# Half-width signs that GB18030 only has as 4-byte codes, which printer fonts lack: use the
+# full-width forms every GB2312 font has (¥ → ￥ A3 A4).
+_PRINTER_FORMS = str.maketrans({"\u00a5": "\uffe5"})
+
+
+def printable(text: str) -> str:
+    return text.translate(_PRINTER_FORMS)
+
+
+def encode_text(text: str) -> bytes:
+    """GB18030 bytes for the printer; a character outside GB18030 prints as '?'."""
+    return printable(text).encode("gb18030", errors="replace")
+
+
+def mask_id_number(id_number: str) -> str:
+    """Keep the first 4 and last 4 characters: 4401**********1234."""
+    if len(id_number) <= 8:
+        return "*" * len(id_number)
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+
+
+def format_time(when: datetime | date) -> str:
+    if isinstance(when, datetime):
+        return when.strftime("%Y-%m-%d %H:%M")
+    return when.strftime("%Y-%m-%d")
+
+
+def yuan(fen: int) -> str:
+    """Amounts are integers in fen (分); printed as ¥123.45."""
+    sign = "-" if fen < 0 else ""
+    fen = abs(fen)
+    return f"{sign}¥{fen // 100}.{fen % 100:02d}"
+
+
+# ---- ESC/POS ---------------------------------------------------------------------------------
+@lru_cache(maxsize=4)
+def _logo_raster(dots: int, path: str):
+    """The logo as a 1-bit image, centred on a full-width canvas so no printer-side centring is needed."""
+    from PIL import Image
+
+    with Image.open(path) as src:
+        logo = src.convert("L")
+    max_w = dots * 2 // 3
+    if logo.width > max_w:
+        logo = logo.resize((max_w, round(logo.height * max_w / logo.width)))
+    canvas = Image.new("L", (dots, logo.height), 255)
+    canvas.paste(logo, ((dots - logo.width) // 2, 0))
+    return canvas.point(lambda v: 0 if v < 128 else 255, mode="1")
+
+
+def _text_line(p: Dummy, line: Line, columns: int) -> None:
+    w_mul, h_mul = SIZES[line.size]
+    width = columns // w_mul
+    line = replace(line, text=printable(line.text), right=printable(line.right))
+    p.set(align=line.align, bold=line.bold, custom_size=True, width=w_mul, height=h_mul)
+    if line.rule:
+        p._raw(b"-" * width + b"\n")
+        return
+    if line.right:
+        right_w = text_columns(line.right)
+        pieces = wrap_columns(line.text, max(2, width - right_w - 1))
+        last = pieces[-1]
+        gap = width - text_columns(last) - right_w
+        if gap < 1:
+            pieces.append(" " * (width - right_w) + line.right)
+        else:
+            pieces[-1] = last + " " * gap + line.right
+    else:
+        pieces = wrap_columns(line.text, width)
+    for piece in pieces:
+        p._raw(encode_text(piece) + b"\n")
+
+
+def receipt_to_escpos(receipt: Receipt, profile: PrinterProfile, *, logo_path: Path | None = None) -> bytes:
+    """The complete job for one receipt: init, (logo), title, lines, QR, footer, feed and cut."""
+    p = Dummy(profile=profile.escpos_profile)
+    p.hw("INIT")  # ESC @
+    if profile.chinese_mode:
+        p._raw(FS_CHINESE_ON)
+    logo = logo_path or LOGO_PATH
+    if receipt.logo and logo.exists():
+        p.set(align="left")
+        p.image(_logo_raster(profile.dots, str(logo)))
+    _text_line(p, Line(receipt.title, size="large", align="center", bold=True), profile.columns)
+    if receipt.subtitle:
+        _text_line(p, Line(receipt.subtitle, align="center"), profile.columns)
+    _text_line(p, RULE, profile.columns)
+    for line in receipt.lines:
+        _text_line(p, line, profile.columns)
+    if receipt.qr:
+        _text_line(p, RULE, profile.columns)
+        p.set(align="center", custom_size=True, width=1, height=1, bold=False)
+        if profile.native_qr:
+            p.qr(receipt.qr, ec=QR_ECLEVEL_M, size=profile.qr_module_dots, native=True)
+            p._raw(b"\n")
+        else:
+            p.qr(receipt.qr, ec=QR_ECLEVEL_M, size=profile.qr_module_dots, native=False, center=True)
+        if receipt.qr_caption:
+            _text_line(p, Line(receipt.qr_caption, align="center"), profile.columns)
+    if receipt.footer:
+        _text_line(p, RULE, profile.columns)
+        for text in receipt.footer:
+            _text_line(p, Line(text, align="center"), profile.columns)
+    p.set(align="left", bold=False, custom_size=True, width=1, height=1)
+    p.print_and_feed(profile.feed_lines_before_cut)
+    if profile.cutter:
+        p._raw(PAPER_PART_CUT)  # GS V 1; the feed above clears the cutter
+    return bytes(p.output)
+
+
+# ---- the six templates -------------------------------------------------------------------------
+DEFAULT_FOOTER = ("广东政务服务 · 村级自助服务终端",)
+
+
+def _footer(printed_at: datetime, kiosk_id: str, extra: Iterable[str] = ()) -> tuple[str, ...]:
+    out = [*extra, f"打印时间：{format_time(printed_at)}"]
+    if kiosk_id:
+        out.append(f"终端编号：{kiosk_id}")
+    return (*out, *DEFAULT_FOOTER)
+
+
+def _person_lines(name: str, id_number: str) -> list[Line]:
+    return [Line(f"姓名：{name}"), Line(f"证件号码：{mask_id_number(id_number)}")]
+
+
+def query_result(item_name: str, name: str, id_number: str, rows: Sequence[tuple[str, str]],
+                 *, printed_at: datetime, kiosk_id: str = "", summary: Sequence[str] = ()) -> Receipt:
+    """A query result (e.g. 社保缴费记录查询): one line per record, label left, value right."""
+    lines = [*_person_lines(name, id_number), RULE]
+    lines += [Line(label, right=value) for label, value in rows] or [Line("未查询到记录。")]
+    if summary:
+        lines += [RULE, *(Line(s, bold=True) for s in summary)]
+    return Receipt("query_result", "查询结果", tuple(lines), subtitle=item_name,
+                   footer=_footer(printed_at, kiosk_id, ["本凭条仅供参考，以业务系统记录为准。"]))
+
+
+def certificate(title: str, name: str, id_number: str, fields: Sequence[tuple[str, str]],
+                *, issuer: str, verify_code: str, verify_url: str, printed_at: datetime,
+                kiosk_id: str = "", statement: str = "") -> Receipt:
+    """A certificate or proof (e.g. 个人社保参保证明) with a verification QR code."""
+    lines = [*_person_lines(name, id_number)]
+    lines += [Line(f"{label}：{value}") for label, value in fields]
+    if statement:
+        lines += [RULE, Line(statement)]
+    lines += [RULE, Line(f"出具单位：{issuer}"), Line(f"核验码：{verify_code}", bold=True)]
+    return Receipt("certificate", title, tuple(lines), qr=verify_url,
+                   qr_caption="扫码核验本证明真伪", footer=_footer(printed_at, kiosk_id))
+
+
+def acceptance_receipt(item_name: str, application_no: str, name: str, id_number: str,
+                       materials: Sequence[str], *, promised_days: int, department: str,
+                       progress_url: str, accepted_at: datetime, kiosk_id: str = "",
+                       missing: Sequence[str] = ()) -> Receipt:
+    """受理凭证: what was accepted, when to expect a result, and a QR to look up progress."""
+    lines = [Line(f"事项名称：{item_name}"), Line(f"受理编号：{application_no}", bold=True),
+             *_person_lines(name, id_number), Line(f"受理时间：{format_time(accepted_at)}"),
+             Line(f"受理部门：{department}"), Line(f"承诺时限：{promised_days}个工作日"), RULE,
+             Line("已收材料：", bold=True)]
+    lines += [Line(f"{i}. {m}") for i, m in enumerate(materials, 1)] or [Line("（无）")]
+    if missing:
+        lines += [Line("待补正材料（容缺受理）：", bold=True)]
+        lines += [Line(f"{i}. {m}") for i, m in enumerate(missing, 1)]
+    return Receipt("acceptance", "受理凭证", tuple(lines), qr=progress_url,
+                   qr_caption="扫码查询办理进度", subtitle=item_name,
+                   footer=_footer(accepted_at, kiosk_id, ["请妥善保管本凭证，凭受理编号查询进度。"]))
+
+
+def queue_ticket(number: str, item_name: str, hall: str, *, waiting: int, taken_at: datetime,
+                 kiosk_id: str = "", window: str = "") -> Receipt:
+    """A queue ticket: the number in the largest size, no personal data at all."""
+    lines = [Line(number, size="huge", align="center", bold=True),
+             Line(f"前面还有 {waiting} 人等候", align="center"), RULE,
+             Line(f"办理事项：{item_name}"), Line(f"办理地点：{hall}")]
+    if window:
+        lines.append(Line(f"办理窗口：{window}"))
+    lines.append(Line(f"取号时间：{format_time(taken_at)}"))
+    return Receipt("queue_ticket", "排队取号", tuple(lines),
+                   footer=_footer(taken_at, kiosk_id, ["过号请重新取号，请留意叫号屏。"]))
+
+
+PAYMENT_METHODS = {"wechat": "微信支付", "alipay": "支付宝", "unionpay": "云闪付（银联）"}
+
+
+def payment_receipt(item_name: str, order_no: str, name: str, id_number: str, amount_fen: int,
+                    method: str, *, transaction_no: str, paid_at: datetime, kiosk_id: str = "",
+                    period: str = "") -> Receipt:
+    """A payment receipt (e.g. 城乡居民养老保险缴费). Amounts are integer fen."""
+    if method not in PAYMENT_METHODS:
+        raise ValueError(f"unknown payment method {method!r}; expected one of {', '.join(PAYMENT_METHODS)}")
+    lines = [Line(f"缴费项目：{item_name}"), *_person_lines(name, id_number)]
+    if period:
+        lines.append(Line(f"缴费期间：{period}"))
+    lines += [RULE, Line("实缴金额", right=yuan(amount_fen), bold=True, size="tall"),
+              Line("支付方式", right=PAYMENT_METHODS[method]), Line("订单号", right=order_no),
+              Line("交易流水号", right=transaction_no), Line("支付时间", right=format_time(paid_at))]
+    return Receipt("payment", "缴费凭证", tuple(lines),
+                   footer=_footer(paid_at, kiosk_id, ["缴费成功。如需发票，请凭订单号到窗口申领。"]))
+
+
+def item_guide(item_name: str, materials: Sequence[str], *, conditions: Sequence[str] = (),
+               where: str, hours: str, phone: str, time_limit: str, printed_at: datetime,
+               kiosk_id: str = "", guide_url: str | None = None, notes: Sequence[str] = ()) -> Receipt:
+    """一次性告知单: everything a resident needs to bring and know, in one slip."""
+    lines = [Line(f"事项名称：{item_name}", bold=True)]
+    if conditions:
+        lines += [RULE, Line("办理条件：", bold=True), *(Line(f"· {c}") for c in conditions)]
+    lines += [RULE, Line("所需材料：", bold=True)]
+    lines += [Line(f"{i}. {m}") for i, m in enumerate(materials, 1)] or [Line("无需提交材料。")]
+    lines += [RULE, Line(f"办理地点：{where}"), Line(f"办理时间：{hours}"),
+              Line(f"办理时限：{time_limit}"), Line(f"咨询电话：{phone}")]
+    if notes:
+        lines += [RULE, *(Line(n) for n in notes)]
+    return Receipt("item_guide", "一次性告知单", tuple(lines), qr=guide_url,
+                   qr_caption="扫码查看办事指南" if guide_url else "",
+                   footer=_footer(printed_at, kiosk_id, ["材料齐全可一次办结。"]))
+
+
+PUNCTUATION_LINE = "：，。！？；、“”（）《》¥"
+
+
+def printer_test_page(*, printed_at: datetime, kiosk_id: str = "", url: str = "") -> Receipt:
+    """The technician's test page: Chinese in every size, the punctuation-only line, a QR, a cut."""
+    lines = [Line(f"{name}：中文打印", size=name) for name in SIZES]  # type: ignore[arg-type]
+    lines += [Line(PUNCTUATION_LINE), Line("¥0.00"), Line("ASCII 0123456789 abcdefghij"),
+              Line("加粗 粗体字", bold=True), Line("居中对齐", align="center"), Line("右对齐", align="right"),
+              Line("金额", right="¥1,234.50")]
+    if url:
+        lines.append(Line(f"打印机：{url}"))
+    return Receipt("test_page", "打印机自检页", tuple(lines), qr="https://example.invalid/printer-test?q=1",
+                   qr_caption="二维码测试", footer=_footer(printed_at, kiosk_id))
