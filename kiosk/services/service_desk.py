@@ -16,7 +16,7 @@ from kiosk.services.backend_client import BackendClient, BackendError
 from kiosk.services.session import Identity
 
 log = logging.getLogger(__name__)
-HOME_TILES = 9
+HOME_TILES = 12
 PRINTER_MISSING = "本终端的打印机暂不可用，无法打印。请联系工作人员，或到服务窗口办理。"
 
 
@@ -31,11 +31,13 @@ class ServiceDesk:
         self._backend_session: str | None = None
 
     # ---- catalogue --------------------------------------------------------------------------
-    def home_items(self) -> list[dict[str, Any]]:
-        """The tiles on the home screen: the items elderly residents use most, valid ones only."""
+    def home_items(self, prefer_flows: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+        """The home tiles: the items residents use most; those of `prefer_flows` (the ones this
+        kiosk can complete by itself) first, catalogue order otherwise."""
         items = [i for i in self.client.catalog()["items"] if i.get("valid", True)]
-        frequent = [i for i in items if i.get("elderly_frequent")]
-        return (frequent or items)[:HOME_TILES]
+        frequent = [i for i in items if i.get("elderly_frequent")] or items
+        frequent.sort(key=lambda i: i.get("flow") not in prefer_flows)  # stable
+        return frequent[:HOME_TILES]
 
     # ---- identity and documents -------------------------------------------------------------
     def open_backend_session(self, identity: Identity) -> str:
@@ -52,7 +54,9 @@ class ServiceDesk:
     def document_for(self, item: dict[str, Any], identity: Identity) -> dict[str, Any]:
         """Issue the item's document (flow kind `print`) for this resident."""
         token = self.open_backend_session(identity)
-        doc = self.client.post_json("/certificates", {"item_id": item["id"], "fields": {}},
+        # No form screen yet (resident UI issues): fields take their catalogue defaults.
+        fields = {f["name"]: f["default"] for f in item.get("form_fields", []) if "default" in f}
+        doc = self.client.post_json("/certificates", {"item_id": item["id"], "fields": fields},
                                     headers={"X-Session-Token": token}, idempotency_key=_key())
         doc["item_name"] = item["name"]
         doc["holder_name"] = identity.name

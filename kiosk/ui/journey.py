@@ -35,7 +35,7 @@ BUILT_FLOWS = ("print",)
 class Services(Protocol):
     """What the journey needs from the service layer (kiosk/services)."""
 
-    def home_items(self) -> list[dict[str, Any]]: ...
+    def home_items(self, prefer_flows: tuple[str, ...] = ()) -> list[dict[str, Any]]: ...
     def document_for(self, item: dict[str, Any], identity: Identity) -> dict[str, Any]: ...
     def print_document(self, document: dict[str, Any]) -> None: ...
 
@@ -104,7 +104,7 @@ class Journey(QObject):
     def load_home(self) -> None:
         """Fetch the home items off the GUI thread; show home either way."""
         self._show("home")
-        run_op(self.services.home_items, self.home.set_items,
+        run_op(lambda: self.services.home_items(BUILT_FLOWS), self.home.set_items,
                lambda exc: (self.home.set_items([]), self.window.set_status(user_message(exc), True)))
 
     # ---- journey steps ----------------------------------------------------------------------

@@ -28,12 +28,17 @@ class HomeScreen(Screen):
         self.body.addWidget(self.notice)
         self.body.addStretch(1)
         self.tiles: dict[str, Any] = {}
+        self.items: list[dict[str, Any]] = []
 
-    def set_items(self, items: list[dict[str, Any]], columns: int = 3) -> None:
+    def item_for(self, item_id: str) -> dict[str, Any]:
+        return next(i for i in self.items if i["id"] == item_id)
+
+    def set_items(self, items: list[dict[str, Any]], columns: int = 4) -> None:
         for tile in self.tiles.values():
             self.grid.removeWidget(tile)
             tile.deleteLater()
         self.tiles = {}
+        self.items = list(items)
         for i, item in enumerate(items):
             tile = button(item["name"], role="tile")
             tile.setObjectName(f"tile:{item['id']}")

@@ -1,0 +1,105 @@
+"""The walking skeleton, end to end, headless, against the real simulator processes on ephemeral ports:
+
+home → tap 个人社保参保证明打印 → asked for the ID card → the hub places a persona's card → the driver
+reads SAM frames over pyserial socket:// → the service layer calls the HTTPS backend → the document
+shows → python-escpos Network prints → take card and receipt → home after the timeout, with the
+session's personal data gone from the session, the screens and the log.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from kiosk.app import build_kiosk, start_kiosk
+from kiosk.config import DEFAULT_CONFIG, load_config
+from kiosk.devices.model import DeviceState
+from kiosk.ui.fonts import load_ui_font
+from simulators.personas import get_persona
+
+ITEM = "social-insurance-certificate-print"
+WAIT = 60_000  # ms; generous, the machine may be loaded — correctness never depends on it
+
+
+@pytest.fixture
+def kiosk(hub, qtbot, tmp_path: Path):
+    env = {**hub.kiosk_env(),
+           "KIOSK_LOG_DIR": str(tmp_path / "log"),
+           "KIOSK_TIMEOUTS__TAKE_AWAY_S": "2",
+           "KIOSK_DEVICES__IDCARD__POLL_INTERVAL_S": "0.1"}
+    cfg = load_config(DEFAULT_CONFIG, env=env)
+    from kiosk.logging_setup import setup_logging
+
+    setup_logging(cfg.log_dir, console=False)
+    load_ui_font()
+    k = build_kiosk(cfg)
+    qtbot.addWidget(k.window)
+    k.window.show_kiosk(windowed=True)
+    start_kiosk(k)
+    yield k
+    k.close()
+    import logging
+
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_kiosk", False):
+            root.removeHandler(h)
+            h.close()
+
+
+def visible_texts(window) -> str:
+    return "\n".join(label.text() for label in window.findChildren(QLabel))
+
+
+@pytest.mark.e2e
+def test_resident_prints_insurance_certificate(hub, kiosk, qtbot, tmp_path: Path) -> None:
+    persona = get_persona("li_jianguo")
+    journey, window = kiosk.journey, kiosk.window
+
+    qtbot.waitUntil(lambda: ITEM in journey.home.tiles, timeout=WAIT)
+    qtbot.waitUntil(lambda: kiosk.devices.get("idcard").status.state == DeviceState.ONLINE, timeout=WAIT)
+    assert window.current == "home"
+
+    qtbot.mouseClick(journey.home.tiles[ITEM], Qt.MouseButton.LeftButton)
+    assert window.current == "identify"
+    assert "个人社保参保证明打印" in journey.identify.item_name.text()
+
+    hub.call("POST", "/idcard/place", {"persona": persona.id})
+    qtbot.waitUntil(lambda: window.current == "document", timeout=WAIT)
+    shown = dict(journey.doc.values())
+    assert "参保证明" in journey.doc.title.text()
+    assert shown["姓名"] == persona.name
+    masked = next(v for k, v in shown.items() if "身份号码" in k)
+    assert persona.id_number not in masked and masked.startswith(persona.id_number[:4])
+    assert masked.endswith(persona.id_number[-4:])
+    assert "累计缴费月数" in "".join(shown)
+
+    receipts_before = len(hub.call("GET", "/receipts")["receipts"])
+    qtbot.mouseClick(journey.doc.print, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current == "take_away", timeout=WAIT)
+    assert "身份证" in journey.take_away.reminder.text()
+    assert "证明" in journey.take_away.reminder.text()
+
+    receipts = hub.call("GET", "/receipts")["receipts"]
+    assert len(receipts) == receipts_before + 1
+    text = receipts[-1]["text"]
+    assert "参保证明" in text
+    assert persona.name in text
+    assert persona.id_number not in text  # masked on paper too
+    assert kiosk.journey.document is not None
+    assert kiosk.journey.document["verification_code"] in text
+
+    hub.call("POST", "/idcard/lift")
+    # After the take-away countdown the kiosk goes home by itself and forgets the resident.
+    qtbot.waitUntil(lambda: window.current == "home", timeout=WAIT)
+    assert kiosk.session.identity is None and kiosk.session.item is None
+    assert kiosk.journey.document is None
+    texts = visible_texts(window)
+    assert persona.name not in texts and persona.id_number[-4:] not in texts
+
+    log_text = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "log").glob("kiosk.log*"))
+    assert "identified by idcard" in log_text  # the journey was logged …
+    assert persona.name not in log_text and persona.id_number not in log_text  # … without personal data
