@@ -26,7 +26,7 @@ EF06 = 0xEF06  # holder data: ID number, name, sex, nation, birthplace, birth da
 EF05_TAGS = (0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07)
 EF06_TAGS = (0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D)
 SW_OK = 0x9000
-MAX_EXCHANGE_ROUNDS = 16  # 61xx / 6Cxx follow-ups before we call the card broken
+MAX_EXCHANGE_ROUNDS = 260  # 61xx / 6Cxx follow-ups (a card may hand out 1 byte per GET RESPONSE)
 
 SEX_LABELS = {"1": "男", "2": "女"}
 
@@ -34,7 +34,7 @@ SEX_LABELS = {"1": "男", "2": "女"}
 # ---- errors ---------------------------------------------------------------------------------
 class SocialSecurityCardError(DeviceError):
     """A failed 社保卡 read. `reason` is machine-readable: wrong_card, card_removed, no_card,
-    status_word, bad_data, protocol."""
+    status_word, bad_data, protocol (card talks nonsense), no_reader, no_service (pcscd down)."""
 
     def __init__(self, reason: str, completion: Completion, detail: str, user_message: str,
                  sw: int | None = None) -> None:

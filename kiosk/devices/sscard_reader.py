@@ -48,6 +48,8 @@ _CARD_GONE = {scard.SCARD_W_REMOVED_CARD, scard.SCARD_E_NO_SMARTCARD}
 _CARD_MUTE = {scard.SCARD_W_UNRESPONSIVE_CARD, scard.SCARD_W_UNPOWERED_CARD, scard.SCARD_E_PROTO_MISMATCH,
               scard.SCARD_W_UNSUPPORTED_CARD}
 
+NO_SERVICE_MESSAGE = "社保卡读卡服务未启动，暂时不能读社保卡，请联系工作人员。"
+NO_READER_MESSAGE = "社保卡读卡器未连接，暂时不能读社保卡，请联系工作人员。"
 REMOVED_MESSAGE = "读卡过程中社保卡被拔出，请重新插入社保卡，读取完成前请不要拔卡。"
 NO_CARD_MESSAGE = "未检测到社保卡，请将社保卡芯片朝内插入读卡口。"
 MUTE_MESSAGE = "社保卡无响应，请取出后检查插卡方向，芯片朝内重新插入；仍不行请到社保窗口检测卡片。"
@@ -92,8 +94,8 @@ class SocialSecurityCardReader(Device):
     def _open_transport(self) -> None:
         hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
         if hr != scard.SCARD_S_SUCCESS:
-            raise DeviceError(Completion.DEVICE_NOT_READY, f"PC/SC service unavailable: {_pcsc_text(hr)}",
-                              "社保卡读卡服务未启动，请联系工作人员。")
+            raise SocialSecurityCardError("no_service", Completion.DEVICE_NOT_READY,
+                                          f"PC/SC service unavailable: {_pcsc_text(hr)}", NO_SERVICE_MESSAGE)
         self._ctx = ctx
         try:
             self.reader_name = self._find_reader()
@@ -112,14 +114,14 @@ class SocialSecurityCardReader(Device):
     def _find_reader(self) -> str:
         hr, readers = scard.SCardListReaders(self._ctx, [])
         if hr in _TRANSPORT_LOST - {scard.SCARD_E_NO_READERS_AVAILABLE}:
-            raise DeviceError(Completion.DEVICE_NOT_READY, f"cannot list PC/SC readers: {_pcsc_text(hr)}",
-                              "社保卡读卡服务未启动，请联系工作人员。")
+            raise SocialSecurityCardError("no_service", Completion.DEVICE_NOT_READY,
+                                          f"cannot list PC/SC readers: {_pcsc_text(hr)}", NO_SERVICE_MESSAGE)
         readers = list(readers or []) if hr == scard.SCARD_S_SUCCESS else []
         matches = sorted(r for r in readers if self.reader_filter in r)
         if not matches:
-            raise DeviceError(Completion.DEVICE_NOT_READY,
-                              f"no PC/SC reader matches {self.reader_filter!r} (readers: "
-                              f"{', '.join(readers) or 'none'})", "社保卡读卡器未连接，请联系工作人员。")
+            raise SocialSecurityCardError("no_reader", Completion.DEVICE_NOT_READY,
+                                          f"no PC/SC reader matches {self.reader_filter!r} (readers: "
+                                          f"{', '.join(readers) or 'none'})", NO_READER_MESSAGE)
         return matches[0]
 
     def _query(self, current: int = scard.SCARD_STATE_UNAWARE, timeout_ms: int = 0) -> int:
