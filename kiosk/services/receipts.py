@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import qrcode
 from escpos.constants import PAPER_PART_CUT, QR_ECLEVEL_M
 from escpos.printer import Dummy
 
@@ -159,6 +160,27 @@ def _logo_raster(dots: int, path: str):
     return canvas.point(lambda v: 0 if v < 128 else 255, mode="1")
 
 
+def _qr_raster(payload: str, module: int, dots: int):
+    """The QR code as a centred full-width 1-bit image, for printers without GS ( k.
+
+    A fixed mask pattern skips qrcode's search over all eight masks (most of its run time); every
+    mask is valid QR, and the render round-trip tests decode the result.
+    """
+    import numpy as np
+    from PIL import Image
+
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, mask_pattern=0)
+    code.add_data(payload)
+    code.make(fit=True)
+    matrix = np.array(code.get_matrix(), dtype=bool)
+    img = Image.fromarray(np.where(matrix, 0, 255).astype(np.uint8), "L")
+    size = min(img.width * module, dots)
+    img = img.resize((size, size), Image.NEAREST)
+    canvas = Image.new("L", (dots, size), 255)
+    canvas.paste(img, ((dots - size) // 2, 0))
+    return canvas.convert("1")
+
+
 def _text_line(p: Dummy, line: Line, columns: int) -> None:
     w_mul, h_mul = SIZES[line.size]
     width = columns // w_mul
@@ -169,13 +191,11 @@ def _text_line(p: Dummy, line: Line, columns: int) -> None:
         return
     if line.right:
         right_w = text_columns(line.right)
-        pieces = wrap_columns(line.text, max(2, width - right_w - 1))
-        last = pieces[-1]
-        gap = width - text_columns(last) - right_w
-        if gap < 1:
-            pieces.append(" " * (width - right_w) + line.right)
-        else:
-            pieces[-1] = last + " " * gap + line.right
+        if text_columns(line.text) + 1 + right_w <= width:
+            pieces = [line.text + " " * (width - text_columns(line.text) - right_w) + line.right]
+        else:  # label on its own line(s), the value flush right below it
+            value = " " * max(0, width - right_w) + line.right
+            pieces = wrap_columns(line.text, width) + wrap_columns(value, width)
     else:
         pieces = wrap_columns(line.text, width)
     for piece in pieces:
@@ -205,7 +225,7 @@ def receipt_to_escpos(receipt: Receipt, profile: PrinterProfile, *, logo_path: P
             p.qr(receipt.qr, ec=QR_ECLEVEL_M, size=profile.qr_module_dots, native=True)
             p._raw(b"\n")
         else:
-            p.qr(receipt.qr, ec=QR_ECLEVEL_M, size=profile.qr_module_dots, native=False, center=True)
+            p.image(_qr_raster(receipt.qr, profile.qr_module_dots, profile.dots))
         if receipt.qr_caption:
             _text_line(p, Line(receipt.qr_caption, align="center"), profile.columns)
     if receipt.footer:
@@ -339,3 +359,38 @@ def printer_test_page(*, printed_at: datetime, kiosk_id: str = "", url: str = ""
         lines.append(Line(f"打印机：{url}"))
     return Receipt("test_page", "打印机自检页", tuple(lines), qr="https://example.invalid/printer-test?q=1",
                    qr_caption="二维码测试", footer=_footer(printed_at, kiosk_id))
+
+
+def examples(printed_at: datetime) -> dict[str, Receipt]:
+    """One receipt of each kind filled with invented data: the technician's preview, the benchmark, tests."""
+    name, id_no = "陈桂英", "440183195203150026"
+    return {
+        "query_result": query_result(
+            "社保缴费记录查询", name, id_no,
+            [("2024-01 城乡居民养老保险", "¥180.00"), ("2024-02 城乡居民养老保险", "¥180.00"),
+             ("2024-03 城乡居民养老保险", "¥180.00")],
+            printed_at=printed_at, kiosk_id="GD-ZC-0001", summary=["合计：¥540.00"]),
+        "certificate": certificate(
+            "个人社保参保证明", name, id_no,
+            [("参保险种", "城乡居民基本养老保险"), ("参保状态", "正常参保"), ("累计缴费", "180个月")],
+            issuer="广州市社会保险基金管理中心", verify_code="GZSB-7F3K-29QD",
+            verify_url="https://example.invalid/verify?code=GZSB-7F3K-29QD", printed_at=printed_at,
+            kiosk_id="GD-ZC-0001", statement="兹证明该参保人参保情况如上。"),
+        "acceptance": acceptance_receipt(
+            "失业登记", "SL2024050100123", name, id_no, ["居民身份证", "劳动合同解除证明"],
+            promised_days=5, department="增城区人力资源和社会保障局",
+            progress_url="https://example.invalid/progress?no=SL2024050100123", accepted_at=printed_at,
+            kiosk_id="GD-ZC-0001", missing=["近期免冠照片"]),
+        "queue_ticket": queue_ticket("A018", "社保业务窗口", "增城区政务服务中心一楼", waiting=6,
+                                     taken_at=printed_at, kiosk_id="GD-ZC-0001", window="3号窗口"),
+        "payment": payment_receipt(
+            "城乡居民养老保险缴费", "PO2024050100077", name, id_no, 18000, "wechat",
+            transaction_no="4200001234202405010077", paid_at=printed_at, kiosk_id="GD-ZC-0001",
+            period="2024年度"),
+        "item_guide": item_guide(
+            "城乡居民基本养老保险参保登记", ["居民身份证原件", "户口簿（首页及本人页）"],
+            conditions=["年满16周岁", "非在校学生", "未参加职工基本养老保险"],
+            where="镇（街）政务服务中心社保窗口", hours="周一至周五 9:00-12:00，14:00-17:30",
+            phone="12333", time_limit="即办", printed_at=printed_at, kiosk_id="GD-ZC-0001",
+            guide_url="https://example.invalid/guide/resident-pension-enrollment"),
+    }
