@@ -1,0 +1,1 @@
+"""QR scanner simulator: codes + suffix over serial-over-TCP."""
