@@ -90,21 +90,34 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    from simulators.backend import routes_certificates, routes_identity, routes_public
+    from simulators.backend import (
+        routes_applications,
+        routes_certificates,
+        routes_feedback,
+        routes_identity,
+        routes_kiosk,
+        routes_payments,
+        routes_public,
+        routes_records,
+        routes_services,
+    )
 
     app = FastAPI(title="Village kiosk platform API", version=API_VERSION, docs_url=None, redoc_url=None,
                   openapi_url=None)
     backend = Backend.create(settings)
     app.state.backend = backend
     install_error_handlers(app)
-    for module in (routes_public, routes_identity, routes_certificates):
+    for module in (routes_public, routes_identity, routes_records, routes_certificates, routes_applications,
+                   routes_payments, routes_services, routes_feedback, routes_kiosk):
         app.include_router(module.router)
-    schema = build_openapi(app)
-    app.openapi_schema = schema
-
-    @app.get("/openapi.json", include_in_schema=False)
+    @app.get("/openapi.json", tags=["public"], summary="This contract (OpenAPI 3.1)", response_model=None,
+             responses={200: {"description": "the OpenAPI document",
+                              "content": {"application/json": {"schema": {"type": "object"}}}}})
     def openapi_json() -> dict[str, Any]:
         return schema
+
+    schema = build_openapi(app)
+    app.openapi_schema = schema
 
     app.add_middleware(SignedApiMiddleware, key=settings.key, storage=backend.storage, clock=settings.now)
     return app

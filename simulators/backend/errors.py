@@ -55,6 +55,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(e.get("type") == "personal_data" for e in exc.errors()):
+            return error_response(422, "personal_data_rejected", "统计数据中不能包含个人信息，本批数据未被接收。",
+                                  "usage events must not carry personal data: " +
+                                  "; ".join(str(e.get("msg")) for e in exc.errors()[:3]))
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()[:5]
         )

@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS idempotency (
     kiosk_id TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, state TEXT NOT NULL,
     status INTEGER, content_type TEXT, body BLOB, created_at REAL NOT NULL,
     PRIMARY KEY (kiosk_id, key));
+CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, data BLOB NOT NULL, created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 
@@ -73,11 +74,21 @@ class Storage:
         docs = [json.loads(r[0]) for r in rows]
         return [d for d in docs if all(d.get(k) == v for k, v in match.items())]
 
+    def put_blob(self, key: str, data: bytes) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?, ?)", (key, data, time.time()))
+
+    def get_blob(self, key: str) -> bytes | None:
+        with self._lock:
+            row = self._db.execute("SELECT data FROM blobs WHERE key = ?", (key,)).fetchone()
+        return None if row is None else bytes(row[0])
+
     def counts(self) -> dict[str, int]:
         with self._lock:
             rows = self._db.execute("SELECT kind, COUNT(*) FROM documents GROUP BY kind").fetchall()
             idem = self._db.execute("SELECT COUNT(*) FROM idempotency").fetchone()[0]
-        return {**{k: n for k, n in rows}, "idempotency_keys": idem}
+            blobs = self._db.execute("SELECT COUNT(*) FROM blobs").fetchone()[0]
+        return {**{k: n for k, n in rows}, "blobs": blobs, "idempotency_keys": idem}
 
     def next_sequence(self, name: str) -> int:
         with self.transaction() as db:

@@ -1,0 +1,431 @@
+"""Per-persona records for the query flow (社保缴费, 待遇发放, 医保, 公积金, 个税, 违章, 水电气, 体检…).
+
+Every record kind of the catalogue schema has a generator here. A generator returns rows as dicts
+keyed by column label (a superset of what catalogue items show) for one persona, newest first.
+Everything is derived deterministically from the persona registry and social_insurance.py: the
+same persona always gets the same records, and a random generator seeded by (persona, kind) adds
+realistic variety. Who has what follows the persona: employees have 公积金, the elderly draw a
+pension, only drivers have 违章, a schoolboy has 学生资助, and so on. An empty list means the
+platform has no record of that kind for the person (the kiosk shows 暂无记录).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from simulators.backend import social_insurance as si
+from simulators.personas import Persona
+
+Row = dict[str, str]
+
+EMPLOYEES = {"li_jianguo", "huang_xiaomei", "wong_kaming", "john_smith", "tanaka_yuki"}
+DRIVERS = {"li_jianguo": "粤F·3K27Q", "huang_xiaomei": "粤F·D82615", "zhou_zhiqiang": "粤F·7M5C2"}
+FARMERS = {"chen_guiying", "he_shuifa", "lan_yan", "zhou_zhiqiang", "li_jianguo"}
+HOSPITALS = ("韶关市第一人民医院", "粤北人民医院", "韶关市中医院", "浈江区犁市镇卫生院", "仁化县人民医院",
+             "乐昌市人民医院", "南雄市人民医院")
+BANKS = ("广东韶关农村商业银行", "中国工商银行韶关分行", "中国建设银行韶关分行", "中国邮政储蓄银行韶关市分行")
+
+
+def _rng(p: Persona, kind: str) -> random.Random:
+    return random.Random(int.from_bytes(hashlib.sha256(f"{p.id}/{kind}".encode()).digest()[:8], "big"))
+
+
+def _yuan(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _months_back(today: date, count: int) -> list[si.Month]:
+    last = si.last_closed_month(today)
+    return [si.month_add(last, -i) for i in range(count)]
+
+
+# ---- 人社 --------------------------------------------------------------------------------------
+
+def social_insurance_payments(p: Persona, today: date, months: int) -> list[Row]:
+    rows = []
+    window = set(_months_back(today, months))
+    for e in si.history(p.id).enrollments:
+        if e.insurance == "医疗保险":
+            continue  # medical contributions are the 医保 records
+        for m in reversed(e.covered_months(si.last_closed_month(today))):
+            if m not in window:
+                continue
+            if e.resident_annual_yuan:
+                if m[1] != 1:
+                    continue  # resident scheme: one payment a year
+                rows.append({"费款所属期": f"{m[0]}年度", "险种": e.scheme, "缴费基数": "—",
+                             "个人缴费": _yuan(e.resident_annual_yuan), "单位缴费": "0.00", "到账状态": "已到账"})
+                continue
+            base = e.monthly_base(m)
+            recent = m == si.last_closed_month(today)
+            rows.append({"费款所属期": si.month_text(m), "险种": e.scheme, "缴费基数": _yuan(base),
+                         "个人缴费": _yuan(base * e.personal_rate), "单位缴费": _yuan(base * e.unit_rate),
+                         "到账状态": "未到账（征收中）" if recent else "已到账"})
+    rows.sort(key=lambda r: r["费款所属期"], reverse=True)
+    return rows
+
+
+def social_insurance_info(p: Persona, today: date, months: int) -> list[Row]:
+    return [{"险种": s["scheme"], "参保状态": s["status"], "参保起始年月": s["start_month"],
+             "累计缴费月数": str(s["months_paid"]), "参保单位": s["employer"], "参保地": "韶关市"}
+            for s in si.enrollment_summary(p.id, today)]
+
+
+def pension_payments(p: Persona, today: date, months: int) -> list[Row]:
+    benefit = si.history(p.id).pension
+    if benefit is None:
+        return []
+    first = si.parse_month(benefit.since)
+    rows = []
+    for m in _months_back(today, months):
+        if m < first:
+            break
+        years = m[0] - first[0]
+        basic = benefit.basic_yuan + benefit.yearly_raise_yuan * years
+        elderly_bonus = 100.0 if p.age(date(m[0], m[1], 1)) >= 80 else 0.0  # 高龄津贴 paid alongside
+        rows.append({"发放年月": si.month_text(m), "基础养老金": _yuan(basic + elderly_bonus),
+                     "个人账户养老金": _yuan(benefit.account_yuan),
+                     "实发金额": _yuan(basic + elderly_bonus + benefit.account_yuan), "发放银行": benefit.bank,
+                     "发放状态": "已发放"})
+    return rows
+
+
+def unemployment_benefits(p: Persona, today: date, months: int) -> list[Row]:
+    if p.id != "zhou_zhiqiang":
+        return []
+    return [{"发放年月": si.month_text(si.month_add((2023, 7), i)), "失业保险金": "1674.00",
+             "代缴医保费": "142.30", "发放银行": BANKS[0], "发放状态": "已发放"} for i in range(5, -1, -1)]
+
+
+def social_security_card(p: Persona, today: date, months: int) -> list[Row]:
+    card = p.sscard
+    if card is None:
+        return []
+    expired = card.expired(today)
+    return [{"卡号": card.card_number[:3] + "****" + card.card_number[-2:],
+             "卡片状态": "有效期满待换卡" if expired else "正常使用", "发卡银行": BANKS[len(p.id) % len(BANKS)],
+             "领卡网点": f"{BANKS[len(p.id) % len(BANKS)]}{p.address[6:9] if p.address else '韶关'}支行",
+             "状态变更时间": card.issue_date, "有效期至": card.expiry_date, "社保卡版本": "第三代社保卡"}]
+
+
+# ---- 医保 --------------------------------------------------------------------------------------
+
+def _medical(p: Persona) -> si.Enrollment | None:
+    return next((e for e in si.history(p.id).enrollments if e.insurance == "医疗保险"), None)
+
+
+def medical_insurance_info(p: Persona, today: date, months: int) -> list[Row]:
+    e = _medical(p)
+    if e is None:
+        return []
+    rng = _rng(p, "medical_account")
+    balance = rng.uniform(800, 6000) if e.employer else 0.0
+    return [{"险种": e.scheme, "参保状态": e.status, "参保地": "韶关市", "个人账户余额": _yuan(balance),
+             "待遇享受状态": "正常享受" if e.status == "正常参保" else "暂停享受",
+             "参保起始年月": e.start, "定点医疗机构": HOSPITALS[len(p.name) % len(HOSPITALS)]}]
+
+
+def medical_insurance_payments(p: Persona, today: date, months: int) -> list[Row]:
+    e = _medical(p)
+    if e is None:
+        return []
+    rows = []
+    first_year = max(si.parse_month(e.start)[0], today.year - months // 12)
+    for year in range(today.year, first_year - 1, -1):
+        if e.resident_annual_yuan:
+            amount = 180 + 20 * max(0, year - 2015)  # the resident premium rose every year
+            rows.append({"缴费年度": str(year), "险种": e.scheme, "缴费金额": _yuan(amount),
+                         "到账日期": f"{year - 1}-12-{10 + len(p.id) % 15:02d}"})
+        else:
+            covered = [m for m in e.covered_months(si.last_closed_month(today)) if m[0] == year]
+            if covered:
+                total = sum(e.monthly_base(m) * (e.personal_rate + e.unit_rate) for m in covered)
+                rows.append({"缴费年度": str(year), "险种": e.scheme, "缴费金额": _yuan(total),
+                             "到账日期": f"{si.month_text(covered[-1])}-15"})
+    return rows
+
+
+def medical_claims(p: Persona, today: date, months: int) -> list[Row]:
+    rng = _rng(p, "claims")
+    visits = 2 + (6 if p.age(today) >= 60 else 0) + rng.randrange(3)
+    rows = []
+    for _ in range(visits):
+        day = today - timedelta(days=rng.randrange(15, max(30, months * 30)))
+        total = rng.choice((rng.uniform(60, 400), rng.uniform(60, 400), rng.uniform(3000, 18000)))
+        fund = total * (0.55 if total < 1000 else 0.75)
+        rows.append({"结算日期": day.isoformat(), "医疗机构": rng.choice(HOSPITALS), "医疗总费用": _yuan(total),
+                     "统筹基金支付": _yuan(fund), "个人自付": _yuan(total - fund),
+                     "就诊类型": "住院" if total > 1000 else "门诊"})
+    return sorted(rows, key=lambda r: r["结算日期"], reverse=True)
+
+
+# ---- 公积金 ------------------------------------------------------------------------------------
+
+def housing_fund_balance(p: Persona, today: date, months: int) -> list[Row]:
+    if p.id not in EMPLOYEES:
+        return []
+    e = si.history(p.id).enrollments[0]
+    last = si.last_closed_month(today)
+    base = e.monthly_base(last)
+    paid = [m for m in e.covered_months(last) if m >= (2000, 1)]
+    balance = sum(e.monthly_base(m) * 0.10 * 2 for m in paid[-96:]) * 0.85  # some withdrawn for rent
+    return [{"账户余额": _yuan(balance), "账户状态": "正常缴存", "缴存基数": _yuan(base),
+             "月缴存额": _yuan(base * 0.10 * 2), "缴至年月": si.month_text(last), "缴存单位": e.employer or ""}]
+
+
+def housing_fund_loan(p: Persona, today: date, months: int) -> list[Row]:
+    if p.id != "huang_xiaomei":
+        return []
+    paid_terms = (today.year - 2021) * 12 + today.month - 4
+    principal, terms = 400000.0, 360
+    monthly = principal * 0.002583 / (1 - 1.002583 ** -terms)  # 3.1 % a year
+    remaining = principal * (1.002583 ** paid_terms) - monthly * ((1.002583 ** paid_terms - 1) / 0.002583)
+    return [{"贷款金额": _yuan(principal), "贷款余额": _yuan(remaining), "月还款额": _yuan(monthly),
+             "已还期数": f"{paid_terms}/{terms}", "逾期情况": "无逾期", "放款日期": "2021-03-18"}]
+
+
+# ---- 税务 --------------------------------------------------------------------------------------
+
+def tax_payments(p: Persona, today: date, months: int) -> list[Row]:
+    if p.id not in EMPLOYEES:
+        return []
+    e = si.history(p.id).enrollments[0]
+    rows = []
+    for m in _months_back(today, months):
+        if m < si.parse_month(e.start):
+            break
+        income = e.monthly_base(m) * 1.15
+        taxable = max(0.0, income - 5000 - income * 0.105)
+        tax = taxable * 0.03
+        rows.append({"所属期": si.month_text(m), "扣缴义务人": e.employer or "", "所得项目": "工资薪金所得",
+                     "收入额": _yuan(income), "已缴税额": _yuan(tax)})
+    return rows
+
+
+def tax_refund(p: Persona, today: date, months: int) -> list[Row]:
+    if p.id not in EMPLOYEES:
+        return []
+    rng = _rng(p, "refund")
+    rows = []
+    for year in range(today.year - 1, today.year - 4, -1):
+        refund = rng.choice((0.0, rng.uniform(80, 1600)))
+        rows.append({"汇算年度": str(year), "申报状态": "已申报", "应退税额": _yuan(refund),
+                     "退税进度": "已退库" if refund else "无需退（补）税", "退付银行": BANKS[1] if refund else "—"})
+    return rows
+
+
+# ---- 公安 / 交警 / 出入境 --------------------------------------------------------------------------
+
+def household_registration(p: Persona, today: date, months: int) -> list[Row]:
+    if p.layout != "resident" or not p.address:
+        return []
+    return [{"户籍地址": p.address, "户别": "农业家庭户口" if "村" in p.address else "非农业家庭户口",
+             "与户主关系": "户主" if p.age(today) >= 18 else "子", "登记日期": p.valid_from,
+             "派出所": (p.authority or "").replace("公安局", "公安局派出所")}]
+
+
+def residence_permit_points(p: Persona, today: date, months: int) -> list[Row]:
+    return []  # no persona lives away from home with a 居住证 in the registry
+
+
+def exit_entry_documents(p: Persona, today: date, months: int) -> list[Row]:
+    if p.id == "wong_kaming":
+        return [{"证件类型": "港澳居民来往内地通行证", "证件号码": p.pass_number or "", "证件状态": "有效",
+                 "有效期至": p.valid_to, "签发机关": "公安部出入境管理局"}]
+    if p.id in ("huang_xiaomei", "li_jianguo"):
+        return [{"证件类型": "往来港澳通行证", "证件号码": "C" + p.id_number[-8:], "证件状态": "有效",
+                 "有效期至": f"{today.year + 6}-05-20", "签发机关": "公安部出入境管理局"}]
+    return []
+
+
+def traffic_violations(p: Persona, today: date, months: int) -> list[Row]:
+    plate = DRIVERS.get(p.id)
+    if plate is None:
+        return []
+    rng = _rng(p, "violations")
+    kinds = (("机动车违反禁止标线指示的", 200, 3), ("机动车超过规定时速未达20%的", 200, 3),
+             ("驾驶机动车不按规定使用安全带的", 50, 1), ("机动车违反规定停放、临时停车的", 150, 0))
+    rows = []
+    for _ in range(1 + rng.randrange(3)):
+        what, fine, points = rng.choice(kinds)
+        day = today - timedelta(days=rng.randrange(5, 300))
+        rows.append({"违法时间": f"{day.isoformat()} {rng.randrange(7, 21):02d}:{rng.randrange(60):02d}",
+                     "号牌号码": plate, "违法地点": rng.choice(("韶关市浈江区解放路", "G106国道K2145",
+                                                           "乐昌市人民北路", "韶关市武江区工业西路")),
+                     "违法行为": what, "罚款金额": _yuan(fine), "记分": str(points),
+                     "处理状态": "未处理" if rng.random() < 0.5 else "已处理"})
+    return sorted(rows, key=lambda r: r["违法时间"], reverse=True)
+
+
+def driving_licence_points(p: Persona, today: date, months: int) -> list[Row]:
+    if p.id not in DRIVERS:
+        return []
+    points = sum(int(r["记分"]) for r in traffic_violations(p, today, 12) if r["处理状态"] == "已处理")
+    return [{"准驾车型": "C1", "累积记分": str(points), "驾驶证状态": "正常",
+             "有效期至": f"{today.year + 4}-{p.birth_date[5:]}", "清分日期": f"{today.year + 1}-{p.birth_date[5:]}"}]
+
+
+def vehicle_status(p: Persona, today: date, months: int) -> list[Row]:
+    plate = DRIVERS.get(p.id)
+    if plate is None:
+        return []
+    return [{"号牌号码": plate, "车辆类型": "小型普通客车", "机动车状态": "正常",
+             "检验有效期至": f"{today.year + 1}-06-30", "强制报废期止": "—"}]
+
+
+# ---- 民政 / 残联 / 退役军人 / 司法 --------------------------------------------------------------
+
+def subsidy_payments(p: Persona, today: date, months: int) -> list[Row]:
+    if p.age(today) < 80:
+        return []
+    return [{"发放年月": si.month_text(m), "补贴项目": "高龄老人津贴", "发放金额": "100.00",
+             "发放银行": BANKS[0], "发放状态": "已发放"} for m in _months_back(today, min(months, 12))]
+
+
+def low_income_status(p: Persona, today: date, months: int) -> list[Row]:
+    if p.id != "he_shuifa":
+        return []
+    return [{"救助类别": "农村最低生活保障", "保障人数": "1", "月保障金": "540.00", "认定日期": "2019-07-01",
+             "复核状态": "已复核"}]
+
+
+def disability_certificate(p: Persona, today: date, months: int) -> list[Row]:
+    return []
+
+
+def veteran_benefits(p: Persona, today: date, months: int) -> list[Row]:
+    return []
+
+
+def legal_aid(p: Persona, today: date, months: int) -> list[Row]:
+    return []
+
+
+# ---- 卫健 --------------------------------------------------------------------------------------
+
+def health_checkup(p: Persona, today: date, months: int) -> list[Row]:
+    if p.age(today) < 65:
+        return []  # the free yearly check-up of the basic public health service is for 65+
+    rng = _rng(p, "checkup")
+    rows = []
+    for year in range(today.year, today.year - 3, -1):
+        rows.append({"体检日期": f"{year}-{rng.randrange(3, 10):02d}-{rng.randrange(1, 28):02d}",
+                     "体检机构": rng.choice(HOSPITALS[3:]), "体检项目": "老年人健康体检（国家基本公共卫生服务）",
+                     "血压": f"{rng.randrange(128, 158)}/{rng.randrange(72, 92)} mmHg",
+                     "空腹血糖": f"{rng.uniform(5.0, 7.4):.1f} mmol/L",
+                     "结论": rng.choice(("未见明显异常", "血压偏高，建议定期复查", "血糖偏高，建议控制饮食"))})
+    return rows
+
+
+def vaccination(p: Persona, today: date, months: int) -> list[Row]:
+    birth = p.birth
+    rows = []
+    if p.age(today) < 18:
+        schedule = (("乙肝疫苗第1剂", 0), ("卡介苗", 0), ("脊灰疫苗第1剂", 60), ("百白破疫苗第1剂", 90),
+                    ("麻腮风疫苗", 240), ("乙脑减毒活疫苗", 240), ("甲肝减毒活疫苗", 540))
+        for name, days in schedule:
+            rows.append({"接种日期": (birth + timedelta(days=days)).isoformat(), "疫苗名称": name,
+                         "接种单位": "乳源瑶族自治县必背镇卫生院预防接种门诊", "剂次": "1"})
+    elif p.age(today) >= 60:
+        for year in range(today.year - 2, today.year + 1):
+            rows.append({"接种日期": f"{year}-10-15", "疫苗名称": "流感疫苗",
+                         "接种单位": "乡镇卫生院预防接种门诊", "剂次": "1"})
+    return sorted(rows, key=lambda r: r["接种日期"], reverse=True)
+
+
+# ---- 自然资源 / 农业农村 / 教育 ----------------------------------------------------------------------
+
+def real_estate_rights(p: Persona, today: date, months: int) -> list[Row]:
+    if p.id in FARMERS and p.address:
+        return [{"不动产权证号": f"粤（{today.year - 5}）韶关市不动产权第{int(p.id_number[6:13]) % 10**7:07d}号",
+                 "坐落": p.address, "权利类型": "宅基地使用权/房屋所有权", "面积": "120.00㎡", "登记状态": "现势"}]
+    if p.id == "huang_xiaomei" and p.address:
+        return [{"不动产权证号": "粤（2021）韶关市不动产权第0031882号", "坐落": p.address,
+                 "权利类型": "国有建设用地使用权/房屋所有权", "面积": "89.36㎡", "登记状态": "现势（抵押）"}]
+    return []
+
+
+def land_contract(p: Persona, today: date, months: int) -> list[Row]:
+    if p.id not in FARMERS or not p.address:
+        return []
+    rng = _rng(p, "land")
+    return [{"承包合同编号": f"{p.id_number[:6]}{rng.randrange(10**8):08d}J", "发包方": p.address.split("村委会")[0] + "村委会",
+             "承包面积": f"{rng.uniform(1.2, 4.8):.2f}亩", "承包期限": "2028-12-31", "地块数": str(rng.randrange(2, 7))}]
+
+
+def agricultural_subsidies(p: Persona, today: date, months: int) -> list[Row]:
+    if p.id not in FARMERS:
+        return []
+    area = float(land_contract(p, today, months)[0]["承包面积"].removesuffix("亩"))
+    return [{"发放年度": str(year), "补贴项目": "耕地地力保护补贴", "补贴面积": f"{area:.2f}亩",
+             "发放金额": _yuan(area * 112.5), "发放状态": "已发放"}
+            for year in range(today.year, today.year - 3, -1)]
+
+
+def student_aid(p: Persona, today: date, months: int) -> list[Row]:
+    if not 6 <= p.age(today) <= 18:
+        return []
+    return [{"学年": f"{year}-{year + 1}", "资助项目": "义务教育家庭经济困难学生生活补助", "金额": "625.00",
+             "学校": "乳源瑶族自治县必背镇中心学校", "发放状态": "已发放"}
+            for year in range(today.year - 1, today.year - 3, -1)]
+
+
+# ---- 水电气 ------------------------------------------------------------------------------------
+
+def utility_bills(p: Persona, today: date, months: int) -> list[Row]:
+    if p.layout != "resident" or p.age(today) < 18:
+        return []
+    rng = _rng(p, "utility")
+    rows = []
+    for i, m in enumerate(_months_back(today, min(months, 12))):
+        water = rng.uniform(8, 18)
+        kwh = rng.uniform(90, 320)
+        for kind, usage, amount in (("水费", f"{water:.0f}吨", water * 2.25), ("电费", f"{kwh:.0f}千瓦时", kwh * 0.5883)):
+            rows.append({"账期": si.month_text(m), "类别": kind, "用量": usage, "金额": _yuan(amount),
+                         "缴费状态": "未缴" if i == 0 and kind == "电费" else "已缴",
+                         "户号": f"{kind[0] == '水' and 'S' or 'D'}{p.id_number[6:14]}"})
+    return rows
+
+
+def electricity_usage(p: Persona, today: date, months: int) -> list[Row]:
+    return [{"年月": r["账期"], "用电量": r["用量"], "电费": r["金额"], "缴费状态": r["缴费状态"]}
+            for r in utility_bills(p, today, months) if r["类别"] == "电费"]
+
+
+GENERATORS: dict[str, Callable[[Persona, date, int], list[Row]]] = {
+    f.__name__: f for f in (
+        social_insurance_payments, social_insurance_info, pension_payments, unemployment_benefits,
+        social_security_card, medical_insurance_info, medical_insurance_payments, medical_claims,
+        housing_fund_balance, housing_fund_loan, tax_payments, tax_refund, household_registration,
+        residence_permit_points, exit_entry_documents, traffic_violations, driving_licence_points,
+        vehicle_status, subsidy_payments, low_income_status, disability_certificate, health_checkup,
+        vaccination, real_estate_rights, land_contract, agricultural_subsidies, student_aid, utility_bills,
+        electricity_usage, veteran_benefits, legal_aid)
+}
+
+TITLES = {
+    "social_insurance_payments": "社会保险缴费记录", "social_insurance_info": "社会保险参保信息",
+    "pension_payments": "养老保险待遇发放记录", "unemployment_benefits": "失业保险金发放记录",
+    "social_security_card": "社会保障卡状态", "medical_insurance_info": "医疗保险参保信息",
+    "medical_insurance_payments": "医疗保险缴费记录", "medical_claims": "医疗费用结算记录",
+    "housing_fund_balance": "住房公积金账户信息", "housing_fund_loan": "住房公积金贷款信息",
+    "tax_payments": "个人所得税收入纳税明细", "tax_refund": "个人所得税汇算退税进度",
+    "household_registration": "户籍信息", "residence_permit_points": "居住证积分",
+    "exit_entry_documents": "出入境证件信息", "traffic_violations": "交通违法记录",
+    "driving_licence_points": "驾驶证记分", "vehicle_status": "机动车状态", "subsidy_payments": "民政补贴发放记录",
+    "low_income_status": "低保救助信息", "disability_certificate": "残疾人证信息", "health_checkup": "体检报告",
+    "vaccination": "预防接种记录", "real_estate_rights": "不动产权利信息", "land_contract": "土地承包经营权信息",
+    "agricultural_subsidies": "农业补贴发放记录", "student_aid": "学生资助记录", "utility_bills": "水电费账单",
+    "electricity_usage": "用电量查询", "veteran_benefits": "退役军人优待抚恤", "legal_aid": "法律援助申请记录",
+}
+
+
+def records(kind: str, p: Persona, today: date, months: int = 12) -> list[Row]:
+    return GENERATORS[kind](p, today, months)
+
+
+def default_columns(rows: list[Row]) -> list[str]:
+    return list(rows[0]) if rows else []

@@ -1,0 +1,215 @@
+"""Applications: submit (→ acceptance number), upload materials, progress; e-licences (免证办)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, Field
+
+from simulators.backend import applications as apps
+from simulators.backend.context import (
+    BackendDep,
+    IdempotencyHeader,
+    Session,
+    SessionDep,
+    check_auth_method,
+    iso,
+    new_number,
+)
+from simulators.backend.errors import ApiError, responses
+from simulators.backend.forms import validate_form
+
+router = APIRouter(prefix="/api/v1", tags=["applications"])
+
+UPLOAD_TYPES = {"image/jpeg": b"\xff\xd8\xff", "application/pdf": b"%PDF-"}
+MAX_UPLOAD = 10 * 1024 * 1024
+APPLY_FLOWS = ("apply", "bundle")
+
+
+class MaterialChoice(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    by: Literal["elicence", "upload", "commitment", "missing"]
+    licence_id: str | None = Field(None, max_length=64)
+
+
+class Proxy(BaseModel):
+    name: str = Field(min_length=1, max_length=64)
+    id_number: str = Field(min_length=15, max_length=18, pattern=r"^[0-9A-Za-z]+$")
+    relation: str = Field(min_length=1, max_length=20, description="e.g. 子女, 配偶, 村干部")
+
+
+class ApplicationIn(BaseModel):
+    item_id: str = Field(min_length=1, max_length=64)
+    form: dict[str, Any] = Field(default_factory=dict)
+    materials: list[MaterialChoice] = Field(default_factory=list, max_length=50)
+    proxy: Proxy | None = None
+
+
+class Step(BaseModel):
+    name: str
+    state: Literal["done", "current", "todo"]
+    at: str | None
+
+
+class ApplicationOut(BaseModel):
+    acceptance_no: str
+    item_id: str
+    item_name: str
+    status: Literal["材料待上传", "已受理", "审核中", "已办结", "不予受理"]
+    accepted_at: str
+    finished_at: str | None
+    promised_date: str
+    pending_materials: list[str] = Field(description="still to upload before the file is complete")
+    missing_later: list[str] = Field(description="容缺: to be supplied later at the window")
+    steps: list[Step]
+    note: str | None
+
+
+def _out(doc: dict[str, Any]) -> ApplicationOut:
+    return ApplicationOut(steps=[Step(**s) for s in apps.progress_steps(doc["status"], doc["accepted_at"],
+                                                                          doc.get("finished_at"))],
+                          **{k: doc.get(k) for k in ApplicationOut.model_fields if k != "steps"})
+
+
+def _proxy_allowed(item: dict[str, Any], proxy: Proxy | None) -> None:
+    if proxy is not None and "proxy_ok" not in item["tags"]:
+        raise ApiError(422, "proxy_not_allowed", "这个事项需要本人办理，不能代办。",
+                       f"item {item['id']} is not tagged proxy_ok")
+
+
+@router.post("/applications", response_model=ApplicationOut, responses=responses(401, 403, 404, 409, 422),
+             summary="Submit an application (申办) → acceptance number")
+def submit_application(body: ApplicationIn, session: SessionDep, b: BackendDep,
+                       idempotency_key: IdempotencyHeader = None) -> ApplicationOut:
+    item = b.item(body.item_id, APPLY_FLOWS)
+    check_auth_method(item, session)
+    _proxy_allowed(item, body.proxy)
+    form = validate_form(item, body.form)
+    plan = apps.plan_materials(item, session.persona, [m.model_dump() for m in body.materials])
+    now = b.now()
+    doc = {
+        "acceptance_no": new_number(b, "YS"), "item_id": item["id"], "item_name": item["name"],
+        "persona_id": session.persona.id, "status": "材料待上传" if plan["upload"] else "已受理",
+        "accepted_at": iso(now), "finished_at": None,
+        "promised_date": apps.add_working_days(now.date(), item["promised_limit_days"]).isoformat(),
+        "pending_materials": plan["upload"], "missing_later": plan["missing"],
+        "note": "容缺受理：请在承诺期限内到窗口补齐材料。" if plan["missing"] else None,
+        "form": form, "materials": plan, "proxy": body.proxy.relation if body.proxy else None,
+        "kiosk_id": session.kiosk_id, "uploads": [],
+    }
+    if item["promised_limit_days"] == 0 and not plan["upload"]:
+        doc.update(status="已办结", finished_at=iso(now))
+    b.storage.put("application", doc["acceptance_no"], doc)
+    return _out(doc)
+
+
+def _find(b: BackendDep, session: Session, number: str) -> dict[str, Any]:
+    doc = b.storage.get("application", number)
+    if doc is None:
+        doc = next((d for d in apps.seeded(session.persona, b.by_id) if d["acceptance_no"] == number), None)
+    if doc is None or doc["persona_id"] != session.persona.id:
+        raise ApiError(404, "application_not_found", "没有查到这个受理编号的办件，请核对回执上的编号。",
+                       f"no application {number!r} for this person")
+    return doc
+
+
+AcceptanceNo = Path(min_length=1, max_length=32, pattern=r"^[A-Z0-9]+$")
+
+
+@router.get("/applications", response_model=list[ApplicationOut], responses=responses(401, 422),
+            summary="The session holder's applications, newest first (progress by ID number)")
+def list_applications(session: SessionDep, b: BackendDep) -> list[ApplicationOut]:
+    docs = apps.seeded(session.persona, b.by_id) + b.storage.find("application", persona_id=session.persona.id)
+    return [_out(d) for d in sorted(docs, key=lambda d: d["accepted_at"], reverse=True)]
+
+
+@router.get("/applications/{acceptance_no}", response_model=ApplicationOut, responses=responses(401, 404, 422),
+            summary="Progress of one application by acceptance number")
+def get_application(session: SessionDep, b: BackendDep, acceptance_no: str = AcceptanceNo) -> ApplicationOut:
+    return _out(_find(b, session, acceptance_no))
+
+
+class MaterialOut(BaseModel):
+    material_id: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    pending_materials: list[str]
+    status: str
+
+
+@router.post(
+    "/applications/{acceptance_no}/materials", response_model=MaterialOut,
+    responses=responses(400, 401, 404, 409, 413, 415, 422),
+    summary="Upload one material (JPEG or PDF, raw body) to an application",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}})
+async def upload_material(request: Request, session: SessionDep, b: BackendDep,
+                          acceptance_no: str = AcceptanceNo,
+                          name: str = Query(min_length=1, max_length=100, description="the material's name"),
+                          idempotency_key: IdempotencyHeader = None) -> MaterialOut:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in UPLOAD_TYPES:
+        raise ApiError(415, "unsupported_media_type", "只能上传照片（JPEG）或PDF文件，请重新扫描。",
+                       f"Content-Type must be image/jpeg or application/pdf, got {content_type or 'none'}")
+    doc = _find(b, session, acceptance_no)
+    item = b.item(doc["item_id"])
+    if name not in {m["name"] for m in item["materials"]}:
+        raise ApiError(422, "material_unknown", "这份材料不属于该事项，请返回重新选择。",
+                       f"item {item['id']} has no material {name!r}")
+    if doc["status"] in ("已办结", "不予受理"):
+        raise ApiError(409, "application_closed", "这个办件已经办结，不需要再上传材料。",
+                       f"application {acceptance_no} is {doc['status']}")
+    data = await request.body()
+    if len(data) > MAX_UPLOAD:
+        raise ApiError(413, "upload_too_large", "文件太大，请降低扫描分辨率后重试。",
+                       f"upload is {len(data)} bytes, limit {MAX_UPLOAD}")
+    if not data.startswith(UPLOAD_TYPES[content_type]):
+        raise ApiError(400, "upload_unreadable", "文件内容无法识别，请重新扫描。",
+                       f"body does not start with the {content_type} signature")
+    digest = hashlib.sha256(data).hexdigest()
+    material_id = f"M-{acceptance_no}-{len(doc.get('uploads', [])) + 1:02d}"
+    b.storage.put_blob(material_id, data)
+    doc.setdefault("uploads", []).append({"material_id": material_id, "name": name, "sha256": digest})
+    doc["pending_materials"] = [m for m in doc["pending_materials"] if m != name]
+    if doc["status"] == "材料待上传" and not doc["pending_materials"]:
+        doc["status"] = "已受理"
+    b.storage.put("application", acceptance_no, doc)
+    return MaterialOut(material_id=material_id, name=name, content_type=content_type, size=len(data),
+                       sha256=digest, pending_materials=doc["pending_materials"], status=doc["status"])
+
+
+class Elicence(BaseModel):
+    licence_id: str
+    type: str
+    holder: str
+    issuer: str
+    trust_level: Literal["A", "B", "C", "D"]
+    issued_at: str
+    valid_to: str
+    number_masked: str
+    usable_without_original: bool
+
+
+def _elicence(e: dict[str, Any]) -> Elicence:
+    return Elicence(usable_without_original=e["trust_level"] in apps.USABLE_LEVELS, **e)
+
+
+@router.get("/elicences", response_model=list[Elicence], responses=responses(401, 422),
+            summary="The session holder's e-licences (免证办), trust levels A–D")
+def list_elicences(session: SessionDep) -> list[Elicence]:
+    return [_elicence(e) for e in apps.elicences(session.persona)]
+
+
+@router.get("/elicences/{licence_id}", response_model=Elicence, responses=responses(401, 404, 422),
+            summary="One e-licence of the session holder")
+def get_elicence(session: SessionDep, licence_id: str = Path(min_length=1, max_length=64)) -> Elicence:
+    for e in apps.elicences(session.persona):
+        if e["licence_id"] == licence_id:
+            return _elicence(e)
+    raise ApiError(404, "elicence_not_found", "没有找到这份电子证照，请返回重新选择。",
+                   f"no e-licence {licence_id!r} for this person")

@@ -1,0 +1,56 @@
+"""Records for the query flow: GET /api/v1/records/{record_kind} for the session holder."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from simulators.backend import records as rec
+from simulators.backend.context import BackendDep, SessionDep, check_auth_method, iso
+from simulators.backend.errors import ApiError, responses
+
+router = APIRouter(prefix="/api/v1", tags=["records"])
+
+RecordKind = Enum("RecordKind", {k: k for k in rec.GENERATORS}, type=str)  # type: ignore[misc]
+
+
+class RecordsOut(BaseModel):
+    record_kind: str
+    title: str
+    columns: list[str]
+    rows: list[list[str]] = Field(description="newest first; one value per column")
+    months: int
+    as_of: str
+    printable: bool
+    message: str | None = Field(None, description="shown when there are no rows")
+
+
+@router.get("/records/{record_kind}", response_model=RecordsOut, responses=responses(401, 403, 404, 422),
+            summary="The session holder's records of one kind")
+def get_records(record_kind: RecordKind, session: SessionDep, b: BackendDep,
+                item_id: str | None = Query(None, min_length=1, max_length=64,
+                                            description="the query item asking; sets columns and period"),
+                months: int | None = Query(None, ge=1, le=600, description="how far back (default: the item's)"),
+                ) -> RecordsOut:
+    kind = record_kind.value
+    columns: list[str] | None = None
+    printable = True
+    period = months or 12
+    if item_id is not None:
+        item = b.item(item_id, "query")
+        query = item["query"]
+        if query["record_kind"] != kind:
+            raise ApiError(422, "wrong_record_kind", "查询内容与事项不符，请返回重新选择。",
+                           f"item {item_id} queries {query['record_kind']}, not {kind}")
+        check_auth_method(item, session)
+        columns = query.get("columns")
+        printable = query["printable"]
+        period = months or query.get("period_months", 12)
+    rows = rec.records(kind, session.persona, b.now().date(), period)
+    columns = columns or rec.default_columns(rows)
+    return RecordsOut(
+        record_kind=kind, title=rec.TITLES[kind], columns=columns,
+        rows=[[row.get(c, "—") for c in columns] for row in rows], months=period, as_of=iso(b.now()),
+        printable=printable, message=None if rows else "暂无相关记录。如有疑问，请拨打事项咨询电话或到窗口咨询。")

@@ -1,0 +1,176 @@
+"""Appointments (slot → booking) and queue tickets (take a number) for items with those flows."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from simulators.backend.context import (
+    Backend,
+    BackendDep,
+    IdempotencyHeader,
+    SessionDep,
+    check_auth_method,
+    iso,
+    new_number,
+)
+from simulators.backend.errors import ApiError, responses
+from simulators.backend.routes_identity import mask_phone
+
+router = APIRouter(prefix="/api/v1", tags=["appointments and queue"])
+
+OPENING = (("08:30", "12:00"), ("14:30", "17:30"))
+
+
+class Slot(BaseModel):
+    slot_id: str
+    date: str
+    start: str
+    end: str
+    capacity: int
+    remaining: int
+
+
+class SlotsOut(BaseModel):
+    item_id: str
+    place: str
+    address: str
+    slot_minutes: int
+    services: list[str]
+    slots: list[Slot]
+
+
+def _minutes(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _prebooked(slot_id: str, capacity: int) -> int:
+    """Other residents' bookings, deterministic per slot, so some slots are nearly full."""
+    return int(hashlib.sha256(slot_id.encode()).hexdigest()[:4], 16) % (capacity + 1) * 3 // 4
+
+
+def _slots(b: Backend, item: dict[str, Any], only: date | None) -> list[Slot]:
+    block = item["appointment"]
+    capacity = block.get("capacity_per_slot", 1)
+    today = b.now().date()
+    out = []
+    for offset in range(1, block["days_ahead"] + 1):
+        day = today + timedelta(days=offset)
+        if day.weekday() >= 5 or (only is not None and day != only):
+            continue
+        for start, end in OPENING:
+            t = _minutes(start)
+            while t + block["slot_minutes"] <= _minutes(end):
+                slot_id = f"{day.isoformat()}T{_hhmm(t).replace(':', '')}"
+                booked = _prebooked(slot_id + item["id"], capacity) + len(
+                    b.storage.find("booking", item_id=item["id"], slot_id=slot_id))
+                out.append(Slot(slot_id=slot_id, date=day.isoformat(), start=_hhmm(t),
+                                end=_hhmm(t + block["slot_minutes"]), capacity=capacity,
+                                remaining=max(0, capacity - booked)))
+                t += block["slot_minutes"]
+    return out
+
+
+@router.get("/appointments/slots", response_model=SlotsOut, responses=responses(404, 422),
+            summary="Free appointment slots of an item (working days from tomorrow)")
+def appointment_slots(b: BackendDep, item_id: Annotated[str, Query(min_length=1, max_length=64)],
+                      on: Annotated[date | None, Query(alias="date", description="only this day")] = None,
+                      ) -> SlotsOut:
+    item = b.item(item_id, "appointment")
+    block = item["appointment"]
+    return SlotsOut(item_id=item_id, place=block["place"], address=block["address"],
+                    slot_minutes=block["slot_minutes"], services=block.get("services", []),
+                    slots=_slots(b, item, on))
+
+
+class BookingIn(BaseModel):
+    item_id: str = Field(min_length=1, max_length=64)
+    slot_id: str = Field(min_length=1, max_length=32)
+    service: str | None = Field(None, min_length=1, max_length=40)
+
+
+class BookingOut(BaseModel):
+    booking_no: str
+    item_id: str
+    place: str
+    address: str
+    date: str
+    start: str
+    end: str
+    service: str | None
+    status: str
+    sms_to: str
+    message: str
+
+
+@router.post("/appointments", response_model=BookingOut, responses=responses(401, 403, 404, 409, 422),
+             summary="Book a slot for the session holder")
+def book(body: BookingIn, session: SessionDep, b: BackendDep,
+         idempotency_key: IdempotencyHeader = None) -> BookingOut:
+    item = b.item(body.item_id, "appointment")
+    check_auth_method(item, session)
+    block = item["appointment"]
+    if body.service is not None and body.service not in block.get("services", []):
+        raise ApiError(422, "service_invalid", "请从列表中选择要办理的业务。",
+                       f"service {body.service!r} is not offered by item {item['id']}")
+    slot = next((s for s in _slots(b, item, None) if s.slot_id == body.slot_id), None)
+    if slot is None:
+        raise ApiError(422, "slot_invalid", "这个时段不可预约，请重新选择。",
+                       f"slot {body.slot_id!r} is not an open slot of item {item['id']}")
+    mine = b.storage.find("booking", item_id=item["id"], persona_id=session.persona.id, date=slot.date)
+    if mine:
+        raise ApiError(409, "already_booked", f"您已预约{slot.date}的该业务，无需重复预约。",
+                       f"person already holds booking {mine[0]['booking_no']} that day")
+    if slot.remaining <= 0:
+        raise ApiError(409, "slot_full", "这个时段已约满，请选择其他时段。", f"slot {slot.slot_id} is full")
+    doc = {"booking_no": new_number(b, "YY"), "item_id": item["id"], "place": block["place"],
+           "address": block["address"], "date": slot.date, "start": slot.start, "end": slot.end,
+           "service": body.service, "status": "已预约", "sms_to": mask_phone(session.persona.phone),
+           "message": f"请于{slot.date} {slot.start}前携带身份证到{block['place']}办理，过号需重新预约。",
+           "slot_id": slot.slot_id, "persona_id": session.persona.id}
+    b.storage.put("booking", doc["booking_no"], doc)
+    return BookingOut(**{k: doc[k] for k in BookingOut.model_fields})
+
+
+class TicketIn(BaseModel):
+    item_id: str = Field(min_length=1, max_length=64)
+
+
+class TicketOut(BaseModel):
+    ticket_no: str
+    item_id: str
+    hall: str
+    windows: list[str]
+    waiting_ahead: int
+    remote: bool
+    issued_at: str
+    message: str
+
+
+@router.post("/queue/tickets", response_model=TicketOut, responses=responses(401, 403, 404, 409, 422),
+             summary="Take a queue number for a hall (取号)")
+def take_ticket(body: TicketIn, session: SessionDep, b: BackendDep,
+                idempotency_key: IdempotencyHeader = None) -> TicketOut:
+    item = b.item(body.item_id, "queue")
+    check_auth_method(item, session)
+    block = item["queue"]
+    now: datetime = b.now()
+    seq = b.storage.next_sequence(f"ticket/{item['id']}/{now.date().isoformat()}")
+    ahead = (seq * 7) % 9
+    ticket = f"{block['ticket_prefix']}{seq:03d}"
+    doc = {"ticket_no": ticket, "item_id": item["id"], "hall": block["hall"], "windows": block["windows"],
+           "waiting_ahead": ahead, "remote": bool(block.get("remote", False)), "issued_at": iso(now),
+           "message": (f"您的号码是 {ticket}，前面还有 {ahead} 人。" + ("请留意短信叫号，到大厅后直接等候。"
+                       if block.get("remote") else "请留意大厅叫号屏。")),
+           "persona_id": session.persona.id}
+    b.storage.put("ticket", f"{item['id']}/{now.date().isoformat()}/{ticket}", doc)
+    return TicketOut(**{k: doc[k] for k in TicketOut.model_fields})
