@@ -25,6 +25,7 @@ from simulators.tcp_device import TcpDeviceServer
 
 PAPER_STATES = ("ok", "near_end", "out")
 PAPER_DOTS = {58: 384, 80: 576}
+DROP_AFTER_LINES = 3  # drop_mid_job: lines printed before the link goes
 
 
 def page_text(blocks: list) -> str:
@@ -100,15 +101,24 @@ class PrinterSim(TcpDeviceServer):
                 break
             if self.fault["kind"] == "slow" and self.unplugged.wait(float(self.fault["seconds"])):
                 break
-            if self.fault["kind"] == "drop_mid_job" and (b"\x1b@" in data or page.blocks):
-                self.fault = {"kind": "none", "seconds": 0.0}  # one shot
-                self._handle(conn, parser, page, data[: len(data) // 2])
-                self.wire.add("in", b"", "fault: connection dropped mid-job")
-                self.drop_connection()
-                break
+            if self.fault["kind"] == "drop_mid_job":
+                if self._handle_until_dropped(conn, parser, page, data):
+                    break
+                continue
             self._handle(conn, parser, page, data)
         page.blocks += parser.flush()
         self._finish(page, parser.position, cut=False)
+
+    def _handle_until_dropped(self, conn, parser: EscPosParser, page: _Page, data: bytes) -> bool:
+        """Fault: print a few lines of the job, then hang up (the rest of the job is lost). One shot."""
+        for start in range(0, len(data), 64):
+            self._handle(conn, parser, page, data[start:start + 64])
+            if sum(isinstance(b, TextLine) and bool(b.glyphs) for b in page.blocks) >= DROP_AFTER_LINES:
+                self.fault = {"kind": "none", "seconds": 0.0}
+                self.wire.add("in", b"", "fault: connection dropped mid-job")
+                self.drop_connection()
+                return True
+        return False
 
     def _handle(self, conn, parser: EscPosParser, page: _Page, data: bytes) -> None:
         page.stream += data
