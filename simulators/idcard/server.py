@@ -215,9 +215,10 @@ class IdCardSimulator(TcpDeviceServer):
                     return 0x81, b""
                 self.selected = True
                 return 0x90, card_serial(card, self.placements)
-            if name in ("read", "address") and (card is None or not self.selected):
+            if name not in ("read", "address"):
+                return 0x21, b""  # command error
+            if card is None or not self.selected:
                 return 0x41, b""
-            assert card is not None
             if name == "address":
                 block = appended_address_block(card)
                 return (0x90, block) if block else (0x91, b"")
@@ -230,7 +231,7 @@ class IdCardSimulator(TcpDeviceServer):
                 self.read_done = True
                 self.reads += 1
                 return 0x90, data
-            return 0x21, b""  # command error
+            raise AssertionError(name)
 
     # ---- control API --------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import queue
 import time
 
@@ -208,3 +209,37 @@ def test_scan_without_client_is_409(sim):
     sim.control("POST", "/replug")
     wait_connected(sim, False)
     assert sim.control("POST", "/scan", {"code": "X"})[0] == 409
+
+
+# ---- kiosk-diag scanner read ------------------------------------------------------------------
+
+def test_cli_prints_one_json_object_per_code(sim):
+    import subprocess
+    import sys
+
+    sim.control("POST", "/replug")
+    wait_connected(sim, False)
+    proc = subprocess.Popen([sys.executable, "-m", "kiosk.diag.cli", "scanner", "read", "--port",
+                             f"socket://127.0.0.1:{sim.ports['listen']}", "--timeout", "60", "--count", "2",
+                             "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_connected(sim)
+        sim.control("POST", "/garbage")
+        sim.control("POST", "/scan", {"codes": ["粤省事码-1", "SECOND"], "encoding": "gbk", "split": 4})
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0
+    assert [json.loads(line) for line in out.splitlines()] == [{"code": "粤省事码-1"}, {"code": "SECOND"}]
+    assert "rejected" in err
+
+
+def test_cli_no_code_and_usage(sim):
+    from kiosk.diag import scanner as diag_scanner
+
+    sim.control("POST", "/replug")
+    assert diag_scanner.main(["read", "--port", f"socket://127.0.0.1:{sim.ports['listen']}",
+                              "--timeout", "0.2"]) == 1
+    assert diag_scanner.main(["read", "--port", "nope"]) == 2
