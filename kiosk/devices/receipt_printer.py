@@ -297,13 +297,13 @@ class ReceiptPrinter(Device):
         return None
 
     def _run_job(self, job: PrintJob, token: CancelToken) -> PrintJob:
-        if not self.enabled:
-            raise DeviceError(Completion.SEQUENCE_ERROR, f"{self.device_id}: not enabled; call enable()",
-                              MSG_NOT_ENABLED)
         job.attempts += 1
         job.state = "printing"
         self._failed.pop(job.id, None)
         try:
+            if not self.enabled:
+                raise DeviceError(Completion.SEQUENCE_ERROR, f"{self.device_id}: not enabled; call enable()",
+                                  MSG_NOT_ENABLED)
             before = self._do_query_status(token)
             refusal = self._refusal(before)
             if refusal is not None:
