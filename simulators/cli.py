@@ -24,6 +24,7 @@ SIMULATORS = {
     "camera": "simulators.camera.server",
     "sscard": "simulators.sscard.server",
     "backend": "simulators.backend.server",
+    "backend-proxy": "simulators.fault_proxy",
 }
 
 

@@ -1,29 +1,69 @@
-"""The kiosk's client for the provincial platform API (/api/v1), on a requests Session.
+"""The kiosk's client for the provincial platform API (/api/v1), on requests Sessions.
 
-Every request is signed (kiosk.services.signing) over the exact target and body that go on the
-wire, TLS is verified against the configured CA bundle, and every call has a timeout. Failures
-become one error type, BackendError, carrying a Chinese message for the resident and a precise
-detail for the log (which never holds personal data: bodies are not logged).
+- Every request is signed (kiosk.services.signing) over the exact target and body that go on the
+  wire, TLS is verified against the configured CA bundle, and every call has a timeout.
+- Idempotent calls (GET/HEAD, and writes that carry an Idempotency-Key, which the backend
+  deduplicates) are retried with backoff by urllib3 Retry: connection failures, lost answers and
+  500/502/503/504. Other writes are retried only when the connection was never made.
+- Clock skew: the client keeps `skew_s` (server time − local time), learned from GET /time or from
+  the X-Server-Time header of a 401 "timestamp_stale" answer, after which the call is re-signed and
+  sent once more. A kiosk whose clock drifts is therefore not locked out.
+- Failures become one error type, BackendError, carrying a Chinese message for the resident and a
+  precise English detail for the log (which never holds personal data: bodies and query strings
+  are not logged).
+- A Connectivity object (kiosk.services.connectivity) is told after every call whether the
+  platform answered, for the offline banner, the catalogue cache and the outbox.
 """
 
 from __future__ import annotations
 
 import logging
+import ssl
 import time
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from kiosk.config import BackendConfig
 from kiosk.services import signing
+from kiosk.services.connectivity import Connectivity
+
+if TYPE_CHECKING:
+    from kiosk.services.catalogue_cache import CatalogueCache
 
 log = logging.getLogger(__name__)
 API = "/api/v1"
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+RETRY_STATUSES = (500, 502, 503, 504)
+
+OFFLINE_MESSAGE = "暂时连不上政务服务平台，请稍后再试；如急需办理，请到服务窗口或联系工作人员。"
+TIMEOUT_MESSAGE = "政务服务平台响应超时，请稍后再试；如急需办理，请到服务窗口或联系工作人员。"
+BROKEN_MESSAGE = "与政务服务平台的连接中断，请稍后再试；如急需办理，请到服务窗口或联系工作人员。"
+SERVER_MESSAGE = "政务服务平台暂时出现故障，请稍后再试；如急需办理，请到服务窗口或联系工作人员。"
+TLS_MESSAGE = "与政务服务平台的安全连接校验失败，为保护您的信息已停止办理，请联系工作人员。"
+TLS_CONFIG_MESSAGE = "本终端的安全证书配置缺失，暂时无法连接政务服务平台，请联系工作人员。"
+CONFIG_MESSAGE = "本终端的联网配置有误，暂时无法连接政务服务平台，请联系工作人员。"
+REJECTED_MESSAGE = "平台未能受理本次请求，请核对后重试或联系工作人员。"
+BAD_ANSWER_MESSAGE = "政务服务平台返回的内容无法识别，请稍后再试或联系工作人员。"
+SIGNATURE_MESSAGE = "终端请求签名无效，请联系工作人员检查终端密钥。"
+CLOCK_MESSAGE = "终端时间与服务器不一致，请稍后重试；如仍失败请联系工作人员校准时间。"
+
+# Transport codes (no HTTP answer) that the outbox retries later; HTTP answers decide by status.
+RETRYABLE_CODES = frozenset({"offline", "timeout", "broken", "server", "idempotency_in_progress"})
+RETRYABLE_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
 
 
 class BackendError(Exception):
-    """One error type for every backend failure. `user_message` is for the resident."""
+    """One error type for every backend failure. `user_message` is for the resident.
+
+    code: a transport code (offline, timeout, broken, tls, tls_config, config, bad_answer) or the
+    backend's own error code (e.g. form_invalid, timestamp_stale, signature_invalid)."""
 
     def __init__(self, code: str, user_message: str, detail: str, status: int | None = None) -> None:
         super().__init__(detail)
@@ -32,77 +72,332 @@ class BackendError(Exception):
         self.detail = detail
         self.status = status
 
+    @property
+    def retryable(self) -> bool:
+        """Worth sending again later (the network or the server failed, not the request)."""
+        if self.status is not None:
+            return self.status in RETRYABLE_STATUSES and self.code != "idempotency_key_reused"
+        return self.code in RETRYABLE_CODES
 
-OFFLINE_MESSAGE = "暂时连不上政务服务平台，请稍后再试；如急需办理，请到服务窗口或联系工作人员。"
-TLS_MESSAGE = "与政务服务平台的安全连接校验失败，为保护您的信息已停止办理，请联系工作人员。"
+    @property
+    def offline(self) -> bool:
+        """The platform could not be used at all (as opposed to refusing this one request)."""
+        return self.code in ("offline", "timeout", "broken", "tls", "tls_config") or (
+            self.status is not None and self.status >= 500)
 
+
+# ---- typed results ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ServerTime:
+    epoch_s: float
+    skew_s: float  # server − local, as now applied to signatures
+    max_skew_s: int
+
+
+@dataclass(frozen=True)
+class CatalogueFetch:
+    """GET /catalog: `changed` False means the kiosk's copy (its ETag) is current."""
+
+    changed: bool
+    etag: str | None
+    version: str | None = None
+    items: list[dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class Ack:
+    """The backend's answer to a write: `replayed` when it was a repeat of an earlier request."""
+
+    status: int
+    body: Any
+    replayed: bool
+
+
+@dataclass(frozen=True)
+class AuthCheck:
+    kiosk_id: str
+    server_time: str
+
+
+@dataclass(frozen=True)
+class HeartbeatAck:
+    server_epoch_s: float
+    catalogue_version: str
+    catalogue_stale: bool
+
+
+# ---- retry policy -------------------------------------------------------------------------------
+
+def idempotent_retry(retries: int, backoff_s: float) -> Retry:
+    """For requests that may be repeated: connection, read and 5xx failures, with backoff."""
+    return Retry(total=retries, connect=retries, read=retries, status=retries, other=0, redirect=0,
+                 backoff_factor=backoff_s, backoff_max=10.0, status_forcelist=RETRY_STATUSES,
+                 allowed_methods=None, raise_on_status=False, respect_retry_after_header=True)
+
+
+def single_shot_retry(retries: int, backoff_s: float) -> Retry:
+    """For writes without an Idempotency-Key: only when the request never left the kiosk."""
+    return Retry(total=retries, connect=retries, read=0, status=0, other=0, redirect=0,
+                 backoff_factor=backoff_s, backoff_max=10.0, raise_on_status=False)
+
+
+def _session(verify: str | bool, retry: Retry) -> requests.Session:
+    s = requests.Session()
+    s.verify = verify
+    s.trust_env = False  # no proxies or CA bundles from the environment: the config decides
+    adapter = HTTPAdapter(max_retries=retry)
+    s.mount("https://", adapter)
+    s.mount("http://", adapter)
+    return s
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and everything it wraps (requests → urllib3 MaxRetryError.reason → ssl/socket)."""
+    out: list[BaseException] = []
+    stack = [exc]
+    while stack:
+        e = stack.pop()
+        if any(e is seen for seen in out):
+            continue
+        out.append(e)
+        stack.extend(x for x in (e.__cause__, e.__context__, getattr(e, "reason", None))
+                     if isinstance(x, BaseException))
+        stack.extend(a for a in e.args if isinstance(a, BaseException))
+    return out
+
+
+def _is_cert_failure(exc: BaseException) -> bool:
+    """True when TLS failed because the certificate is not trusted (wrong CA, expired, wrong
+    host), as opposed to a connection that broke during the handshake."""
+    for e in _causes(exc):
+        text = str(e)
+        if isinstance(e, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in text \
+                or "certificate verify failed" in text or "hostname mismatch" in text.lower():
+            return True
+    return False
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return any(isinstance(e, urllib3.exceptions.TimeoutError | TimeoutError) for e in _causes(exc))
+
+
+# ---- the client ---------------------------------------------------------------------------------
 
 class BackendClient:
-    def __init__(self, config: BackendConfig, kiosk_id: str, key: bytes) -> None:
+    def __init__(self, config: BackendConfig, kiosk_id: str, key: bytes, *,
+                 connectivity: Connectivity | None = None, retries: int = 3, backoff_s: float = 0.3) -> None:
         self.config = config
         self.kiosk_id = kiosk_id
         self._key = key
         self.base = config.url.rstrip("/")
-        self.session = requests.Session()
-        self.session.verify = str(config.ca_bundle) if config.ca_bundle else True
+        self.connectivity = connectivity or Connectivity()
+        self.retries = retries
+        self.backoff_s = backoff_s
         self.skew_s = 0.0  # server time − local time, learned from the server
-        if urlsplit(self.base).scheme == "http" and not (
-                config.allow_plain_http and urlsplit(self.base).hostname == "127.0.0.1"):
-            raise BackendError("config", OFFLINE_MESSAGE, f"plain http refused for {self.base}")
+        parts = urlsplit(self.base)
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            raise BackendError("config", CONFIG_MESSAGE, f"backend url must be https://HOST[:PORT], got {self.base}")
+        if parts.scheme == "http" and not (config.allow_plain_http and parts.hostname == "127.0.0.1"):
+            raise BackendError("config", CONFIG_MESSAGE, f"plain http refused for {self.base}")
+        verify: str | bool = str(config.ca_bundle) if config.ca_bundle else True
+        self.session = _session(verify, idempotent_retry(retries, backoff_s))
+        self._single = _session(verify, single_shot_retry(retries, backoff_s))
+        self._catalogue: CatalogueCache | None = None
 
     def close(self) -> None:
         self.session.close()
+        self._single.close()
+        if self._catalogue is not None:
+            self._catalogue.close()
 
     # ---- transport --------------------------------------------------------------------------
     def request(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
                 files: Any = None, data: Any = None, idempotency_key: str | None = None,
                 headers: dict[str, str] | None = None) -> requests.Response:
         """Send one signed request; returns the response for 2xx/304, raises BackendError otherwise."""
+        method = method.upper()
         req = requests.Request(method, self.base + API + path, json=json, params=params, files=files,
                                data=data, headers=headers or {})
-        prepared = self.session.prepare_request(req)
+        resp = self._send(req, path, idempotency_key)
+        if resp.status_code == 401 and _error_code(resp) == "timestamp_stale":
+            if self._learn_skew_from_header(resp):
+                resp = self._send(req, path, idempotency_key)  # re-signed with the corrected clock
+        if resp.status_code >= 500:
+            self.connectivity.mark_offline("server")
+        else:
+            self.connectivity.mark_online()  # a 4xx is an answer too: the platform is there
+        if resp.status_code >= 400:
+            raise self._error(method, path, resp)
+        return resp
+
+    def _send(self, req: requests.Request, path: str, idempotency_key: str | None) -> requests.Response:
+        idempotent = req.method in IDEMPOTENT_METHODS or idempotency_key is not None
+        session = self.session if idempotent else self._single
+        attempts = 1 + (self.retries if idempotent else 0)
+        for attempt in range(attempts):
+            prepared = self._sign(session.prepare_request(req), idempotency_key)
+            try:
+                return session.send(prepared, timeout=self.config.timeout_s)
+            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+                # The answer broke off mid-body: urllib3 Retry does not cover reading the body.
+                if attempt + 1 < attempts:
+                    time.sleep(min(10.0, self.backoff_s * 2 ** attempt))
+                    continue
+                raise self._transport_error("broken", BROKEN_MESSAGE, req.method, path,
+                                            f"answer broke off: {exc}") from exc
+            except requests.exceptions.SSLError as exc:
+                if _is_cert_failure(exc):
+                    log.error("backend TLS verification failed for %s: %s", self.base, exc)
+                    raise self._transport_error("tls", TLS_MESSAGE, req.method, path,
+                                                f"TLS certificate verification failed: {exc}") from exc
+                raise self._transport_error("broken", BROKEN_MESSAGE, req.method, path,
+                                            f"TLS connection broke: {exc}") from exc
+            except requests.exceptions.Timeout as exc:
+                raise self._transport_error("timeout", TIMEOUT_MESSAGE, req.method, path,
+                                            f"no answer within {self.config.timeout_s} s") from exc
+            except requests.exceptions.ConnectionError as exc:
+                if _is_timeout(exc):  # read timeouts after Retry gave up arrive as ConnectionError
+                    raise self._transport_error("timeout", TIMEOUT_MESSAGE, req.method, path,
+                                                f"no answer within {self.config.timeout_s} s") from exc
+                raise self._transport_error("offline", OFFLINE_MESSAGE, req.method, path, str(exc)) from exc
+            except OSError as exc:  # requests raises a bare OSError for a missing CA bundle file
+                if self.config.ca_bundle is not None and not Path(self.config.ca_bundle).is_file():
+                    raise self._transport_error("tls_config", TLS_CONFIG_MESSAGE, req.method, path,
+                                                f"CA bundle {self.config.ca_bundle} not found") from exc
+                raise self._transport_error("offline", OFFLINE_MESSAGE, req.method, path, str(exc)) from exc
+        raise AssertionError("unreachable")
+
+    def _sign(self, prepared: requests.PreparedRequest, idempotency_key: str | None) -> requests.PreparedRequest:
         body = prepared.body or b""
         if isinstance(body, str):
             body = body.encode()
         timestamp = int(time.time() + self.skew_s)
         prepared.headers.update(signing.signed_headers(
-            self._key, self.kiosk_id, method, prepared.path_url, timestamp, body))
+            self._key, self.kiosk_id, prepared.method or "GET", prepared.path_url, timestamp, body))
         if idempotency_key:
             prepared.headers["Idempotency-Key"] = idempotency_key
+        return prepared
+
+    def _transport_error(self, code: str, message: str, method: str | None, path: str,
+                         detail: str) -> BackendError:
+        self.connectivity.mark_offline(code)
+        return BackendError(code, message, f"{method} {path}: {detail}")
+
+    def _learn_skew_from_header(self, resp: requests.Response) -> bool:
+        raw = resp.headers.get("X-Server-Time", "")
         try:
-            resp = self.session.send(prepared, timeout=self.config.timeout_s)
-        except requests.exceptions.SSLError as exc:
-            log.error("backend TLS verification failed for %s: %s", self.base, exc)
-            raise BackendError("tls", TLS_MESSAGE, f"TLS verification failed: {exc}") from exc
-        except requests.exceptions.Timeout as exc:
-            raise BackendError("timeout", OFFLINE_MESSAGE, f"{method} {path}: timed out") from exc
-        except requests.exceptions.ConnectionError as exc:
-            raise BackendError("offline", OFFLINE_MESSAGE, f"{method} {path}: {exc}") from exc
-        if resp.status_code >= 400:
-            raise self._error(method, path, resp)
-        return resp
+            server = float(raw)
+        except ValueError:
+            return False
+        old, self.skew_s = self.skew_s, server - time.time()
+        log.warning("kiosk clock corrected from the server: skew %+.0f s (was %+.0f s)", self.skew_s, old)
+        return True
 
     def _error(self, method: str, path: str, resp: requests.Response) -> BackendError:
         try:
-            err = resp.json().get("error", {})
+            payload = resp.json()
+            err = payload.get("error", {}) if isinstance(payload, dict) else {}
         except ValueError:
             err = {}
-        code = err.get("code") or f"http_{resp.status_code}"
-        message = err.get("message") or (OFFLINE_MESSAGE if resp.status_code >= 500 else
-                                         "平台未能受理本次请求，请核对后重试或联系工作人员。")
-        detail = f"{method} {path}: HTTP {resp.status_code} {code}: {err.get('detail', '')}".strip()
-        return BackendError(code, message, detail, resp.status_code)
+        if not isinstance(err, dict):
+            err = {}
+        status = resp.status_code
+        code = err.get("code") or (f"http_{status}")
+        fallback = SERVER_MESSAGE if status >= 500 else REJECTED_MESSAGE
+        if code in ("signature_invalid", "signature_missing"):
+            fallback = SIGNATURE_MESSAGE
+        elif code == "timestamp_stale":
+            fallback = CLOCK_MESSAGE
+        message = err.get("message") or fallback
+        detail = f"{method} {path}: HTTP {status} {code}: {err.get('detail', '')}".strip()
+        if status == 401 and code.startswith(("signature", "timestamp")):
+            log.error("backend refused the kiosk's signature: %s", detail)
+        return BackendError(code, message, detail, status)
 
     def get_json(self, path: str, **kwargs: Any) -> Any:
-        return self.request("GET", path, **kwargs).json()
+        return self._json(self.request("GET", path, **kwargs), "GET", path)
 
     def post_json(self, path: str, body: Any, **kwargs: Any) -> Any:
-        return self.request("POST", path, json=body, **kwargs).json()
+        return self._json(self.request("POST", path, json=body, **kwargs), "POST", path)
+
+    @staticmethod
+    def _json(resp: requests.Response, method: str, path: str) -> Any:
+        try:
+            return resp.json()
+        except ValueError as exc:
+            raise BackendError("bad_answer", BAD_ANSWER_MESSAGE,
+                               f"{method} {path}: HTTP {resp.status_code} answer is not JSON "
+                               f"({resp.headers.get('Content-Type', 'no content type')})") from exc
 
     # ---- typed calls ------------------------------------------------------------------------
-    def server_time(self) -> float:
+    def sync_clock(self) -> ServerTime:
+        """Learn the skew from GET /time (midpoint of the round trip)."""
+        before = time.time()
         data = self.get_json("/time")
-        return float(data["epoch"])
+        after = time.time()
+        try:
+            epoch, max_skew = float(data["epoch_s"]), int(data.get("max_skew_s", signing.MAX_SKEW_S))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BackendError("bad_answer", BAD_ANSWER_MESSAGE, f"GET /time: no epoch_s in {data!r}") from exc
+        self.skew_s = epoch - (before + after) / 2
+        return ServerTime(epoch, self.skew_s, max_skew)
+
+    def server_time(self) -> float:
+        """The server's clock now (and the skew is updated)."""
+        return self.sync_clock().epoch_s
+
+    def fetch_catalog(self, etag: str | None = None) -> CatalogueFetch:
+        """GET /catalog with If-None-Match: unchanged (304) or the whole new catalogue."""
+        headers = {"If-None-Match": etag} if etag else None
+        resp = self.request("GET", "/catalog", headers=headers)
+        new_etag = resp.headers.get("ETag") or etag
+        if resp.status_code == 304:
+            return CatalogueFetch(False, new_etag)
+        data = self._json(resp, "GET", "/catalog")
+        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+            raise BackendError("bad_answer", BAD_ANSWER_MESSAGE, "GET /catalog: no items list in the answer")
+        return CatalogueFetch(True, new_etag, str(data.get("version") or ""), data["items"])
+
+    @property
+    def catalogue(self) -> CatalogueCache | None:
+        """The offline catalogue (backend.cache_db), opened on first use; None when not configured."""
+        if self._catalogue is None and self.config.cache_db is not None:
+            from kiosk.services.catalogue_cache import CatalogueCache
+
+            self._catalogue = CatalogueCache(self.config.cache_db, self)
+        return self._catalogue
 
     def catalog(self) -> dict[str, Any]:
-        return self.get_json("/catalog")
+        """{"version", "items", "offline"}: fresh from the platform, or from the offline cache when
+        the platform cannot be reached (offline True). Raises BackendError with no usable copy."""
+        cache = self.catalogue
+        if cache is not None:
+            snap = cache.current()
+            return {"version": snap.version, "items": snap.items, "offline": snap.offline}
+        fetched = self.fetch_catalog()
+        return {"version": fetched.version, "items": fetched.items or [], "offline": False}
+
+    def submit(self, path: str, body: Any, *, idempotency_key: str,
+               headers: dict[str, str] | None = None) -> Ack:
+        """An idempotent write (POST with an Idempotency-Key); the outbox sends its entries this way."""
+        resp = self.request("POST", path, json=body, idempotency_key=idempotency_key, headers=headers)
+        return Ack(resp.status_code, self._json(resp, "POST", path),
+                   resp.headers.get("Idempotent-Replayed", "").lower() == "true")
+
+    def auth_check(self) -> AuthCheck:
+        data = self.get_json("/kiosk/auth-check")
+        return AuthCheck(str(data.get("kiosk_id", "")), str(data.get("server_time", "")))
+
+    def heartbeat(self, body: dict[str, Any], *, idempotency_key: str) -> HeartbeatAck:
+        data = self.submit("/kiosk/heartbeat", body, idempotency_key=idempotency_key).body
+        return HeartbeatAck(float(data["server_epoch_s"]), str(data["catalogue_version"]),
+                            bool(data["catalogue_stale"]))
+
+
+def _error_code(resp: requests.Response) -> str | None:
+    try:
+        err = resp.json().get("error", {})
+        return err.get("code") if isinstance(err, dict) else None
+    except (ValueError, AttributeError):
+        return None
