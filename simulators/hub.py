@@ -72,8 +72,11 @@ class Hub:
             port = 0 if self.args.ephemeral else _configured_port(name, self.cfg)
             listen = f"127.0.0.1:{port}"
             try:
-                self.children[name] = start_simulator(name, *_child_args(name, self.cfg, self.args),
-                                                      listen=listen)
+                if name == "backend":
+                    self._start_backend(listen)
+                else:
+                    self.children[name] = start_simulator(name, *_child_args(name, self.cfg, self.args),
+                                                          listen=listen)
             except SimulatorStartError as exc:
                 self.stop()
                 raise SystemExit(f"kiosk-sim all: {exc}") from exc
@@ -88,6 +91,19 @@ class Hub:
             tmp = Path(self.args.state).with_suffix(".tmp")
             tmp.write_text(json.dumps(self.ports(), indent=2))
             os.replace(tmp, self.args.state)
+
+    def _start_backend(self, listen: str) -> None:
+        """The reference backend on an ephemeral port ("backend-server"), behind the fault proxy
+        (simulators/fault_proxy.py) on the configured port ("backend"): the kiosk always talks
+        through the proxy, and POST /backend/mode switches it (up, down, slow, error, drop)."""
+        server = start_simulator("backend", *_child_args("backend", self.cfg, self.args), listen="127.0.0.1:0")
+        self.children["backend-server"] = server
+        scheme = server.ports.get("scheme", "https")
+        ca = self.cfg.backend.ca_bundle
+        pki = str(ca.parent if ca is not None else REPO / "var" / "pki")
+        self.children["backend"] = start_simulator(
+            "backend-proxy", "--upstream", f"{scheme}://127.0.0.1:{server.ports['listen']}", "--pki", pki,
+            *(["--plain-http"] if scheme == "http" else []), listen=listen)
 
     def ports(self) -> dict[str, Any]:
         assert self.control is not None
@@ -114,6 +130,8 @@ class Hub:
 
     def _forward(self, method: str, path: str, body: dict, query: dict) -> tuple[int, Any]:
         device, _, rest = path.lstrip("/").partition("/")
+        if device == "backend" and rest not in ("mode", "requests") and "backend-server" in self.children:
+            device = "backend-server"  # only the fault proxy's own routes stay with "backend"
         child = self.children.get(device)
         if child is None:
             raise ControlError(f"no simulator {device!r} in this hub; running: "
