@@ -129,6 +129,10 @@ class ReceiptPrinter(Device):
         return self.print_job(self.make_job(receipt))
 
     def print_job(self, job: PrintJob, timeout: float | None = None) -> Command:
+        if timeout is None:
+            timeout = self.command_timeout
+            if self.target.kind == "serial":  # 10 bits a byte: a raster QR at 9600 baud takes seconds
+                timeout += len(job.data) * 10 / self.target.baudrate
         return self.submit(f"print {job.id}", lambda token: self._run_job(job, token), timeout)
 
     def retry(self, job: PrintJob) -> Command:
