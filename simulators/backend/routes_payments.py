@@ -19,7 +19,8 @@ from simulators.backend.context import (
     Backend,
     BackendDep,
     IdempotencyHeader,
-    SessionDep,
+    OptionalSessionDep,
+    Session,
     check_auth_method,
     iso,
     new_number,
@@ -76,9 +77,7 @@ def _dues(item: dict[str, Any], payee: Persona, today: date) -> list[Due]:
         return [Due(due_id=f"opt-{i}", label=o["label"], amount_fen=o["amount_fen"])
                 for i, o in enumerate(block["options"])]
     if block["amount_rule"] == "bill":
-        unpaid = [r for r in records.utility_bills(payee, today, 12) if r["缴费状态"] == "未缴"]
-        return [Due(due_id=f"bill-{r['账期']}-{r['类别']}", label=f"{r['账期']} {r['类别']}",
-                    amount_fen=round(float(r["金额"]) * 100)) for r in unpaid]
+        return _bills(block.get("account_label", ""), payee, today)
     if block["amount_rule"] == "assessed":
         # a deterministic assessed amount per (item, payee): the platform's figure, not the kiosk's
         seed = int(hashlib.sha256(f"{item['id']}/{payee.id}".encode()).hexdigest()[:8], 16)
@@ -87,14 +86,50 @@ def _dues(item: dict[str, Any], payee: Persona, today: date) -> list[Due]:
     return []
 
 
+BILL_SOURCES = {"用电户号": ("电费", records.electricity_usage), "用水户号": ("水费", records.utility_bills),
+                "燃气用户号": ("燃气费", records.gas_bills)}
+
+
+def _bills(account_label: str, payee: Persona, today: date) -> list[Due]:
+    """Unpaid bills: utility bills by account, or unpaid traffic fines by 处罚决定书编号."""
+    if account_label in BILL_SOURCES:
+        what, source = BILL_SOURCES[account_label]
+        return [Due(due_id=f"bill-{r['账期']}", label=f"{r['账期']} {what}", amount_fen=round(float(r["金额"]) * 100))
+                for r in source(payee, today, 12) if r["缴费状态"] == "未缴"]
+    if account_label == "处罚决定书编号":
+        return [Due(due_id=f"4402{r['违法时间'][:10].replace('-', '')}{i:04d}",
+                    label=f"{r['违法时间'][:10]} {r['违法行为']}", amount_fen=round(float(r["罚款金额"]) * 100))
+                for i, r in enumerate(records.traffic_violations(payee, today, 12)) if r["处理状态"] == "未处理"]
+    return []
+
+
+def _resolve_payee(b: Backend, item: dict[str, Any], session: Session | None, payer: str,
+                   payee_id_number: str | None, account: str | None) -> Persona:
+    """Items with auth methods need a session; account-only items (水电气) find the bill by account."""
+    if item["auth_methods"]:
+        if session is None:
+            raise ApiError(401, "session_required", "请先刷身份证、社保卡或扫描电子身份证核验身份。",
+                           f"item {item['id']} needs an identified session")
+        check_auth_method(item, session)
+        return _payee(session.persona, payer, payee_id_number)
+    if not account:
+        raise ApiError(422, "account_required", f"请输入{item['pay'].get('account_label', '户号')}。",
+                       "account is required for an item without identity check")
+    found = records.persona_by_account(account)
+    if found is None:
+        raise ApiError(404, "account_not_found", "没有查到这个户号，请核对缴费通知单上的户号。",
+                       "no household with this account number")
+    return found[0]
+
+
 @router.get("/dues", response_model=DuesOut, responses=responses(401, 403, 404, 422),
             summary="What can be paid for an item (tiers, bills or assessed amounts)")
-def dues(session: SessionDep, b: BackendDep, item_id: str = Query(min_length=1, max_length=64),
+def dues(session: OptionalSessionDep, b: BackendDep, item_id: str = Query(min_length=1, max_length=64),
          payer: Literal["self", "household", "other"] = "self",
-         payee_id_number: str | None = Query(None, min_length=15, max_length=18)) -> DuesOut:
+         payee_id_number: str | None = Query(None, min_length=15, max_length=18),
+         account: str | None = Query(None, min_length=1, max_length=32, description="户号 for bill items")) -> DuesOut:
     item = b.item(item_id, "pay")
-    check_auth_method(item, session)
-    payee = _payee(session.persona, payer, payee_id_number)
+    payee = _resolve_payee(b, item, session, payer, payee_id_number, account)
     block = item["pay"]
     return DuesOut(item_id=item_id, amount_rule=block["amount_rule"], account_label=block.get("account_label"),
                    payee_name_masked=_masked_name(payee.name), dues=_dues(item, payee, b.now().date()),
@@ -108,6 +143,7 @@ class OrderIn(BaseModel):
     payee_id_number: str | None = Field(None, min_length=15, max_length=18)
     due_id: str | None = Field(None, min_length=1, max_length=64, description="from GET /payments/dues")
     amount_fen: int | None = Field(None, ge=1, description="only for free_amount items")
+    account: str | None = Field(None, min_length=1, max_length=32, description="户号 for bill items")
 
 
 class Receipt(BaseModel):
@@ -144,10 +180,9 @@ def _out(doc: dict[str, Any]) -> OrderOut:
 
 @router.post("/orders", response_model=OrderOut, responses=responses(401, 403, 404, 409, 422),
              summary="Create a payment order → payment QR payload")
-def create_order(body: OrderIn, session: SessionDep, b: BackendDep,
+def create_order(body: OrderIn, session: OptionalSessionDep, b: BackendDep,
                  idempotency_key: IdempotencyHeader = None) -> OrderOut:
     item = b.item(body.item_id, "pay")
-    check_auth_method(item, session)
     block = item["pay"]
     if body.method not in item["payment_methods"]:
         raise ApiError(422, "payment_method_not_allowed", "这个事项不支持该支付方式，请选择其他方式。",
@@ -155,7 +190,7 @@ def create_order(body: OrderIn, session: SessionDep, b: BackendDep,
     if body.payer not in block["payer_options"]:
         raise ApiError(422, "payer_not_allowed", "这个事项不能为他人缴费。",
                        f"item {item['id']} allows payer {block['payer_options']}")
-    payee = _payee(session.persona, body.payer, body.payee_id_number)
+    payee = _resolve_payee(b, item, session, body.payer, body.payee_id_number, body.account)
     if block["amount_rule"] == "free_amount":
         amount = body.amount_fen
         if amount is None or not block["min_fen"] <= amount <= block["max_fen"]:
@@ -176,7 +211,7 @@ def create_order(body: OrderIn, session: SessionDep, b: BackendDep,
            "method": body.method, "qr_payload": QR_FORMATS[body.method].format(token=token),
            "status": "pending", "created_at": iso(b.now()), "expires_epoch": now + ORDER_TTL_S,
            "expires_at": iso(datetime.fromtimestamp(now + ORDER_TTL_S, b.now().tzinfo)), "receipt": None,
-           "persona_id": session.persona.id, "payee_id": payee.id, "receipt_title": block["receipt_title"],
+           "persona_id": session.persona.id if session else None, "payee_id": payee.id, "receipt_title": block["receipt_title"],
            "payee_org": block["payee"]}
     b.storage.put("order", order_no, doc)
     return _out(doc)
@@ -187,15 +222,16 @@ OrderNo = Path(min_length=1, max_length=32, pattern=r"^[A-Z0-9]+$")
 
 def _order(b: Backend, order_no: str, persona_id: str | None) -> dict[str, Any]:
     doc = b.storage.get("order", order_no)
-    if doc is None or (persona_id is not None and doc["persona_id"] != persona_id):
+    if doc is None or (doc["persona_id"] is not None and doc["persona_id"] != persona_id):
         raise ApiError(404, "order_not_found", "没有找到这笔订单，请返回重新缴费。", f"no order {order_no!r}")
     return _status(b, doc)
 
 
 @router.get("/orders/{order_no}", response_model=OrderOut, responses=responses(401, 404, 422),
             summary="Order status (the kiosk polls it while the QR is shown)")
-def get_order(session: SessionDep, b: BackendDep, order_no: str = OrderNo) -> OrderOut:
-    return _out(_order(b, order_no, session.persona.id))
+def get_order(session: OptionalSessionDep, b: BackendDep, order_no: str = OrderNo) -> OrderOut:
+    """Orders made in a session are visible to that person only; account-only orders to anyone."""
+    return _out(_order(b, order_no, session.persona.id if session else None))
 
 
 def mark_paid(b: Backend, order_no: str) -> dict[str, Any] | None:
@@ -223,7 +259,10 @@ def _all_personas() -> list[Persona]:
 @router.post("/orders/{order_no}/test-paid", response_model=OrderOut, responses=responses(401, 404, 409, 422),
              summary="TEST HOOK: mark the order paid (stands in for the wallet's payment notice)")
 def test_paid(b: BackendDep, order_no: str = OrderNo, idempotency_key: IdempotencyHeader = None) -> OrderOut:
-    doc = _order(b, order_no, None)
+    doc = b.storage.get("order", order_no)
+    if doc is None:
+        raise ApiError(404, "order_not_found", "没有找到这笔订单，请返回重新缴费。", f"no order {order_no!r}")
+    doc = _status(b, doc)
     if doc["status"] == "expired":
         raise ApiError(409, "order_expired", "订单已过期，请重新下单缴费。", f"order {order_no} expired")
     result = mark_paid(b, order_no)

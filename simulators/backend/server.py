@@ -10,7 +10,7 @@
 --tls-cert/--tls-key  serve this certificate instead (client TLS tests: expired or foreign cert)
 
 Control API (JSON over http on 127.0.0.1): GET /state, POST /payments/paid {"order_no"},
-POST /clock {"offset_s"}. It prints `READY {"listen": PORT, "control": PORT, "scheme": …}` once
+POST /clock {"offset_s"}, GET /accounts (each persona's 水电气 户号). It prints `READY {"listen": PORT, "control": PORT, "scheme": …}` once
 the HTTPS port accepts connections.
 """
 
@@ -71,7 +71,14 @@ def control_routes(backend: Backend) -> dict[tuple[str, str], Any]:
         backend.settings.clock_offset_s = float(offset)
         return 200, {"clock_offset_s": backend.settings.clock_offset_s}
 
-    return {("GET", "/state"): state, ("POST", "/payments/paid"): paid, ("POST", "/clock"): clock}
+    def accounts(body: dict, query: dict) -> tuple[int, Any]:
+        from simulators.backend.records import UTILITIES, utility_account
+        from simulators.personas import load_personas
+
+        return 200, {p.id: {u: utility_account(p, u) for u in UTILITIES} for p in load_personas().values()}
+
+    return {("GET", "/state"): state, ("POST", "/payments/paid"): paid, ("POST", "/clock"): clock,
+            ("GET", "/accounts"): accounts}
 
 
 def main(argv: list[str] | None = None) -> int:

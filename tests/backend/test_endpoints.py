@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from simulators.backend.catalogue import load_items
-from simulators.backend.records import GENERATORS
+from simulators.backend.records import GENERATORS, record_kinds
 from simulators.personas import get_persona, load_personas
 
 ITEMS = {i["id"]: i for i in load_items()}
@@ -114,6 +114,10 @@ def test_certificate_form_checked(api):
         "holder": None}
 
 
+def test_every_catalogue_record_kind_has_a_generator():
+    assert [k for k in record_kinds() if k not in GENERATORS] == []
+
+
 @pytest.mark.parametrize("kind", sorted(GENERATORS))
 def test_every_record_kind_for_several_personas(api, kind):
     for persona_id in ("chen_guiying", "li_jianguo", "huang_xiaomei"):
@@ -126,7 +130,12 @@ def test_every_record_kind_for_several_personas(api, kind):
 
 
 def test_records_for_query_items_use_the_catalogue_columns(api):
+    from simulators.personas.faces import live_frames
+
     token = api.login("li_jianguo")
+    face = api.call("POST", "/api/v1/identity/face", data=live_frames("grace_hopper")[0].read_bytes(),
+                    content_type="image/jpeg", session=token)
+    assert face.json()["matched"]
     for item in ITEMS.values():
         if item["flow"] != "query" or "idcard" not in item["auth_methods"]:
             continue
@@ -134,8 +143,7 @@ def test_records_for_query_items_use_the_catalogue_columns(api):
         r = api.call("GET", f"/api/v1/records/{kind}", session=token, params={"item_id": item["id"]})
         assert r.status_code == 200, r.text
         assert r.json()["columns"] == item["query"].get("columns", r.json()["columns"])
-        for row in r.json()["rows"]:
-            assert "—" not in row or kind == "social_insurance_payments", (item["id"], row)
+        assert r.json()["title"]
 
 
 def test_records_differ_by_persona(api):
@@ -230,9 +238,11 @@ def test_seeded_application_progress(api):
         assert again == done
 
 
-@pytest.mark.parametrize("persona_id", ["chen_guiying", "lan_yan", "john_smith"])
-def test_payment_order_to_paid(api, persona_id):
-    item = first("pay", lambda i: i["pay"]["amount_rule"] in ("tiers", "fixed", "assessed"))
+@pytest.mark.parametrize(("persona_id", "item_id"), [
+    ("chen_guiying", "resident-pension-payment"), ("lan_yan", "resident-pension-payment"),
+    ("john_smith", "resident-medical-insurance-payment"), ("he_shuifa", "resident-medical-insurance-payment")])
+def test_payment_order_to_paid(api, persona_id, item_id):
+    item = ITEMS[item_id]
     token = api.login(persona_id)
     dues = api.call("GET", "/api/v1/payments/dues", session=token, params={"item_id": item["id"]}).json()
     assert dues["dues"], dues
@@ -260,6 +270,30 @@ def test_payment_for_a_household_member_and_refusals(api):
     assert r.status_code == 422 and r.json()["error"]["code"] == "due_invalid"
     missing = api.call("GET", "/api/v1/payments/orders/DD1", session=token)
     assert missing.status_code == 404
+
+
+def test_bill_payment_by_account_without_identity(api):
+    item = first("pay", lambda i: not i["auth_methods"] and i["pay"]["amount_rule"] == "bill")
+    status, accounts = api.sim.control("GET", "/accounts")
+    label = item["pay"]["account_label"]
+    utility = {"用电户号": "electricity", "用水户号": "water", "燃气用户号": "gas"}[label]
+    account = accounts["he_shuifa"][utility]
+    dues = api.call("GET", "/api/v1/payments/dues", params={"item_id": item["id"], "account": account}).json()
+    assert len(dues["dues"]) == 1 and dues["payee_name_masked"] == "何**"
+    order = api.call("POST", "/api/v1/payments/orders", {"item_id": item["id"], "method": "alipay",
+                                                         "account": account, "due_id": dues["dues"][0]["due_id"]})
+    assert order.status_code == 200, order.text
+    assert api.call("GET", f"/api/v1/payments/orders/{order.json()['order_no']}").json()["status"] == "pending"
+    status, paid = api.sim.control("POST", "/payments/paid", {"order_no": order.json()["order_no"]})
+    assert status == 200 and paid["status"] == "paid"
+    unknown = api.call("GET", "/api/v1/payments/dues", params={"item_id": item["id"], "account": "X1"})
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "account_not_found"
+    water = next((i for i in ITEMS.values() if i["flow"] == "query" and not i["auth_methods"]
+                  and i["query"]["record_kind"] == "utility_bills"), None)
+    if water:
+        r = api.call("GET", "/api/v1/records/utility_bills",
+                     params={"item_id": water["id"], "account": accounts["he_shuifa"]["water"]})
+        assert r.status_code == 200 and r.json()["rows"] and "—" not in r.json()["rows"][0]
 
 
 def test_appointment_slots_and_booking(api):
@@ -335,3 +369,24 @@ def test_events_with_personal_data_are_refused(api, event):
 def test_all_personas_can_identify(api):
     for persona_id in load_personas():
         assert api.login(persona_id, "eid")
+
+
+def test_generators_fill_every_catalogue_column():
+    """Each column a query item shows is produced by the backend for at least one persona."""
+    from datetime import date
+
+    from simulators.backend.records import records
+
+    gaps = {}
+    for item in ITEMS.values():
+        if item["flow"] != "query":
+            continue
+        q = item["query"]
+        seen: set[str] = set()
+        for p in load_personas().values():
+            for row in records(q["record_kind"], p, date.today(), q.get("period_months", 12)):
+                seen |= set(row)
+        missing = [c for c in q.get("columns", []) if c not in seen]
+        if missing:
+            gaps[item["id"]] = missing
+    assert gaps == {}
