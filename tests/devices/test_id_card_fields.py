@@ -133,3 +133,55 @@ def test_appended_address():
     assert parse_appended_address(ucs2_field("", 70)) is None
     with pytest.raises(IdCardFieldError):
         parse_appended_address(b"\x00" * 10)
+
+
+# ---- the optional WLT photo plug-in -------------------------------------------------------------
+
+def test_photo_stays_raw_without_decoder(monkeypatch):
+    from kiosk.devices import wlt_photo
+
+    monkeypatch.setattr(wlt_photo, "entry_points", lambda group: [])
+    assert wlt_photo.find_decoder(env={}) is None
+    assert wlt_photo.decode_photo(None, b"\x01" * 1024) is None
+    assert wlt_photo.find_decoder(env={"KIOSK_WLT_LIBRARY": "/nonexistent/libwlt2bmp.so"}) is None
+
+
+def test_entry_point_decoder_is_used_and_failures_keep_raw(monkeypatch):
+    from kiosk.devices import wlt_photo
+
+    class EP:
+        name = "fake"
+
+        def load(self):
+            return lambda wlt: b"BM" + wlt[:4]
+
+    monkeypatch.setattr(wlt_photo, "entry_points", lambda group: [EP()] if group == wlt_photo.ENTRY_POINT_GROUP else [])
+    decoder = wlt_photo.find_decoder(env={})
+    assert wlt_photo.decode_photo(decoder, b"\x01\x02\x03\x04" * 256) == b"BM\x01\x02\x03\x04"
+
+    def broken(wlt):
+        raise RuntimeError("licence expired")
+
+    assert wlt_photo.decode_photo(broken, b"\x00" * 1024) is None
+
+
+def test_shared_library_decoder(tmp_path, monkeypatch):
+    import shutil
+    import subprocess
+
+    from kiosk.devices import wlt_photo
+
+    if shutil.which("cc") is None:
+        pytest.skip("no C compiler to build a stand-in vendor library")
+    src = tmp_path / "fakewlt.c"
+    src.write_text("int unpack(char *src, char *dst, int save) {\n"
+                   "  dst[0] = 'B'; dst[1] = 'M'; dst[2] = src[0]; return save == 0 ? 1 : -1; }\n")
+    lib = tmp_path / "libfakewlt.so"
+    subprocess.run(["cc", "-shared", "-fPIC", "-o", str(lib), str(src)], check=True, timeout=120)
+    monkeypatch.setattr(wlt_photo, "entry_points", lambda group: [])
+    decoder = wlt_photo.find_decoder(env={"KIOSK_WLT_LIBRARY": str(lib)})
+    assert decoder is not None
+    bmp = decoder(b"\x07" + bytes(1023))
+    assert bmp[:3] == b"BM\x07" and len(bmp) == wlt_photo.BMP_LEN
+    with pytest.raises(ValueError):
+        decoder(b"short")
