@@ -122,6 +122,10 @@ class IdCardReader(Device):
             except (serial.SerialException, OSError):
                 log.debug("%s: close failed", self.device_id, exc_info=True)
 
+    def open(self) -> None:
+        self.read_errors.resume()
+        super().open()
+
     def close(self) -> None:
         super().close()
         self.read_errors.stop()

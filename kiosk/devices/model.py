@@ -241,6 +241,11 @@ class EventQueue:
             self._thread = threading.Thread(target=self._run, name=f"{self._name}-events", daemon=True)
             self._thread.start()
 
+    def resume(self) -> None:
+        """Restart delivery after stop() (a device closed and opened again keeps its listener)."""
+        if self._thread is None and self._listener is not None:
+            self.set_listener(self._listener)
+
     def freeze(self, frozen: bool) -> None:
         with self._cond:
             self._frozen = frozen
@@ -343,6 +348,7 @@ class Device:
                                             daemon=True)
             self._worker.start()
         self._opened = True
+        self.events.resume()
         self._set_status(DeviceState.STARTING, "")
         self.submit("open", self._do_open, timeout=self.command_timeout).wait()
 

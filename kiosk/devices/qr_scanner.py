@@ -206,6 +206,10 @@ class QrScanner(Device):
             except (serial.SerialException, OSError):
                 log.debug("%s: close failed", self.device_id, exc_info=True)
 
+    def open(self) -> None:
+        self.read_errors.resume()
+        super().open()
+
     def close(self) -> None:
         super().close()
         self.read_errors.stop()

@@ -257,3 +257,18 @@ def test_health_and_capabilities(dev):
     dev.open()
     assert dev.check_health().ok is True
     assert "fake" in FakeDevice.capabilities
+
+
+def test_events_flow_again_after_close_and_open():
+    d = FakeDevice()
+    got: list = []
+    arrived = threading.Event()
+    d.events.set_listener(lambda e: (got.append(e), arrived.set()))
+    d.open()
+    d.close()
+    d.open()
+    try:
+        d.events.put("after-reopen")
+        assert arrived.wait(WAIT) and got == ["after-reopen"]
+    finally:
+        d.close()
