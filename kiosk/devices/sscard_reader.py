@@ -193,6 +193,12 @@ class SocialSecurityCardReader(Device):
         if hr != scard.SCARD_S_SUCCESS:
             raise self._connect_error(hr)
         pci = scard.SCARD_PCI_T0 if protocol == scard.SCARD_PROTOCOL_T0 else scard.SCARD_PCI_T1
+        # One transaction: another PC/SC client (a technician's kiosk-diag) must not move the card's
+        # selected file between our SELECT and READ RECORD.
+        hr = scard.SCardBeginTransaction(handle)
+        if hr != scard.SCARD_S_SUCCESS:
+            scard.SCardDisconnect(handle, scard.SCARD_LEAVE_CARD)
+            raise self._connect_error(hr)
 
         def transmit(apdu: bytes) -> bytes:
             if token is not None:
@@ -206,6 +212,7 @@ class SocialSecurityCardReader(Device):
         try:
             return read_public_data(transmit)
         finally:
+            scard.SCardEndTransaction(handle, scard.SCARD_LEAVE_CARD)
             scard.SCardDisconnect(handle, scard.SCARD_RESET_CARD)
 
     def _connect_error(self, hr: int) -> DeviceError:
@@ -231,13 +238,15 @@ class SocialSecurityCardReader(Device):
         return SocialSecurityCardError("protocol", Completion.HARDWARE_ERROR, what, TRANSMIT_MESSAGE)
 
     def _card_left(self) -> bool:
-        """After a failed exchange: wait (≤ removal_grace_s) for pcscd to report the card gone."""
+        """After a failed exchange: wait (≤ removal_grace_s) for pcscd to report the card gone.
+        A changed event count also means it left (pulled and another card pushed in meanwhile)."""
+        reading = _count(self._state)
         deadline = time.monotonic() + self.removal_grace_s
         state = self._query()
-        while _present(state) and (left := deadline - time.monotonic()) > 0:
+        while _present(state) and _count(state) == reading and (left := deadline - time.monotonic()) > 0:
             state = self._query(state, int(left * 1000) + 1)
         self._track(state)
-        return not _present(state)
+        return not _present(state) or _count(state) != reading
 
     # ---- health -------------------------------------------------------------------------------------
     def check_health(self, level: HealthLevel = HealthLevel.INTERNAL) -> HealthReport:

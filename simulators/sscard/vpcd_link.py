@@ -189,6 +189,9 @@ class VpcdLink:
 def _recv_exact(sock: socket.socket, n: int) -> bytes:
     buf = b""
     while len(buf) < n:
+        if hasattr(socket, "TCP_QUICKACK"):
+            # Without it Linux delays our ACKs and every APDU round trip with vpcd costs ~40 ms.
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
         chunk = sock.recv(n - len(buf))
         if not chunk:
             raise EOFError
