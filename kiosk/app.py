@@ -52,6 +52,7 @@ def build_kiosk(cfg: Config) -> Kiosk:
 
     client = BackendClient(cfg.backend, cfg.kiosk_id, load_key(cfg.backend.key_file))
     devices = DeviceManager(cfg)
+    devices.build()  # construct the drivers (no I/O) so the UI can attach its bridges
     desk = ServiceDesk(client, devices)
     session = Session()
     window = MainWindow(cfg.kiosk_id)
@@ -72,8 +73,13 @@ def start_kiosk(kiosk: Kiosk) -> None:
     """Open the devices and load the home screen, both off the GUI thread."""
     from kiosk.ui.ops import run_op
 
-    run_op(kiosk.devices.open_all, lambda _: None,  # type: ignore[attr-defined]
-           lambda exc: log.error("opening devices failed: %s", exc))
+    def open_devices() -> None:
+        kiosk.devices.open_all()  # type: ignore[attr-defined]
+        for device in kiosk.devices.devices.values():  # type: ignore[attr-defined]
+            if not device.is_input:
+                device.enable()  # output devices accept jobs from now on; input ones when asked
+
+    run_op(open_devices, lambda _: None, lambda exc: log.error("opening devices failed: %s", exc))
     kiosk.journey.load_home()  # type: ignore[attr-defined]
 
 
