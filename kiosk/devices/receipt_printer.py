@@ -10,6 +10,9 @@ out, the cover open or the printer offline), the bytes, DLE EOT status after (pa
 opened during the job). A job that fails stays in `failed_jobs` with its bytes until it is printed by
 `retry(job)` or dropped by `discard(job)`: it is never silently lost. Receipt content is never logged.
 
+Jobs are accepted as soon as the printer is open; `disable()` stops them (staff maintenance),
+`enable()` resumes.
+
 Threads: `print_receipt`/`retry`/`query_status` return a `Command` at once; its completion callbacks and
 the status listeners run on the printer's worker thread.
 """
@@ -52,7 +55,7 @@ MSG_RAN_OUT = "打印过程中纸张用完，凭条可能不完整。请联系�
 MSG_COVER_DURING = "打印过程中打印机盖被打开，凭条可能不完整。请联系工作人员处理后重新打印。"
 MSG_TIMEOUT = "打印机响应超时，凭条未能打印完成，请稍后重试或联系工作人员。"
 MSG_LINK = "打印机连接中断，凭条未能打印完成，请稍后重试或联系工作人员。"
-MSG_NOT_ENABLED = "打印机暂未启用，请联系工作人员。"
+MSG_NOT_ENABLED = "打印机正在维护，暂停打印，请联系工作人员。"
 
 
 # python-escpos closes the device in __del__ (and Usb.close raises without pyusb). Closing is explicit
@@ -118,6 +121,15 @@ class ReceiptPrinter(Device):
         self._escpos: Network | Serial | Usb | None = None
         self._failed: dict[str, PrintJob] = {}
         self.last_status: PrinterStatus | None = None
+        # An output device: an open printer takes jobs unless disable() was called (maintenance);
+        # enable() takes them again. Nobody has to remember enable() just to print.
+        self._accepting = True
+
+    def _on_enable(self) -> None:
+        self._accepting = True
+
+    def _on_disable(self) -> None:
+        self._accepting = False
 
     # ---- public API -------------------------------------------------------------------------
     def make_job(self, receipt: Receipt) -> PrintJob:
@@ -305,8 +317,8 @@ class ReceiptPrinter(Device):
         job.state = "printing"
         self._failed.pop(job.id, None)
         try:
-            if not self.enabled:
-                raise DeviceError(Completion.SEQUENCE_ERROR, f"{self.device_id}: not enabled; call enable()",
+            if not self._accepting:
+                raise DeviceError(Completion.SEQUENCE_ERROR, f"{self.device_id}: disabled; call enable()",
                                   MSG_NOT_ENABLED)
             before = self._do_query_status(token)
             refusal = self._refusal(before)

@@ -11,7 +11,7 @@ ID numbers are masked on every slip (a receipt is often left behind in the kiosk
 
 from __future__ import annotations
 
-import textwrap
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -92,20 +92,37 @@ def text_columns(text: str) -> int:
     return sum(char_columns(c) for c in text)
 
 
+_TOKENS = re.compile(r"[!-~]+| +|.", re.DOTALL)  # ASCII words (codes, numbers, URLs), spaces, single characters
+
+
 def wrap_columns(text: str, width: int) -> list[str]:
-    """Break `text` into pieces of at most `width` columns (CJK-aware; words kept for ASCII)."""
+    """Break `text` into lines of at most `width` columns, CJK-aware.
+
+    Chinese breaks between any two characters; an ASCII word (a code, an amount, a URL) is kept whole
+    unless it is longer than a line. Spaces at a break are dropped.
+    """
     if width < 2:
         raise ValueError("line width too small")
-    if text.isascii():
-        return textwrap.wrap(text, width) or [""]
-    lines, current, used = [], "", 0
-    for ch in text:
-        w = char_columns(ch)
-        if used + w > width:
+    lines: list[str] = []
+    current, used = "", 0
+    for token in _TOKENS.findall(text):
+        w = text_columns(token)
+        if used + w <= width:
+            current, used = current + token, used + w
+            continue
+        if token.isspace():  # a break falls on spaces: they vanish
             lines.append(current)
             current, used = "", 0
-        current += ch
-        used += w
+            continue
+        if w <= width and current:  # move the whole word to the next line
+            lines.append(current)
+            current, used = "", 0
+        for ch in token:  # a word longer than a line (or the rest of this one) is split
+            cw = char_columns(ch)
+            if used + cw > width:
+                lines.append(current)
+                current, used = "", 0
+            current, used = current + ch, used + cw
     lines.append(current)
     return lines
 
@@ -194,8 +211,8 @@ def _text_line(p: Dummy, line: Line, columns: int) -> None:
         if text_columns(line.text) + 1 + right_w <= width:
             pieces = [line.text + " " * (width - text_columns(line.text) - right_w) + line.right]
         else:  # label on its own line(s), the value flush right below it
-            value = " " * max(0, width - right_w) + line.right
-            pieces = wrap_columns(line.text, width) + wrap_columns(value, width)
+            values = [" " * (width - right_w) + line.right] if right_w <= width else wrap_columns(line.right, width)
+            pieces = wrap_columns(line.text, width) + values
     else:
         pieces = wrap_columns(line.text, width)
     for piece in pieces:

@@ -37,11 +37,17 @@ def sim():
 
 
 @pytest.fixture
-def printer(sim):
+def fresh_sim(sim):
     sim.control("POST", "/replug")
     sim.control("POST", "/state", {"paper": "ok", "cover_open": False, "offline": False})
     sim.control("POST", "/fault", {"kind": "none"})
     sim.control("DELETE", "/receipts")
+    return sim
+
+
+@pytest.fixture
+def printer(fresh_sim):
+    sim = fresh_sim
     p = ReceiptPrinter("printer", f"tcp://127.0.0.1:{sim.ports['listen']}", command_timeout=20,
                        status_timeout_s=5.0)
     p.open()
@@ -160,12 +166,21 @@ def test_a_failed_job_leaves_only_by_discard(sim, printer):
     assert printer.failed_jobs == [] and err.value.job.state == "discarded"
 
 
-def test_printing_needs_enable(sim, printer):
-    printer.disable()
-    with pytest.raises(PrintJobError) as err:
-        printer.print_receipt(RECEIPTS["queue_ticket"]).wait()
-    assert err.value.completion == Completion.SEQUENCE_ERROR
-    assert printer.failed_jobs == [err.value.job]
+def test_open_printer_takes_jobs_until_disabled(fresh_sim):
+    sim = fresh_sim
+    p = ReceiptPrinter("printer", f"tcp://127.0.0.1:{sim.ports['listen']}", status_timeout_s=5.0)
+    try:
+        p.open()  # no enable(): an open output device prints
+        assert p.print_receipt(RECEIPTS["queue_ticket"]).wait().state == "printed"
+        p.disable()
+        with pytest.raises(PrintJobError) as err:
+            p.print_receipt(RECEIPTS["queue_ticket"]).wait()
+        assert err.value.completion == Completion.SEQUENCE_ERROR
+        assert p.failed_jobs == [err.value.job]
+        p.enable()
+        assert p.retry(err.value.job).wait().state == "printed"
+    finally:
+        p.close()
 
 
 class _PaperRunsOutAtTheCut(PrinterSim):
