@@ -11,6 +11,10 @@ read the reader needs to see the card gone (find → 80) before it reads again, 
 SAM itself enforces. A card that fails to read yields one `ReadFailure` with a Chinese message saying
 what to do; the next poll tries again, so a resident who re-places the card simply gets read.
 
+Config options (`[devices.idcard] options = {…}`): `baudrate` (115200), `fingerprint_read` (false:
+30 01; true: 30 10 for readers that support it), `appended_address` (true: also read 30 03),
+`decode_photos` (true: use the WLT plug-in when installed, see wlt_photo.py).
+
 Threads (who fires what):
 - `events` (IdCardData) and `read_errors` (ReadFailure): put on the device worker thread, delivered
   to their listeners on each queue's own event thread.

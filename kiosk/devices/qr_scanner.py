@@ -11,6 +11,10 @@ codes. Decoding (`decode_payload`): strict UTF-8, then GBK. A maximum length and
 (a phone held in front of the scanner repeats its code) are options. A payload is only ever data:
 the driver never opens it as a URL, a file or a command; the backend checks e-ID tokens.
 
+Config options (`[devices.scanner] options = {…}`): `suffix` (auto · cr · lf · crlf), `encoding`
+(auto · utf-8 · gbk), `max_length` (4096 bytes), `duplicate_window_s` (2.0; 0 disables),
+`flush_on_enable` (false), `baudrate` (9600).
+
 Keyboard-wedge (HID) scanners are not handled here; detection by keystroke timing belongs to the UI.
 
 Threads (who fires what):

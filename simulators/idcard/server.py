@@ -8,6 +8,7 @@ lifted, as real readers do. Control routes (docs/simulators/idcard.md):
     POST /lift                      take the card away
     POST /fault {...}               inject a fault (see FAULT_KINDS); {"kind": "none"} clears all
     GET  /state                     card, read state, active faults, link state
+    GET  /personas                  the persona ids (and card layouts) that can be placed
     POST /unplug · POST /replug     pull / reinsert the cable (same port)
     GET  /traffic[?clear=1]         spy log of the wire bytes
 """
@@ -262,7 +263,9 @@ class IdCardSimulator(TcpDeviceServer):
 
         return {**super().control_routes(),
                 ("POST", "/place"): place, ("POST", "/lift"): lift, ("POST", "/fault"): fault,
-                ("GET", "/state"): lambda body, query: (200, self.state())}
+                ("GET", "/state"): lambda body, query: (200, self.state()),
+                ("GET", "/personas"): lambda body, query: (200, {"personas": [
+                    {"id": p.id, "layout": p.layout} for p in load_personas().values()]})}
 
 
 def main(argv: list[str] | None = None) -> int:

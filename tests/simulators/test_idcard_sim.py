@@ -97,6 +97,11 @@ def test_control_errors(clean):
     assert clean.control("POST", "/fault", {"kind": "sw3", "code": "zz"})[0] == 400
 
 
+def test_personas_route_serves_the_registry(clean):
+    listed = clean.control("GET", "/personas")[1]["personas"]
+    assert {p["id"] for p in listed} == set(PERSONAS)
+
+
 def test_state_lists_faults(clean):
     clean.control("POST", "/fault", {"kind": "slow", "seconds": 0.1})
     state = clean.control("GET", "/state")[1]
