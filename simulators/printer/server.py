@@ -95,19 +95,21 @@ class PrinterSim(TcpDeviceServer):
     def serve_client(self, conn) -> None:
         parser = EscPosParser(self.chinese_at_power_on)
         page = _Page()
-        while not self.unplugged.is_set():
-            data = self.recv(conn)
-            if not data:
-                break
-            if self.fault["kind"] == "slow" and self.unplugged.wait(float(self.fault["seconds"])):
-                break
-            if self.fault["kind"] == "drop_mid_job":
-                if self._handle_until_dropped(conn, parser, page, data):
+        try:
+            while not self.unplugged.is_set():
+                data = self.recv(conn)
+                if not data:
                     break
-                continue
-            self._handle(conn, parser, page, data)
-        page.blocks += parser.flush()
-        self._finish(page, parser.position, cut=False)
+                if self.fault["kind"] == "slow" and self.unplugged.wait(float(self.fault["seconds"])):
+                    break
+                if self.fault["kind"] == "drop_mid_job":
+                    if self._handle_until_dropped(conn, parser, page, data):
+                        break
+                    continue
+                self._handle(conn, parser, page, data)
+        finally:  # whatever was printed before the link went is on the paper: keep it, uncut
+            page.blocks += parser.flush()
+            self._finish(page, parser.position, cut=False)
 
     def _handle_until_dropped(self, conn, parser: EscPosParser, page: _Page, data: bytes) -> bool:
         """Fault: print a few lines of the job, then hang up (the rest of the job is lost). One shot."""
