@@ -16,7 +16,10 @@ HTTP/1.1 just enough to apply the mode per request on kept-alive connections:
     drop   forward, then cut the connection in the middle of the answer (the backend has acted
            on the request, the kiosk never hears the answer)
 
-Control API: POST /mode {"mode": …, "seconds": S, "status": 503}, GET /mode, GET /state
+With "count": N a slow, error or drop mode applies to the next N requests only, then the proxy is
+up again (deterministic retry tests).
+
+Control API: POST /mode {"mode": …, "seconds": S, "status": 503, "count": N}, GET /mode, GET /state
 (mode and counters), GET /requests (recent method, path, status and mode; no bodies).
 """
 
@@ -53,9 +56,12 @@ class Mode:
     mode: str = "up"
     seconds: float = 3.0  # slow: delay per answer
     status: int = 503  # error: the status answered
+    count: int | None = None  # slow/error/drop: fault only this many requests, then back to up
 
 
-def parse_mode(body: dict[str, Any], current: Mode) -> Mode:
+def parse_mode(body: dict[str, Any]) -> Mode:
+    """A mode from a control request; unspecified fields take their defaults (not the last ones)."""
+    current = Mode()
     mode = body.get("mode")
     if mode not in MODES:
         raise ControlError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
@@ -65,7 +71,12 @@ def parse_mode(body: dict[str, Any], current: Mode) -> Mode:
     status = body.get("status", current.status)
     if isinstance(status, bool) or not isinstance(status, int) or not 500 <= status <= 599:
         raise ControlError("status must be an integer from 500 to 599")
-    return Mode(mode, float(seconds), status)
+    count = body.get("count")
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 1):
+        raise ControlError("count must be a positive integer (or absent: until the mode is changed)")
+    if count is not None and mode in ("up", "down"):
+        raise ControlError("count applies to slow, error and drop only")
+    return Mode(mode, float(seconds), status, count)
 
 
 # ---- HTTP/1.1 framing ---------------------------------------------------------------------------
@@ -180,6 +191,17 @@ class FaultProxy:
         with self._lock:
             self.counters[name] += 1
 
+    def _take_mode(self) -> Mode:
+        """The mode for one request; a counted fault mode falls back to up when used up."""
+        with self._lock:
+            mode = self.mode
+            self.counters["requests"] += 1
+            if mode.count is not None:
+                left = mode.count - 1
+                self.mode = Mode("up", mode.seconds, mode.status) if left == 0 else \
+                    Mode(mode.mode, mode.seconds, mode.status, left)
+            return mode
+
     def state(self) -> dict[str, Any]:
         with self._lock:
             return {**asdict(self.mode), "counters": dict(self.counters),
@@ -217,9 +239,7 @@ class FaultProxy:
                     return
                 request_line, headers = _headers(head)
                 body, _ = await _read_body(reader, headers, response=False)
-                with self._lock:
-                    mode = self.mode
-                    self.counters["requests"] += 1
+                mode = self._take_mode()
                 method, _, rest = request_line.partition(" ")
                 entry = {"t": round(time.time(), 3), "method": method, "path": rest.split(" ")[0].split("?")[0],
                          "mode": mode.mode, "status": None}
@@ -304,7 +324,7 @@ def control_routes(proxy: FaultProxy) -> dict[tuple[str, str], Any]:
         return 200, asdict(proxy.mode)
 
     def post_mode(body: dict, query: dict) -> tuple[int, Any]:
-        return 200, asdict(proxy.set_mode(parse_mode(body, proxy.mode)))
+        return 200, asdict(proxy.set_mode(parse_mode(body)))
 
     def state(body: dict, query: dict) -> tuple[int, Any]:
         return 200, proxy.state()

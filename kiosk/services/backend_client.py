@@ -179,7 +179,9 @@ def _is_cert_failure(exc: BaseException) -> bool:
 
 
 def _is_timeout(exc: BaseException) -> bool:
-    return any(isinstance(e, urllib3.exceptions.TimeoutError | TimeoutError) for e in _causes(exc))
+    # urllib3's NewConnectionError (refused, unreachable) subclasses ConnectTimeoutError: not a timeout.
+    return any(isinstance(e, urllib3.exceptions.TimeoutError | TimeoutError)
+               and not isinstance(e, urllib3.exceptions.NewConnectionError) for e in _causes(exc))
 
 
 # ---- the client ---------------------------------------------------------------------------------
