@@ -144,7 +144,8 @@ class Stage(enum.StrEnum):
 @dataclass(frozen=True)
 class FaceCheckSettings:
     stable_frames: int = 3  # consecutive good frames before the challenge starts
-    liveness_timeout_s: float = 8.0  # the challenge fails (photo?) when no blink comes in time
+    liveness_timeout_s: float = 8.0  # the challenge fails (photo?) when no blink comes in time …
+    min_challenge_frames: int = 30  # … and at least this many frames were watched (a fair chance)
     jpeg_quality: int = 92
 
 
@@ -206,7 +207,8 @@ class FaceCheckSession:
             self._keep_best(frame, assessment)
         if self.challenge.passed and self._best is not None:
             self._finish()
-        elif now - (self._challenge_started or now) > self.settings.liveness_timeout_s:
+        elif (now - (self._challenge_started or now) > self.settings.liveness_timeout_s
+              and self.challenge.frames >= self.settings.min_challenge_frames):
             self.stage = Stage.FAILED
             self.failure = DeviceError(
                 Completion.USER_ERROR,
