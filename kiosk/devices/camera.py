@@ -73,7 +73,7 @@ FrameListener = Callable[[int, np.ndarray], None]
 MSG_NOT_OPEN = "摄像头未连接，请联系工作人员。"
 MSG_NO_PAGE = "未找到材料边缘，请把材料平放在拍摄区域中间，四个角都露出来。"
 MSG_HOLD_STILL = "请保持材料不动"
-MSG_FACE_TIMEOUT = "未能完成人脸采集，请正对屏幕重新开始，或联系工作人员。"
+MSG_FACE_TIMEOUT = "未能完成人脸采集{hint}，请按提示调整后重新开始，或联系工作人员。"
 
 _OPTIONS = {"width": int, "height": int, "fps": float, "open_timeout_s": float, "read_timeout_s": float,
             "loop_file": bool, "liveness_timeout_s": float, "document_stable_frames": int}
@@ -271,8 +271,9 @@ class Camera(Device):
                 frame_id, frame = self.wait_frame(frame_id, token)
             except DeviceError as exc:
                 if exc.completion is Completion.TIMEOUT:
+                    hint = f"（{last_message}）" if last_message else ""
                     raise DeviceError(Completion.TIMEOUT, f"face check timed out at stage {session.stage}",
-                                      MSG_FACE_TIMEOUT) from exc
+                                      MSG_FACE_TIMEOUT.format(hint=hint)) from exc
                 raise
             progress = session.feed(frame, time.monotonic())
             if on_progress is not None and progress.message != last_message:

@@ -144,6 +144,7 @@ class Stage(enum.StrEnum):
 @dataclass(frozen=True)
 class FaceCheckSettings:
     stable_frames: int = 3  # consecutive good frames before the challenge starts
+    liveness: bool = True  # False: a quality-checked face is enough (diagnostics only)
     liveness_timeout_s: float = 8.0  # the challenge fails (photo?) when no blink comes in time …
     min_challenge_frames: int = 30  # … and at least this many frames were watched (a fair chance)
     jpeg_quality: int = 92
@@ -197,8 +198,11 @@ class FaceCheckSession:
             if assessment.ok:
                 self._keep_best(frame, assessment)
             if self._good_run >= self.settings.stable_frames:
-                self.stage = Stage.BLINK
-                self._challenge_started = now
+                if not self.settings.liveness:
+                    self._finish()
+                else:
+                    self.stage = Stage.BLINK
+                    self._challenge_started = now
             return self._progress(assessment)
         # BLINK: eyes are watched whenever exactly one face is visible, even if it is a bit off
         face = assessment.face if assessment.face_count == 1 else None
