@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import ssl
 import time
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 API = "/api/v1"
+QUERY = re.compile(r"\?[^\s)'\"]*")
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 RETRY_STATUSES = (500, 502, 503, 504)
 
@@ -284,6 +286,7 @@ class BackendClient:
     def _transport_error(self, code: str, message: str, method: str | None, path: str,
                          detail: str) -> BackendError:
         self.connectivity.mark_offline(code)
+        detail = QUERY.sub("?…", detail)  # urllib3 quotes the URL; a query may carry personal data
         return BackendError(code, message, f"{method} {path}: {detail}")
 
     def _learn_skew_from_header(self, resp: requests.Response) -> bool:

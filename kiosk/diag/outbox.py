@@ -1,0 +1,107 @@
+"""`kiosk-diag outbox [--config FILE] [--db FILE] [--json]`: the outbox of writes waiting for the platform.
+
+Reports how many entries wait (by kind), the age of the oldest, how many the platform refused
+(kept as failed), the last error and the last delivery. Payloads are sealed and never read here,
+so the report holds no personal data; it needs no key.
+
+Exit 0 ok, 1 the outbox cannot be read or holds refused entries, 2 bad usage or config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.services.outbox import read_stats
+
+
+def _age(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    s = int(seconds)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60} s"
+    if s < 86400:
+        return f"{s // 3600} h {s % 3600 // 60} min"
+    return f"{s // 86400} d {s % 86400 // 3600} h"
+
+
+def _when(epoch: float | None) -> str:
+    return "-" if epoch is None else datetime.fromtimestamp(epoch).isoformat(sep=" ", timespec="seconds")
+
+
+def outbox_path(args: argparse.Namespace) -> Path:
+    if args.db is not None:
+        return args.db
+    from kiosk.config import load_config
+
+    cfg = load_config(args.config)
+    if cfg.backend.outbox_db is None:
+        raise ValueError(f"{cfg.source}: backend.outbox_db is not set")
+    return cfg.backend.outbox_db
+
+
+def report(path: Path) -> dict[str, Any]:
+    """The stats of the outbox at `path` (an empty report if it was never created)."""
+    if not path.exists():
+        return {**_empty(), "db": str(path), "exists": False}
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        return {**read_stats(db), "db": str(path), "exists": True}
+    finally:
+        db.close()
+
+
+def _empty() -> dict[str, Any]:
+    return {"depth": 0, "failed": 0, "acked_not_removed": 0, "by_kind": {}, "oldest_age_s": None,
+            "last_error": None, "last_error_at": None, "last_success_at": None, "delivered_total": 0}
+
+
+def text(r: dict[str, Any]) -> str:
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(r["by_kind"].items()))
+    lines = [f"outbox {r['db']}" + ("" if r["exists"] else " (not created yet)"),
+             f"  waiting:        {r['depth']}" + (f" ({kinds})" if kinds else ""),
+             f"  oldest waiting: {_age(r['oldest_age_s'])}",
+             f"  refused:        {r['failed']}" + ("  ← kept for the technician, not retried" if r["failed"] else ""),
+             f"  delivered:      {r['delivered_total']} (last {_when(r['last_success_at'])})",
+             f"  last error:     {r['last_error'] or '-'}" + (f" ({_when(r['last_error_at'])})"
+                                                             if r["last_error_at"] else "")]
+    if r["acked_not_removed"]:
+        lines.append(f"  acknowledged, not yet removed: {r['acked_not_removed']} (finished at the next start)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="kiosk-diag outbox", description="the outbox of writes waiting for the platform")
+    ap.add_argument("--config", help="kiosk config (default config/kiosk.toml or $KIOSK_CONFIG)")
+    ap.add_argument("--db", type=Path, help="the outbox database (default: backend.outbox_db of the config)")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    try:
+        args = ap.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        path = outbox_path(args)
+    except Exception as exc:  # ConfigError, ValueError
+        print(f"kiosk-diag outbox: {exc}", file=sys.stderr)
+        return 2
+    try:
+        r = report(path)
+    except sqlite3.Error as exc:
+        if args.json:
+            print(json.dumps({"db": str(path), "error": f"cannot read the outbox: {exc}"}))
+        print(f"kiosk-diag outbox: cannot read {path}: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(r, ensure_ascii=False) if args.json else text(r))
+    return 1 if r["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
