@@ -146,7 +146,9 @@ class CatalogueCache:
         copy marked offline. Raises BackendError only when there is no stored copy at all."""
         with self._lock:
             failure = self._last_failure
-        if failure is None or time.monotonic() - failure[0] >= self.retry_after_s:
+            have_copy = self._snapshot is not None or "version" in self._meta()
+        # Offline with a copy: do not wait on the dead network again before retry_after_s.
+        if failure is None or time.monotonic() - failure[0] >= self.retry_after_s or not have_copy:
             try:
                 self.refresh()
             except BackendError as exc:

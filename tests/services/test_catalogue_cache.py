@@ -122,6 +122,8 @@ def test_no_copy_and_no_platform_is_a_clear_error(cache: CatalogueCache, source:
         cache.current()
     assert info.value.code == "no_catalogue" and info.value.user_message == NO_COPY_MESSAGE
     assert "connection refused" in info.value.detail
+    source.down = None  # without a copy the platform is asked again at once, not after retry_after_s
+    assert cache.current().version == "v1" and len(source.asked) == 2
 
 
 def test_tls_failure_serves_guides_but_says_why(cache: CatalogueCache, source: ScriptedSource) -> None:
