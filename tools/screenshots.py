@@ -54,10 +54,12 @@ def main(argv: list[str]) -> int:
                "KIOSK_DEVICES__IDCARD__URL": f"socket://127.0.0.1:{ports['idcard']['listen']}",
                "KIOSK_DEVICES__PRINTER__URL": f"tcp://127.0.0.1:{ports['printer']['listen']}",
                "KIOSK_LOG_DIR": str(tmp / "log"), "KIOSK_TIMEOUTS__TAKE_AWAY_S": "600",
-               "KIOSK_TIMEOUTS__INACTIVITY_S": "600", "KIOSK_DEVICES__IDCARD__POLL_INTERVAL_S": "0.1"}
+               "KIOSK_TIMEOUTS__INACTIVITY_S": "600", "KIOSK_DEVICES__IDCARD__POLL_INTERVAL_S": "0.1",
+               "KIOSK_DEVICES__SSCARD__ENABLED": "false", "KIOSK_DEVICES__CAMERA__ENABLED": "false",
+               "KIOSK_DEVICES__SCANNER__ENABLED": "false"}
         kiosk = build_kiosk(load_config(DEFAULT_CONFIG, env=env))
         window, journey = kiosk.window, kiosk.journey
-        window.setGeometry(0, 0, 1920, 1080)
+        window.setFixedSize(1920, 1080)  # a kiosk screen; content must fit, not grow the window
         window.show()
         start_kiosk(kiosk)
         wait_until(lambda: ITEM in journey.home.tiles, "the home tiles")

@@ -35,7 +35,9 @@ class _Runnable(QRunnable):
             log.warning("operation failed: %s: %s", type(exc).__name__, getattr(exc, "detail", exc))
             self.op.failed.emit(exc)
         else:
-            self.op.succeeded.emit(result)
+            # Wrapped: emitting a bare None through Signal(object) corrupts None's refcount in
+            # PySide6 ("Fatal Python error: none_dealloc") after enough calls.
+            self.op.succeeded.emit((result,))
 
 
 def run_op(fn: Callable[[], Any], on_success: Callable[[Any], None],
@@ -43,9 +45,9 @@ def run_op(fn: Callable[[], Any], on_success: Callable[[Any], None],
     op = _Op()
     _live.add(op)
 
-    def done_ok(result: Any) -> None:
+    def done_ok(wrapped: tuple[Any]) -> None:
         _live.discard(op)
-        on_success(result)
+        on_success(wrapped[0])
 
     def done_err(exc: Exception) -> None:
         _live.discard(op)

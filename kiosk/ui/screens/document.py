@@ -26,6 +26,7 @@ class DocumentScreen(Screen):
         self.rows.setContentsMargins(40, 28, 40, 28)
         self.rows.setHorizontalSpacing(40)
         self.rows.setVerticalSpacing(14)
+        self.rows.setColumnStretch(1, 1)  # labels take what they need, values the rest
         self.body.addWidget(self.sheet)
         self.body.addStretch(1)
         self.home = self.add_button("返回首页")
