@@ -66,7 +66,8 @@ def main(argv: list[str]) -> int:
         wait_until(lambda: kiosk.devices.get("idcard").status.state == "online", "the ID-card reader")
 
         def shot(name: str) -> None:
-            QCoreApplication.processEvents()
+            for _ in range(5):  # let posted layout requests settle (nested layouts take rounds)
+                QCoreApplication.processEvents()
             path = out / f"{name}.png"
             window.grab().save(str(path))
             print(path)

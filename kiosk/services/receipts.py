@@ -229,7 +229,9 @@ def receipt_to_escpos(receipt: Receipt, profile: PrinterProfile, *, logo_path: P
     if receipt.logo and logo.exists():
         p.set(align="left")
         p.image(_logo_raster(profile.dots, str(logo)))
-    _text_line(p, Line(receipt.title, size="large", align="center", bold=True), profile.columns)
+    # A title that does not fit double width keeps double height only, rather than wrap mid-word.
+    title_size: Size = "large" if text_columns(receipt.title) * 2 <= profile.columns else "tall"
+    _text_line(p, Line(receipt.title, size=title_size, align="center", bold=True), profile.columns)
     if receipt.subtitle:
         _text_line(p, Line(receipt.subtitle, align="center"), profile.columns)
     _text_line(p, RULE, profile.columns)

@@ -88,6 +88,7 @@ class Journey(QObject):
             self.idcard_bridge.data_received.connect(self._on_card)
             self.idcard_bridge.status_changed.connect(self._on_idcard_status)
         session.add_wipe_listener(self._on_wipe)
+        window.elderly_toggled.connect(self.home.set_elderly)
 
     # ---- navigation -------------------------------------------------------------------------
     def _show(self, name: str) -> None:

@@ -30,7 +30,8 @@ class IdleWarning(QFrame):
     def show_seconds(self, seconds: int) -> None:
         self.text.setText(f"您还在操作吗？\n{seconds} 秒后将返回首页，并清除您的信息。")
         parent = self.parentWidget()
-        w, h = min(900, parent.width() - 80), 380
+        w = min(1100, parent.width() - 80)
+        h = max(380, self.sizeHint().height())
         self.setGeometry((parent.width() - w) // 2, (parent.height() - h) // 2, w, h)
         self.show()
         self.raise_()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
 
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import card, label
@@ -27,8 +27,10 @@ class DocumentScreen(Screen):
         self.rows.setHorizontalSpacing(40)
         self.rows.setVerticalSpacing(14)
         self.rows.setColumnStretch(1, 1)  # labels take what they need, values the rest
-        self.body.addWidget(self.sheet)
-        self.body.addStretch(1)
+        scroll = QScrollArea()  # long documents and 长者模式 fonts scroll instead of overlapping
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.sheet)
+        self.body.addWidget(scroll, 1)
         self.home = self.add_button("返回首页")
         self.print = self.add_button("打印证明", "primary")
         self.print.setObjectName("print")
@@ -59,5 +61,8 @@ class DocumentScreen(Screen):
         while self.rows.count():
             item: Any = self.rows.takeAt(0)
             if item.widget():
-                item.widget().deleteLater()
+                w = item.widget()
+                w.setText("")  # gone now, not only when the event loop deletes the widget
+                w.hide()
+                w.deleteLater()
         self.title.setText("")
