@@ -21,7 +21,10 @@ from kiosk.devices.model import Completion, DeviceError
 class ScanSettings:
     """Thresholds as data: tune on site without touching the code."""
 
-    min_area_ratio: float = 0.12  # the page must cover at least this share of the frame
+    min_area_ratio: float = 0.12  # the page must cover at least this share of the frame …
+    max_area_ratio: float = 0.92  # … and not all of it (a blank frame is not a page)
+    border_margin: int = 3  # every corner this many pixels inside the frame: the whole page in view
+    min_contrast: float = 15.0  # grey-level step between the page and the desk just around it
     approx_epsilon: float = 0.02  # polygon approximation, as a share of the contour perimeter
     max_side: int = 1600  # longest side of the straightened page, pixels
     jpeg_quality: int = 90
@@ -73,25 +76,50 @@ def _edge_mask(gray: np.ndarray) -> np.ndarray:
     return cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
 
 
+def _quadrilateral(contour: np.ndarray, settings: ScanSettings) -> np.ndarray | None:
+    hull = cv2.convexHull(contour)
+    approx = cv2.approxPolyDP(hull, settings.approx_epsilon * cv2.arcLength(hull, True), True)
+    if len(approx) == 4 and cv2.isContourConvex(approx):
+        return order_corners(approx)
+    # Rounded or partly shadowed corners: the minimum-area rectangle is a safe fallback only when the
+    # outline really is nearly rectangular.
+    rect = cv2.boxPoints(cv2.minAreaRect(contour))
+    if cv2.contourArea(contour) / max(cv2.contourArea(rect), 1.0) > 0.9:
+        return order_corners(rect)
+    return None
+
+
+def _plausible_page(gray: np.ndarray, corners: np.ndarray, settings: ScanSettings) -> bool:
+    """The whole page in view, and brighter or darker than the desk right around it."""
+    h, w = gray.shape
+    m = settings.border_margin
+    if corners[:, 0].min() < m or corners[:, 1].min() < m or corners[:, 0].max() > w - 1 - m \
+            or corners[:, 1].max() > h - 1 - m:
+        return False
+    area = cv2.contourArea(corners)
+    if not settings.min_area_ratio * h * w <= area <= settings.max_area_ratio * h * w:
+        return False
+    inside = np.zeros_like(gray)
+    cv2.fillConvexPoly(inside, corners.astype(np.int32), 255)
+    ring = cv2.dilate(inside, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 25))) & ~inside
+    inner = cv2.erode(inside, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 25)))
+    if not ring.any() or not inner.any():
+        return False
+    return abs(float(gray[inner > 0].mean()) - float(gray[ring > 0].mean())) >= settings.min_contrast
+
+
 def find_page(frame: np.ndarray, settings: ScanSettings = ScanSettings()) -> np.ndarray | None:
-    """Return the page corners (4×2, ordered) or None when no large four-sided outline is visible."""
+    """Return the page corners (4×2, ordered) or None when no whole page outline is in view."""
     gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY) if frame.ndim == 3 else frame
     min_area = settings.min_area_ratio * gray.shape[0] * gray.shape[1]
     for mask in (_page_mask(gray), _edge_mask(gray)):
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
-            area = cv2.contourArea(contour)
-            if area < min_area:
+            if cv2.contourArea(contour) < min_area:
                 break
-            hull = cv2.convexHull(contour)
-            approx = cv2.approxPolyDP(hull, settings.approx_epsilon * cv2.arcLength(hull, True), True)
-            if len(approx) == 4 and cv2.isContourConvex(approx):
-                return order_corners(approx)
-            # Rounded or partly shadowed corners: the minimum-area rectangle is a safe fallback only
-            # when the outline really is nearly rectangular.
-            rect = cv2.boxPoints(cv2.minAreaRect(contour))
-            if area / max(cv2.contourArea(rect), 1.0) > 0.9:
-                return order_corners(rect)
+            corners = _quadrilateral(contour, settings)
+            if corners is not None and _plausible_page(gray, corners, settings):
+                return corners
     return None
 
 

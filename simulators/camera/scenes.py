@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import cv2
@@ -143,8 +144,10 @@ def page_path() -> Path:
     return Path(os.path.dirname(skimage.__file__)) / "data" / "page.png"
 
 
+@cache
 def paper_sheet() -> np.ndarray:
-    """skimage's page.png printed on a sheet with white margins (BGR): the ground truth page."""
+    """skimage's page.png printed on a sheet with white margins (BGR): the ground truth page.
+    Shared: do not modify the returned array."""
     page = cv2.imread(str(page_path()), cv2.IMREAD_COLOR)
     if page is None:
         raise FileNotFoundError(f"cannot read {page_path()} (install the dev extra: scikit-image)")
@@ -170,11 +173,14 @@ def _desk(rng: np.random.Generator) -> np.ndarray:
     return np.clip(desk, 0, 255)
 
 
-def document_frame(rng: np.random.Generator, jitter: float = 0.0) -> np.ndarray:
+def document_frame(rng: np.random.Generator, jitter: float = 0.0, corners: np.ndarray | None = None) -> np.ndarray:
+    """The sheet on the desk with its corners (TL, TR, BR, BL) at `corners` (default DOCUMENT_CORNERS)
+    plus `jitter` pixels of hand/desk wobble."""
     sheet = paper_sheet().astype(np.float32)
     sh, sw = sheet.shape[:2]
     src = np.array([[0, 0], [sw - 1, 0], [sw - 1, sh - 1], [0, sh - 1]], dtype=np.float32)
-    dst = DOCUMENT_CORNERS + rng.normal(0, jitter, DOCUMENT_CORNERS.shape).astype(np.float32)
+    base = DOCUMENT_CORNERS if corners is None else np.asarray(corners, np.float32)
+    dst = base + rng.normal(0, jitter, base.shape).astype(np.float32)
     matrix = cv2.getPerspectiveTransform(src, dst)
     w, h = FRAME_SIZE
     warped = cv2.warpPerspective(sheet, matrix, (w, h), flags=cv2.INTER_LINEAR)
