@@ -31,9 +31,12 @@ class Kiosk:
     desk: object
     client: object
     session: object
+    outbox: object
 
     def close(self) -> None:
         self.devices.close_all()  # type: ignore[attr-defined]
+        if self.outbox is not None:
+            self.outbox.close()  # type: ignore[attr-defined]
         self.client.close()  # type: ignore[attr-defined]
 
 
@@ -41,6 +44,7 @@ def build_kiosk(cfg: Config) -> Kiosk:
     """Build the window, journey, services and devices. Needs a QApplication. Does no device I/O."""
     from kiosk.devices.manager import DeviceManager
     from kiosk.services.backend_client import BackendClient
+    from kiosk.services.outbox import Outbox
     from kiosk.services.service_desk import ServiceDesk
     from kiosk.services.session import Session
     from kiosk.services.signing import load_key
@@ -50,10 +54,12 @@ def build_kiosk(cfg: Config) -> Kiosk:
     from kiosk.ui.ops import run_op
     from PySide6.QtWidgets import QApplication
 
-    client = BackendClient(cfg.backend, cfg.kiosk_id, load_key(cfg.backend.key_file))
+    key = load_key(cfg.backend.key_file)
+    client = BackendClient(cfg.backend, cfg.kiosk_id, key)
     devices = DeviceManager(cfg)
     devices.build()  # construct the drivers (no I/O) so the UI can attach its bridges
-    desk = ServiceDesk(client, devices)
+    outbox = Outbox(cfg.backend.outbox_db, key, client) if cfg.backend.outbox_db else None
+    desk = ServiceDesk(client, devices, outbox)
     session = Session()
     window = MainWindow(cfg.kiosk_id)
     journey = Journey(window, desk, devices, session, take_away_s=cfg.timeouts.take_away_s)
@@ -66,7 +72,7 @@ def build_kiosk(cfg: Config) -> Kiosk:
     watcher.expired.connect(lambda: journey.go_home("inactivity"))
     window.watcher = watcher  # keep a reference with the window
     session.add_wipe_listener(lambda: run_op(desk.end_backend_session, lambda _: None, lambda _: None))
-    return Kiosk(cfg, window, journey, devices, desk, client, session)
+    return Kiosk(cfg, window, journey, devices, desk, client, session, outbox)
 
 
 def start_kiosk(kiosk: Kiosk) -> None:
@@ -74,6 +80,9 @@ def start_kiosk(kiosk: Kiosk) -> None:
     from kiosk.ui.ops import run_op
 
     def open_devices() -> None:
+        if kiosk.outbox is not None:  # pending submissions from before a restart go out first
+            kiosk.outbox.open()  # type: ignore[attr-defined]
+            kiosk.outbox.start()  # type: ignore[attr-defined]
         kiosk.devices.open_all()  # type: ignore[attr-defined]
         for device in kiosk.devices.devices.values():  # type: ignore[attr-defined]
             if not device.is_input:

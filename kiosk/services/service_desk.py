@@ -8,12 +8,15 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.devices.model import Device
 from kiosk.services import receipts
 from kiosk.services.backend_client import BackendClient, BackendError
 from kiosk.services.session import Identity
+
+if TYPE_CHECKING:
+    from kiosk.services.outbox import Outbox
 
 log = logging.getLogger(__name__)
 HOME_TILES = 12
@@ -25,10 +28,27 @@ class DeviceLookup(Protocol):
 
 
 class ServiceDesk:
-    def __init__(self, client: BackendClient, devices: DeviceLookup) -> None:
+    def __init__(self, client: BackendClient, devices: DeviceLookup, outbox: Outbox | None = None) -> None:
         self.client = client
         self.devices = devices
+        self.outbox = outbox
         self._backend_session: str | None = None
+
+    # ---- usage statistics (never personal data) --------------------------------------------
+    def record_event(self, event_type: str, item: dict[str, Any] | None = None, *,
+                     outcome: str | None = None, elderly_mode: bool | None = None) -> None:
+        """Queue one usage event (e.g. item.start, item.done) in the outbox; sent when online."""
+        if self.outbox is None:
+            return
+        event: dict[str, Any] = {"type": event_type, "at": datetime.now().astimezone().isoformat()}
+        if item is not None:
+            event.update(item_id=item["id"], flow=item.get("flow"))
+        if outcome is not None:
+            event["outcome"] = outcome
+        if elderly_mode is not None:
+            event["elderly_mode"] = elderly_mode
+        self.outbox.open()  # idempotent; the first event may come before start-up opened it
+        self.outbox.enqueue("usage_event", "/kiosk/events", {"events": [event]})
 
     # ---- catalogue --------------------------------------------------------------------------
     def home_items(self, prefer_flows: tuple[str, ...] = ()) -> list[dict[str, Any]]:

@@ -38,6 +38,8 @@ class Services(Protocol):
     def home_items(self, prefer_flows: tuple[str, ...] = ()) -> list[dict[str, Any]]: ...
     def document_for(self, item: dict[str, Any], identity: Identity) -> dict[str, Any]: ...
     def print_document(self, document: dict[str, Any]) -> None: ...
+    def record_event(self, event_type: str, item: dict[str, Any] | None = None, *,
+                     outcome: str | None = None, elderly_mode: bool | None = None) -> None: ...
 
 
 class Devices(Protocol):
@@ -95,10 +97,21 @@ class Journey(QObject):
         self.window.show_screen(name)
         self.screen_changed.emit(name)
 
+    def _event(self, event_type: str, outcome: str | None = None) -> None:
+        """A usage statistic (no personal data), written to the outbox off the GUI thread."""
+        item, elderly = self.session.item, self.window.elderly_button.isChecked()
+        run_op(lambda: self.services.record_event(event_type, item, outcome=outcome, elderly_mode=elderly),
+               lambda _: None, lambda exc: None)
+
     def go_home(self, reason: str = "done") -> None:
         self._countdown.stop()
         self._set_reader(False)
         if self.session.active:
+            outcome = {"done": "success", "take_away_timeout": "success", "inactivity": "timeout",
+                       "message": "error"}.get(reason, "cancel")
+            if self.printed:
+                outcome = "success"
+            self._event("item.end", outcome)
             self.session.wipe(reason)
         self._show("home")
 
@@ -111,6 +124,7 @@ class Journey(QObject):
     # ---- journey steps ----------------------------------------------------------------------
     def start_item(self, item: dict[str, Any]) -> None:
         self.session.start(item)
+        self._event("item.start")
         if item.get("flow") not in BUILT_FLOWS:
             self._message("暂未开通", f"本终端暂未开通「{item['name']}」的自助办理。",
                           "请到村（社区）便民服务站窗口办理，或返回首页选择其他业务。")

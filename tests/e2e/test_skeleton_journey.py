@@ -28,6 +28,8 @@ WAIT = 60_000  # ms; generous, the machine may be loaded — correctness never d
 def kiosk(hub, qtbot, tmp_path: Path):
     env = {**hub.kiosk_env(),
            "KIOSK_LOG_DIR": str(tmp_path / "log"),
+           "KIOSK_BACKEND__OUTBOX_DB": str(tmp_path / "outbox.sqlite3"),
+           "KIOSK_BACKEND__CACHE_DB": str(tmp_path / "catalogue.sqlite3"),
            "KIOSK_TIMEOUTS__TAKE_AWAY_S": "2",
            "KIOSK_DEVICES__IDCARD__POLL_INTERVAL_S": "0.1"}
     cfg = load_config(DEFAULT_CONFIG, env=env)
@@ -99,6 +101,10 @@ def test_resident_prints_insurance_certificate(hub, kiosk, qtbot, tmp_path: Path
     assert kiosk.journey.document is None
     texts = visible_texts(window)
     assert persona.name not in texts and persona.id_number[-4:] not in texts
+
+    # The usage statistics (item.start, item.end) went through the outbox and were acknowledged.
+    qtbot.waitUntil(lambda: kiosk.outbox.stats()["delivered_total"] >= 2 and kiosk.outbox.pending_count() == 0,
+                    timeout=WAIT)
 
     log_text = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "log").glob("kiosk.log*"))
     assert "identified by idcard" in log_text  # the journey was logged …
