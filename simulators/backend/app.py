@@ -118,6 +118,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     schema = build_openapi(app)
     app.openapi_schema = schema
+    app.state.openapi_doc = schema  # app.openapi() may regenerate without our additions
 
     app.add_middleware(SignedApiMiddleware, key=settings.key, storage=backend.storage, clock=settings.now)
     return app
@@ -133,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: python -m simulators.backend.app --write-openapi", file=sys.stderr)
         return 2
     app = create_app(Settings(key=b"\0" * 32))
-    OPENAPI_FILE.write_text(openapi_text(app.openapi()), encoding="utf-8")
+    OPENAPI_FILE.write_text(openapi_text(app.state.openapi_doc), encoding="utf-8")
     print(f"wrote {OPENAPI_FILE}")
     return 0
 

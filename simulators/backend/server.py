@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app(Settings(key=key, db_path=db, catalogue_dir=args.catalogue_dir))
         backend: Backend = app.state.backend
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
-                                               access_log=False, lifespan="off", **tls))
+                                               access_log=False, lifespan="off", timeout_graceful_shutdown=2, **tls))
         thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
         thread.start()
         deadline = time.monotonic() + START_TIMEOUT_S

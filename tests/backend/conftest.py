@@ -99,6 +99,15 @@ def api(backend_dir: Path) -> Api:
         sim.stop()
 
 
+@pytest.fixture(scope="session")
+def signed_session(api: Api) -> requests.Session:
+    """A requests session that signs every request and trusts the set-up CA."""
+    s = requests.Session()
+    s.auth = SignedAuth(api.key)
+    s.verify = str(api.ca)
+    return s
+
+
 @pytest.fixture
 def idem() -> str:
     return "t-" + uuid.uuid4().hex
