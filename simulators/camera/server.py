@@ -47,6 +47,7 @@ from simulators.personas import load_personas
 from simulators.personas.faces import ensure_face_cache
 
 BOUNDARY = "kioskframe"
+SEND_BUFFER = 64 * 1024  # bytes: about one frame
 
 
 class FrameClock:
@@ -143,6 +144,9 @@ class CameraSimulator:
 
     def _stream(self, handler: BaseHTTPRequestHandler) -> None:
         conn = handler.connection
+        # A small send buffer, like a real IP camera: a slow client gets the newest frame when it is
+        # ready again instead of a long backlog of stale ones.
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
         with self._lock:
             if not self.plugged.is_set():
                 return
