@@ -13,7 +13,7 @@ import statistics
 import time
 from datetime import datetime
 
-from kiosk.services.printer_profiles import PROFILES, get_profile
+from kiosk.devices.printer_profiles import PROFILES, get_profile
 from kiosk.services.receipts import examples, printer_test_page, receipt_to_escpos
 
 TARGET_MS = 20.0

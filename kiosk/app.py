@@ -42,6 +42,8 @@ class Kiosk:
 
 def build_kiosk(cfg: Config) -> Kiosk:
     """Build the window, journey, services and devices. Needs a QApplication. Does no device I/O."""
+    from PySide6.QtWidgets import QApplication
+
     from kiosk.devices.manager import DeviceManager
     from kiosk.services.backend_client import BackendClient
     from kiosk.services.outbox import Outbox
@@ -52,7 +54,6 @@ def build_kiosk(cfg: Config) -> Kiosk:
     from kiosk.ui.journey import Journey
     from kiosk.ui.main_window import MainWindow
     from kiosk.ui.ops import run_op
-    from PySide6.QtWidgets import QApplication
 
     key = load_key(cfg.backend.key_file)
     client = BackendClient(cfg.backend, cfg.kiosk_id, key)

@@ -1,4 +1,5 @@
-"""The layer rules: kiosk/devices and kiosk/services never import Qt; kiosk/ never imports simulators/.
+"""The layer rules: kiosk/devices and kiosk/services never import Qt; kiosk/ never imports simulators/;
+ui → services → devices, never upwards.
 
 Checked two ways: import-linter's contracts in pyproject.toml, and a direct AST scan (which also
 catches imports inside functions that a lazy import could hide)."""
@@ -42,6 +43,12 @@ def test_kiosk_does_not_import_simulators() -> None:
     assert _violations("kiosk", "simulators") == []
 
 
+def test_devices_do_not_import_services_or_ui() -> None:
+    assert _violations("kiosk/devices", "kiosk.services") == []
+    assert _violations("kiosk/devices", "kiosk.ui") == []
+    assert _violations("kiosk/services", "kiosk.ui") == []
+
+
 def test_scan_catches_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from PySide6 import QtCore\n")
@@ -53,4 +60,4 @@ def test_import_linter_contracts_kept() -> None:
     result = subprocess.run([str(lint), "--config", str(REPO / "pyproject.toml")], cwd=REPO,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 kept, 0 broken" in result.stdout
+    assert "3 kept, 0 broken" in result.stdout

@@ -23,7 +23,7 @@ import itertools
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from escpos.printer import Network, Serial, Usb
 
@@ -39,9 +39,8 @@ from kiosk.devices.model import (
     HealthReport,
     TransportLost,
 )
+from kiosk.devices.printer_profiles import PrinterProfile, get_profile
 from kiosk.devices.printer_status import QUERIES, PrinterStatus, StatusByteError, decode_status
-from kiosk.services.printer_profiles import get_profile
-from kiosk.services.receipts import Receipt, receipt_to_escpos
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +59,15 @@ MSG_NOT_ENABLED = "打印机正在维护，暂停打印，请联系工作人员�
 
 # python-escpos closes the device in __del__ (and Usb.close raises without pyusb). Closing is explicit
 # here, so the finaliser must do nothing.
+class Printable(Protocol):
+    """What the driver prints: anything that renders itself to ESC/POS bytes for a profile
+    (kiosk.services.receipts.Receipt). The driver knows bytes, not receipt templates."""
+
+    kind: str
+
+    def to_escpos(self, profile: PrinterProfile) -> bytes: ...
+
+
 class _QuietNetwork(Network):
     def __del__(self) -> None:
         pass
@@ -132,11 +140,11 @@ class ReceiptPrinter(Device):
         self._accepting = False
 
     # ---- public API -------------------------------------------------------------------------
-    def make_job(self, receipt: Receipt) -> PrintJob:
+    def make_job(self, receipt: Printable) -> PrintJob:
         """Build the job bytes (pure, on the caller's thread)."""
-        return PrintJob(receipt.kind, receipt_to_escpos(receipt, self.profile))
+        return PrintJob(receipt.kind, receipt.to_escpos(self.profile))
 
-    def print_receipt(self, receipt: Receipt) -> Command:
+    def print_receipt(self, receipt: Printable) -> Command:
         """Print one receipt. The Command's result is the printed PrintJob; its error a PrintJobError."""
         return self.print_job(self.make_job(receipt))
 

@@ -24,7 +24,7 @@ import qrcode
 from escpos.constants import PAPER_PART_CUT, QR_ECLEVEL_M
 from escpos.printer import Dummy
 
-from kiosk.services.printer_profiles import PrinterProfile
+from kiosk.devices.printer_profiles import PrinterProfile
 
 Size = Literal["normal", "tall", "wide", "large", "huge"]
 Align = Literal["left", "center", "right"]
@@ -80,6 +80,10 @@ class Receipt:
             out.append(self.qr_caption)
         out.extend(self.footer)
         return "\n".join(out)
+
+    def to_escpos(self, profile: PrinterProfile) -> bytes:
+        """The print job for this receipt (what ReceiptPrinter.print_receipt sends)."""
+        return receipt_to_escpos(self, profile)
 
 
 # ---- text helpers ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.services.printer_profiles import PROFILES, get_profile
+from kiosk.devices.printer_profiles import PROFILES, get_profile
 from kiosk.services.receipts import (
     PUNCTUATION_LINE,
     Line,

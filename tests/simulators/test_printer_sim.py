@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from kiosk.services.printer_profiles import PROFILES, get_profile
+from kiosk.devices.printer_profiles import PROFILES, get_profile
 from kiosk.services.receipts import examples, printable, receipt_to_escpos
 from simulators.printer.escpos_parser import (
     Cut,
