@@ -276,12 +276,13 @@ class Camera(Device):
                                       MSG_FACE_TIMEOUT.format(hint=hint)) from exc
                 raise
             progress = session.feed(frame, time.monotonic())
-            if on_progress is not None and progress.message != last_message:
+            if progress.message != last_message:
                 last_message = progress.message
-                try:
-                    on_progress(progress)
-                except Exception:
-                    log.exception("%s: face progress listener failed", self.device_id)
+                if on_progress is not None:
+                    try:
+                        on_progress(progress)
+                    except Exception:
+                        log.exception("%s: face progress listener failed", self.device_id)
         if session.failure is not None:
             raise session.failure
         assert session.result is not None

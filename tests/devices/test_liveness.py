@@ -71,7 +71,9 @@ def test_a_live_face_passes(persona, start, stride):
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("start", "stride"), [(0, 1), (7, 2)])
 def test_a_photo_held_up_fails(persona, start, stride):
-    session, progress = run_session(f"photo:{persona}", start, stride)
+    # 4 s of frames (the default is 8 s): over two blink periods of a live face
+    settings = FaceCheckSettings(liveness_timeout_s=4.0)
+    session, progress = run_session(f"photo:{persona}", start, stride, settings=settings)
     assert session.stage is Stage.FAILED
     assert session.result is None
     assert session.challenge.blinks == 0
