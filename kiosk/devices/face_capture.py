@@ -124,7 +124,9 @@ class FaceDetector:
         t = self.thresholds
         scale = min(1.0, t.detect_width / gray.shape[1])
         small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
-        min_side = max(20, int(small.shape[0] * t.min_face_ratio * 0.4))
+        # Faces down to 60 % of the "too far" limit are still found (to say 请靠近一点); smaller ones
+        # are not searched for at all, which is where a Haar cascade spends most of its time.
+        min_side = max(20, int(small.shape[0] * t.min_face_ratio * 0.6))
         found = self._faces.detectMultiScale(small, scaleFactor=t.scale_factor, minNeighbors=t.min_neighbors,
                                              minSize=(min_side, min_side))
         if len(found) == 0:
