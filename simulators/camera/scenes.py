@@ -97,15 +97,14 @@ def apply_variant(frame: np.ndarray, variant: str) -> np.ndarray:
     centre = (w / 2, h * 0.47)
     if variant == "far":
         # smaller about the face; the wall fills the edges and the body continues below the frame
-        wall = np.median(frame[:8].reshape(-1, 3), axis=0).tolist()
+        # the wall: each row's colour at the frame's left edge (keeps the light gradient)
+        wall = np.repeat(frame[:, :4].mean(axis=1, keepdims=True), w, axis=1).astype(np.uint8)
         m = cv2.getRotationMatrix2D(centre, 0, 0.5)
-        out = cv2.warpAffine(frame, m, (w, h), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_CONSTANT,
-                             borderValue=wall)
+        out = cv2.warpAffine(frame, m, (w, h), dst=wall.copy(), flags=cv2.INTER_AREA,
+                             borderMode=cv2.BORDER_TRANSPARENT)
         bottom = int(centre[1] + (h - centre[1]) * 0.5) - 1
-        out[bottom:] = out[bottom - 1]
-        left, right = int(w / 2 - w / 4) + 1, int(w / 2 + w / 4) - 1
-        out[bottom:, :left] = wall
-        out[bottom:, right:] = wall
+        left, right = int(w / 4) + 1, int(3 * w / 4) - 1
+        out[bottom:, left:right] = out[bottom - 1, left:right]
         return out
     if variant == "close":
         return _affine(frame, 1.9, centre, (0, 0.03 * h))
