@@ -70,6 +70,7 @@ class FaceThresholds:
     min_frame_brightness: float = 45.0  # mean grey of the whole frame
     min_face_brightness: float = 70.0  # mean grey of the face box
     max_face_brightness: float = 225.0
+    max_clipped_share: float = 0.2  # share of face pixels at full white (>= 250): over-exposed
 
 
 @dataclass(frozen=True)
@@ -159,11 +160,12 @@ class FaceDetector:
             offset_x=round((x + w / 2 - width / 2) / width, 3),
             offset_y=round((y + h / 2 - height / 2) / height, 3),
             sharpness=round(sharpness(face_gray), 1),
+            clipped=round(float((face_gray >= 250).mean()), 3),
         )
         guidance = Guidance.OK
         if metrics["face_brightness"] < t.min_face_brightness:
             guidance = Guidance.TOO_DARK
-        elif metrics["face_brightness"] > t.max_face_brightness:
+        elif metrics["face_brightness"] > t.max_face_brightness or metrics["clipped"] > t.max_clipped_share:
             guidance = Guidance.TOO_BRIGHT
         elif metrics["face_ratio"] < t.min_face_ratio:
             guidance = Guidance.TOO_FAR
