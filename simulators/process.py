@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -67,9 +69,21 @@ def http_json(method: str, url: str, body: dict[str, Any] | None = None,
             return exc.code, {"error": raw.decode(errors="replace")}
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: get SIGTERM when the parent dies, so a crashed test run or hub
+    never leaves simulators holding ports (Linux prctl PR_SET_PDEATHSIG)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def start_simulator(name: str, *args: str, listen: str = "127.0.0.1:0", control: str = "127.0.0.1:0",
                     env: dict[str, str] | None = None, ready_timeout: float = 60.0) -> SimProcess:
-    """Run `kiosk-sim NAME --listen … --control … ARGS` and wait for its READY line."""
+    """Run `kiosk-sim NAME --listen … --control … ARGS` and wait for its READY line.
+
+    The child dies with the thread that started it (PR_SET_PDEATHSIG): call this from a thread
+    that lives as long as the simulator should (the main thread, a pytest fixture)."""
     cmd = [sys.executable, "-m", "simulators.cli", name]
     if listen:
         cmd += ["--listen", listen]
@@ -77,7 +91,8 @@ def start_simulator(name: str, *args: str, listen: str = "127.0.0.1:0", control:
         cmd += ["--control", control]
     cmd += list(args)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True,
-                            env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"})
+                            env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"},
+                            preexec_fn=_die_with_parent)
     result: dict[str, Any] = {}
 
     def read_ready() -> None:
