@@ -2,7 +2,7 @@
 
 Speaks the exact frames of devices.md §1 (pyserial `socket://HOST:PORT` on the kiosk side). A placed
 card stays on the reader until lifted; after a successful read, find answers 80 until the card is
-lifted, as real readers do. Control routes (docs/simulators/idcard.md):
+lifted, as real readers do. Control routes (docs/simulators.md, "idcard"):
 
     POST /place {"persona": ID}     put that persona's card on the reader (replaces any card)
     POST /lift                      take the card away

@@ -6,7 +6,7 @@ NNNN.txt (plain text) and NNNN.png (what the paper looks like, render.py) under 
 
 While the paper is out, the cover open or the printer offline, it prints nothing: job bytes are
 discarded (a real printer stops) and the receipt in progress is marked incomplete.
-Control routes: see docs/simulators/printer.md.
+Control routes: see docs/simulators.md ("printer").
 """
 
 from __future__ import annotations

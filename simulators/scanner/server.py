@@ -1,7 +1,7 @@
 """`kiosk-sim scanner --listen HOST:PORT`: a QR scanner in serial mode, over TCP.
 
 Sends "code + suffix" bytes to the connected kiosk (pyserial `socket://HOST:PORT`). Control routes
-(docs/simulators/scanner.md):
+(docs/simulators.md, "scanner"):
 
     POST /scan {"code": "…", "encoding": "utf-8"|"gbk", "suffix": "\\r"|"\\n"|"\\r\\n", "split": N}
     POST /scan {"persona": ID}          scan that persona's e-ID token (粤省事码)

@@ -5,7 +5,7 @@
 The emulator is a vpcd *client*: it connects to 127.0.0.1:35963 (reader "Virtual PCD 00 00") when a
 card is inserted. `--listen` is accepted like every simulator but unused (the vpcd port is fixed).
 Makes sure pcscd runs first (reuses a running one, else starts `pcscd --foreground` and stops it on
-exit). Control routes: docs/simulators/sscard.md.
+exit). Control routes: docs/simulators.md ("sscard").
 """
 
 from __future__ import annotations
