@@ -17,12 +17,16 @@ from kiosk.devices.model import Device, DeviceStatus
 class DeviceBridge(QObject):
     status_changed = Signal(object)  # DeviceStatus
     data_received = Signal(object)  # the driver's data event (e.g. IdCardData)
+    error_received = Signal(object)  # an input device's read failure (e.g. ReadFailure), if it has them
 
     def __init__(self, device: Device, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.device = device
         device.add_status_listener(self._on_status)
         device.events.set_listener(self._on_data)
+        self._errors = getattr(device, "read_errors", None)  # input drivers' failure queue
+        if self._errors is not None:
+            self._errors.set_listener(self._on_error)
 
     def _on_status(self, status: DeviceStatus) -> None:  # device worker thread
         self.status_changed.emit(status)
@@ -30,6 +34,11 @@ class DeviceBridge(QObject):
     def _on_data(self, event: Any) -> None:  # device event thread
         self.data_received.emit(event)
 
+    def _on_error(self, failure: Any) -> None:  # the errors queue's event thread
+        self.error_received.emit(failure)
+
     def detach(self) -> None:
         self.device.remove_status_listener(self._on_status)
         self.device.events.set_listener(None)
+        if self._errors is not None:
+            self._errors.set_listener(None)

@@ -88,6 +88,7 @@ class Journey(QObject):
         if idcard is not None:
             self.idcard_bridge = DeviceBridge(idcard, self)
             self.idcard_bridge.data_received.connect(self._on_card)
+            self.idcard_bridge.error_received.connect(self._on_card_error)
             self.idcard_bridge.status_changed.connect(self._on_idcard_status)
         session.add_wipe_listener(self._on_wipe)
         window.elderly_toggled.connect(self.home.set_elderly)
@@ -143,6 +144,9 @@ class Journey(QObject):
         device = self.idcard_bridge.device
         if on:
             device.events.clear()  # a card placed before this screen is not this resident's
+            errors = getattr(device, "read_errors", None)
+            if errors is not None:
+                errors.clear()
             device.enable()
         else:
             device.disable()
@@ -154,6 +158,11 @@ class Journey(QObject):
             self.identify.show_error("读卡器连接中断，正在自动重连。如长时间无法读卡，请联系工作人员。")
         elif status.state == DeviceState.ONLINE:
             self.identify.error.setText("")
+
+    def _on_card_error(self, failure: Any) -> None:
+        """A placed card could not be read: say so and keep waiting (the reader stays enabled)."""
+        if self.window.current == "identify":
+            self.identify.show_error(failure.user_message)
 
     def _on_card(self, card: Any) -> None:
         if self.window.current != "identify" or self.session.item is None:

@@ -109,3 +109,28 @@ def test_resident_prints_insurance_certificate(hub, kiosk, qtbot, tmp_path: Path
     log_text = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "log").glob("kiosk.log*"))
     assert "identified by idcard" in log_text  # the journey was logged …
     assert persona.name not in log_text and persona.id_number not in log_text  # … without personal data
+
+
+@pytest.mark.e2e
+def test_unreadable_card_says_what_to_do_and_the_next_placement_works(hub, kiosk, qtbot) -> None:
+    """读卡失败 must never be a dead end: the screen says what to do, and re-placing the card works."""
+    persona = get_persona("huang_xiaomei")
+    journey, window = kiosk.journey, kiosk.window
+    qtbot.waitUntil(lambda: ITEM in journey.home.tiles, timeout=WAIT)
+    qtbot.waitUntil(lambda: kiosk.devices.get("idcard").status.state == DeviceState.ONLINE, timeout=WAIT)
+    qtbot.mouseClick(journey.home.tiles[ITEM], Qt.MouseButton.LeftButton)
+
+    hub.call("POST", "/idcard/fault", {"kind": "sw3", "code": "41", "once": True})  # read failed
+    hub.call("POST", "/idcard/place", {"persona": persona.id})
+    qtbot.waitUntil(lambda: journey.identify.error.text() != "", timeout=WAIT)
+    assert window.current == "identify"
+    assert "身份证" in journey.identify.error.text()  # says what happened …
+    assert "请" in journey.identify.status.text()  # … and what to do next
+
+    hub.call("POST", "/idcard/lift")
+    hub.call("POST", "/idcard/place", {"persona": persona.id})
+    qtbot.waitUntil(lambda: window.current == "document", timeout=WAIT)
+    assert dict(journey.doc.values())["姓名"] == persona.name
+    hub.call("POST", "/idcard/lift")
+    qtbot.mouseClick(journey.doc.home, Qt.MouseButton.LeftButton)
+    assert window.current == "home" and kiosk.session.identity is None
