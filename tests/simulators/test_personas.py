@@ -205,3 +205,177 @@ def test_card_expired_boundaries():
     assert not zhou.card_expired(date(2021, 8, 9))
     assert zhou.card_expired(date(2021, 8, 10))
     assert not get_persona("chen_guiying").card_expired(date(2200, 1, 1))
+
+
+# ---------------------------------------------------------------- face-frame cache
+
+cv2 = pytest.importorskip("cv2")
+np = pytest.importorskip("numpy")
+
+from simulators.personas import faces  # noqa: E402
+
+HAAR = cv2.data.haarcascades
+FACE = cv2.CascadeClassifier(HAAR + "haarcascade_frontalface_default.xml")
+EYES = [
+    cv2.CascadeClassifier(HAAR + n) for n in ("haarcascade_eye.xml", "haarcascade_eye_tree_eyeglasses.xml")
+]
+
+
+def _gray(path):
+    img = cv2.imread(str(path))
+    assert img is not None, path
+    return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+
+
+def _faces(gray):
+    return FACE.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5, minSize=(80, 80))
+
+
+def _eye_count(gray, face, scale=1.1, neighbours=5):
+    """Eyes in the upper 60 % of the face box, the most either eye cascade finds."""
+    x, y, w, h = face
+    roi = gray[y : y + int(h * 0.6), x : x + w]
+    return max(len(c.detectMultiScale(roi, scale, neighbours)) for c in EYES)
+
+
+@pytest.fixture(scope="module")
+def cache():
+    return faces.ensure_face_cache()
+
+
+def test_source_photos_come_from_installed_packages():
+    assert faces.source_photo("astronaut").name == "astronaut.png"
+    assert faces.source_photo("grace_hopper").name == "grace_hopper.jpg"
+    assert "skimage" in faces.source_photo("astronaut").parts
+    with pytest.raises(KeyError, match="astronaut"):
+        faces.source_photo("mona_lisa")
+
+
+def test_face_cache_dir_env(monkeypatch, tmp_path):
+    monkeypatch.setenv("KIOSK_FACE_CACHE", str(tmp_path / "f"))
+    assert faces.face_cache_dir() == tmp_path / "f"
+    monkeypatch.delenv("KIOSK_FACE_CACHE")
+    assert faces.face_cache_dir().parts[-3:] == ("var", "cache", "faces")
+
+
+def test_cache_layout(cache):
+    assert (cache / "STAMP").read_text(encoding="utf-8") == faces.STAMP_TEXT
+    for photo in faces.PHOTOS:
+        enrolled = cv2.imread(str(faces.enrolled_face(photo)))
+        assert enrolled.shape == (240, 200, 3)
+        for frames in (faces.live_frames(photo), faces.still_photo_frames(photo)):
+            assert len(frames) == faces.FRAME_COUNT
+            for p in frames:
+                assert p.parent.parent == cache / photo
+                assert cv2.imread(str(p)).shape == (480, 640, 3)
+        assert faces.blink_frames(photo) == list(faces.BLINK_FRAMES)
+    for persona in ALL:
+        assert faces.enrolled_face(persona.face_photo).exists()
+
+
+def test_cache_is_idempotent_and_fast(cache):
+    import time
+
+    stamp = (cache / "STAMP").stat().st_mtime_ns
+    t = time.perf_counter()
+    faces._built.clear()  # force the on-disk check, not the in-process memo
+    assert faces.ensure_face_cache() == cache
+    assert time.perf_counter() - t < 1.0
+    assert (cache / "STAMP").stat().st_mtime_ns == stamp
+
+
+def test_blink_frames_are_consecutive():
+    blink = faces.BLINK_FRAMES
+    assert len(blink) >= 2 and list(blink) == list(range(blink[0], blink[-1] + 1))
+    assert 0 < blink[0] and blink[-1] < faces.FRAME_COUNT - 1
+
+
+@pytest.mark.parametrize("photo", faces.PHOTOS)
+def test_live_frames_one_centred_face_with_motion(cache, photo):
+    centres = []
+    for path in faces.live_frames(photo):
+        gray = _gray(path)
+        for variant in (gray, cv2.equalizeHist(gray)):
+            assert len(_faces(variant)) == 1, f"{path.name}: want exactly one face"
+        x, y, w, h = _faces(gray)[0]
+        assert 0.38 <= h / 480 <= 0.55, f"{path.name}: face height {h}px"
+        cx, cy = x + w / 2, y + h / 2
+        assert abs(cx - 320) < 40 and abs(cy - 240) < 50
+        centres.append((cx, cy))
+    spread = np.ptp(np.array(centres), axis=0)
+    assert spread.max() > 2, "a live head moves a little"
+    assert spread.max() < 40, "…but only a little"
+
+
+@pytest.mark.parametrize("photo", faces.PHOTOS)
+def test_live_frames_eyes_open_then_blink(cache, photo):
+    open_counts, blink_counts, loose_open, loose_blink = [], [], [], []
+    for i, path in enumerate(faces.live_frames(photo)):
+        gray = _gray(path)
+        face = _faces(gray)[0]
+        loose = _eye_count(gray, face, 1.05, 3)
+        if i in faces.BLINK_FRAMES:
+            # eyes shut: no eye for the usual and for a looser detector setting
+            for scale, neighbours in ((1.1, 5), (1.1, 3), (1.2, 3)):
+                n = _eye_count(gray, face, scale, neighbours)
+                assert n == 0, f"{path.name}: {n} eyes in a blink frame ({scale}, {neighbours})"
+            blink_counts.append(0)
+            loose_blink.append(loose)
+        else:
+            n = _eye_count(gray, face)
+            assert n >= 1, f"{path.name}: no open eye found"
+            open_counts.append(n)
+            loose_open.append(loose)
+    assert len(blink_counts) == len(faces.BLINK_FRAMES)
+    # a very loose detector (step 1.05, 3 neighbours) may fire on hair or spectacles, but less often
+    assert np.mean(loose_blink) < np.mean(loose_open)
+
+
+@pytest.mark.parametrize("photo", faces.PHOTOS)
+def test_still_photo_frames_card_held_up_without_blink(cache, photo):
+    centres = []
+    for path in faces.still_photo_frames(photo):
+        gray = _gray(path)
+        found = _faces(gray)
+        assert len(found) == 1, path.name
+        assert _eye_count(gray, found[0]) >= 1, f"{path.name}: a photo never blinks"
+        x, y, w, h = found[0]
+        centres.append((x + w / 2, y + h / 2))
+        # the card's edge: a large convex quadrilateral inside the frame
+        edges = cv2.Canny(cv2.GaussianBlur(gray, (5, 5), 0), 30, 90)
+        contours, _ = cv2.findContours(cv2.dilate(edges, None), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        card = max(contours, key=cv2.contourArea)
+        bx, by, bw, bh = cv2.boundingRect(card)
+        assert 0.15 < bw * bh / (640 * 480) < 0.9
+        assert bx > 0 and by > 0 and bx + bw < 640, "the whole card edge is visible"
+        assert bx < x and x + w < bx + bw, "the face lies inside the card"
+    spread = np.ptp(np.array(centres), axis=0)
+    assert 0 < spread.max() < 12, "hand jitter only"
+
+
+def test_enrolled_faces_differ_and_contain_a_face(cache):
+    a, b = (_gray(faces.enrolled_face(p)) for p in faces.PHOTOS)
+    assert np.mean(np.abs(a.astype(int) - b.astype(int))) > 20
+    for img in (a, b):
+        assert len(FACE.detectMultiScale(img, 1.1, 5, minSize=(60, 60))) == 1
+
+
+def test_personas_pair_for_a_mismatch():
+    by_photo = {p.face_photo for p in ALL}
+    assert by_photo == set(faces.PHOTOS)
+
+
+def test_cli_prints_cache_path(cache):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "KIOSK_FACE_CACHE": str(cache)}
+    out = subprocess.run(
+        [sys.executable, "-m", "simulators.personas.faces"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert out.stdout.strip() == str(cache)
