@@ -11,13 +11,14 @@ Personas name one of them (``Persona.face_photo``). At set-up this module derive
 * ``still/NNN.jpg`` — 24 frames of the same face *printed on a card held up*: a visible white border,
   fingers on the card edge, a little hand jitter, and no blink or change of expression.
 
-Layout of the cache directory (never committed; default ``<repo>/var/cache/faces``)::
+Layout of the cache directory (never committed; default ``<repo>/var/cache/faces``, or
+``$KIOSK_FACE_CACHE``), one sub-directory per cache version::
 
-    STAMP                      "village-kiosk face cache v<N>", written last
-    manifest.json              per photo: source, face/eye boxes, frame lists, blink frame indexes
-    <photo>/enrolled.jpg
-    <photo>/live/000.jpg … 023.jpg
-    <photo>/still/000.jpg … 023.jpg
+    v<N>/STAMP                 "village-kiosk face cache v<N>", written last
+    v<N>/manifest.json         per photo: source, face/eye boxes, frame lists, blink frame indexes
+    v<N>/<photo>/enrolled.jpg
+    v<N>/<photo>/live/000.jpg … 023.jpg
+    v<N>/<photo>/still/000.jpg … 023.jpg
 
 Faces and eyes are found with OpenCV's Haar cascades (``cv2.data.haarcascades``), and the build
 checks its own output with them (on the decoded JPEGs), so the cache guarantees, for both photos:
@@ -35,7 +36,8 @@ checks its own output with them (on the decoded JPEGs), so the cache guarantees,
 
 This is test material for a simulated face check, not biometrics.
 
-Run ``python -m simulators.personas.faces`` to build the cache; it prints the cache path.
+Run ``python -m simulators.personas.faces [CACHE_DIR]`` to build the cache; it prints the versioned
+cache path.
 """
 
 from __future__ import annotations
@@ -183,11 +185,14 @@ def _is_built(root: Path) -> bool:
 def ensure_face_cache(cache_dir: Path | None = None) -> Path:
     """Build the cache if it is missing or stale; fast (one stamp check) when already built.
 
+    Returns the versioned directory holding the files: ``<cache_dir>/v<CACHE_VERSION>``.
+
     Safe to call from several processes at once (a lock file beside the cache directory).
     Never deletes anything but the files it writes itself.
     """
-    root = Path(cache_dir) if cache_dir is not None else face_cache_dir()
-    root = root.resolve()
+    base = Path(cache_dir) if cache_dir is not None else face_cache_dir()
+    # one sub-directory per cache version: processes running older code never fight over files
+    root = base.resolve() / f"v{CACHE_VERSION}"
     if root in _built and (root / STAMP_NAME).exists():
         return root
     if not _is_built(root):

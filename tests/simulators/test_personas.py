@@ -259,6 +259,7 @@ def test_face_cache_dir_env(monkeypatch, tmp_path):
 
 
 def test_cache_layout(cache):
+    assert cache.name == f"v{faces.CACHE_VERSION}"
     assert (cache / "STAMP").read_text(encoding="utf-8") == faces.STAMP_TEXT
     for photo in faces.PHOTOS:
         enrolled = cv2.imread(str(faces.enrolled_face(photo)))
@@ -370,7 +371,7 @@ def test_cli_prints_cache_path(cache):
     import subprocess
     import sys
 
-    env = {**os.environ, "KIOSK_FACE_CACHE": str(cache)}
+    env = {**os.environ, "KIOSK_FACE_CACHE": str(cache.parent)}
     out = subprocess.run(
         [sys.executable, "-m", "simulators.personas.faces"],
         capture_output=True,
