@@ -120,6 +120,24 @@ def wait_connected(sim, connected: bool = True) -> None:
         assert time.monotonic() < deadline, "scanner link state did not change"
 
 
+def wait_link(sim, codes: queue.Queue) -> None:
+    """The sim's `connected` may still describe the previous test's link for a moment; only a code
+    that arrives proves the new link carries data. Probe until the latest probe arrives (codes
+    arrive in order, so older probes are consumed on the way and nothing is left in flight)."""
+    deadline = time.monotonic() + WAIT
+    n = 0
+    while True:
+        n += 1
+        status, _ = sim.control("POST", "/scan", {"code": f"PROBE-{n}"})
+        try:
+            while status == 200:
+                if codes.get(timeout=1.0).code == f"PROBE-{n}":
+                    return
+        except queue.Empty:
+            pass
+        assert time.monotonic() < deadline, "no code got through the scanner link"
+
+
 @pytest.fixture
 def scanner(sim):
     sim.control("POST", "/replug")
@@ -132,6 +150,7 @@ def scanner(sim):
     s.open()
     s.enable()
     wait_connected(sim)
+    wait_link(sim, codes)
     yield s, codes, rejects
     s.close()
 
@@ -201,6 +220,7 @@ def test_unplug_goes_offline_and_reopen_recovers(sim, scanner):
     sim.control("POST", "/replug")
     s.reopen()
     wait_connected(sim)
+    wait_link(sim, codes)
     sim.control("POST", "/scan", {"code": "BACK"})
     assert codes.get(timeout=WAIT).code == "BACK"
 
