@@ -267,6 +267,23 @@ def test_untrusted_server_cert_is_refused(platform: Platform, tmp_path: Path) ->
         expect_error(client.fetch_catalog, "tls", bc.TLS_MESSAGE)
 
 
+def test_ca_bundle_from_the_environment_is_ignored(platform: Platform, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE (or a proxy) in the environment never change whom the kiosk trusts."""
+    foreign = mint_foreign_cert(tmp_path)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(platform.pki / "ca.pem"))
+    monkeypatch.setenv("CURL_CA_BUNDLE", str(platform.pki / "ca.pem"))
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # would make every call fail if honoured
+    # the config trusts another CA: the environment's bundle (which would accept the proxy) is not used
+    expect_error(platform.client(ca_bundle=foreign.ca_pem).auth_check, "tls", bc.TLS_MESSAGE)
+    # no CA configured: the system store, not the environment's bundle
+    expect_error(platform.client(ca_bundle=None).auth_check, "tls", bc.TLS_MESSAGE)
+    # and the configured CA still works with a foreign bundle or an empty value in the environment
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(foreign.ca_pem))
+    monkeypatch.setenv("CURL_CA_BUNDLE", "")
+    assert platform.client().auth_check().kiosk_id == "GD-TEST-0001"
+
+
 def test_missing_ca_bundle_is_a_config_error(platform: Platform, tmp_path: Path) -> None:
     client = platform.client(ca_bundle=tmp_path / "nowhere.pem")
     expect_error(client.auth_check, "tls_config", bc.TLS_CONFIG_MESSAGE)
