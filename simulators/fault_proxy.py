@@ -35,13 +35,13 @@ import threading
 import time
 from collections import deque
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from simulators.control import ControlError, ControlServer, announce_ready, parse_listen, wait_forever
+from simulators.backend.pki import ensure_pki
+from simulators.backend.serving import UsageError, add_server_arguments, server_cert, server_options
+from simulators.control import ControlError, ControlServer, announce_ready, wait_forever
 
-REPO = Path(__file__).resolve().parent.parent
 MODES = ("up", "down", "slow", "error", "drop")
 MAX_HEAD = 64 * 1024
 APPLY_TIMEOUT_S = 10.0
@@ -342,49 +342,31 @@ def control_routes(proxy: FaultProxy) -> dict[tuple[str, str], Any]:
 def tls_contexts(args: argparse.Namespace) -> tuple[ssl.SSLContext | None, ssl.SSLContext | None]:
     if args.plain_http:
         return None, None
-    from simulators.backend.pki import ensure_pki
-
-    files = ensure_pki(args.pki)
     server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    if args.tls_cert is not None:
-        server.load_cert_chain(args.tls_cert, args.tls_key)
-    else:
-        server.load_cert_chain(files.cert_pem, files.key_pem)
-    upstream = ssl.create_default_context(cafile=str(files.ca_pem))
+    server.load_cert_chain(*server_cert(args))
+    upstream = ssl.create_default_context(cafile=str(ensure_pki(args.pki).ca_pem))
     return server, upstream
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="kiosk-sim backend-proxy", description=__doc__.split("\n\n")[0])
-    p.add_argument("--listen", default="127.0.0.1:8443", help="HOST:PORT (port 0: ephemeral)")
-    p.add_argument("--control", default="127.0.0.1:0", help="control API HOST:PORT")
+    add_server_arguments(p)  # --plain-http: http on both sides
     p.add_argument("--upstream", required=True, help="the reference backend, https://127.0.0.1:PORT")
-    p.add_argument("--pki", type=Path, default=REPO / "var" / "pki", help="CA and server cert directory")
-    p.add_argument("--tls-cert", type=Path, default=None, help="serve this certificate instead")
-    p.add_argument("--tls-key", type=Path, default=None)
-    p.add_argument("--plain-http", action="store_true", help="http on both sides (127.0.0.1 only)")
     args = p.parse_args(argv)
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # refused handshakes are expected here
     try:
-        host, port = parse_listen(args.listen)
-        control_host, control_port = parse_listen(args.control)
-    except ValueError as exc:
+        opts = server_options(args)
+    except UsageError as exc:
         print(f"kiosk-sim backend-proxy: {exc}", file=sys.stderr)
-        return 2
-    if (args.tls_cert is None) != (args.tls_key is None):
-        print("kiosk-sim backend-proxy: --tls-cert and --tls-key go together", file=sys.stderr)
-        return 2
-    if args.plain_http and host != "127.0.0.1":
-        print("kiosk-sim backend-proxy: --plain-http only with a 127.0.0.1 listen address", file=sys.stderr)
         return 2
     try:
         server_tls, upstream_tls = tls_contexts(args)
-        proxy = FaultProxy(host, port, args.upstream, server_tls=server_tls, upstream_tls=upstream_tls)
+        proxy = FaultProxy(opts.host, opts.port, args.upstream, server_tls=server_tls, upstream_tls=upstream_tls)
         bound = proxy.start()
     except (ValueError, OSError, ssl.SSLError) as exc:
         print(f"kiosk-sim backend-proxy: {exc}", file=sys.stderr)
         return 2
-    control = ControlServer(control_routes(proxy), host=control_host, port=control_port).start()
+    control = ControlServer(control_routes(proxy), host=opts.control_host, port=opts.control_port).start()
     announce_ready(listen=bound, control=control.port, upstream=proxy.upstream_port,
                    scheme="http" if args.plain_http else "https")
     try:

@@ -155,6 +155,14 @@ def check_auth_method(item: dict[str, Any], session: Session, need_face: bool | 
                        f"item {item['id']} requires a matched face check in this session")
 
 
+def session_item(b: Backend, session: Session, item_id: str, flow: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The catalogue item of this flow, checked against the session's identity methods, and the
+    item's block for the flow (item["appointment"], item["queue"], …; {} when it has none)."""
+    item = b.item(item_id, flow)
+    check_auth_method(item, session)
+    return item, item.get(flow) or {}
+
+
 def new_number(b: Backend, prefix: str) -> str:
     """Numbers like YS20261123000042: prefix, the Beijing date, a 6-digit daily sequence."""
     day = b.now().strftime("%Y%m%d")

@@ -17,6 +17,7 @@ from simulators.backend.context import (
     check_auth_method,
     iso,
     new_number,
+    session_item,
 )
 from simulators.backend.documents import certificate_content
 from simulators.backend.errors import ApiError, responses
@@ -62,8 +63,7 @@ def _code() -> str:
              summary="Issue a certificate of a print item for the session holder")
 def issue_certificate(body: CertificateIn, session: SessionDep, b: BackendDep, request: Request,
                       idempotency_key: IdempotencyHeader = None) -> CertificateOut:
-    item = b.item(body.item_id, "print")
-    check_auth_method(item, session)
+    item, _ = session_item(b, session, body.item_id, "print")
     fields = validate_form(item, body.fields)
     now = b.now()
     content = certificate_content(item, session.persona, fields, now.date())

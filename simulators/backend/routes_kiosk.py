@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from kiosk.services.signing import MAX_SKEW_S
-from simulators.backend.context import BackendDep, IdempotencyHeader, iso, kiosk_id, new_number
+from simulators.backend.context import Backend, BackendDep, IdempotencyHeader, iso, kiosk_id, new_number
 from simulators.backend.errors import responses
 
 router = APIRouter(prefix="/api/v1/kiosk", tags=["kiosk operations"])
@@ -45,6 +45,13 @@ def find_personal_data(node: Any, path: str = "") -> str | None:
     elif isinstance(node, str) and any(p.search(node) for p in PERSONAL_VALUES):
         return path
     return None
+
+
+def _file(b: Backend, request: Request, kind: str, prefix: str, data: dict[str, Any]) -> tuple[str, str]:
+    """Store what a kiosk sent under a new number, with the kiosk and the time; (number, time)."""
+    number, received_at = new_number(b, prefix), iso(b.now())
+    b.storage.put(kind, number, {**data, "kiosk_id": kiosk_id(request), "received_at": received_at})
+    return number, received_at
 
 
 class AuthCheck(BaseModel):
@@ -85,10 +92,8 @@ class HeartbeatOut(BaseModel):
              summary="Heartbeat with device health (the answer tells whether the catalogue changed)")
 def heartbeat(body: HeartbeatIn, b: BackendDep, request: Request,
               idempotency_key: IdempotencyHeader = None) -> HeartbeatOut:
-    number = new_number(b, "HB")
-    b.storage.put("heartbeat", number, {**body.model_dump(), "kiosk_id": kiosk_id(request),
-                                        "received_at": iso(b.now())})
-    return HeartbeatOut(received_at=iso(b.now()), server_epoch_s=round(b.settings.now(), 3),
+    _, received_at = _file(b, request, "heartbeat", "HB", body.model_dump())
+    return HeartbeatOut(received_at=received_at, server_epoch_s=round(b.settings.now(), 3),
                         catalogue_version=b.version,
                         catalogue_stale=body.catalogue_version not in (None, b.version))
 
@@ -129,7 +134,5 @@ class EventsOut(BaseModel):
              summary="Usage events (statistics; any personal data gets the batch refused with 422)")
 def events(body: EventsIn, b: BackendDep, request: Request,
            idempotency_key: IdempotencyHeader = None) -> EventsOut:
-    number = new_number(b, "EV")
-    b.storage.put("events", number, {"kiosk_id": kiosk_id(request), "events": [e.model_dump() for e in body.events],
-                                     "received_at": iso(b.now())})
+    number, _ = _file(b, request, "events", "EV", {"events": [e.model_dump() for e in body.events]})
     return EventsOut(accepted=len(body.events), batch_no=number)

@@ -14,9 +14,9 @@ from simulators.backend.context import (
     BackendDep,
     IdempotencyHeader,
     SessionDep,
-    check_auth_method,
     iso,
     new_number,
+    session_item,
 )
 from simulators.backend.errors import ApiError, responses
 from simulators.backend.routes_identity import mask_phone
@@ -116,9 +116,7 @@ class BookingOut(BaseModel):
              summary="Book a slot for the session holder")
 def book(body: BookingIn, session: SessionDep, b: BackendDep,
          idempotency_key: IdempotencyHeader = None) -> BookingOut:
-    item = b.item(body.item_id, "appointment")
-    check_auth_method(item, session)
-    block = item["appointment"]
+    item, block = session_item(b, session, body.item_id, "appointment")
     if body.service is not None and body.service not in block.get("services", []):
         raise ApiError(422, "service_invalid", "请从列表中选择要办理的业务。",
                        f"service {body.service!r} is not offered by item {item['id']}")
@@ -160,9 +158,7 @@ class TicketOut(BaseModel):
              summary="Take a queue number for a hall (取号)")
 def take_ticket(body: TicketIn, session: SessionDep, b: BackendDep,
                 idempotency_key: IdempotencyHeader = None) -> TicketOut:
-    item = b.item(body.item_id, "queue")
-    check_auth_method(item, session)
-    block = item["queue"]
+    item, block = session_item(b, session, body.item_id, "queue")
     now: datetime = b.now()
     seq = b.storage.next_sequence(f"ticket/{item['id']}/{now.date().isoformat()}")
     ahead = (seq * 7) % 9

@@ -29,8 +29,8 @@ import uvicorn
 from kiosk.services.signing import KeyFileError, load_key
 from simulators.backend.app import create_app
 from simulators.backend.context import Backend, Settings
-from simulators.backend.pki import ensure_pki
-from simulators.control import ControlError, ControlServer, announce_ready, parse_listen, wait_forever
+from simulators.backend.serving import UsageError, add_server_arguments, server_cert, server_options
+from simulators.control import ControlError, ControlServer, announce_ready, wait_forever
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 60.0
@@ -38,15 +38,10 @@ START_TIMEOUT_S = 60.0
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kiosk-sim backend", description=__doc__.split("\n\n")[0])
-    p.add_argument("--listen", default="127.0.0.1:8443", help="HOST:PORT (port 0: ephemeral)")
-    p.add_argument("--control", default="127.0.0.1:0", help="control API HOST:PORT")
-    p.add_argument("--pki", type=Path, default=REPO / "var" / "pki")
+    add_server_arguments(p)
     p.add_argument("--kiosk-key", type=Path, default=REPO / "var" / "kiosk.key")
     p.add_argument("--db", type=Path, default=None)
     p.add_argument("--catalogue-dir", type=Path, default=None, help="item JSON folder (default: bundled)")
-    p.add_argument("--plain-http", action="store_true")
-    p.add_argument("--tls-cert", type=Path, default=None)
-    p.add_argument("--tls-key", type=Path, default=None)
     return p
 
 
@@ -84,18 +79,11 @@ def control_routes(backend: Backend) -> dict[tuple[str, str], Any]:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        host, port = parse_listen(args.listen)
-        control_host, control_port = parse_listen(args.control)
-    except ValueError as exc:
+        opts = server_options(args)
+    except UsageError as exc:
         print(f"kiosk-sim backend: {exc}", file=sys.stderr)
         return 2
-    if args.plain_http and host != "127.0.0.1":
-        print("kiosk-sim backend: --plain-http is only allowed with a 127.0.0.1 listen address",
-              file=sys.stderr)
-        return 2
-    if (args.tls_cert is None) != (args.tls_key is None):
-        print("kiosk-sim backend: --tls-cert and --tls-key go together", file=sys.stderr)
-        return 2
+    host, port = opts.host, opts.port
     try:
         key = load_key(args.kiosk_key)
     except KeyFileError as exc:
@@ -103,11 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     tls: dict[str, str] = {}
     if not args.plain_http:
-        if args.tls_cert is not None:
-            tls = {"ssl_certfile": str(args.tls_cert), "ssl_keyfile": str(args.tls_key)}
-        else:
-            files = ensure_pki(args.pki)
-            tls = {"ssl_certfile": str(files.cert_pem), "ssl_keyfile": str(files.key_pem)}
+        cert, cert_key = server_cert(args)
+        tls = {"ssl_certfile": str(cert), "ssl_keyfile": str(cert_key)}
 
     with tempfile.TemporaryDirectory(prefix="kiosk-backend-") as tmp:
         db = args.db if args.db is not None else Path(tmp) / "backend.sqlite3"
@@ -124,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             print("kiosk-sim backend: the HTTP server did not start", file=sys.stderr)
             return 1
         bound = server.servers[0].sockets[0].getsockname()[1]
-        control = ControlServer(control_routes(backend), host=control_host, port=control_port).start()
+        control = ControlServer(control_routes(backend), host=opts.control_host, port=opts.control_port).start()
         announce_ready(listen=bound, control=control.port, scheme="http" if args.plain_http else "https")
         try:
             wait_forever()

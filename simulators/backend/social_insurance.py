@@ -100,18 +100,23 @@ def _resident_medical(start: str) -> Enrollment:
     return Enrollment("医疗保险", "城乡居民基本医疗保险", start=start, resident_annual_yuan=380)
 
 
-HISTORIES: dict[str, History] = {
-    # 84, 城乡居民养老保险 since the scheme came to Shaoguan; over 60 then, so she draws the basic
-    # pension without having paid (老人老办法).
-    "chen_guiying": History(
+def _rural_pensioner(bank: str) -> History:
+    """Over 60 when 城乡居民养老保险 came to Shaoguan (2009-10): draws the basic pension without
+    having paid (老人老办法), and has resident medical insurance."""
+    return History(
         enrollments=(
             Enrollment("养老保险", "城乡居民基本养老保险", start="2009-10", stop="2009-09",
                        status="待遇享受"),
             _resident_medical("2007-01"),
         ),
         pension=PensionBenefit(since="2009-10", basic_yuan=55.0, account_yuan=0.0, yearly_raise_yuan=14.0,
-                               bank="广东韶关农村商业银行"),
-    ),
+                               bank=bank),
+    )
+
+
+HISTORIES: dict[str, History] = {
+    # 84, 城乡居民养老保险 since the scheme came to Shaoguan
+    "chen_guiying": _rural_pensioner("广东韶关农村商业银行"),
     "li_jianguo": History(
         enrollments=_employee("1990-07", "韶关市浈江机械厂（模拟）", 900, gaps=(("2002-03", "2004-08"),)),
     ),
@@ -142,15 +147,7 @@ HISTORIES: dict[str, History] = {
                        base_yuan=1200, personal_rate=0.085, status="暂停缴费"),
         ),
     ),
-    "he_shuifa": History(
-        enrollments=(
-            Enrollment("养老保险", "城乡居民基本养老保险", start="2009-10", stop="2009-09",
-                       status="待遇享受"),
-            _resident_medical("2007-01"),
-        ),
-        pension=PensionBenefit(since="2009-10", basic_yuan=55.0, account_yuan=0.0, yearly_raise_yuan=14.0,
-                               bank="广东仁化农村商业银行"),
-    ),
+    "he_shuifa": _rural_pensioner("广东仁化农村商业银行"),
     # a schoolboy: resident medical insurance only
     "liang_zihao": History(enrollments=(_resident_medical("2013-05"),)),
 }
