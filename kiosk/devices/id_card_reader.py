@@ -31,26 +31,21 @@ import logging
 import time
 from dataclasses import dataclass
 
-import serial
-
 from kiosk.devices import sam_frame as sf
-from kiosk.devices.device_url import parse_serial_url
 from kiosk.devices.id_card_fields import IdCardData, parse_appended_address, parse_text_block
 from kiosk.devices.model import (
     CancelToken,
     Completion,
-    Device,
     DeviceError,
-    EventQueue,
     HealthLevel,
     HealthReport,
     TransportLost,
 )
+from kiosk.devices.serial_device import SERIAL_ERRORS, SerialDevice
 from kiosk.devices.wlt_photo import Decoder, decode_photo, find_decoder
 
 log = logging.getLogger(__name__)
 
-IO_SLICE = 0.1  # serial read timeout: how often a waiting read re-checks its deadline / cancel
 _COMMAND_NAMES = {
     sf.RESET_SAM: "reset SAM", sf.SAM_STATUS: "SAM status", sf.READ_SAM_ID: "read SAM id",
     sf.FIND_CARD: "find card", sf.SELECT_CARD: "select card", sf.READ_TEXT_PHOTO: "read card",
@@ -88,7 +83,7 @@ def _plausible(cmd: tuple[int, int], resp: sf.SamResponse) -> bool:
     return expected.get(cmd, True)
 
 
-class IdCardReader(Device):
+class IdCardReader(SerialDevice):
     is_input = True
     capabilities = frozenset({"read_text", "read_photo_raw", "read_appended_address", "sam_id",
                               "sam_status", "reset_sam", "one_read_per_placement"})
@@ -96,14 +91,11 @@ class IdCardReader(Device):
     def __init__(self, device_id: str, url: str, *, poll_interval: float = 0.3,
                  command_timeout: float = 5.0, baudrate: int = 115200, fingerprint_read: bool = False,
                  appended_address: bool = True, decode_photos: bool = True) -> None:
-        super().__init__(device_id, parse_serial_url(url), poll_interval=poll_interval,
+        super().__init__(device_id, url, baudrate=baudrate, poll_interval=poll_interval,
                          command_timeout=command_timeout)
-        self.baudrate = baudrate
         self.fingerprint_read = fingerprint_read
         self.read_appended = appended_address
         self.decode_photos = decode_photos
-        self.read_errors = EventQueue(f"{device_id}-errors")
-        self._port: serial.SerialBase | None = None
         self._frames = sf.FrameDecoder()
         self._awaiting_lift = False  # a card was read; wait for find → 80 before the next read
         self._last_serial = b""  # select answer of the card read last
@@ -111,35 +103,15 @@ class IdCardReader(Device):
         self._wlt: Decoder | None = None
 
     # ---- transport (worker thread) ------------------------------------------------------------
-    def _open_transport(self) -> None:
-        self._close_transport()
-        self._port = serial.serial_for_url(self.url, baudrate=self.baudrate, timeout=IO_SLICE)
+    def _on_port_open(self) -> None:
         self._frames.reset()
         self._wlt = find_decoder() if self.decode_photos else None
         self._set_status(card_present=False)
 
-    def _close_transport(self) -> None:
-        port, self._port = self._port, None
-        if port is not None:
-            try:
-                port.close()
-            except (serial.SerialException, OSError):
-                log.debug("%s: close failed", self.device_id, exc_info=True)
-
-    def open(self) -> None:
-        self.read_errors.resume()
-        super().open()
-
-    def close(self) -> None:
-        super().close()
-        self.read_errors.stop()
-
     def _transact(self, cmd: tuple[int, int], token: CancelToken | None = None) -> sf.SamResponse:
         """Send one request and return its answer (any SW3). Raises DeviceError / TransportLost."""
-        port = self._port
+        port = self._open_port()
         name = _COMMAND_NAMES.get(cmd, f"{cmd[0]:02X} {cmd[1]:02X}")
-        if port is None:
-            raise TransportLost(f"{self.url}: port not open")
         deadline = time.monotonic() + self.command_timeout
         if token is not None:
             deadline = min(deadline, token.deadline)
@@ -165,7 +137,7 @@ class IdCardReader(Device):
                     self._frames.feed(chunk)
         except sf.SamFrameError as exc:
             raise sf.SamFrameError(f"{exc.detail} ({name})") from exc
-        except (serial.SerialException, OSError) as exc:
+        except SERIAL_ERRORS as exc:
             raise TransportLost(f"{self.url}: {exc} ({name})") from exc
 
     # ---- reading a card (worker thread) -------------------------------------------------------

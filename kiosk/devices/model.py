@@ -7,7 +7,9 @@ on the device's own worker thread, so a driver never needs its own locking aroun
 Threads (who fires what):
 - status listeners: called on the thread that changed the state, usually the device worker thread,
   sometimes the caller of open()/close(). Keep listeners short; the Qt bridge re-emits them queued.
-- data listeners: called on the device's *event thread*, one event at a time, in order.
+- data listeners (`events`) and read-failure listeners (`read_errors`, input devices: a card or a
+  code that could not be read): each called on its queue's own event thread, one event at a time,
+  in order.
 - `Command` completion callbacks: called on the device worker thread (or the caller's thread when
   the command is cancelled or times out before it started).
 """
@@ -284,6 +286,8 @@ class Device:
     Lifecycle: construct (no I/O) → open() → enable() → … → disable() → close().
     Subclasses implement `_open_transport()` / `_close_transport()`, and input devices
     `_poll_once()`, which is called on the worker thread every `poll_interval` while enabled.
+    Input devices put their data events into `events` and the failures a resident must hear about
+    (e.g. a card that could not be read, with its `user_message`) into `read_errors`.
     """
 
     capabilities: frozenset[str] = frozenset()
@@ -296,6 +300,7 @@ class Device:
         self.poll_interval = poll_interval
         self.command_timeout = command_timeout
         self.events = EventQueue(device_id)
+        self.read_errors = EventQueue(f"{device_id}-errors")
         self._status = DeviceStatus(device_id, DeviceState.CLOSED)
         self._status_lock = threading.Lock()
         self._status_listeners: list[Callable[[DeviceStatus], None]] = []
@@ -349,6 +354,7 @@ class Device:
             self._worker.start()
         self._opened = True
         self.events.resume()
+        self.read_errors.resume()
         self._set_status(DeviceState.STARTING, "")
         self.submit("open", self._do_open, timeout=self.command_timeout).wait()
 
@@ -387,6 +393,7 @@ class Device:
                 self._worker.join(timeout=5)
             self._worker = None
         self.events.stop()
+        self.read_errors.stop()
         self._opened = False
         self._set_status(DeviceState.CLOSED, "")
 

@@ -30,17 +30,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import serial
-
-from kiosk.devices.device_url import parse_serial_url
-from kiosk.devices.model import Completion, Device, DeviceError, EventQueue, TransportLost
+from kiosk.devices.model import Completion, DeviceError, TransportLost
+from kiosk.devices.serial_device import SERIAL_ERRORS, SerialDevice
 
 log = logging.getLogger(__name__)
 
 SUFFIXES = {"auto": None, "cr": b"\r", "lf": b"\n", "crlf": b"\r\n", "\r": b"\r", "\n": b"\n",
             "\r\n": b"\r\n"}
 ENCODINGS = ("auto", "utf-8", "gbk")
-IO_SLICE = 0.05  # how long one poll waits for the first byte
 
 
 class ScanError(DeviceError):
@@ -176,47 +173,27 @@ class DuplicateFilter:
         return False
 
 
-class QrScanner(Device):
+class QrScanner(SerialDevice):
     is_input = True
+    io_timeout = 0.05  # how long one poll waits for the first byte
     capabilities = frozenset({"scan_qr", "scan_barcode", "gbk", "utf8"})
 
     def __init__(self, device_id: str, url: str, *, poll_interval: float = 0.05,
                  command_timeout: float = 5.0, baudrate: int = 9600, suffix: str = "auto",
                  encoding: str = "auto", max_length: int = 4096, duplicate_window_s: float = 2.0,
                  flush_on_enable: bool = False) -> None:
-        super().__init__(device_id, parse_serial_url(url), poll_interval=poll_interval,
+        super().__init__(device_id, url, baudrate=baudrate, poll_interval=poll_interval,
                          command_timeout=command_timeout)
         if encoding not in ENCODINGS:
             raise ValueError(f"encoding must be one of {', '.join(ENCODINGS)}, got {encoding!r}")
-        self.baudrate = baudrate
         self.encoding = encoding
         self.flush_on_enable = flush_on_enable
         self._framer = ScanFramer(suffix, max_length)
         self._suffix, self._max_length = suffix, max_length
         self._duplicates = DuplicateFilter(duplicate_window_s)
-        self.read_errors = EventQueue(f"{device_id}-errors")
-        self._port: serial.SerialBase | None = None
 
-    def _open_transport(self) -> None:
-        self._close_transport()
-        self._port = serial.serial_for_url(self.url, baudrate=self.baudrate, timeout=IO_SLICE)
+    def _on_port_open(self) -> None:
         self._framer = ScanFramer(self._suffix, self._max_length)  # a half code before a reconnect is lost
-
-    def _close_transport(self) -> None:
-        port, self._port = self._port, None
-        if port is not None:
-            try:
-                port.close()
-            except (serial.SerialException, OSError):
-                log.debug("%s: close failed", self.device_id, exc_info=True)
-
-    def open(self) -> None:
-        self.read_errors.resume()
-        super().open()
-
-    def close(self) -> None:
-        super().close()
-        self.read_errors.stop()
 
     def _on_enable(self) -> None:
         # By default bytes that arrived while disabled are still delivered (never lost); with
@@ -229,9 +206,7 @@ class QrScanner(Device):
                 log.warning("%s: flush on enable failed: %s", self.device_id, exc.detail)
 
     def _read_available(self) -> bytes:
-        port = self._port
-        if port is None:
-            raise TransportLost(f"{self.url}: port not open")
+        port = self._open_port()
         try:
             data = port.read(1)
             if data:
@@ -239,9 +214,9 @@ class QrScanner(Device):
                 try:
                     data += port.read(65536)
                 finally:
-                    port.timeout = IO_SLICE
+                    port.timeout = self.io_timeout
             return data
-        except (serial.SerialException, OSError) as exc:
+        except SERIAL_ERRORS as exc:
             raise TransportLost(f"{self.url}: {exc}") from exc
 
     def _poll_once(self) -> None:

@@ -5,8 +5,9 @@ on a kiosk). All PC/SC calls run on the device worker thread, which owns the one
 
 Watching: while enabled, every poll asks pcscd for the reader state (non-blocking). The
 `card_present` status extra follows insertions and removals. Each new insertion is read once and
-ends as exactly one event in `self.events`: a `SocialSecurityCardData`, or a `CardReadFailed`
-carrying the `SocialSecurityCardError` (wrong card, card removed mid-read, error status word…).
+ends as exactly one event: a `SocialSecurityCardData` in `self.events`, or a `CardReadFailed` in
+`self.read_errors` carrying the `SocialSecurityCardError` (wrong card, card removed mid-read, error
+status word…). Both queues deliver on their own event threads (see model.py).
 pcsc-lite counts card events in the upper 16 bits of the reader state, so a card swapped between two
 polls still counts as a new insertion.
 
@@ -58,7 +59,8 @@ TRANSMIT_MESSAGE = "社保卡读取失败，请取出后重新插卡；仍不行
 
 @dataclass(frozen=True)
 class CardReadFailed:
-    """Data event for an insertion that could not be read; `error.user_message` is for the screen."""
+    """`read_errors` event for an insertion that could not be read; `error.user_message` is for
+    the screen."""
 
     error: SocialSecurityCardError
 
@@ -158,7 +160,7 @@ class SocialSecurityCardReader(Device):
             data = self._read(None)
         except SocialSecurityCardError as exc:
             log.info("%s: card read failed: %s", self.device_id, exc.detail)
-            self.events.put(CardReadFailed(exc))
+            self.read_errors.put(CardReadFailed(exc))
         else:
             log.info("%s: card read (%r)", self.device_id, data)  # repr hides personal fields
             self.events.put(data)

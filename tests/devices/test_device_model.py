@@ -259,16 +259,18 @@ def test_health_and_capabilities(dev):
     assert "fake" in FakeDevice.capabilities
 
 
-def test_events_flow_again_after_close_and_open():
+@pytest.mark.parametrize("queue_name", ["events", "read_errors"])
+def test_events_flow_again_after_close_and_open(queue_name):
     d = FakeDevice()
+    events = getattr(d, queue_name)  # every device has both: data events and read failures
     got: list = []
     arrived = threading.Event()
-    d.events.set_listener(lambda e: (got.append(e), arrived.set()))
+    events.set_listener(lambda e: (got.append(e), arrived.set()))
     d.open()
     d.close()
     d.open()
     try:
-        d.events.put("after-reopen")
+        events.put("after-reopen")
         assert arrived.wait(WAIT) and got == ["after-reopen"]
     finally:
         d.close()

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -28,31 +28,32 @@ CARD_HOLDERS = sorted(p.id for p in load_personas().values() if p.sscard is not 
 READER_URL = "pcsc:Virtual PCD 00 00"  # vpcd port 35963
 
 
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = WAIT_S) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.02)
-
-
-def pcscd_sees_card() -> bool:
-    """Ground truth from pcscd itself (own PC/SC context), not from the driver under test."""
+def wait_pcscd_card_gone(timeout: float = WAIT_S) -> None:
+    """Ground truth from pcscd itself (own PC/SC context), not from the driver under test: block in
+    SCardGetStatusChange until pcscd reports the reader empty."""
     from smartcard import scard
 
+    reader = READER_URL[len("pcsc:"):]
     hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
     assert hr == scard.SCARD_S_SUCCESS, scard.SCardGetErrorMessage(hr)
     try:
-        hr, states = scard.SCardGetStatusChange(ctx, 0, [(READER_URL[len("pcsc:"):], scard.SCARD_STATE_UNAWARE)])
-        assert hr == scard.SCARD_S_SUCCESS, scard.SCardGetErrorMessage(hr)
-        return bool(states[0][1] & scard.SCARD_STATE_PRESENT)
+        known = scard.SCARD_STATE_UNAWARE
+        deadline = time.monotonic() + timeout
+        while True:
+            left_ms = int(max(0.0, deadline - time.monotonic()) * 1000)
+            hr, states = scard.SCardGetStatusChange(ctx, left_ms, [(reader, known)])
+            assert hr != scard.SCARD_E_TIMEOUT, f"pcscd still reports a card after {timeout:.0f} s"
+            assert hr == scard.SCARD_S_SUCCESS, scard.SCardGetErrorMessage(hr)
+            known = states[0][1] & ~scard.SCARD_STATE_CHANGED
+            if not known & scard.SCARD_STATE_PRESENT:
+                return
     finally:
         scard.SCardReleaseContext(ctx)
 
 
 def remove_card(sim: SimProcess) -> None:
     control(sim, "POST", "/remove")
-    wait_until(lambda: not pcscd_sees_card(), "pcscd to report the card removed")
+    wait_pcscd_card_gone()
 
 
 def expected(persona_id: str) -> dict[str, str]:
@@ -94,24 +95,37 @@ class Watched:
     def __init__(self, device) -> None:
         self.device = device
         self.present_changes: list[bool] = []
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
         device.add_status_listener(self._on_status)
 
     def _on_status(self, status) -> None:
         if "card_present" in status.extras:
-            with self._lock:
+            with self._changed:
                 if not self.present_changes or self.present_changes[-1] != status.extras["card_present"]:
                     self.present_changes.append(status.extras["card_present"])
+                self._changed.notify_all()
 
     @property
     def present(self) -> bool:
         return bool(self.device.status.extras.get("card_present"))
+
+    def wait_present(self, present: bool, what: str) -> None:
+        """Block until the driver's card_present status is `present` (woken by status changes)."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: self.present is present, WAIT_S):
+                raise AssertionError(f"timed out after {WAIT_S:.0f} s waiting for {what}")
 
     def next_event(self):
         try:
             return self.device.events.get(timeout=WAIT_S)
         except queue.Empty:
             raise AssertionError(f"no card event within {WAIT_S:.0f} s") from None
+
+    def next_failure(self):
+        try:
+            return self.device.read_errors.get(timeout=WAIT_S)
+        except queue.Empty:
+            raise AssertionError(f"no read failure within {WAIT_S:.0f} s") from None
 
 
 @pytest.fixture(scope="module")
@@ -134,8 +148,9 @@ def reader(opened_reader: Watched, sim: SimProcess) -> Iterator[Watched]:
     control(sim, "POST", "/fault", {"kind": "none"})
     control(sim, "POST", "/replug")
     remove_card(sim)
-    wait_until(lambda: not opened_reader.present, "the reader to report no card")
+    opened_reader.wait_present(False, "the reader to report no card")
     opened_reader.device.events.clear()
+    opened_reader.device.read_errors.clear()
     opened_reader.present_changes.clear()
     yield opened_reader
     control(sim, "POST", "/remove")
@@ -175,9 +190,9 @@ def test_driver_reads_every_persona_on_insertion(reader, sim, persona_id):
     assert isinstance(event, SocialSecurityCardData), event
     assert event.to_dict() == expected(persona_id)
     assert reader.present and reader.present_changes == [True]
-    assert len(reader.device.events) == 0  # one insertion, one event
+    assert len(reader.device.events) == 0 and len(reader.device.read_errors) == 0  # one insertion, one event
     control(sim, "POST", "/remove")
-    wait_until(lambda: not reader.present, "card_present to go False after removal")
+    reader.wait_present(False, "card_present to go False after removal")
     assert reader.present_changes == [True, False]
 
 
@@ -200,8 +215,9 @@ def test_cli_without_json_prints_labelled_lines(cli, sim):
 def read_failure(reader: Watched):
     from kiosk.devices.sscard_reader import CardReadFailed
 
-    event = reader.next_event()
+    event = reader.next_failure()
     assert isinstance(event, CardReadFailed), f"expected a failed read, got {event!r}"
+    assert len(reader.device.events) == 0  # a failed read is no card event
     return event.error
 
 
@@ -219,7 +235,7 @@ def test_card_removed_mid_read(reader, sim):
     err = read_failure(reader)
     assert err.reason == "card_removed" and "removed during the read" in err.detail
     assert "拔出" in err.user_message and "重新插入" in err.user_message
-    wait_until(lambda: not reader.present, "card_present to go False")
+    reader.wait_present(False, "card_present to go False")
     assert control(sim, "GET", "/state")["fault"] == {"kind": "none"}  # one-shot fault
     insert(sim, "huang_xiaomei")  # the next insertion reads normally
     assert reader.next_event().name == "黄晓梅"
@@ -293,11 +309,11 @@ def test_unplug_and_replug(reader, sim):
     insert(sim, "chen_guiying")
     assert reader.next_event().name == "陈桂英"
     control(sim, "POST", "/unplug")
-    wait_until(lambda: not reader.present, "card_present False after unplug")
+    reader.wait_present(False, "card_present False after unplug")
     state = control(sim, "GET", "/state")
     assert state["plugged"] is False and state["connected"] is False and state["persona"] == "chen_guiying"
     control(sim, "POST", "/replug")
-    wait_until(lambda: reader.present, "card_present True after replug")
+    reader.wait_present(True, "card_present True after replug")
     assert reader.next_event().name == "陈桂英"  # back in the reader = a new insertion
 
 
