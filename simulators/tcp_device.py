@@ -4,6 +4,7 @@ stops listening; replug listens again on the same port.
 
 Subclasses implement `serve_client(conn)`; it runs on the connection thread and must return when the
 connection closes or `self.unplugged` is set. Use `self.send()` so the wire log sees every byte.
+A simulator's `main()` ends with `sim.serve_with_control(host, port, device=…)`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,16 @@ import socket
 import threading
 from typing import Any
 
-from simulators.control import ControlError, ControlServer, WireLog
+from simulators.control import ControlError, ControlServer, WireLog, announce_ready, wait_forever
+
+
+def close_socket(sock: socket.socket) -> None:
+    """Shut a socket down both ways (so a peer blocked in recv() wakes up) and close it."""
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    sock.close()
 
 
 class TcpDeviceServer:
@@ -49,11 +59,7 @@ class TcpDeviceServer:
         with self._lock:
             for s in (self._conn, self._listener):
                 if s is not None:
-                    try:
-                        s.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
-                    s.close()
+                    close_socket(s)
             self._conn = self._listener = None
 
     def replug(self) -> None:
@@ -64,11 +70,7 @@ class TcpDeviceServer:
         """Close the current client link only (a cable glitch); keep listening."""
         with self._lock:
             if self._conn is not None:
-                try:
-                    self._conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                self._conn.close()
+                close_socket(self._conn)
                 self._conn = None
 
     @property
@@ -140,3 +142,14 @@ class TcpDeviceServer:
 
     def make_control(self, port: int = 0) -> ControlServer:
         return ControlServer(self.control_routes(), port=port)
+
+    def serve_with_control(self, control_host: str, control_port: int, **announce: Any) -> None:
+        """A simulator process's life after start(): the control API, the READY line, then serve
+        until the process is told to stop."""
+        control = ControlServer(self.control_routes(), host=control_host, port=control_port).start()
+        announce_ready(listen=self.port, control=control.port, **announce)
+        try:
+            wait_forever()
+        finally:
+            control.stop()
+            self.stop()

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from simulators.control import ControlError, ControlServer, announce_ready, parse_listen, wait_forever
+from simulators.control import ControlError, parse_listen
 from simulators.idcard.card_encoding import appended_address_block, card_serial, photo_blob, text_block
 from simulators.personas import Persona, get_persona, load_personas
 from simulators.tcp_device import TcpDeviceServer
@@ -281,11 +281,5 @@ def main(argv: list[str] | None = None) -> int:
     sim = IdCardSimulator(host, port, read_delay=args.read_delay).start()
     if args.persona:
         sim.place(get_persona(args.persona))
-    control = ControlServer(sim.control_routes(), host=chost, port=cport).start()
-    announce_ready(listen=sim.port, control=control.port, device="idcard")
-    try:
-        wait_forever()
-    finally:
-        control.stop()
-        sim.stop()
+    sim.serve_with_control(chost, cport, device="idcard")
     return 0

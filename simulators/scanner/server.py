@@ -19,7 +19,7 @@ import threading
 import time
 from typing import Any
 
-from simulators.control import ControlError, ControlServer, announce_ready, parse_listen, wait_forever
+from simulators.control import ControlError, parse_listen
 from simulators.personas import get_persona, load_personas
 from simulators.tcp_device import TcpDeviceServer
 
@@ -122,11 +122,5 @@ def main(argv: list[str] | None = None) -> int:
     host, port = parse_listen(args.listen)
     chost, cport = parse_listen(args.control)
     sim = ScannerSimulator(host, port).start()
-    control = ControlServer(sim.control_routes(), host=chost, port=cport).start()
-    announce_ready(listen=sim.port, control=control.port, device="scanner")
-    try:
-        wait_forever()
-    finally:
-        control.stop()
-        sim.stop()
+    sim.serve_with_control(chost, cport, device="scanner")
     return 0

@@ -17,6 +17,7 @@ from typing import Any
 
 from simulators.control import WireLog
 from simulators.sscard.card import CardRemoved, EmulatedCard, Fault
+from simulators.tcp_device import close_socket
 
 CTRL_OFF, CTRL_ON, CTRL_RESET, CTRL_ATR = 0, 1, 2, 4
 RECONNECT_DELAY = 0.5
@@ -99,11 +100,7 @@ class VpcdLink:
         self._seen.clear()
         self.powered = False
         if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            sock.close()
+            close_socket(sock)
 
     # ---- the link thread -------------------------------------------------------------------------
     def _run(self) -> None:
