@@ -2,7 +2,8 @@
 
 Reports, in order: reachability (TLS verified with the configured CA bundle), clock skew against
 the server's /api/v1/time, whether the kiosk's request signature is accepted, and the catalogue
-version. Exit 0 when all pass, 1 when the backend or one check fails, 2 for bad usage or config.
+version. It talks through the kiosk's own BackendClient, so it checks what the kiosk really does
+(TLS settings, signatures with the server-corrected clock, plain http only where allowed). Exit 0 when all pass, 1 when the backend or one check fails, 2 for bad usage or config.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
-
-from kiosk.services.signing import MAX_SKEW_S, KeyFileError, load_key, signed_headers
+from kiosk.services.backend_client import BackendClient, BackendError
+from kiosk.services.signing import KeyFileError, load_key
 
 SKEW_WARN_S = 30
 
@@ -41,79 +41,62 @@ class Report:
         return all(c.ok for c in self.checks)
 
 
-def _verify(backend: Any) -> str | bool:
-    if urlsplit(backend.url).scheme == "http":
-        return False
-    return str(backend.ca_bundle) if backend.ca_bundle else True
-
-
-def _signed_get(session: requests.Session, base: str, path: str, key: bytes, kiosk_id: str, timeout: float,
-                skew_s: float) -> requests.Response:
-    # sign with the server-corrected clock, as the kiosk's client does
-    headers = signed_headers(key, kiosk_id, "GET", path, int(time.time() + skew_s), b"")
-    return session.get(base + path, headers=headers, timeout=timeout, verify=session.verify)
-
-
-def _error_detail(r: requests.Response) -> str:
-    try:
-        return r.json()["error"]["detail"]
-    except (ValueError, KeyError, TypeError):
-        return f"HTTP {r.status_code}"
-
-
 def run_checks(config: Any) -> Report:
+    """The checks, made with the kiosk's own client: the same TLS, signing and clock correction."""
     backend = config.backend
-    base = backend.url.rstrip("/")
-    report = Report(url=base)
-    session = requests.Session()
-    session.verify = _verify(backend)
+    report = Report(url=backend.url.rstrip("/"))
     try:
         key = load_key(backend.key_file)
     except KeyFileError as exc:
         report.checks.append(Check("signing key", False, str(exc)))
         return report
-
-    sent = time.time()
     try:
-        # verify= per request: a session-level value loses to REQUESTS_CA_BUNDLE in the environment
-        r = session.get(base + "/api/v1/time", timeout=backend.timeout_s, verify=session.verify)
-    except requests.exceptions.SSLError as exc:
-        report.checks.append(Check("reachable", False, f"TLS verification failed: {exc.__class__.__name__}: "
-                                                       f"{str(exc)[:200]}"))
+        client = BackendClient(backend, config.kiosk_id, key, retries=0)
+    except BackendError as exc:
+        report.checks.append(Check("reachable", False, exc.detail))
         return report
-    except requests.RequestException as exc:
-        report.checks.append(Check("reachable", False, f"{exc.__class__.__name__}: {str(exc)[:200]}"))
-        return report
-    received = time.time()
-    if r.status_code != 200:
-        report.checks.append(Check("reachable", False, f"GET /api/v1/time answered HTTP {r.status_code}"))
-        return report
-    scheme = urlsplit(base).scheme
-    report.checks.append(Check("reachable", True, f"{scheme.upper()} OK in {1000 * (received - sent):.0f} ms"
-                               + (" (TLS verified)" if scheme == "https" else " (plain http)")))
+    try:
+        _checks(client, report)
+    finally:
+        client.close()
+    return report
 
-    server = float(r.json()["epoch_s"])
-    skew = server - (sent + received) / 2
-    report.checks.append(Check("clock skew", abs(skew) <= MAX_SKEW_S,
+
+def _failure(exc: BackendError) -> str:
+    if exc.code == "tls":
+        return f"TLS verification failed: {exc.detail[:300]}"
+    return f"{exc.code}: {exc.detail[:300]}"
+
+
+def _checks(client: BackendClient, report: Report) -> None:
+    sent = time.monotonic()
+    try:
+        t = client.sync_clock()  # the skew it learns signs the calls below, as in the kiosk
+    except BackendError as exc:
+        report.checks.append(Check("reachable", False, _failure(exc)))
+        return
+    elapsed_ms = 1000 * (time.monotonic() - sent)
+    scheme = urlsplit(client.base).scheme
+    report.checks.append(Check("reachable", True, f"{scheme.upper()} OK in {elapsed_ms:.0f} ms"
+                               + (" (TLS verified)" if scheme == "https" else " (plain http)")))
+    skew = t.skew_s
+    report.checks.append(Check("clock skew", abs(skew) <= t.max_skew_s,
                                f"kiosk clock is {-skew:+.1f} s from the server" +
                                (" (over the signature window: requests are signed with the server's time)"
-                                if abs(skew) > MAX_SKEW_S else " (warning: fix NTP)" if abs(skew) > SKEW_WARN_S
+                                if abs(skew) > t.max_skew_s else " (warning: fix NTP)" if abs(skew) > SKEW_WARN_S
                                 else ""), round(skew, 3)))
-
     try:
-        auth = _signed_get(session, base, "/api/v1/kiosk/auth-check", key, config.kiosk_id, backend.timeout_s, skew)
-        ok = auth.status_code == 200
-        report.checks.append(Check("signature", ok, "accepted" if ok else f"rejected: {_error_detail(auth)}"))
-        cat = _signed_get(session, base, "/api/v1/catalog", key, config.kiosk_id, backend.timeout_s, skew)
-        if cat.status_code == 200:
-            doc = cat.json()
-            report.checks.append(Check("catalogue", True, f"version {doc['version']}, {len(doc['items'])} items",
-                                       doc["version"]))
-        else:
-            report.checks.append(Check("catalogue", False, f"GET /api/v1/catalog: {_error_detail(cat)}"))
-    except requests.RequestException as exc:
-        report.checks.append(Check("signature", False, f"{exc.__class__.__name__}: {str(exc)[:200]}"))
-    return report
+        client.auth_check()
+        report.checks.append(Check("signature", True, "accepted"))
+    except BackendError as exc:
+        report.checks.append(Check("signature", False, f"rejected: {exc.detail[:300]}" if exc.status == 401
+                                   else _failure(exc)))
+    try:
+        cat = client.fetch_catalog()
+        report.checks.append(Check("catalogue", True, f"version {cat.version}, {len(cat.items or [])} items",
+                                   cat.version))
+    except BackendError as exc:
+        report.checks.append(Check("catalogue", False, f"GET /api/v1/catalog: {_failure(exc)}"))
 
 
 def _print(report: Report) -> None:
