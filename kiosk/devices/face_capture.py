@@ -114,11 +114,18 @@ def sharpness(gray_face: np.ndarray) -> float:
 
 
 class FaceDetector:
-    """Frontal-face Haar detection plus the quality checks. One instance per thread."""
+    """Frontal-face Haar detection plus the quality checks. One instance per thread (a cascade is not
+    thread-safe); the cascade file is read on first use, never in the constructor."""
 
     def __init__(self, thresholds: FaceThresholds = FaceThresholds()) -> None:
         self.thresholds = thresholds
-        self._faces = load_cascade("haarcascade_frontalface_alt2.xml")
+        self._cascade: cv2.CascadeClassifier | None = None
+
+    @property
+    def _faces(self) -> cv2.CascadeClassifier:
+        if self._cascade is None:
+            self._cascade = load_cascade("haarcascade_frontalface_alt2.xml")
+        return self._cascade
 
     def detect(self, gray: np.ndarray) -> list[Box]:
         """All frontal faces, largest first, in full-frame pixels."""

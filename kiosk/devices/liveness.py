@@ -45,6 +45,10 @@ class BlinkSettings:
     roi_width: int = 120  # the eye band is scaled to this width before the eye cascades run
     band_top: float = 0.15  # eye band inside the face box, as shares of its height
     band_bottom: float = 0.60
+    # eye cascade step and neighbours: a finer step (1.05) also fires on hair, lids and spectacle rims,
+    # so closed eyes still look open and real blinks are missed
+    eye_scale_factor: float = 1.1
+    eye_min_neighbors: int = 3
     min_open_before: int = 3  # frames with eyes open before the blink
     min_closed: int = 1  # a blink is 1…max_closed frames without eyes (≈ 70–400 ms at 15 fps)
     max_closed: int = 6
@@ -58,8 +62,7 @@ class BlinkChallenge:
 
     def __init__(self, settings: BlinkSettings = BlinkSettings()) -> None:
         self.settings = settings
-        self._eyes = load_cascade("haarcascade_eye.xml")
-        self._eyes_glasses = load_cascade("haarcascade_eye_tree_eyeglasses.xml")  # 老花镜 wearers
+        self._cascades: tuple[cv2.CascadeClassifier, ...] = ()  # read on first use, not here
         self.blinks = 0
         self.frames = 0
         self._open_run = 0  # consecutive open frames before the current closed run
@@ -81,8 +84,12 @@ class BlinkChallenge:
         scale = s.roi_width / band.shape[1]
         band = cv2.resize(band, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         lo, hi = s.roi_width // 10, s.roi_width // 3
-        for cascade in (self._eyes, self._eyes_glasses):
-            if len(cascade.detectMultiScale(band, 1.05, 3, minSize=(lo, lo), maxSize=(hi, hi))):
+        if not self._cascades:  # plain eyes, then eyes behind glasses (老花镜 wearers)
+            self._cascades = (load_cascade("haarcascade_eye.xml"),
+                              load_cascade("haarcascade_eye_tree_eyeglasses.xml"))
+        for cascade in self._cascades:
+            if len(cascade.detectMultiScale(band, s.eye_scale_factor, s.eye_min_neighbors,
+                                            minSize=(lo, lo), maxSize=(hi, hi))):
                 return True
         return False
 
