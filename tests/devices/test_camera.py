@@ -18,8 +18,9 @@ from kiosk.devices.liveness import BLINK_PROMPT, SPOOF_MESSAGE, FaceCheckSetting
 from kiosk.devices.manager import DeviceManager
 from kiosk.devices.model import Completion, DeviceError, DeviceState, HealthLevel
 from kiosk.devices.registry import driver_class
-from simulators.camera.scenes import paper_sheet, parse_scene, scene_frames
+from simulators.camera.scenes import paper_sheet
 from simulators.process import start_simulator
+from tests.devices.camera_frames import frames as frames_of
 
 WAIT = 30.0
 
@@ -264,9 +265,7 @@ def test_unplug_goes_offline_and_the_manager_reconnects_after_replug():
 def test_a_video_file_plays_in_a_loop(tmp_path):
     path = tmp_path / "face.avi"
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (640, 480))
-    loop = [cv2.imdecode(np.frombuffer(b, np.uint8), cv2.IMREAD_COLOR)
-            for b in scene_frames(parse_scene("face:chen_guiying"))[:6]]
-    for frame in loop:
+    for frame in frames_of("face:chen_guiying")[:6]:
         writer.write(frame)
     writer.release()
     cam = Camera("camera", f"file://{path}")

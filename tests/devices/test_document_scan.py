@@ -25,9 +25,8 @@ from simulators.camera.scenes import (
     _desk,
     document_frame,
     paper_sheet,
-    parse_scene,
-    scene_frames,
 )
+from tests.devices.camera_frames import frames
 
 
 def ncc(a: np.ndarray, b: np.ndarray) -> float:
@@ -87,8 +86,7 @@ def test_without_enhancement_the_colour_page_is_kept(desk_frame):
 
 
 def _face_frame() -> np.ndarray:
-    return cv2.imdecode(np.frombuffer(scene_frames(parse_scene("face:chen_guiying"))[0], np.uint8),
-                        cv2.IMREAD_COLOR)
+    return frames("face:chen_guiying")[0]
 
 
 @pytest.mark.parametrize("frame_maker", [

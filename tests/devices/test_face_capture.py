@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import cv2
 import numpy as np
 import pytest
@@ -16,18 +14,7 @@ from kiosk.devices.face_capture import (
     face_crop,
     sharpness,
 )
-from simulators.camera.scenes import parse_scene, scene_frames
-
-
-@cache
-def frames(scene: str, variant: str = "") -> tuple[np.ndarray, ...]:
-    return tuple(cv2.imdecode(np.frombuffer(b, np.uint8), cv2.IMREAD_COLOR)
-                 for b in scene_frames(parse_scene(scene, variant)))
-
-
-@pytest.fixture(scope="module")
-def detector() -> FaceDetector:
-    return FaceDetector()
+from tests.devices.camera_frames import detector_fixture, frames  # noqa: F401  (the `detector` fixture)
 
 
 def guidance_over(detector: FaceDetector, scene: str, variant: str = "", step: int = 3) -> set[Guidance]:

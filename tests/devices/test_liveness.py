@@ -6,13 +6,11 @@ results do not depend on how fast this machine is.
 
 from __future__ import annotations
 
-from functools import cache
-
 import cv2
 import numpy as np
 import pytest
 
-from kiosk.devices.face_capture import FaceDetector, Guidance
+from kiosk.devices.face_capture import Guidance
 from kiosk.devices.liveness import (
     BLINK_PROMPT,
     SPOOF_MESSAGE,
@@ -22,22 +20,11 @@ from kiosk.devices.liveness import (
     Stage,
 )
 from kiosk.devices.model import Completion
-from simulators.camera.scenes import parse_scene, scene_frames
 from simulators.personas.faces import blink_frames
+from tests.devices.camera_frames import detector_fixture, frames  # noqa: F401  (the `detector` fixture)
 
 FPS = 15.0
 PERSONAS = ("chen_guiying", "li_jianguo")  # astronaut; grace_hopper (glasses)
-
-
-@cache
-def frames(scene: str, variant: str = "") -> tuple[np.ndarray, ...]:
-    return tuple(cv2.imdecode(np.frombuffer(b, np.uint8), cv2.IMREAD_COLOR)
-                 for b in scene_frames(parse_scene(scene, variant)))
-
-
-@pytest.fixture(scope="module")
-def detector() -> FaceDetector:
-    return FaceDetector()
 
 
 def run_session(scene: str, start: int = 0, stride: int = 1, limit: int = 600,
