@@ -5,7 +5,6 @@ import socket
 import sys
 import tempfile
 import threading
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from kiosk.devices.receipt_printer import (
 from kiosk.services.receipts import examples
 from simulators.printer.server import PrinterSim
 from simulators.process import start_simulator
+from tests.simulators.printer_control import receipts, reset, wait_receipts, wait_until
 
 RECEIPTS = examples(datetime(2024, 5, 1, 9, 30))
 
@@ -38,10 +38,7 @@ def sim():
 
 @pytest.fixture
 def fresh_sim(sim):
-    sim.control("POST", "/replug")
-    sim.control("POST", "/state", {"paper": "ok", "cover_open": False, "offline": False})
-    sim.control("POST", "/fault", {"kind": "none"})
-    sim.control("DELETE", "/receipts")
+    reset(sim)
     return sim
 
 
@@ -56,27 +53,13 @@ def printer(fresh_sim):
     p.close()
 
 
-def receipts(sim) -> list:
-    return sim.control("GET", "/receipts")[1]["receipts"]
-
-
-def wait_for(cond, what: str, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = cond()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def test_prints_a_receipt(sim, printer):
     assert printer.status.state == DeviceState.ONLINE
     assert dict(printer.status.extras) == {"online": True, "cover_open": False, "paper": "ok",
                                            "failed_jobs": 0}
     job = printer.print_receipt(RECEIPTS["certificate"]).wait()
     assert job.state == "printed" and job.attempts == 1 and job.status_after.ready
-    (entry,) = wait_for(lambda: receipts(sim), "the receipt")
+    (entry,) = wait_receipts(sim, 1)
     assert entry["cut"] and "个人社保参保证明" in entry["text"]
     assert Path(entry["bin"]).read_bytes() == job.data
     assert "陈桂英" not in repr(job)  # a job's repr never shows its content
@@ -101,7 +84,7 @@ def test_refuses_to_print_then_retry_succeeds(sim, printer, state, completion, m
     assert printer.retry(job).wait() is job
     assert job.state == "printed" and job.attempts == 2 and printer.failed_jobs == []
     assert printer.status.state == DeviceState.ONLINE
-    (entry,) = wait_for(lambda: receipts(sim), "the reprinted receipt")
+    (entry,) = wait_receipts(sim, 1)
     assert entry["cut"] and Path(entry["bin"]).read_bytes() == job.data
 
 
@@ -128,7 +111,7 @@ def test_connection_dropped_mid_job_then_retry(sim, printer):
     job = err.value.job
     assert printer.failed_jobs == [job]
     assert printer.retry(job).wait().state == "printed"  # reconnects by itself
-    partial, full = wait_for(lambda: len(receipts(sim)) >= 2 and receipts(sim), "two receipts")
+    partial, full = wait_receipts(sim, 2)
     assert not partial["cut"] and full["cut"]
     assert Path(full["bin"]).read_bytes() == job.data
 
@@ -279,7 +262,7 @@ def test_serial_connector_over_a_pty():
         p.enable()
         job = p.print_receipt(RECEIPTS["queue_ticket"]).wait()
         assert job.state == "printed"
-        wait_for(lambda: job.data in bytes(received), "the job bytes on the serial line")
+        wait_until(lambda: job.data in bytes(received), "the job bytes on the serial line")
     finally:
         p.close()
         stop.set()

@@ -11,6 +11,7 @@ import pytest
 from kiosk.diag.printer import main
 from kiosk.services.receipts import PUNCTUATION_LINE, printable, printer_test_page
 from simulators.process import start_simulator
+from tests.simulators.printer_control import receipts, reset
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +22,7 @@ def sim():
 
 @pytest.fixture
 def url(sim):
-    sim.control("POST", "/state", {"paper": "ok", "cover_open": False, "offline": False})
-    sim.control("DELETE", "/receipts")
+    reset(sim)
     return f"tcp://127.0.0.1:{sim.ports['listen']}"
 
 
@@ -55,7 +55,7 @@ def test_test_page_with_paper_out_fails_clearly(sim, url, capsys):
     sim.control("POST", "/state", {"paper": "out"})
     assert main(["test", "--url", url]) == 1
     assert "打印机缺纸" in capsys.readouterr().err
-    assert sim.control("GET", "/receipts")[1]["receipts"] == []
+    assert receipts(sim) == []
 
 
 def test_usage_errors_and_an_absent_printer(capsys):

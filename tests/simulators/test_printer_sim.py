@@ -24,6 +24,7 @@ from simulators.printer.escpos_parser import (
 from simulators.printer.render import face_index, render_png
 from simulators.printer.server import page_text
 from simulators.process import start_simulator
+from tests.simulators.printer_control import receipts, reset, wait_receipts
 
 EXAMPLES = examples(datetime(2024, 5, 1, 9, 30))
 
@@ -146,10 +147,7 @@ def sim():
 
 @pytest.fixture
 def printer(sim):
-    sim.control("POST", "/replug")
-    sim.control("POST", "/state", {"paper": "ok", "cover_open": False, "offline": False})
-    sim.control("POST", "/fault", {"kind": "none"})
-    sim.control("DELETE", "/receipts")
+    reset(sim)
     return sim
 
 
@@ -178,18 +176,6 @@ def test_dle_eot_answers_follow_the_state(printer, state, expected):
         assert status_bytes(s) == expected
 
 
-def wait_receipts(sim, n: int) -> list:
-    import time
-
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        got = sim.control("GET", "/receipts")[1]["receipts"]
-        if len(got) >= n:
-            return got
-        time.sleep(0.05)
-    raise AssertionError(f"expected {n} receipt(s), got {got}")
-
-
 def test_receipts_are_saved_as_bin_txt_png(printer):
     data = receipt_to_escpos(EXAMPLES["acceptance"], get_profile("80mm"))
     with connect(printer) as s:
@@ -215,7 +201,7 @@ def test_a_stopped_printer_prints_nothing(printer, state):
         s.sendall(receipt_to_escpos(EXAMPLES["queue_ticket"], get_profile("80mm")))
         status_bytes(s)  # answered after the job bytes were handled
     assert printer.control("GET", "/state")[1]["discarded_bytes"] > 0
-    assert printer.control("GET", "/receipts")[1]["receipts"] == []
+    assert receipts(printer) == []
 
 
 def test_drop_mid_job_leaves_a_torn_partial_receipt(printer):
