@@ -8,7 +8,7 @@
 3. Document: find_page + rectify + enhance + JPEG on the document scene, scans per second.
 4. Preview: the Camera driver against the simulator serving MJPEG at --sim-fps (default 30, above the
    target so the driver is the limit, not the source); frames reaching a frame listener per second,
-   with the time the listener's frame waited since capture (latency). Target >= 15.
+   and the median gap between two of them. Target >= 15.
 
 Run it on an otherwise idle machine; the figures are per process, and OpenCV may use both cores.
 """

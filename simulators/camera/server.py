@@ -58,12 +58,13 @@ class FrameClock:
         self._cond = threading.Condition()
         self._lock = threading.Lock()  # scene switches, one at a time
         self.scene = scene
-        self._frames = scene_frames(scene)
+        self._frames: list[bytes] = []  # rendered by start(): no file reads in the constructor
         self.seq = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="camera-clock", daemon=True)
 
     def start(self) -> FrameClock:
+        self.switch(self.scene)
         self._thread.start()
         return self
 

@@ -66,8 +66,7 @@ class PrinterSim(TcpDeviceServer):
         self.discarded_bytes = 0
         self.receipts: list[dict[str, Any]] = []
         self._state_lock = threading.Lock()
-        self._next_index = 1 + max((int(p.stem) for p in out_dir.glob("[0-9][0-9][0-9][0-9].bin")),
-                                   default=0)
+        self._next_index: int | None = None  # after the receipts already in out_dir; read at the first save
 
     # ---- status bytes (devices.md §4) -------------------------------------------------------
     @property
@@ -153,6 +152,9 @@ class PrinterSim(TcpDeviceServer):
 
     def _save(self, blocks: list, raw: bytes, cut: bool, incomplete: bool) -> None:
         with self._state_lock:
+            if self._next_index is None:
+                self._next_index = 1 + max(
+                    (int(p.stem) for p in self.out_dir.glob("[0-9][0-9][0-9][0-9].bin")), default=0)
             index = self._next_index
             self._next_index += 1
         stem = self.out_dir / f"{index:04d}"
