@@ -13,6 +13,7 @@ import pytest
 from kiosk.devices.device_url import DeviceUrlError
 from kiosk.devices.model import Completion, DeviceError, DeviceState, HealthLevel
 from kiosk.devices.receipt_printer import (
+    MSG_COVER_DURING,
     MSG_COVER_OPEN,
     MSG_LINK,
     MSG_OFFLINE,
@@ -166,23 +167,39 @@ def test_open_printer_takes_jobs_until_disabled(fresh_sim):
         p.close()
 
 
-class _PaperRunsOutAtTheCut(PrinterSim):
+class _StopsAtTheCut(PrinterSim):
+    """Prints the job, then (once) the paper runs out or the cover is opened as the cutter fires."""
+
+    def __init__(self, *args, at_cut: dict, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.at_cut = at_cut
+
     def _finish(self, page, end, cut):
         super()._finish(page, end, cut)
-        if cut:
-            self.paper = "out"
+        if cut and self.at_cut:
+            self.paper = self.at_cut.get("paper", self.paper)
+            self.cover_open = self.at_cut.get("cover_open", self.cover_open)
+            self.at_cut = {}
 
 
-def test_paper_running_out_during_the_job_is_an_error():
-    sim = _PaperRunsOutAtTheCut("127.0.0.1", 0, Path(tempfile.mkdtemp()), render_png=False).start()
+@pytest.mark.parametrize("at_cut,message,extra", [
+    ({"paper": "out"}, MSG_RAN_OUT, ("paper", "out")),
+    ({"cover_open": True}, MSG_COVER_DURING, ("cover_open", True)),
+])
+def test_paper_out_or_cover_open_during_the_job_is_an_error_then_retry(at_cut, message, extra):
+    sim = _StopsAtTheCut("127.0.0.1", 0, Path(tempfile.mkdtemp()), render_png=False, at_cut=at_cut).start()
     p = ReceiptPrinter("printer", f"tcp://127.0.0.1:{sim.port}", status_timeout_s=5.0)
     try:
         p.open()
         p.enable()
         with pytest.raises(PrintJobError) as err:
             p.print_receipt(RECEIPTS["certificate"]).wait()
-        assert err.value.user_message == MSG_RAN_OUT and p.failed_jobs == [err.value.job]
-        assert p.status.extras["paper"] == "out"
+        job = err.value.job
+        assert err.value.completion == Completion.USER_ERROR and err.value.user_message == message
+        assert p.failed_jobs == [job] and p.status.extras[extra[0]] == extra[1]
+        sim.paper, sim.cover_open = "ok", False  # staff loaded paper / closed the cover
+        assert p.retry(job).wait().state == "printed" and p.failed_jobs == []
+        assert [r["cut"] for r in sim.receipts] == [True, True]  # the slip was printed again in full
     finally:
         p.close()
         sim.stop()
