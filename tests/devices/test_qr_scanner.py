@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import queue
+import threading
 import time
 
 import pytest
@@ -202,6 +203,7 @@ def test_duplicate_suppression_with_simulator(sim):
     s.enable()
     try:
         wait_connected(sim)
+        wait_link(sim, codes)  # `connected` may still describe the previous test's link
         sim.control("POST", "/scan", {"codes": ["SAME", "SAME", "SAME", "OTHER"]})
         assert codes.get(timeout=WAIT).code == "SAME"
         assert codes.get(timeout=WAIT).code == "OTHER"
@@ -212,11 +214,10 @@ def test_duplicate_suppression_with_simulator(sim):
 
 def test_unplug_goes_offline_and_reopen_recovers(sim, scanner):
     s, codes, _ = scanner
+    offline = threading.Event()
+    s.add_status_listener(lambda status: status.state == DeviceState.OFFLINE and offline.set())
     sim.control("POST", "/unplug")
-    deadline = time.monotonic() + WAIT
-    while s.status.state != DeviceState.OFFLINE:
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
+    assert offline.wait(WAIT), "the scanner did not notice the unplug"
     sim.control("POST", "/replug")
     s.reopen()
     wait_connected(sim)
