@@ -18,6 +18,7 @@ from kiosk.devices.device_url import DeviceUrlError
 from kiosk.devices.id_card_fields import IdCardData
 from kiosk.devices.id_card_reader import IdCardReader
 from kiosk.devices.model import DeviceError, TransportLost
+from kiosk.diag.serial_cli import add_port, serial_device_parser
 
 LABELS = {
     "card_type": "证件类型", "name": "姓名", "english_name": "英文姓名", "sex": "性别", "nation": "民族",
@@ -28,16 +29,11 @@ LABELS = {
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="kiosk-diag idcard", description=__doc__.splitlines()[0])
-    sub = ap.add_subparsers(dest="command", required=True)
-    read = sub.add_parser("read", help="wait for a card and read it once")
-    read.add_argument("--port", required=True, help="pyserial URL, e.g. /dev/ttyUSB0 or socket://HOST:PORT")
-    read.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a card (default 30)")
-    read.add_argument("--json", action="store_true", help="print the fields as one JSON object")
-    read.add_argument("--baudrate", type=int, default=115200)
-    status = sub.add_parser("status", help="SAM id and SAM status")
-    status.add_argument("--port", required=True)
-    status.add_argument("--baudrate", type=int, default=115200)
+    ap, sub, _read = serial_device_parser(
+        "idcard", __doc__.splitlines()[0], read_help="wait for a card and read it once",
+        timeout_help="seconds to wait for a card", json_help="print the fields as one JSON object",
+        example="/dev/ttyUSB0", baudrate=115200)
+    add_port(sub.add_parser("status", help="SAM id and SAM status"), "/dev/ttyUSB0", 115200)
     return ap
 
 

@@ -17,19 +17,17 @@ import time
 from kiosk.devices.device_url import DeviceUrlError
 from kiosk.devices.model import DeviceError, DeviceState
 from kiosk.devices.qr_scanner import QrScanner, ScannedCode, ScanRejected
+from kiosk.diag.serial_cli import serial_device_parser
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="kiosk-diag scanner", description=__doc__.splitlines()[0])
-    sub = ap.add_subparsers(dest="command", required=True)
-    read = sub.add_parser("read", help="print codes as they are scanned")
-    read.add_argument("--port", required=True, help="pyserial URL, e.g. /dev/ttyACM0 or socket://HOST:PORT")
-    read.add_argument("--timeout", type=float, default=30.0, help="seconds to listen (default 30)")
+    ap, _sub, read = serial_device_parser(
+        "scanner", __doc__.splitlines()[0], read_help="print codes as they are scanned",
+        timeout_help="seconds to listen", json_help='one JSON object per code: {"code": "…"}',
+        example="/dev/ttyACM0", baudrate=9600)
     read.add_argument("--count", type=int, default=0, help="stop after this many codes (0: until timeout)")
-    read.add_argument("--json", action="store_true", help='one JSON object per code: {"code": "…"}')
     read.add_argument("--suffix", default="auto", choices=["auto", "cr", "lf", "crlf"])
     read.add_argument("--encoding", default="auto", choices=["auto", "utf-8", "gbk"])
-    read.add_argument("--baudrate", type=int, default=9600)
     return ap
 
 
