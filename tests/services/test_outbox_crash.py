@@ -178,6 +178,12 @@ def outbox_stats(workdir: Path) -> dict[str, Any]:
         db.close()
 
 
+def progress(workdir: Path) -> tuple[int, float | None]:
+    """Changes whenever the sender delivered an entry or failed an attempt."""
+    stats = outbox_stats(workdir)
+    return stats["delivered_total"], stats["last_error_at"]
+
+
 def acks(workdir: Path) -> list[dict[str, Any]]:
     path = workdir / "acks.jsonl"
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
@@ -226,6 +232,7 @@ def test_killed_after_send_before_ack(platform: Platform, tmp_path: Path) -> Non
     first = [a for a in acks(tmp_path) if a["key"] == key]
     assert len(first) == 1 and first[0]["replayed"]  # sent again, and the backend replayed its answer
 
+
 def test_killed_after_ack_before_delete(platform: Platform, tmp_path: Path) -> None:
     key, markers = crash_and_restart(platform, tmp_path, "after_ack")
     stats = outbox_stats(tmp_path)
@@ -238,6 +245,7 @@ def test_killed_after_ack_before_delete(platform: Platform, tmp_path: Path) -> N
     seen = [a for a in acks(tmp_path) if a["key"] == key]
     assert len(seen) == 2 and seen[0]["acceptance_no"] == seen[1]["acceptance_no"]
 
+
 def test_200_submissions_through_random_faults_and_kills(platform: Platform, tmp_path: Path) -> None:
     rng = random.Random(20261123)
     subs = submissions(platform, "storm", 200)
@@ -247,30 +255,31 @@ def test_200_submissions_through_random_faults_and_kills(platform: Platform, tmp
             outbox.enqueue("submission", "/applications", sub["body"], sub["headers"])
     modes = [("up", {}), ("up", {}), ("down", {}), ("error", {"status": 503}), ("error", {"status": 500}),
              ("drop", {}), ("slow", {"seconds": 0.3}), ("slow", {"seconds": 3})]  # 3 s > client timeout
-    kills_at = {4, 12, 25}
+    kill_after = [20, 80, 140]  # acknowledgements seen: the sender dies wherever it is at that moment
     child = run_child(platform, "drain", tmp_path)
     deadline = time.monotonic() + 240
     step = kills = 0
     try:
         while child.poll() is None:
             assert time.monotonic() < deadline, f"not drained: {outbox_stats(tmp_path)}"
-            mode, extra = rng.choice(modes)
+            mode, extra = ("up", {}) if step % 5 == 4 else rng.choice(modes)  # let some through, so it ends
             platform.mode(mode, **extra)
-            time.sleep(rng.uniform(0.05, 0.4))
+            before = progress(tmp_path)
+            # each fault stays until the sender has tried at least once under it (no timed steps)
+            wait_for(lambda: child.poll() is not None or progress(tmp_path) != before,  # noqa: B023
+                     f"a delivery attempt in mode {mode}")
             step += 1
-            if step in kills_at and child.poll() is None:
+            if kill_after and len(acks(tmp_path)) >= kill_after[0] and child.poll() is None:
+                kill_after.pop(0)
                 kill(child)
                 kills += 1
                 child = run_child(platform, "drain", tmp_path)
-            if step % 5 == 0:
-                platform.mode("up")  # let some through, so the run ends
-                time.sleep(rng.uniform(0.1, 0.5))
     finally:
         platform.mode("up")
         if child.poll() is None:
             child.wait(WAIT_S)
     assert child.returncode == 0
-    assert kills >= 1
+    assert kills == 3, f"the sender was killed {kills} times"
     stats = outbox_stats(tmp_path)
     assert stats["depth"] == 0 and stats["failed"] == 0 and stats["acked_not_removed"] == 0, stats
     filed = platform.filed()
