@@ -127,6 +127,23 @@ class WireLog:
         return 200, {"traffic": self.entries(clear=query.get("clear") == "1")}
 
 
+def plug_routes(device: Any) -> dict[tuple[str, str], Handler]:
+    """POST /unplug and /replug for any simulator with unplug(), replug() and a `port` it keeps."""
+
+    def unplug(body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
+        device.unplug()
+        return 200, {"plugged": False}
+
+    def replug(body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
+        try:
+            device.replug()
+        except OSError as exc:
+            raise ControlError(f"cannot listen again on port {device.port}: {exc}", 409) from exc
+        return 200, {"plugged": True}
+
+    return {("POST", "/unplug"): unplug, ("POST", "/replug"): replug}
+
+
 def announce_ready(**ports: Any) -> None:
     """Tell the hub (or a person) which ports this process bound; one line on stdout."""
     sys.stdout.write("READY " + json.dumps(ports) + "\n")

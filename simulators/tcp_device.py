@@ -13,7 +13,7 @@ import socket
 import threading
 from typing import Any
 
-from simulators.control import ControlError, ControlServer, WireLog, announce_ready, wait_forever
+from simulators.control import ControlServer, WireLog, announce_ready, plug_routes, wait_forever
 
 
 def close_socket(sock: socket.socket) -> None:
@@ -123,22 +123,7 @@ class TcpDeviceServer:
 
     # ---- control routes shared by every TCP device -------------------------------------------
     def control_routes(self) -> dict[tuple[str, str], Any]:
-        def unplug(body: dict, query: dict) -> tuple[int, Any]:
-            self.unplug()
-            return 200, {"plugged": False}
-
-        def replug(body: dict, query: dict) -> tuple[int, Any]:
-            try:
-                self.replug()
-            except OSError as exc:
-                raise ControlError(f"cannot listen again on port {self.port}: {exc}", 409) from exc
-            return 200, {"plugged": True}
-
-        return {
-            ("POST", "/unplug"): unplug,
-            ("POST", "/replug"): replug,
-            ("GET", "/traffic"): self.wire.handler,
-        }
+        return {**plug_routes(self), ("GET", "/traffic"): self.wire.handler}
 
     def make_control(self, port: int = 0) -> ControlServer:
         return ControlServer(self.control_routes(), port=port)

@@ -41,6 +41,7 @@ from simulators.control import (
     WireLog,
     announce_ready,
     parse_listen,
+    plug_routes,
     wait_forever,
 )
 from simulators.personas import load_personas
@@ -236,24 +237,12 @@ class CameraSimulator:
             listed = [f"{kind}:{p}" for kind in PERSONA_SCENES for p in personas] + list(SIMPLE_SCENES)
             return 200, {"scenes": listed, "variants": list(VARIANTS)}
 
-        def unplug(body: dict, query: dict) -> tuple[int, Any]:
-            self.unplug()
-            return 200, {"plugged": False}
-
-        def replug(body: dict, query: dict) -> tuple[int, Any]:
-            try:
-                self.replug()
-            except OSError as exc:
-                raise ControlError(f"cannot listen again on port {self.port}: {exc}", 409) from exc
-            return 200, {"plugged": True}
-
         return {
             ("POST", "/scene"): set_scene,
             ("GET", "/scene"): get_scene,
             ("GET", "/scenes"): scenes,
             ("GET", "/state"): lambda body, query: (200, self.state()),
-            ("POST", "/unplug"): unplug,
-            ("POST", "/replug"): replug,
+            **plug_routes(self),
             ("GET", "/traffic"): self.wire.handler,
         }
 
