@@ -14,7 +14,7 @@ import logging
 import sys
 from dataclasses import dataclass
 
-from kiosk.config import Config, ConfigError, load_config
+from kiosk.config import Config, load_config_or_exit
 from kiosk.logging_setup import setup_logging
 
 log = logging.getLogger("kiosk")
@@ -98,11 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", help="config file (default: config/kiosk.toml or $KIOSK_CONFIG)")
     parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     args = parser.parse_args(argv)
-    try:
-        cfg = load_config(args.config)
-    except ConfigError as exc:
-        print(f"kiosk: bad configuration: {exc}", file=sys.stderr)
-        return 2
+    cfg = load_config_or_exit(args.config, "kiosk")
     setup_logging(cfg.log_dir)
 
     from PySide6.QtWidgets import QApplication

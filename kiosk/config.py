@@ -227,6 +227,18 @@ def load_config(path: Path | str | None = None, env: typing.Mapping[str, str] | 
     return Config(**{**{f.name: getattr(cfg, f.name) for f in fields(cfg)}, "source": path})
 
 
+def load_config_or_exit(path: Path | str | None, prog: str) -> Config:
+    """For command-line entry points: a bad config prints `prog: file: key: expected` on stderr
+    and exits with status 2 (the kiosk, kiosk-diag and kiosk-sim all behave the same)."""
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        import sys
+
+        print(f"{prog}: bad configuration: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
 def _check_backend(b: BackendConfig, file: str) -> None:
     parts = urlsplit(b.url)
     if parts.scheme == "https" and parts.hostname:

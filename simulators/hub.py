@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from kiosk.config import Config, ConfigError, load_config
+from kiosk.config import Config, load_config_or_exit
 from simulators.control import ControlError, ControlServer, announce_ready, parse_listen, wait_forever
 from simulators.process import SimProcess, SimulatorStartError, http_json, start_simulator
 
@@ -151,11 +151,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", help="comma-separated subset of: " + ",".join(ALL))
     parser.add_argument("--listen", help=argparse.SUPPRESS)  # accepted for symmetry; unused
     args = parser.parse_args(argv)
-    try:
-        cfg = load_config(args.config)
-    except ConfigError as exc:
-        print(f"kiosk-sim all: {exc}", file=sys.stderr)
-        return 2
+    cfg = load_config_or_exit(args.config, "kiosk-sim all")
     hub = Hub(cfg, args)
     hub.start()
     announce_ready(control=hub.ports()["control"], ports=hub.ports())

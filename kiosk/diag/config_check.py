@@ -6,11 +6,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import ConfigError, load_config
+from kiosk.config import load_config_or_exit
 
 
 def _plain(value: Any) -> Any:
@@ -28,11 +27,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--config", help="config file (default: config/kiosk.toml or $KIOSK_CONFIG)")
     parser.add_argument("--json", action="store_true", help="print the effective config as JSON")
     args = parser.parse_args(argv)
-    try:
-        cfg = load_config(args.config)
-    except ConfigError as exc:
-        print(f"kiosk-diag config: {exc}", file=sys.stderr)
-        return 2
+    cfg = load_config_or_exit(args.config, "kiosk-diag config")
     if args.json:
         print(json.dumps(_plain(cfg), ensure_ascii=False, indent=2))
     else:
