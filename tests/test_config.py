@@ -87,3 +87,16 @@ def test_syntax_error_is_reported(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, "kiosk_id = "), env={})
     assert "invalid TOML" in err.value.expected
+
+
+def test_diag_config_catches_a_mistyped_driver_option(tmp_path: Path) -> None:
+    """Driver options are free-form in TOML; `kiosk-diag config` builds each driver (no I/O) to check them."""
+    good = base_text().replace("../var/", str(REPO / "var") + "/")
+    ok = subprocess.run([sys.executable, "-m", "kiosk.diag.cli", "config", "--config", str(write(tmp_path, good))],
+                        capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert ok.returncode == 0, ok.stderr
+    bad = good.replace('url = "pcsc:Virtual PCD"', 'url = "pcsc:Virtual PCD"\noptions = { removal_grace = 2 }')
+    result = subprocess.run([sys.executable, "-m", "kiosk.diag.cli", "config", "--config", str(write(tmp_path, bad))],
+                            capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert result.returncode == 2
+    assert "devices.sscard.options" in result.stderr and "removal_grace" in result.stderr

@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from smartcard import scard
 
@@ -83,7 +82,7 @@ class SocialSecurityCardReader(Device):
     is_input = True
 
     def __init__(self, device_id: str, url: str, *, poll_interval: float = 0.3,
-                 command_timeout: float = 10.0, removal_grace_s: float = 3.0, **options: Any) -> None:
+                 command_timeout: float = 10.0, removal_grace_s: float = 3.0) -> None:
         super().__init__(device_id, url, poll_interval=poll_interval, command_timeout=command_timeout)
         self.reader_filter = parse_smartcard_url(url)
         self.removal_grace_s = removal_grace_s  # how long to wait for pcscd to confirm a removal
