@@ -1,8 +1,10 @@
-"""`kiosk-diag outbox [--config FILE] [--db FILE] [--json]`: the outbox of writes waiting for the platform.
+"""`kiosk-diag outbox [--config FILE] [--db FILE] [--json] [--purge-refused]`: the outbox of writes
+waiting for the platform.
 
 Reports how many entries wait (by kind), the age of the oldest, how many the platform refused
 (kept as failed), the last error and the last delivery. Payloads are sealed and never read here,
-so the report holds no personal data; it needs no key.
+so the report holds no personal data; it needs no key. `--purge-refused` deletes the refused
+entries once the technician has dealt with them (they are sealed, and never retried).
 
 Exit 0 ok, 1 the outbox cannot be read or holds refused entries, 2 bad usage or config.
 """
@@ -17,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.services.outbox import read_stats
+from kiosk.services.outbox import purge_refused, read_stats
 
 
 def _age(seconds: float | None) -> str:
@@ -83,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", help="kiosk config (default config/kiosk.toml or $KIOSK_CONFIG)")
     ap.add_argument("--db", type=Path, help="the outbox database (default: backend.outbox_db of the config)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--purge-refused", action="store_true",
+                    help="delete the entries the platform refused, then report")
     try:
         args = ap.parse_args(argv)
     except SystemExit as exc:
@@ -93,6 +97,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kiosk-diag outbox: {exc}", file=sys.stderr)
         return 2
     try:
+        if args.purge_refused and path.exists():
+            db = sqlite3.connect(str(path), timeout=10)
+            try:
+                purged = purge_refused(db)
+            finally:
+                db.close()
+            print(f"kiosk-diag outbox: deleted {purged} refused entr{'y' if purged == 1 else 'ies'}",
+                  file=sys.stderr)
         r = report(path)
     except sqlite3.Error as exc:
         if args.json:

@@ -132,6 +132,15 @@ def open_db(path: Path | str) -> sqlite3.Connection:
     return db
 
 
+def purge_refused(db: sqlite3.Connection) -> int:
+    """Delete the entries the platform refused (kept sealed for the technician, never retried).
+    secure_delete overwrites their pages. Returns how many were deleted."""
+    db.execute("PRAGMA secure_delete=ON")
+    cur = db.execute("DELETE FROM entries WHERE state = 'failed'")
+    db.commit()
+    return cur.rowcount
+
+
 def read_stats(db: sqlite3.Connection, now: float | None = None) -> dict[str, Any]:
     """Depth, oldest age, failures and the last error; no payloads (they are sealed anyway)."""
     now = time.time() if now is None else now

@@ -224,6 +224,21 @@ def test_diag_reports_depth_age_and_last_error_without_personal_data(db: Path, c
     assert "waiting:        2 (heartbeat 1, submission 1)" in text and "refused:        1" in text
 
 
+def test_diag_purges_refused_entries_and_keeps_waiting_ones(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    platform = ScriptedPlatform(refused(), offline(), offline())
+    with Outbox(db, KEY, platform, backoff_base_s=10, backoff_max_s=10) as ob:  # type: ignore[arg-type]
+        ob.send_or_queue("submission", "/applications", application())  # refused → kept as failed
+        ob.enqueue("rating", "/ratings", {"item_id": "x", "level": 5})  # waits for the platform
+    assert diag.main(["--db", str(db), "--json"]) == 1
+    capsys.readouterr()
+    assert diag.main(["--db", str(db), "--json", "--purge-refused"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert report["failed"] == 0 and report["depth"] == 1
+    assert "deleted 1 refused entry" in captured.err
+    assert PERSON["id_number"].encode() not in raw_bytes(db)
+
+
 def test_diag_on_an_empty_and_a_missing_outbox(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert diag.main(["--db", str(db), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["exists"] is False
