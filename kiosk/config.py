@@ -57,7 +57,6 @@ class DeviceConfig:
 class TimeoutsConfig:
     inactivity_s: float = 60.0  # no touch → warn, then home
     inactivity_warning_s: float = 20.0  # how long the "still there?" warning gives (WCAG 2.2.1)
-    card_wait_s: float = 60.0
     take_away_s: float = 20.0  # "take your card and receipt" screen
 
 
