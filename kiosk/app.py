@@ -50,8 +50,9 @@ def build_kiosk(cfg: Config) -> Kiosk:
     from kiosk.services.service_desk import ServiceDesk
     from kiosk.services.session import Session
     from kiosk.services.signing import load_key
+    from kiosk.ui.device_bridge import ConnectivityBridge
     from kiosk.ui.inactivity import InactivityWatcher
-    from kiosk.ui.journey import Journey
+    from kiosk.ui.journey import Journey, status_text
     from kiosk.ui.main_window import MainWindow
     from kiosk.ui.ops import run_op
 
@@ -64,6 +65,10 @@ def build_kiosk(cfg: Config) -> Kiosk:
     session = Session()
     window = MainWindow(cfg.kiosk_id)
     journey = Journey(window, desk, devices, session, take_away_s=cfg.timeouts.take_away_s)
+
+    online = ConnectivityBridge(client.connectivity, window)
+    online.changed.connect(lambda state: window.set_status(*status_text(state)))
+    window.set_status(*status_text(client.connectivity.state))
 
     watcher = InactivityWatcher(cfg.timeouts.inactivity_s, cfg.timeouts.inactivity_warning_s, window)
     QApplication.instance().installEventFilter(watcher)  # type: ignore[union-attr]

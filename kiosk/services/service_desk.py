@@ -50,6 +50,22 @@ class ServiceDesk:
         self.outbox.open()  # idempotent; the first event may come before start-up opened it
         self.outbox.enqueue("usage_event", "/kiosk/events", {"events": [event]})
 
+    # ---- connectivity -----------------------------------------------------------------------
+    @property
+    def offline(self) -> bool:
+        return self.client.connectivity.is_offline
+
+    def check_online(self) -> bool:
+        """Blocking: while the platform is known to be down, ask it once more (GET /time)."""
+        if not self.offline:
+            return True
+        try:
+            self.client.sync_clock()
+        except BackendError as exc:
+            log.info("platform still unreachable: %s", exc.code)
+            return False
+        return True
+
     # ---- catalogue --------------------------------------------------------------------------
     def home_items(self, prefer_flows: tuple[str, ...] = ()) -> list[dict[str, Any]]:
         """The home tiles: the items residents use most; those of `prefer_flows` (the ones this

@@ -42,3 +42,13 @@ class DeviceBridge(QObject):
         self.device.events.set_listener(None)
         if self._errors is not None:
             self._errors.set_listener(None)
+
+
+class ConnectivityBridge(QObject):
+    """Re-emit the backend client's online/offline changes (fired on worker threads) on the GUI thread."""
+
+    changed = Signal(object)  # kiosk.services.connectivity.ConnectivityState
+
+    def __init__(self, connectivity: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        connectivity.add_listener(self.changed.emit)

@@ -40,6 +40,23 @@ class Services(Protocol):
     def print_document(self, document: dict[str, Any]) -> None: ...
     def record_event(self, event_type: str, item: dict[str, Any] | None = None, *,
                      outcome: str | None = None, elderly_mode: bool | None = None) -> None: ...
+    @property
+    def offline(self) -> bool: ...
+    def check_online(self) -> bool: ...
+
+
+OFFLINE_WHAT = "网络中断，暂时连不上政务服务平台，「{name}」需要联网才能办理。"
+OFFLINE_NEXT = "您可以稍后再试，或到村（社区）便民服务站窗口办理；如急需办理请联系工作人员。"
+STATUS_ONLINE = "已连接政务服务平台"
+STATUS_OFFLINE = "网络中断：暂不能在线办理业务，请稍后再试或联系工作人员"
+STATUS_CONNECTING = "正在连接政务服务平台……"
+
+
+def status_text(state: Any) -> tuple[str, bool]:
+    """The status-line text for a ConnectivityState, and whether it is an offline warning."""
+    if state.online is None:
+        return STATUS_CONNECTING, False
+    return (STATUS_ONLINE, False) if state.online else (STATUS_OFFLINE, True)
 
 
 class Devices(Protocol):
@@ -134,6 +151,23 @@ class Journey(QObject):
             self._message("无法核验身份", "本终端的身份证读卡器暂不可用。",
                           "请联系工作人员，或到服务窗口办理。")
             return
+        if self.services.offline:  # known to be down: ask once more before asking for the card
+            self.busy.prepare("正在连接政务服务平台，请稍候……")
+            self._show("busy")
+            run_op(self.services.check_online, lambda ok: self._after_check(item, ok),
+                   lambda exc: self._after_check(item, False))
+            return
+        self._ask_for_card(item)
+
+    def _after_check(self, item: dict[str, Any], online: bool) -> None:
+        if self.session.item is not item:
+            return  # the resident left meanwhile
+        if online:
+            self._ask_for_card(item)
+        else:
+            self._message("暂时无法办理", OFFLINE_WHAT.format(name=item["name"]), OFFLINE_NEXT)
+
+    def _ask_for_card(self, item: dict[str, Any]) -> None:
         self.identify.prepare(item["name"])
         self._show("identify")
         self._set_reader(True)

@@ -134,3 +134,38 @@ def test_unreadable_card_says_what_to_do_and_the_next_placement_works(hub, kiosk
     hub.call("POST", "/idcard/lift")
     qtbot.mouseClick(journey.doc.home, Qt.MouseButton.LeftButton)
     assert window.current == "home" and kiosk.session.identity is None
+
+
+@pytest.mark.e2e
+def test_platform_down_is_said_plainly_and_recovers(hub, kiosk, qtbot) -> None:
+    """Backend down (hub fault proxy): the status line says so, the resident gets a clear message
+    instead of a card request, and the kiosk finds the platform again when it is back."""
+    from kiosk.ui.journey import STATUS_OFFLINE, STATUS_ONLINE
+
+    persona = get_persona("he_shuifa")
+    journey, window = kiosk.journey, kiosk.window
+    qtbot.waitUntil(lambda: ITEM in journey.home.tiles, timeout=WAIT)
+    qtbot.waitUntil(lambda: kiosk.devices.get("idcard").status.state == DeviceState.ONLINE, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.status_line.text() == STATUS_ONLINE, timeout=WAIT)
+    try:
+        hub.call("POST", "/backend/mode", {"mode": "down"})
+        qtbot.mouseClick(journey.home.tiles[ITEM], Qt.MouseButton.LeftButton)
+        hub.call("POST", "/idcard/place", {"persona": persona.id})
+        qtbot.waitUntil(lambda: window.current == "message", timeout=WAIT)  # the call failed …
+        assert "连不上政务服务平台" in journey.message.what.text()  # … and says so
+        qtbot.waitUntil(lambda: window.status_line.text() == STATUS_OFFLINE, timeout=WAIT)
+        hub.call("POST", "/idcard/lift")
+        qtbot.mouseClick(journey.message.home, Qt.MouseButton.LeftButton)
+
+        # Known to be offline: the next resident is told before being asked for a card.
+        qtbot.mouseClick(journey.home.tiles[ITEM], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.current == "message", timeout=WAIT)
+        assert "网络中断" in journey.message.what.text() and "窗口" in journey.message.next_step.text()
+        qtbot.mouseClick(journey.message.home, Qt.MouseButton.LeftButton)
+    finally:
+        hub.call("POST", "/backend/mode", {"mode": "up"})
+    qtbot.mouseClick(journey.home.tiles[ITEM], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current == "identify", timeout=WAIT)
+    assert window.status_line.text() == STATUS_ONLINE
+    qtbot.mouseClick(journey.identify.back, Qt.MouseButton.LeftButton)
+    assert window.current == "home"
