@@ -186,7 +186,14 @@ def test_document_scan_gives_a_straight_page(sim, camera):
     sheet = cv2.cvtColor(paper_sheet(), cv2.COLOR_BGR2GRAY)
     t = round(0.01 * min(sheet.shape))  # the scan trims 1 % off each edge
     truth = cv2.resize(enhance(sheet[t:-t, t:-t]), (page.shape[1], page.shape[0]), interpolation=cv2.INTER_AREA)
-    a, b = page.astype(float) - page.mean(), truth.astype(float) - truth.mean()
+    # A corner found 1-2 px off (the scene jitters like a hand) shifts the whole scan by a pixel or
+    # two, which alone drops a pixel correlation of text lines a lot: register the shift first
+    # (it must stay tiny), then require the straightened page to match the original.
+    (dx, dy), _ = cv2.phaseCorrelate(truth.astype(np.float32), page.astype(np.float32))
+    assert abs(dx) < 4 and abs(dy) < 4, (dx, dy)
+    shifted = cv2.warpAffine(truth, np.float32([[1, 0, dx], [0, 1, dy]]), (truth.shape[1], truth.shape[0]),
+                             borderMode=cv2.BORDER_REPLICATE)
+    a, b = page.astype(float) - page.mean(), shifted.astype(float) - shifted.mean()
     assert (a * b).sum() / np.sqrt((a * a).sum() * (b * b).sum()) > 0.8
     assert "请保持材料不动" in hints
 
