@@ -48,7 +48,7 @@ def test_snapshot_face_waits_for_a_checked_live_face(sim, tmp_path, capsys):
 def test_snapshot_face_reports_guidance_and_fails_when_too_far(sim, tmp_path, capsys):
     sim.control("POST", "/scene", {"scene": "face:chen_guiying", "variant": "far"})
     out = tmp_path / "far.jpg"
-    assert main(["snapshot", "--source", sim.ports["url"], "--out", str(out), "--face", "--timeout", "3"]) == 1
+    assert main(["snapshot", "--source", sim.ports["url"], "--out", str(out), "--face", "--timeout", "8"]) == 1
     err = capsys.readouterr().err
     assert "请靠近一点" in err and "timeout" in err
     assert not out.exists()
