@@ -18,6 +18,7 @@ from typing import Any
 
 from kiosk.devices.device_url import DeviceUrlError, parse_printer_url
 from kiosk.devices.model import DeviceError
+from kiosk.diag.failure import report_failure
 
 
 def configured_printer() -> tuple[str | None, dict[str, Any]]:
@@ -44,11 +45,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def fail(exc: DeviceError, as_json: bool) -> int:
-    if as_json:
-        print(json.dumps({"error": str(exc.completion), "detail": exc.detail,
-                          "user_message": exc.user_message}, ensure_ascii=False))
-    print(f"kiosk-diag printer: {exc.detail}\n{exc.user_message}", file=sys.stderr)
-    return 1
+    return report_failure("printer", exc, as_json)
 
 
 def main(argv: list[str] | None = None) -> int:

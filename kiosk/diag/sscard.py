@@ -13,6 +13,7 @@ import sys
 
 from kiosk.devices.device_url import parse_smartcard_url
 from kiosk.devices.model import DeviceError
+from kiosk.diag.failure import report_failure
 
 LABELS = {"card_number": "社会保障卡号", "id_number": "社会保障号码", "name": "姓名", "sex": "性别",
           "birth_date": "出生日期", "issue_date": "发卡日期", "expiry_date": "有效期至",
@@ -46,12 +47,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def fail(exc: DeviceError, as_json: bool) -> int:
-    reason = getattr(exc, "reason", str(exc.completion))
-    if as_json:
-        print(json.dumps({"error": reason, "completion": str(exc.completion), "detail": exc.detail,
-                          "user_message": exc.user_message}, ensure_ascii=False))
-    print(f"kiosk-diag sscard: {exc.detail}\n{exc.user_message}", file=sys.stderr)
-    return 1
+    return report_failure("sscard", exc, as_json, getattr(exc, "reason", None),
+                          completion=str(exc.completion))
 
 
 def main(argv: list[str] | None = None) -> int:
