@@ -44,7 +44,6 @@ class Session:
         self.id = uuid.uuid4().hex[:12]  # anonymous, for usage events and logs
         self.item: dict[str, Any] | None = None
         self.identity: Identity | None = None
-        self.backend_token: str | None = None
         self.results: dict[str, Any] = {}
 
     @property

@@ -77,7 +77,6 @@ class Journey(QObject):
         self.devices = devices
         self.session = session
         self.take_away_s = int(take_away_s)
-        self.document: dict[str, Any] | None = None
         self.printed = False
 
         self.home: HomeScreen = window.add_screen(HomeScreen())  # type: ignore[assignment]
@@ -109,6 +108,11 @@ class Journey(QObject):
             self.idcard_bridge.status_changed.connect(self._on_idcard_status)
         session.add_wipe_listener(self._on_wipe)
         window.elderly_toggled.connect(self.home.set_elderly)
+
+    @property
+    def document(self) -> dict[str, Any] | None:
+        """The document of this session (it lives in the Session, so wipe() drops it)."""
+        return self.session.results.get("document")
 
     # ---- navigation -------------------------------------------------------------------------
     def _show(self, name: str) -> None:
@@ -218,7 +222,6 @@ class Journey(QObject):
     def _show_document(self, document: dict[str, Any]) -> None:
         if self.session.item is None:
             return  # the session ended while we waited
-        self.document = document
         self.session.results["document"] = document
         self.printed = False
         self.doc.show_document(document["title"], self._screen_rows(document),
@@ -273,7 +276,6 @@ class Journey(QObject):
         self._show("message")
 
     def _on_wipe(self) -> None:
-        self.document = None
         self.printed = False
         self._retry = None
         for screen in self.window.screens.values():
