@@ -62,6 +62,7 @@ class FlowRunner(QObject):
         self.index = -1
         self.committed = False
         self._visit = 0  # bumped on every step change and at home: stale results are recognised by it
+        self._shows = 0  # screens shown so far
         self._entering = False  # a step's enter() is running: a busy wait shows instead of the step
         self._pending_busy: str | None = None
         self._failed = False  # the journey hit the error screen (for the usage statistics)
@@ -94,6 +95,7 @@ class FlowRunner(QObject):
         return self.steps.get(self.plan.steps[self.index].kind)
 
     def _show(self, name: str) -> None:
+        self._shows += 1
         self.window.show_screen(name)
         self._update_bar(name)
         self.screen_changed.emit(name)
@@ -139,7 +141,7 @@ class FlowRunner(QObject):
             self._show("not_built")
             return
         screen = self.steps[step.kind]
-        self._entering, self._pending_busy = True, None
+        self._entering, self._pending_busy, shows = True, None, self._shows
         try:
             screen.enter(StepContext(self, self.session.item, self.plan, step, index))
         finally:
@@ -147,7 +149,7 @@ class FlowRunner(QObject):
         if self._pending_busy is not None:  # enter() started a blocking call: wait on the busy screen
             self.busy.prepare(self._pending_busy)
             self._show("busy")
-        elif self.window.current != "error":  # enter() may have failed at once
+        elif self._shows == shows:  # unless enter() already showed something (it failed at once)
             self._show(step.kind)
 
     def _on_done(self, screen: StepScreen, result: Any) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from kiosk.services.messages import CodedError
 from kiosk.ui import find
-from tests.ui.fake_desk import BY_ID, card_of
 from simulators.personas import get_persona
+from tests.ui.fake_desk import BY_ID, card_of
 
 PRINT = BY_ID["social-insurance-certificate-print"]  # no form step, ID card only
 FACE_ITEM = BY_ID["household-registration-certificate"]  # needs a face check: not built yet
