@@ -8,11 +8,14 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from kiosk.devices.model import Device
+from kiosk.devices.manager import DeviceLookup
+from kiosk.devices.model import Completion, DeviceError
 from kiosk.services import receipts
-from kiosk.services.backend_client import BackendClient, BackendError
+from kiosk.services.backend_client import BackendClient
+from kiosk.services.backend_types import BackendError
+from kiosk.services.catalogue_cache import CatalogueCache
 from kiosk.services.session import Identity
 
 if TYPE_CHECKING:
@@ -20,11 +23,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 HOME_TILES = 12
-PRINTER_MISSING = "本终端的打印机暂不可用，无法打印。请联系工作人员，或到服务窗口办理。"
-
-
-class DeviceLookup(Protocol):
-    def get(self, device_id: str) -> Device | None: ...
 
 
 class ServiceDesk:
@@ -32,7 +30,11 @@ class ServiceDesk:
         self.client = client
         self.devices = devices
         self.outbox = outbox
+        self.catalogue = CatalogueCache(client.config.cache_db, client)  # no cache_db: in memory only
         self._backend_session: str | None = None
+
+    def close(self) -> None:
+        self.catalogue.close()
 
     # ---- usage statistics (never personal data) --------------------------------------------
     def record_event(self, event_type: str, item: dict[str, Any] | None = None, *,
@@ -70,7 +72,7 @@ class ServiceDesk:
     def home_items(self, prefer_flows: tuple[str, ...] = ()) -> list[dict[str, Any]]:
         """The home tiles: the items residents use most; those of `prefer_flows` (the ones this
         kiosk can complete by itself) first, catalogue order otherwise."""
-        items = [i for i in self.client.catalog()["items"] if i.get("valid", True)]
+        items = [i for i in self.catalogue.current().items if i.get("valid", True)]
         frequent = [i for i in items if i.get("elderly_frequent")] or items
         frequent.sort(key=lambda i: i.get("flow") not in prefer_flows)  # stable
         return frequent[:HOME_TILES]
@@ -79,8 +81,7 @@ class ServiceDesk:
     def open_backend_session(self, identity: Identity) -> str:
         """Identify the resident to the platform; later calls carry the session token."""
         if identity.method != "idcard":
-            raise BackendError("auth_method", "该身份核验方式暂未开通，请使用身份证。",
-                               f"identity method {identity.method} not built yet")
+            raise BackendError("auth_method_not_built", f"identity method {identity.method} not built yet")
         out = self.client.post_json("/identity/idcard",
                                     {"id_number": identity.id_number, "name": identity.name},
                                     idempotency_key=_key())
@@ -115,7 +116,7 @@ class ServiceDesk:
         """Print a certificate and wait for the printer's answer (raises DeviceError on failure)."""
         printer = self.devices.get("printer")
         if printer is None:
-            raise BackendError("no_printer", PRINTER_MISSING, "printer not configured")
+            raise DeviceError(Completion.DEVICE_NOT_READY, "printer not configured", "printer.unavailable")
         lines = [(str(k), str(v)) for k, v in document.get("lines", [])
                  if k not in ("姓名", "公民身份号码", "证件号码")]
         receipt = receipts.certificate(
