@@ -200,7 +200,7 @@ class Journey(QObject):
     def _on_card_error(self, failure: Any) -> None:
         """A placed card could not be read: say so and keep waiting (the reader stays enabled)."""
         if self.window.current == "identify":
-            self.identify.show_error(failure.user_message)
+            self.identify.show_error(user_message(failure))
 
     def _on_card(self, card: Any) -> None:
         if self.window.current != "identify" or self.session.item is None:
