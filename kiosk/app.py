@@ -37,6 +37,7 @@ class Kiosk:
         self.devices.close_all()  # type: ignore[attr-defined]
         if self.outbox is not None:
             self.outbox.close()  # type: ignore[attr-defined]
+        self.desk.close()  # type: ignore[attr-defined]
         self.client.close()  # type: ignore[attr-defined]
 
 

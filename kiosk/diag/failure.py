@@ -1,5 +1,6 @@
-"""How a `kiosk-diag` command reports a device failure: the precise detail and the resident's
-Chinese message on stderr, and with --json one object on stdout. Exit status 1."""
+"""How a `kiosk-diag` command reports a device failure: the precise detail and the text the resident
+would see (its message code looked up in kiosk.services.messages) on stderr, and with --json one
+object on stdout. Exit status 1."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ import sys
 from typing import Any
 
 from kiosk.devices.model import DeviceError
+from kiosk.services import messages
 
 
 def report_failure(tool: str, exc: DeviceError, as_json: bool, error: str | None = None,
                    **extra: Any) -> int:
     """`error` defaults to the completion code; `extra` keys go between it and the detail."""
+    text = messages.for_error(exc)
     if as_json:
         print(json.dumps({"error": error or str(exc.completion), **extra, "detail": exc.detail,
-                          "user_message": exc.user_message}, ensure_ascii=False))
-    print(f"kiosk-diag {tool}: {exc.detail}\n{exc.user_message}", file=sys.stderr)
+                          "code": exc.code, "message": text}, ensure_ascii=False))
+    print(f"kiosk-diag {tool}: {exc.detail}\n{text} [{exc.code}]", file=sys.stderr)
     return 1
