@@ -51,9 +51,9 @@ class ScenarioResult:
 
     def failure(self) -> str:
         s = self.failed_step
-        where = f"step {s.index} (line {s.line}) {s.describe()}" if s else "before the first step"
+        where = f"at step {s.index} (line {s.line}) {s.describe()}" if s else "before the first step"
         shot = f"\n  screenshot: {self.screenshot}" if self.screenshot else ""
-        return f'FAIL "{self.scenario.name}" ({self.scenario.path}) at {where}: {self.reason}{shot}'
+        return f'FAIL "{self.scenario.name}" ({self.scenario.path}) {where}: {self.reason}{shot}'
 
 
 def run_scenario(scenario: Scenario, hub: HubClient, out_dir: Path, *, config_path: Path | None = None,
@@ -178,11 +178,14 @@ def _start_kiosk(cfg: Config, orientation: str) -> Any:
 
 
 def _wait_ready(kiosk: Any) -> None:
-    """A resident walks up to a kiosk that shows home with its devices working."""
+    """A resident walks up to a kiosk that shows home, has loaded its items and has its devices
+    working: every start-up operation (open the devices, fetch the catalogue) has finished."""
     devices = kiosk.devices.devices
+    pool = QThreadPool.globalInstance()
 
     def ready() -> bool:
-        return kiosk.window.current == "home" and all(d.status.state == DeviceState.ONLINE for d in devices.values())
+        return (kiosk.window.current == "home" and pool.activeThreadCount() == 0
+                and all(d.status.state == DeviceState.ONLINE for d in devices.values()))
 
     if not find.wait_until(ready, READY_TIMEOUT_S):
         not_online = ", ".join(f"{i} {d.status.state}" for i, d in devices.items()

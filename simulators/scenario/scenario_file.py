@@ -345,7 +345,7 @@ def _step(index: int, node: yaml.Node) -> Step:
     try:
         arg = CHECKS[kind](arg_node)
     except _Bad as exc:
-        raise _Bad(exc.line, f"{kind}: {exc}; expected {SHAPES[kind]}") from exc
+        raise _Bad(exc.line, f"{kind}: {exc}; shape: {SHAPES[kind]}") from exc
     return Step(index=index, line=node.start_mark.line + 1, kind=kind, arg=arg)
 
 
@@ -371,7 +371,8 @@ def load_scenario(path: Path | str) -> Scenario:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        raise ScenarioFileError(path, [Problem(line, f"not valid YAML: {exc.problem or exc}")]) from exc
+        context = f"{exc.context} (line {exc.context_mark.line + 1}): " if exc.context and exc.context_mark else ""
+        raise ScenarioFileError(path, [Problem(line, f"not valid YAML: {context}{exc.problem or exc}")]) from exc
     except yaml.YAMLError as exc:
         raise ScenarioFileError(path, [Problem(0, f"not valid YAML: {exc}")]) from exc
     if not isinstance(root, yaml.MappingNode):
