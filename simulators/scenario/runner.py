@@ -43,7 +43,9 @@ class ScenarioResult:
     scenario: Scenario
     passed: bool = False
     taps: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # all of it: reset, kiosk start, steps, teardown
+    start_seconds: float = 0.0  # reset until the kiosk was ready (bench/bench_scenario.py)
+    steps_seconds: float = 0.0  # the steps that passed
     failed_step: Step | None = None  # None with passed False: failed before the first step
     reason: str = ""
     screenshot: Path | None = None
@@ -77,6 +79,7 @@ def run_scenario(scenario: Scenario, hub: HubClient, out_dir: Path, *, config_pa
         ctx = Context(root=kiosk.window, hub=hub, current_screen=lambda: kiosk.window.current,
                       screenshots=shots, receipts_before=hub.newest_receipt_index())
         _wait_ready(kiosk)
+        result.start_seconds = time.monotonic() - started
         if scenario.mode == "elderly":  # the resident switches it on, as on the real kiosk
             ctx.tap(ctx.find(ELDERLY_TOGGLE))
         for step in scenario.steps:
@@ -89,7 +92,9 @@ def run_scenario(scenario: Scenario, hub: HubClient, out_dir: Path, *, config_pa
                 say(f"  {step.index:>3}. {step.describe()} … FAILED")
                 result.screenshot = _shoot(ctx, f"failed-step{step.index:02d}")
                 break
-            say(f"  {step.index:>3}. {step.describe()} … ok ({time.monotonic() - t0:.2f} s)")
+            took = time.monotonic() - t0
+            result.steps_seconds += took
+            say(f"  {step.index:>3}. {step.describe()} … ok ({took:.2f} s)")
         else:
             result.passed = True
         result.taps = ctx.taps
