@@ -80,13 +80,10 @@ class Step:
     line: int
     kind: str
     arg: Any
+    source: str = ""  # the step as written in the file (one line)
 
     def describe(self) -> str:
-        if self.arg is None:
-            return self.kind
-        if isinstance(self.arg, str):
-            return f"{self.kind}: {self.arg!r}" if self.kind in TEXT_STEPS else f"{self.kind}: {self.arg}"
-        return f"{self.kind}: {self.arg}"
+        return self.source or (self.kind if self.arg is None else f"{self.kind}: {self.arg}")
 
 
 @dataclass(frozen=True)
@@ -326,7 +323,7 @@ CHECKS: dict[str, Callable[[yaml.Node], Any]] = {
 assert set(CHECKS) == set(SHAPES)
 
 
-def _step(index: int, node: yaml.Node) -> Step:
+def _step(index: int, node: yaml.Node, text: str) -> Step:
     if isinstance(node, yaml.ScalarNode) and not _is_null(node):
         kind, arg_node = node.value, yaml.ScalarNode("tag:yaml.org,2002:null", "", node.start_mark,
                                                      node.end_mark)
@@ -346,7 +343,8 @@ def _step(index: int, node: yaml.Node) -> Step:
         arg = CHECKS[kind](arg_node)
     except _Bad as exc:
         raise _Bad(exc.line, f"{kind}: {exc}; shape: {SHAPES[kind]}") from exc
-    return Step(index=index, line=node.start_mark.line + 1, kind=kind, arg=arg)
+    source = " ".join(text[node.start_mark.index:node.end_mark.index].split())
+    return Step(index=index, line=node.start_mark.line + 1, kind=kind, arg=arg, source=source)
 
 
 @dataclass
@@ -412,7 +410,7 @@ def load_scenario(path: Path | str) -> Scenario:
     else:
         for i, node in enumerate(top["steps"].value, start=1):
             try:
-                steps.append(_step(i, node))
+                steps.append(_step(i, node, text))
             except _Bad as exc:
                 reader.bad(exc, f"step {i}: ")
     if reader.problems:

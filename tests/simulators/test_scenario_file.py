@@ -78,6 +78,9 @@ def test_a_good_file_gives_every_step_as_written(tmp_path: Path) -> None:
     assert by_line[31] == {"application": 1, "rating": 0}
     assert by_line[32] == 80
     assert s.devices() == {"backend", "idcard", "printer", "scanner", "sscard", "camera"}
+    described = {st.line: st.describe() for st in s.steps}  # as written: what a failure quotes
+    assert described[6] == "tap: 个人社保参保证明打印" and described[10] == "lift_card"
+    assert described[27] == "wait_for_text: {text: 打印, timeout: 30}"
 
 
 def test_defaults_and_the_devices_a_print_visit_needs(tmp_path: Path) -> None:

@@ -215,8 +215,8 @@ def test_a_failing_scenario_exits_1_naming_the_step_with_a_screenshot(tmp_path: 
     assert "starting a hub with backend, idcard, printer" in out.stdout
     assert 'PASS "长者模式首页": 2 steps, taps: 1,' in out.stdout  # the 长者模式 toggle is a tap
     assert (shots / "elderly_home" / "elderly-home.png").stat().st_size > 10_000
-    assert "\n    4. expect_no_text: '李建国' … FAILED\n" in out.stdout
-    message = (f'FAIL "坏掉的场景" ({failing}) at step 4 (line 6) expect_no_text: \'李建国\': '
+    assert "\n    4. expect_no_text: 李建国 … FAILED\n" in out.stdout
+    message = (f'FAIL "坏掉的场景" ({failing}) at step 4 (line 6) expect_no_text: 李建国: '
                "'李建国' is visible: 李建国")
     assert message in out.stdout and message in out.stderr  # as it happens, and in the summary
     screenshot = shots / "broken" / "failed-step04.png"
