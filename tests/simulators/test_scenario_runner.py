@@ -258,3 +258,9 @@ def test_sscard_steps_reach_the_emulator_and_the_reset_takes_the_card_out(hub_wi
     assert hub.call("GET", "/sscard/state")["persona"] == "he_shuifa"
     hub.reset()
     assert hub.call("GET", "/sscard/state")["persona"] is None
+
+
+def test_no_hub_at_the_given_url_exits_1_saying_so(tmp_path: Path) -> None:
+    good = scenario(tmp_path, "good.yaml", "name: ok\nsteps:\n  - tap: 确定\n")
+    out = run_cli(str(good), "--hub", "http://127.0.0.1:9", "--screenshots", str(tmp_path), timeout=60)
+    assert out.returncode == 1 and "kiosk-sim run: no hub answers at http://127.0.0.1:9" in out.stderr
