@@ -7,6 +7,8 @@
     kiosk-sim camera  --listen HOST:PORT                          MJPEG camera
     kiosk-sim sscard  [--vpcd HOST:PORT]                          社保卡 emulator for pcscd's vpcd
     kiosk-sim backend --listen HOST:PORT                          the reference platform (HTTPS)
+    kiosk-sim run SCENARIO.yaml … [--hub URL] [--screenshots DIR] [--junit FILE]
+                                                                  replay resident visits (docs/scenarios.md)
 
 Each simulator module exposes `main(argv) -> int`; each process prints one READY line (control.py).
 """
@@ -25,6 +27,7 @@ SIMULATORS = {
     "sscard": "simulators.sscard.server",
     "backend": "simulators.backend.server",
     "backend-proxy": "simulators.fault_proxy",
+    "run": "simulators.scenario.cli",
 }
 
 

@@ -348,3 +348,13 @@ def test_control_api_rejects_bad_requests(sim):
     assert sim.control("POST", "/fault", {"kind": "melt"})[0] == 400
     assert sim.control("POST", "/fault", {"kind": "sw", "sw": "9000"})[0] == 400
     assert sim.control("POST", "/fault", {"kind": "sw", "sw": "6982", "on": "ef07"})[0] == 400
+
+
+def test_reset_takes_the_card_out_clears_the_fault_and_plugs_back_in(sim):
+    control(sim, "POST", "/insert", {"persona": "chen_guiying"})
+    control(sim, "POST", "/fault", {"kind": "wrong_card"})
+    control(sim, "POST", "/unplug")
+    state = control(sim, "POST", "/reset")
+    assert state["persona"] is None and state["plugged"] is True and state["fault"] == {"kind": "none"}
+    assert control(sim, "POST", "/insert", {"persona": "li_jianguo"})["seen_by_vpcd"]  # works as new
+    control(sim, "POST", "/remove")
