@@ -121,11 +121,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kiosk: cannot start: {exc}", file=sys.stderr)
         return 2
     kiosk.window.show_kiosk(args.windowed)  # type: ignore[attr-defined]
+    from kiosk.ui import lockdown, watchdog  # no keyboard way out; READY/WATCHDOG=1 for systemd
+
+    lockdown.install(app, kiosk.window, hide_cursor=not args.windowed).allow_close = args.windowed
+    watch = watchdog.SystemdWatch(kiosk.window, watchdog.journey_home_loaded(kiosk.window))
+    watchdog.install_signal_handlers(app, watch)
     start_kiosk(kiosk)
     log.info("kiosk %s started", cfg.kiosk_id)
     try:
-        return app.exec()
+        return app.exec()  # EXIT_RESTART (kiosk/exit_codes.py) asks systemd / make run to start it again
     finally:
+        watch.stopping()
         kiosk.close()
 
 
