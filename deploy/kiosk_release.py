@@ -44,6 +44,7 @@ TRIAL_LIMIT_S = 600.0
 CHECK_TIMEOUT_S = 120.0
 HEALTH_CHECK = "import kiosk.app, kiosk.ui.main_window, PySide6.QtWidgets"
 LOG_KEEP = 50
+TOOLS_UV = "/opt/kiosk/tools/bin/uv"  # deploy/install.sh puts uv there
 
 
 class ReleaseError(Exception):
@@ -329,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     i = sub.add_parser("install")
     i.add_argument("src")
     i.add_argument("--python", default="/usr/bin/python3")
-    i.add_argument("--uv", default=os.environ.get("KIOSK_UV", "uv"))
+    i.add_argument("--uv", default=os.environ.get("KIOSK_UV") or (TOOLS_UV if os.access(TOOLS_UV, os.X_OK) else "uv"))
     i.add_argument("--offline", action="store_true", help="only uv's cache, no package index")
     sub.add_parser("activate").add_argument("version")
     sub.add_parser("pre-start")
