@@ -124,8 +124,8 @@ class SignalWaker(QObject):
 
 def install_signal_handlers(app: QCoreApplication, watch: SystemdWatch | None = None,
                             env: dict[str, str] | None = None) -> SignalWaker:
-    """SIGTERM/SIGINT: STOPPING=1, then quit the event loop. SIGUSR2 freezes the GUI thread only
-    when KIOSK_TEST_FREEZE_S is set (tests)."""
+    """SIGTERM/SIGINT: STOPPING=1, then end the event loop with status 0. SIGUSR2 freezes the GUI
+    thread only when KIOSK_TEST_FREEZE_S is set (tests)."""
     env = os.environ if env is None else env  # type: ignore[assignment]
     waker = SignalWaker(app)
 
@@ -133,7 +133,7 @@ def install_signal_handlers(app: QCoreApplication, watch: SystemdWatch | None = 
         log.info("signal %s: quitting", signal.Signals(signum).name)
         if watch is not None:
             watch.stopping()
-        app.quit()
+        app.exit(0)  # not quit(): that asks the windows first, and lockdown refuses close
 
     signal.signal(signal.SIGTERM, quit_)
     signal.signal(signal.SIGINT, quit_)
