@@ -21,7 +21,7 @@ screenshots: setup
 	@echo "screenshots written to screenshots/"
 
 lint: setup
-	@.venv/bin/ruff check kiosk simulators tests bench tools
+	@.venv/bin/ruff check kiosk simulators tests bench tools deploy
 	@.venv/bin/lint-imports
 
 bench: setup

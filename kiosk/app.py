@@ -42,7 +42,7 @@ class Kiosk:
 
 
 def build_kiosk(cfg: Config) -> Kiosk:
-    """Build the window, journey, services and devices. Needs a QApplication. Does no device I/O."""
+    """Build the window, flow runner, services and devices. Needs a QApplication. Does no device I/O."""
     from PySide6.QtWidgets import QApplication
 
     from kiosk.devices.manager import DeviceManager
@@ -123,11 +123,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kiosk: cannot start: {exc}", file=sys.stderr)
         return 2
     kiosk.window.show_kiosk(args.windowed)  # type: ignore[attr-defined]
+    from kiosk.ui import lockdown, watchdog  # no keyboard way out; READY/WATCHDOG=1 for systemd
+
+    lockdown.install(app, kiosk.window, hide_cursor=not args.windowed).allow_close = args.windowed
+    watch = watchdog.SystemdWatch(kiosk.window, kiosk.runner.home_loaded)
+    watchdog.install_signal_handlers(app, watch)
     start_kiosk(kiosk)
     log.info("kiosk %s started", cfg.kiosk_id)
     try:
-        return app.exec()
+        return app.exec()  # EXIT_RESTART (kiosk/exit_codes.py) asks systemd / make run to start it again
     finally:
+        watch.stopping()
         kiosk.close()
 
 
