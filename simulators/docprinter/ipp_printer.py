@@ -37,7 +37,7 @@ STOPPING_FAULTS = ("media-empty", "door-open", "media-jam", "toner-empty")  # a 
 MEDIA_STATES = ("ok", "low", "empty")
 TONER_STATES = ("ok", "low", "empty")
 TONER_LEVEL = {"ok": 80, "low": 8, "empty": 0}
-PNG_DPI = 60  # enough to look at a page and decode its QR
+PNG_DPI = 150  # OpenCV finds the 30 mm QR on a whole page from 150 dpi up
 
 
 @dataclass

@@ -19,7 +19,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from simulators.control import ControlError, ControlServer, announce_ready, parse_listen, plug_routes, wait_forever
+from simulators.control import (
+    ControlError,
+    ControlServer,
+    announce_ready,
+    parse_listen,
+    plug_routes,
+    wait_forever,
+)
 from simulators.docprinter.cups_server import CupsServer, CupsStartError, unavailable_reason
 from simulators.docprinter.ipp_printer import IppPrinterSim
 
