@@ -98,7 +98,9 @@ def _decode_value(tag: int, raw: bytes) -> Any:
         return struct.unpack(">iib", raw)
     if tag in _STRING_TAGS:
         return raw.decode("utf-8", errors="replace")
-    if tag in (TEXT_LANG, NAME_LANG):
+    if tag in (TEXT_LANG, NAME_LANG):  # language length, language, text length, text
+        if len(raw) < 4 or len(raw) < 4 + struct.unpack(">H", raw[:2])[0]:
+            raise IppError(f"textWithLanguage/nameWithLanguage value of {len(raw)} bytes")
         n = struct.unpack(">H", raw[:2])[0]
         m = struct.unpack(">H", raw[2 + n:4 + n])[0]
         return raw[4 + n:4 + n + m].decode("utf-8", errors="replace")
