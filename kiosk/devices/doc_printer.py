@@ -5,8 +5,10 @@ NAME; `cups:NAME` — queue NAME on the default CUPS server (CUPS_SERVER, client
 libcups keeps its server setting per thread, so it is set on the device worker thread, which does
 every CUPS call: nothing else in the process is affected.
 
-A job (one PDF) runs on the worker thread: queue status first (refuse when the queue is stopped or
-rejecting jobs), then Create-Job + Send-Document (the PDF goes from memory, never through a temporary file), then the job
+Status: the queue's printer-state and reasons from CUPS, and, when the queue prints to an IPP
+printer (device-uri ipp://…), that printer's own state read directly, because CUPS only learns paper
+or door faults while a job runs. A job (one PDF) runs on the worker thread: status first (refuse a
+fault that is known now: the queue stopped or rejecting, or the IPP printer's live fault), then Create-Job + Send-Document (the PDF goes from memory, never through a temporary file), then the job
 is followed until CUPS says completed. A fault that lasts `fault_grace_s` while the job waits (paper
 out mid-job, door opened, the printer unplugged) cancels the CUPS job: the job fails with that
 fault's message code and stays in `failed_jobs`, with its PDF, until `retry(job)` prints it or
@@ -22,9 +24,11 @@ from __future__ import annotations
 
 import itertools
 import logging
+import socket
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from kiosk.devices.device_url import DocPrinterUrl, parse_docprinter_url
 from kiosk.devices.ipp_status import (
@@ -38,6 +42,7 @@ from kiosk.devices.ipp_status import (
     decode_job,
     decode_printer,
     fault_of,
+    merge_live,
 )
 from kiosk.devices.model import (
     CancelToken,
@@ -68,10 +73,11 @@ FAULT_COMPLETION: dict[str, Completion] = {
 FAULT_STATE = {"door_open": DeviceState.USER_ERROR, "media_jam": DeviceState.USER_ERROR,
                "media_empty": DeviceState.USER_ERROR, "toner_empty": DeviceState.USER_ERROR}
 
-# Faults of the CUPS queue itself, which are current; the printer's own reasons (paper, door, link)
-# are only as fresh as the last job: CUPS learns them from its backend while a job runs, and keeps
-# them afterwards. So a job is sent unless the queue is stopped or rejecting; the printer's faults
-# count while the job is processing (the backend has refreshed them by then).
+# Faults of the CUPS queue itself, which are current. The printer's own reasons (paper, door, link)
+# in the queue are only as fresh as the last job: CUPS learns them from its backend while a job runs
+# and keeps them afterwards. So when the printer behind the queue is an IPP printer (device-uri
+# ipp://…, every driverless printer), the driver asks it directly (live_status); otherwise a job is
+# sent unless the queue is stopped or rejecting, and the printer's faults count while it processes.
 QUEUE_FAULTS = ("stopped", "not_accepting")
 
 IPP_NOT_FOUND = 0x0406
@@ -132,11 +138,14 @@ class DocPrinter(Device):
     is_input = False
 
     def __init__(self, device_id: str, url: str, *, poll_interval: float = 0.3,
-                 command_timeout: float = 60.0, job_poll_s: float = 0.25, fault_grace_s: float = 3.0) -> None:
+                 command_timeout: float = 60.0, job_poll_s: float = 0.25, fault_grace_s: float = 3.0,
+                 live_status: bool = True, live_timeout_s: float = 1.0) -> None:
         super().__init__(device_id, url, poll_interval=poll_interval, command_timeout=command_timeout)
         self.target: DocPrinterUrl = parse_docprinter_url(url)  # validation only, no I/O
         self.job_poll_s = job_poll_s
         self.fault_grace_s = fault_grace_s
+        self.live_status = live_status
+        self.live_timeout_s = live_timeout_s
         self._conn: Any = None  # cups.Connection, used on the worker thread only
         self._failed: dict[str, DocJob] = {}
         self.last_status: QueueStatus | None = None
@@ -231,8 +240,28 @@ class DocPrinter(Device):
             raise DocLinkLost(f"CUPS {fn_name}: {type(exc).__name__}: {exc}") from exc
 
     def _read_status(self) -> QueueStatus:
-        return decode_printer(self._call("getPrinterAttributes", self.target.queue,
-                                         requested_attributes=PRINTER_ATTRIBUTES))
+        attrs = self._call("getPrinterAttributes", self.target.queue, requested_attributes=PRINTER_ATTRIBUTES)
+        queue = decode_printer(attrs)
+        device_uri = str(attrs.get("device-uri") or "")
+        if not self.live_status or urlsplit(device_uri).scheme not in ("ipp", "ipps"):
+            return queue  # a USB or socket printer: only CUPS knows, as of its last job
+        return merge_live(queue, self._read_printer(device_uri))
+
+    def _read_printer(self, device_uri: str) -> QueueStatus | None:
+        """Get-Printer-Attributes from the IPP printer behind the queue (None: it does not answer).
+        A short TCP probe first: libcups would wait 30 s for a printer that is switched off."""
+        parts = urlsplit(device_uri)
+        host, port = parts.hostname or "", parts.port or 631
+        try:
+            with socket.create_connection((host, port), timeout=self.live_timeout_s):
+                pass
+            conn = self._cups.Connection(host=host, port=port)
+            attrs = conn.getPrinterAttributes(uri=device_uri.split("?")[0],
+                                              requested_attributes=PRINTER_ATTRIBUTES[:4])
+        except (OSError, RuntimeError, self._cups.IPPError, self._cups.HTTPError) as exc:
+            log.info("%s: printer %s:%d does not answer: %s", self.device_id, host, port, exc)
+            return None
+        return decode_printer(attrs)
 
     # ---- status -----------------------------------------------------------------------------
     def _publish(self, status: QueueStatus) -> None:
@@ -243,7 +272,7 @@ class DocPrinter(Device):
             state = FAULT_STATE.get(fault, DeviceState.HW_ERROR)
             detail = f"{fault}: {status.message}" if status.message else fault
         self._set_status(state, detail, printer_state=status.state, reasons=list(status.reasons),
-                         fault=fault, warnings=list(status.warnings), accepting=status.accepting,
+                         fault=fault, warnings=list(status.warnings), accepting=status.accepting, live=status.live,
                          failed_jobs=len(self._failed))
 
     def _do_query_status(self, token: CancelToken) -> QueueStatus:
@@ -316,7 +345,7 @@ class DocPrinter(Device):
                 raise DocPrinterError(Completion.SEQUENCE_ERROR, f"{self.device_id}: disabled; call enable()",
                                       "docprinter.disabled")
             before = self._do_query_status(token)
-            if before.fault in QUEUE_FAULTS:
+            if before.fault in QUEUE_FAULTS or (before.live and before.fault is not None):
                 raise DocPrinterError(FAULT_COMPLETION[before.fault], f"not sent: {before.fault}",
                                       fault_code(before.fault))
             job.cups_job_id = self._send(job)

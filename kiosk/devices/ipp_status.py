@@ -80,6 +80,7 @@ class QueueStatus:
     reasons: tuple[str, ...]
     accepting: bool
     message: str = ""  # printer-state-message: technician text (never personal data)
+    live: bool = False  # the printer's own reasons were read just now (not CUPS's last-known ones)
 
     @property
     def fault(self) -> str | None:
@@ -104,7 +105,7 @@ class QueueStatus:
 
     def to_dict(self) -> dict[str, Any]:
         return {"state": self.state, "reasons": list(self.reasons), "accepting": self.accepting,
-                "message": self.message, "fault": self.fault, "warnings": list(self.warnings)}
+                "message": self.message, "fault": self.fault, "warnings": list(self.warnings), "live": self.live}
 
 
 def decode_printer(attrs: Mapping[str, Any]) -> QueueStatus:
@@ -132,3 +133,20 @@ class JobStatus:
 def decode_job(attrs: Mapping[str, Any]) -> JobStatus:
     return JobStatus(int(attrs.get("job-state", 3)), tuple(_as_list(attrs.get("job-state-reasons"))),
                      str(attrs.get("job-printer-state-message") or ""))
+
+
+def merge_live(queue: QueueStatus, printer: QueueStatus | None) -> QueueStatus:
+    """The CUPS queue's status with the printer's own, read just now, in place of CUPS's last-known
+    reasons. `printer` None = the printer did not answer: offline. CUPS's own reasons (cups-…) and
+    the queue's stopped / rejecting state stay."""
+    if printer is None:
+        return QueueStatus(queue.state, (*_cups_reasons(queue), "offline-report"), queue.accepting,
+                           "the printer does not answer", live=True)
+    state = "stopped" if queue.state == "stopped" else printer.state
+    return QueueStatus(state, (*_cups_reasons(queue), *printer.reasons), queue.accepting and printer.accepting,
+                       printer.message if printer.reasons else queue.message if queue.state == "stopped" else "",
+                       live=True)
+
+
+def _cups_reasons(queue: QueueStatus) -> tuple[str, ...]:
+    return tuple(r for r in queue.reasons if r.startswith("cups-") or _keyword(r) == "paused")

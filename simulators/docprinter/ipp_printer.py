@@ -405,9 +405,13 @@ class IppPrinterSim:
                 if not job.data:  # the sender gave up before any byte came (CUPS backend failure)
                     job.state, job.reasons, job.completed = ipp.JOB_ABORTED, ["aborted-by-system"], time.time()
                     continue
-                job.state, job.reasons, job.completed = ipp.JOB_COMPLETED, ["job-completed-successfully"], time.time()
                 data, job.data = job.data, b""
-            self._save(job, data)
+            document = self._save(job, data)  # the "paper" exists before the job reports completed
+            with self._lock:
+                if job.state == ipp.JOB_PROCESSING:  # (a cancel that came while the page came out loses)
+                    job.state, job.reasons = ipp.JOB_COMPLETED, ["job-completed-successfully"]
+                job.completed = document["at"] = time.time()
+                self.documents.append(document)
 
     def _next_job(self) -> Job | None:
         for job in self.jobs.values():
@@ -415,7 +419,7 @@ class IppPrinterSim:
                 return job
         return None
 
-    def _save(self, job: Job, data: bytes) -> None:
+    def _save(self, job: Job, data: bytes) -> dict[str, Any]:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         if self._next_index is None:
             existing = [int(p.stem) for p in self.out_dir.glob("[0-9][0-9][0-9][0-9].pdf")]
@@ -425,10 +429,8 @@ class IppPrinterSim:
         pdf.write_bytes(data)
         job.file = str(pdf)
         pngs = render_pages(pdf, PNG_DPI) if self.render_png else []
-        with self._lock:
-            self.documents.append({"index": index, "job_id": job.id, "job_name": job.name,
-                                   "format": job.format, "bytes": len(data), "pdf": str(pdf),
-                                   "png": [str(p) for p in pngs], "at": job.completed})
+        return {"index": index, "job_id": job.id, "job_name": job.name, "format": job.format,
+                "bytes": len(data), "pdf": str(pdf), "png": [str(p) for p in pngs], "at": None}
 
 
 def render_pages(pdf: Path, dpi: int) -> list[Path]:

@@ -84,7 +84,7 @@ def test_warnings_do_not_stop_printing():
     status = decode_printer({"printer-state": 3, "printer-state-reasons": ["toner-low-report", "media-low"]})
     assert status.fault is None and status.warnings == ("toner_low", "media_low")
     assert status.to_dict() == {"state": "idle", "reasons": ["toner-low-report", "media-low"], "accepting": True,
-                                "message": "", "fault": None, "warnings": ["toner_low", "media_low"]}
+                                "message": "", "fault": None, "warnings": ["toner_low", "media_low"], "live": False}
 
 
 def test_job_states():
@@ -105,3 +105,17 @@ def test_every_fault_maps_to_a_message_code_with_text():
                  "docprinter.not_configured", "docprinter.disabled", "docprinter.toner_low",
                  "docprinter.fallback_receipt"):
         assert code in MESSAGES, code
+
+
+def test_live_printer_reasons_replace_cups_last_known_ones():
+    from kiosk.devices.ipp_status import merge_live
+
+    queue = decode_printer({"printer-state": 3, "printer-state-reasons": ["media-empty", "cups-missing-filter-warning"]})
+    fresh = merge_live(queue, decode_printer({"printer-state": 3, "printer-state-reasons": ["none"]}))
+    assert fresh.fault is None and fresh.live and fresh.reasons == ("cups-missing-filter-warning",)
+    door = merge_live(decode_printer({"printer-state": 3}), decode_printer({"printer-state": 5, "printer-state-reasons": "door-open"}))
+    assert door.fault == "door_open"
+    assert merge_live(decode_printer({"printer-state": 3}), None).fault == "offline"
+    stopped = merge_live(decode_printer({"printer-state": 5, "printer-state-reasons": "paused"}),
+                         decode_printer({"printer-state": 3}))
+    assert stopped.fault == "stopped"  # a queue stopped by staff stays stopped, whatever the printer says

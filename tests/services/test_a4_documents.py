@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -30,26 +29,9 @@ from kiosk.services.a4_documents import (
     parse_rows,
     render_pdf,
 )
-from simulators.backend.catalogue import load_items
-from simulators.backend.documents import certificate_content
-from simulators.personas import get_persona
+from tests.fixtures.certificates import PRINT_ITEMS, PRINTED_AT, backend_document
 
-PRINTED_AT = datetime(2026, 12, 1, 10, 21)
-PRINT_ITEMS = [i for i in load_items() if i["flow"] == "print"]
 pytestmark = pytest.mark.skipif(not FONT_PATH.exists(), reason=f"CJK font {FONT_PATH} missing (fonts-wqy-microhei)")
-
-
-def backend_document(item: dict, persona_id: str, code: str = "ABCD-EFGH-JKLM") -> dict:
-    p = get_persona(persona_id)
-    fields = {f["name"]: f["default"] for f in item.get("form_fields", []) if "default" in f}
-    content = certificate_content(item, p, fields, date(2026, 12, 1))
-    document = item.get("document") or {}
-    return {"certificate_no": "ZM20261201000123", "verification_code": code, "item_id": item["id"],
-            "title": document.get("title", item["result"]["name"]), "seal": document.get("seal"),
-            "issued_at": "2026-12-01T10:20:00+08:00", "valid_until": "2027-03-01" if document.get("valid_days") else None,
-            "lines": content["lines"], "table": content["table"],
-            "qr": f"https://127.0.0.1:8443/verify?code={code}", "notice": "本证明由参考后台模拟生成，仅用于测试。",
-            "item_name": item["name"], "holder_name": p.name, "holder_id_number": p.id_number}
 
 
 def squash(text: str) -> str:
