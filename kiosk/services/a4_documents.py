@@ -149,7 +149,7 @@ def certificate_document(document: Mapping[str, Any], *, kiosk_id: str, printed_
         title=str(document["title"]),
         holder=(Row("holder_name", "姓名", str(name)), Row("holder_id_number", id_label, str(id_number))),
         rows=tuple(r for r in rows if not _is_holder(r) and r.label != "出具单位"),
-        issuer=issuer, seal=seal or f"{issuer}（模拟）",
+        issuer=issuer, seal=seal or f"{issuer}专用章",
         verification_code=str(document["verification_code"]), verify_url=str(document["qr"]),
         printed_at=printed_at, kiosk_id=kiosk_id, certificate_no=str(document.get("certificate_no", "")),
         issued_on=datetime.fromisoformat(issued_at).date() if issued_at else printed_at.date(),
@@ -313,8 +313,9 @@ def render_pdf(doc: A4Document, style: A4Style = STANDARD, *, font_path: Path = 
     pdf.set_font(FONT, size=s.body_pt)
     pdf.multi_cell(right_w, 7, doc.issuer, align=Align.C, new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.cell(right_w, 7, chinese_date(doc.issued_on or doc.printed_at.date()), align=Align.C)
-    kind = re.sub(r"[（(]电子[）)]$", "", doc.seal[len(doc.issuer):]) if doc.seal.startswith(doc.issuer) else ""
-    seal = _seal_png(doc.issuer, kind or "专用章", s.seal_rgb, str(font_path))
+    body = issuer_of(doc.seal)  # a seal names its own body: 韶关市公安局户籍业务专用章 → 韶关市公安局
+    kind = re.sub(r"[（(](电子|模拟)[）)]$", "", doc.seal[len(body):]) if doc.seal.startswith(body) else ""
+    seal = _seal_png(body, kind or "专用章", s.seal_rgb, str(font_path))
     pdf.image(BytesIO(seal), x=x + (right_w - s.seal_mm) / 2, y=top, w=s.seal_mm, h=s.seal_mm)
     return bytes(pdf.output())
 
