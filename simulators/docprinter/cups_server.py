@@ -105,8 +105,10 @@ class CupsServer:
             raise CupsStartError(reason)
         conf, files = self._write_config()
         with open(self.root / "log" / "cupsd.stderr", "wb") as err:
+            # the C locale: backend messages in English, as the kiosk's driver expects (docs/configuration.md)
+            env = {**os.environ, "LANG": "C", "LC_ALL": "C"}
             self.proc = subprocess.Popen([shutil.which("cupsd") or CUPSD, "-f", "-c", str(conf), "-s", str(files)],
-                                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+                                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env)
         self._wait_listening()
         self.add_queue(device_uri)
         return self

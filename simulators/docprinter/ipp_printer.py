@@ -25,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from simulators.control import WireLog
 from simulators.docprinter import ipp
 from simulators.docprinter.ipp import Attribute, Message
 
@@ -70,7 +71,8 @@ class IppPrinterSim:
         self.jam = False
         self.jobs: dict[int, Job] = {}
         self.documents: list[dict[str, Any]] = []
-        self.requests: list[str] = []  # operation names received, for tests and the wire view
+        self.requests: list[str] = []  # operation names received, in order
+        self.wire = WireLog()
         self._ids = itertools.count(1)
         self._lock = threading.Condition()
         self._httpd: ThreadingHTTPServer | None = None
@@ -97,11 +99,17 @@ class IppPrinterSim:
             def do_POST(self) -> None:
                 body = self._body()
                 try:
-                    reply = sim.handle(ipp.decode(body))
+                    req = ipp.decode(body)
+                    # the spy log gets the IPP message, not the document (it is pages, not protocol)
+                    sim.wire.add("in", body[:len(body) - len(req.data)],
+                                 f"{_OP_NAMES.get(req.code, hex(req.code))} + {len(req.data)} document bytes")
+                    reply = sim.handle(req)
                 except ipp.IppError as exc:
                     log.warning("bad IPP request: %s", exc)
+                    sim.wire.add("in", body[:256], f"bad IPP request: {exc}")
                     reply = Message((2, 0), ipp.BAD_REQUEST, 0, [(ipp.OPERATION, _charset())])
                 data = ipp.encode(reply)
+                sim.wire.add("out", data, f"status 0x{reply.code:04x}")
                 self.send_response(200)
                 self.send_header("Content-Type", "application/ipp")
                 self.send_header("Content-Length", str(len(data)))

@@ -90,6 +90,7 @@ class DocPrinterSim:
 
         return {
             **plug_routes(p),  # unplug = the printer stops answering CUPS (offline)
+            ("GET", "/traffic"): p.wire.handler,
             ("GET", "/state"): lambda body, query: (200, self.state()),
             ("POST", "/state"): set_state,
             ("POST", "/reset"): reset,

@@ -211,3 +211,12 @@ def test_diag_with_a_cups_url_uses_the_default_server(docprinter_sim):
 def test_diag_rejects_a_bad_url(capsys):
     assert diag.main(["status", "--url", "tcp://127.0.0.1:9100"]) == 2
     assert "ipp://HOST:PORT/printers/NAME" in capsys.readouterr().err
+
+
+def test_the_spy_log_shows_the_ipp_operations_cups_sent(printer, docprinter_sim, pdf):
+    docprinter_sim.control("GET", "/traffic?clear=1")
+    printer.print_pdf(pdf).wait()
+    notes = [e.get("note", "") for e in docprinter_sim.control("GET", "/traffic")["traffic"] if e["dir"] == "in"]
+    assert any(n.startswith("Send-Document") or n.startswith("Print-Job") for n in notes)
+    sent = next(n for n in notes if n.startswith(("Send-Document", "Print-Job")))
+    assert f"+ {len(pdf)} document bytes" in sent
