@@ -26,7 +26,7 @@ class Kiosk:
 
     config: Config
     window: object
-    journey: object
+    runner: object
     devices: object
     desk: object
     client: object
@@ -51,9 +51,9 @@ def build_kiosk(cfg: Config) -> Kiosk:
     from kiosk.services.session import Session
     from kiosk.services.signing import load_key
     from kiosk.ui.device_bridge import ConnectivityBridge
+    from kiosk.ui.flow_runner import FlowRunner
     from kiosk.ui.inactivity import InactivityWatcher
-    from kiosk.ui.journey import Journey, status_text
-    from kiosk.ui.main_window import MainWindow
+    from kiosk.ui.main_window import MainWindow, status_text
     from kiosk.ui.ops import run_op
 
     key = load_key(cfg.backend.key_file)
@@ -64,7 +64,7 @@ def build_kiosk(cfg: Config) -> Kiosk:
     desk = ServiceDesk(client, devices, outbox)
     session = Session()
     window = MainWindow(cfg.kiosk_id)
-    journey = Journey(window, desk, devices, session, take_away_s=cfg.timeouts.take_away_s)
+    runner = FlowRunner(window, desk, devices, session, settings={"take_away_s": cfg.timeouts.take_away_s})
 
     online = ConnectivityBridge(client.connectivity, window)
     online.changed.connect(lambda state: window.set_status(*status_text(state)))
@@ -72,13 +72,14 @@ def build_kiosk(cfg: Config) -> Kiosk:
 
     watcher = InactivityWatcher(cfg.timeouts.inactivity_s, cfg.timeouts.inactivity_warning_s, window)
     QApplication.instance().installEventFilter(watcher)  # type: ignore[union-attr]
-    journey.screen_changed.connect(lambda name: watcher.arm(name not in ("home", "busy")))
+    runner.screen_changed.connect(lambda name: watcher.arm(name not in ("home", "busy")))
     watcher.warn.connect(window.idle_warning.show_seconds)
     watcher.resumed.connect(window.idle_warning.hide)
-    watcher.expired.connect(lambda: journey.go_home("inactivity"))
+    watcher.expired.connect(lambda: runner.go_home("inactivity"))
     window.watcher = watcher  # keep a reference with the window
-    session.add_wipe_listener(lambda: run_op(desk.end_backend_session, lambda _: None, lambda _: None))
-    return Kiosk(cfg, window, journey, devices, desk, client, session, outbox)
+    session.on_token_dropped = lambda token: run_op(lambda: desk.end_platform_session(token),
+                                                    lambda _: None, lambda _: None)
+    return Kiosk(cfg, window, runner, devices, desk, client, session, outbox)
 
 
 def start_kiosk(kiosk: Kiosk) -> None:
@@ -95,7 +96,7 @@ def start_kiosk(kiosk: Kiosk) -> None:
                 device.enable()  # output devices accept jobs from now on; input ones when asked
 
     run_op(open_devices, lambda _: None, lambda exc: log.error("opening devices failed: %s", exc))
-    kiosk.journey.load_home()  # type: ignore[attr-defined]
+    kiosk.runner.load_home()  # type: ignore[attr-defined]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ sys.path.insert(0, str(REPO))
 
 from kiosk.devices.doc_printer import DocPrinter  # noqa: E402
 from kiosk.services.a4_documents import certificate_document, print_a4_certificate, render_pdf  # noqa: E402
+from kiosk.services.session import Identity  # noqa: E402
 from simulators.backend.catalogue import load_items  # noqa: E402
 from simulators.backend.documents import certificate_content  # noqa: E402
 from simulators.personas import get_persona  # noqa: E402
@@ -29,7 +30,7 @@ KIOSK_ID = "GD-SG-ZJ-0001"
 
 
 def document(item: dict, persona_id: str, n: int) -> dict:
-    """What the kiosk holds after POST /api/v1/certificates + ServiceDesk.document_for (offline here)."""
+    """What POST /api/v1/certificates returns (ServiceDesk.issue_certificate), built offline here."""
     p = get_persona(persona_id)
     fields = {f["name"]: f["default"] for f in item.get("form_fields", []) if "default" in f}
     content = certificate_content(item, p, fields, date.today())
@@ -39,8 +40,7 @@ def document(item: dict, persona_id: str, n: int) -> dict:
             "title": block.get("title", item["result"]["name"]), "seal": block.get("seal"),
             "issued_at": datetime.now().astimezone().isoformat(), "valid_until": None,
             "lines": content["lines"], "table": content["table"],
-            "qr": f"https://127.0.0.1:8443/verify?code={code}", "notice": "本证明由参考后台模拟生成，仅用于测试。",
-            "holder_name": p.name, "holder_id_number": p.id_number}
+            "qr": f"https://127.0.0.1:8443/verify?code={code}", "notice": "本证明由参考后台模拟生成，仅用于测试。"}
 
 
 def main(argv: list[str]) -> int:
@@ -62,12 +62,15 @@ def main(argv: list[str]) -> int:
             printer.open()
         for n, item in enumerate(items, 1):
             doc = document(item, persona, n)
+            p = get_persona(persona)
+            identity = Identity("idcard", p.name, p.id_number)
             if printer is not None:
-                print_a4_certificate(printer, doc, kiosk_id=KIOSK_ID, printed_at=datetime.now())
+                print_a4_certificate(printer, doc, kiosk_id=KIOSK_ID, printed_at=datetime.now(), identity=identity)
                 pngs = [Path(p) for p in sim.control("GET", "/documents/last")[1]["png"]]
             else:
                 pdf = out / f"{item['id']}.pdf"
-                pdf.write_bytes(render_pdf(certificate_document(doc, kiosk_id=KIOSK_ID, printed_at=datetime.now())))
+                pdf.write_bytes(render_pdf(certificate_document(doc, kiosk_id=KIOSK_ID, printed_at=datetime.now(),
+                                                                identity=identity)))
                 subprocess.run(["pdftoppm", "-png", "-r", "150", str(pdf), str(out / item["id"])], check=True)
                 pngs = []
             for page, png in enumerate(pngs, 1):

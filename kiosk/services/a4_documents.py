@@ -2,10 +2,13 @@
 
     job = print_a4_certificate(devices.get("docprinter"), document, kiosk_id=…, printed_at=…)
 
-`document` is what POST /api/v1/certificates returns plus `holder_name` / `holder_id_number`
-(ServiceDesk.document_for). Its `lines` rows may be `[label, value]` (today's backend) or
-`[key, label, value]` (keyed rows); both are accepted. The holder's rows (key holder_name /
-holder_id_number, or label 姓名 / 公民身份号码 / 证件号码) are replaced by the holder block.
+`document` is what POST /api/v1/certificates returns (ServiceDesk.issue_certificate). Its `lines`
+may be `{"key", "label", "value"}` (the backend's keyed lines), `[key, label, value]` or
+`[label, value]`; all are accepted. The holder's lines (key holder_name / holder_id_number, or, for
+unkeyed rows, label 姓名 / 公民身份号码 / 证件号码) become the holder block, printed from `identity`
+(the resident who proved who they are) — or from `holder_name` / `holder_id_number` in the document —
+because the platform's lines carry the number masked. The issuer is the `issuer` line (出具单位),
+else the body named by the seal.
 
 The full ID number is printed on the A4 certificate: official paper carries it (a unit or a bank
 checks it against the person), and the resident takes the sheet away. Screens and the thermal slips
@@ -35,6 +38,8 @@ from fpdf import FPDF
 from fpdf.enums import Align, TextMode, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 from PIL import Image, ImageDraw, ImageFont
+
+from kiosk.services.session import Identity
 
 FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # Debian fonts-wqy-microhei
 FONT = "cjk"
@@ -131,16 +136,24 @@ def issuer_of(seal: str) -> str:
     return SEAL_SUFFIX.sub("", seal).strip() or seal
 
 
-def certificate_document(document: Mapping[str, Any], *, kiosk_id: str, printed_at: datetime) -> A4Document:
-    """The backend's certificate (+ holder_name / holder_id_number) → the A4 template's data."""
+def _is_issuer(row: Row) -> bool:
+    return row.key == "issuer" if row.key else row.label == "出具单位"
+
+
+def certificate_document(document: Mapping[str, Any], *, kiosk_id: str, printed_at: datetime,
+                         identity: Identity | None = None) -> A4Document:
+    """The backend's certificate and the holder's identity → the A4 template's data."""
     rows = parse_rows(document.get("lines", []))
     holder_rows = [r for r in rows if _is_holder(r)]
     by_key = {r.key: r for r in holder_rows if r.key}
     by_label = {r.label: r for r in holder_rows}
-    id_label = (by_key.get("holder_id_number") or by_label.get("证件号码") or Row(None, "公民身份号码", "")).label
-    name = document.get("holder_name") or (by_key.get("holder_name") or by_label.get("姓名") or Row(None, "", "")).value
-    id_number = document.get("holder_id_number") or next((r.value for r in holder_rows if r.label == id_label), "")
-    issuer = next((r.value for r in rows if r.label == "出具单位"), "")
+    id_row = by_key.get("holder_id_number") or by_label.get("证件号码") or by_label.get("公民身份号码")
+    id_label = id_row.label if id_row else "公民身份号码"
+    name = (identity.name if identity else "") or document.get("holder_name") or \
+        (by_key.get("holder_name") or by_label.get("姓名") or Row(None, "", "")).value
+    id_number = (identity.id_number if identity else "") or document.get("holder_id_number") or \
+        (id_row.value if id_row else "")
+    issuer = next((r.value for r in rows if _is_issuer(r)), "")
     seal = str(document.get("seal") or "")
     issuer = issuer or (issuer_of(seal) if seal else DEFAULT_ISSUER)
     table = document.get("table") or {}
@@ -148,7 +161,7 @@ def certificate_document(document: Mapping[str, Any], *, kiosk_id: str, printed_
     return A4Document(
         title=str(document["title"]),
         holder=(Row("holder_name", "姓名", str(name)), Row("holder_id_number", id_label, str(id_number))),
-        rows=tuple(r for r in rows if not _is_holder(r) and r.label != "出具单位"),
+        rows=tuple(r for r in rows if not _is_holder(r) and not _is_issuer(r)),
         issuer=issuer, seal=seal or f"{issuer}专用章",
         verification_code=str(document["verification_code"]), verify_url=str(document["qr"]),
         printed_at=printed_at, kiosk_id=kiosk_id, certificate_no=str(document.get("certificate_no", "")),
@@ -327,13 +340,17 @@ class A4Printer(Protocol):
 
 
 def print_a4_certificate(printer: A4Printer, document: Mapping[str, Any], *, kiosk_id: str,
-                         printed_at: datetime, style: A4Style = STANDARD) -> Any:
+                         printed_at: datetime, identity: Identity | None = None,
+                         style: A4Style = STANDARD) -> Any:
     """Render the certificate and print it on the A4 printer; blocks until CUPS has printed it.
+    `identity`: the holder (full name and ID number on the sheet); without it the document's
+    holder_name / holder_id_number, else its (masked) lines.
 
     Returns the printed job (kiosk.devices.doc_printer.DocJob). Raises the driver's DocJobError
     (`.code` e.g. "docprinter.media_empty", `.job` kept for `printer.retry(job)`), or FontMissing.
     Call it off the GUI thread (run_op)."""
-    pdf = render_pdf(certificate_document(document, kiosk_id=kiosk_id, printed_at=printed_at), style)
+    pdf = render_pdf(certificate_document(document, kiosk_id=kiosk_id, printed_at=printed_at, identity=identity),
+                     style)
     return printer.print_pdf(pdf, "certificate").wait()
 
 

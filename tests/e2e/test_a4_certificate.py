@@ -1,5 +1,5 @@
 """An A4 参保证明 end to end below the UI: the reference backend issues the certificate
-(ServiceDesk.document_for, signed HTTPS), print_a4_certificate renders and prints it through real
+(ServiceDesk.issue_certificate, signed HTTPS), print_a4_certificate renders and prints it through real
 CUPS, the virtual printer captures the PDF, the QR on the captured page decodes, and the URL it holds
 verifies the certificate at the backend. (The screens that offer 打印 A4 证明 are the UI's part.)"""
 
@@ -10,6 +10,7 @@ from datetime import datetime
 import cv2
 import pytest
 import requests
+from pypdf import PdfReader
 
 from kiosk.config import DEFAULT_CONFIG, load_config
 from kiosk.devices.doc_printer import DocPrinter
@@ -33,11 +34,14 @@ def test_a4_insurance_certificate_end_to_end(hub, docprinter_sim, tmp_path):
     printer.open()
     try:
         desk = ServiceDesk(client, {"docprinter": printer})
-        item = next(i for i in desk.client.get_json("/catalog")["items"] if i["id"] == ITEM)
+        item = next(i for i in desk.catalogue_items() if i["id"] == ITEM)
         p = get_persona("li_jianguo")
-        doc = desk.document_for(item, Identity("idcard", p.name, p.id_number))
-        job = print_a4_certificate(printer, doc, kiosk_id=cfg.kiosk_id, printed_at=datetime.now())
-        desk.end_backend_session()
+        identity = Identity("idcard", p.name, p.id_number)
+        session = desk.open_session(identity)
+        doc = desk.issue_certificate(session.token, item, {})
+        job = print_a4_certificate(printer, doc, kiosk_id=cfg.kiosk_id, printed_at=datetime.now(),
+                                   identity=identity)
+        desk.end_platform_session(session.token)
     finally:
         printer.close()
         client.close()
@@ -48,3 +52,5 @@ def test_a4_insurance_certificate_end_to_end(hub, docprinter_sim, tmp_path):
     assert value == doc["qr"] and value.endswith(f"/verify?code={doc['verification_code']}")
     verified = requests.get(value, verify=str(cfg.backend.ca_bundle), timeout=30).json()
     assert verified["valid"] is True and verified["certificate_no"] == doc["certificate_no"]
+    text = "".join(PdfReader(captured["pdf"]).pages[0].extract_text().split())
+    assert p.id_number in text and p.name in text  # the full number on A4 (the platform's lines mask it)

@@ -43,13 +43,13 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def expected_strings(doc: dict) -> list[str]:
-    lines = dict(doc["lines"])
-    issuer = lines.get("出具单位") or (issuer_of(doc["seal"]) if doc["seal"] else "")  # printed by the seal
+    lines = {line["key"]: line for line in doc["lines"]}
+    issuer = lines["issuer"]["value"] if "issuer" in lines else issuer_of(doc["seal"]) if doc["seal"] else ""
     out = [doc["title"], doc["holder_name"], doc["holder_id_number"], doc["verification_code"], doc["notice"],
            doc["certificate_no"], issuer, "2026年12月1日", doc["valid_until"] or ""]
-    for label, value in doc["lines"]:
-        if label not in ("姓名", "公民身份号码", "证件号码", "出具单位"):
-            out += [label, value]
+    for line in doc["lines"]:
+        if line["key"] not in ("holder_name", "holder_id_number", "issuer"):
+            out += [line["label"], line["value"]]
     for row in (doc["table"] or {}).get("rows", []):
         out += row
     out += (doc["table"] or {}).get("columns", [])
@@ -65,7 +65,7 @@ def test_every_print_item_renders_with_its_data_extractable(item):
     missing = [s for s in expected_strings(doc) if squash(s) not in text]
     assert missing == []
     # the full ID number is printed, never the backend's masked form
-    masked = dict(doc["lines"]).get("公民身份号码") or dict(doc["lines"]).get("证件号码")
+    masked = next(line["value"] for line in doc["lines"] if line["key"] == "holder_id_number")
     assert "*" in masked and squash(masked) not in text
 
 
@@ -154,3 +154,16 @@ def test_issuer_from_seal_name():
     assert issuer_of("韶关市公安局户籍业务专用章（电子）") == "韶关市公安局"
     assert issuer_of("韶关市社会保险基金管理局业务专用章（电子）") == "韶关市社会保险基金管理局"
     assert issuer_of("体检机构电子签章") == "体检机构"
+
+
+def test_the_holder_comes_from_the_identity_when_given():
+    from kiosk.services.session import Identity
+
+    doc = backend_document(PRINT_ITEMS[0], "chen_guiying")
+    bare = {k: v for k, v in doc.items() if k not in ("holder_name", "holder_id_number")}
+    a4 = certificate_document(bare, kiosk_id="K1", printed_at=PRINTED_AT,
+                              identity=Identity("idcard", doc["holder_name"], doc["holder_id_number"]))
+    assert [r.value for r in a4.holder] == [doc["holder_name"], doc["holder_id_number"]]
+    # without either, the platform's (masked) line is all there is
+    masked = certificate_document(bare, kiosk_id="K1", printed_at=PRINTED_AT)
+    assert "*" in masked.holder[1].value
