@@ -138,7 +138,7 @@ class DocPrinter(Device):
     is_input = False
 
     def __init__(self, device_id: str, url: str, *, poll_interval: float = 0.3,
-                 command_timeout: float = 60.0, job_poll_s: float = 0.25, fault_grace_s: float = 3.0,
+                 command_timeout: float = 60.0, job_poll_s: float = 0.5, fault_grace_s: float = 3.0,
                  live_status: bool = True, live_timeout_s: float = 1.0) -> None:
         super().__init__(device_id, url, poll_interval=poll_interval, command_timeout=command_timeout)
         self.target: DocPrinterUrl = parse_docprinter_url(url)  # validation only, no I/O
@@ -288,9 +288,13 @@ class DocPrinter(Device):
     def _send(self, job: DocJob) -> int:
         queue = self.target.queue
         cups_id = int(self._call("createJob", queue, JOB_TITLE, {}))
-        self._call("startDocument", queue, cups_id, f"{job.kind}.pdf", "application/pdf", 1)
-        self._call("writeRequestData", job.data, len(job.data))
-        self._call("finishDocument", queue)
+        try:
+            self._call("startDocument", queue, cups_id, f"{job.kind}.pdf", "application/pdf", 1)
+            self._call("writeRequestData", job.data, len(job.data))
+            self._call("finishDocument", queue)
+        except DeviceError:
+            self._cancel(cups_id)  # a half-sent job must not wait in the queue (or print later)
+            raise
         return cups_id
 
     def _cancel(self, cups_id: int) -> None:
