@@ -62,7 +62,10 @@ class FlowRunner(QObject):
         self.index = -1
         self.committed = False
         self._visit = 0  # bumped on every step change and at home: stale results are recognised by it
-        self._busy_over: StepScreen | None = None
+        self._shows = 0  # screens shown so far
+        self._entering = False  # a step's enter() is running: a busy wait shows instead of the step
+        self._pending_busy: str | None = None
+        self._failed = False  # the journey hit the error screen (for the usage statistics)
 
         self.home: HomeScreen = window.add_screen(HomeScreen())  # type: ignore[assignment]
         self.busy: BusyScreen = window.add_screen(BusyScreen())  # type: ignore[assignment]
@@ -92,6 +95,7 @@ class FlowRunner(QObject):
         return self.steps.get(self.plan.steps[self.index].kind)
 
     def _show(self, name: str) -> None:
+        self._shows += 1
         self.window.show_screen(name)
         self._update_bar(name)
         self.screen_changed.emit(name)
@@ -120,7 +124,7 @@ class FlowRunner(QObject):
             self.fail(exc)
             return
         self.session.start(item)
-        self.plan, self.index, self.committed = item_plan, -1, False
+        self.plan, self.index, self.committed, self._failed = item_plan, -1, False, False
         self._event("item.start")
         self._go(0)
 
@@ -137,8 +141,16 @@ class FlowRunner(QObject):
             self._show("not_built")
             return
         screen = self.steps[step.kind]
-        screen.enter(StepContext(self, self.session.item, self.plan, step, index))
-        self._show(step.kind)
+        self._entering, self._pending_busy, shows = True, None, self._shows
+        try:
+            screen.enter(StepContext(self, self.session.item, self.plan, step, index))
+        finally:
+            self._entering = False
+        if self._pending_busy is not None:  # enter() started a blocking call: wait on the busy screen
+            self.busy.prepare(self._pending_busy)
+            self._show("busy")
+        elif self._shows == shows:  # unless enter() already showed something (it failed at once)
+            self._show(step.kind)
 
     def _on_done(self, screen: StepScreen, result: Any) -> None:
         if self.current_step is not screen or self.plan is None:
@@ -193,6 +205,7 @@ class FlowRunner(QObject):
         if reason == "error" and self.plan is not None and "rate" in self.plan.kinds \
                 and self.window.current != "rate":
             self.committed = True  # from the rating, the only way on is home
+            self._failed = True
             self._go(self.plan.kinds.index("rate"))  # 好差评 after a failed item too (voluntary: 跳过)
             return
         step = self.current_step
@@ -200,9 +213,11 @@ class FlowRunner(QObject):
             step.leave()
         if self.session.active:
             outcome = "success" if self.committed else OUTCOMES.get(reason, "cancel")
+            if self._failed:
+                outcome = "error"
             self._event("item.end", outcome)
             self.session.wipe(reason)
-        self.plan, self.index, self.committed = None, -1, False
+        self.plan, self.index, self.committed, self._failed = None, -1, False, False
         self._visit += 1
         self._show("home")
 
@@ -211,7 +226,9 @@ class FlowRunner(QObject):
             on_fail: Callable[[Exception], None] | None = None, *, busy: str | None = None) -> None:
         session_id, visit = self.session.id, self._visit
         step = self.current_step
-        if busy is not None:
+        if busy is not None and self._entering:
+            self._pending_busy = busy
+        elif busy is not None:
             self.busy.prepare(busy)
             self._show("busy")
 

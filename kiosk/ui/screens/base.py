@@ -40,5 +40,9 @@ class Screen(QWidget):
         self.body.addWidget(w)
         return w
 
+    def prompt(self) -> str:
+        """What the screen asks of the resident in one sentence (the voice reads it)."""
+        return self.title.text()
+
     def clear_personal_data(self) -> None:
         """Screens that show personal data override this; called at session wipe."""
