@@ -11,7 +11,7 @@ Full pinyin may stop inside its last syllable (yanglaor). Results are ranked: ev
 first (name, then alias, then keyword), then the starts, then the insides; within one of those nine
 classes by the matched text in catalogue order (home_rank), then item. A query of several tokens
 (养老 认证) needs every token to match; a long 汉字 query that matches nothing as a whole is tried
-as its two-character words (社保 缴费 记录).
+as the longest pieces some text contains (养老金 资格认证).
 
 Pinyin comes from pypinyin's tables (its per-character readings and its phrase dictionary), applied
 with `str.translate`: each character gets its most common reading, and a character with several
@@ -375,9 +375,20 @@ class SearchIndex:
             hits, more = self._one(tokens[0], limit)
             if hits or not _HANZI.match(tokens[0]) or len(tokens[0]) < 4:
                 return Results(query, tuple(hits), more)
-            tokens = _words(tokens[0])  # 社保缴费记录 → 社保 缴费 记录
+            tokens = self._words(tokens[0])  # 养老金资格认证 → 养老金 资格认证
         hits, more = self._all(tokens, limit)
         return Results(query, tuple(hits), more)
+
+    def _words(self, token: str) -> list[str]:
+        """A long 汉字 query that matches nothing whole, as the longest pieces that some text of the
+        catalogue contains (养老金资格认证 → 养老金 资格认证); a piece no text has stays one character."""
+        hays = [r.hay for r in self._ranks]
+        words, rest = [], token
+        while rest:
+            size = next((k for k in range(min(len(rest), 8), 1, -1) if any(rest[:k] in h for h in hays)), 1)
+            words.append(rest[:size])
+            rest = rest[size:]
+        return words
 
     def segmentations(self, q: str) -> list[tuple[str, ...]]:
         """q as known syllables, the last of which may be cut short (xian → xian, xi·an)."""
@@ -501,11 +512,3 @@ def _how(f: Forms, q: str) -> int | None:
 def _fields(item: Mapping[str, Any]) -> tuple[list[str], list[str], list[str]]:
     keywords = [*(item.get("keywords") or ()), item.get("department") or "", item.get("category") or ""]
     return [item.get("name") or ""], list(item.get("aliases") or ()), [k for k in keywords if k]
-
-
-def _words(token: str) -> list[str]:
-    """A long 汉字 query as two-character words (an odd last character joins the last word)."""
-    words = [token[i:i + 2] for i in range(0, len(token) - 1, 2)]
-    if len(token) % 2:
-        words[-1] += token[-1]
-    return words
