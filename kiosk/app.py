@@ -65,8 +65,9 @@ def build_kiosk(cfg: Config) -> Kiosk:
     outbox = Outbox(cfg.backend.outbox_db, key, client) if cfg.backend.outbox_db else None
     desk = ServiceDesk(client, devices, outbox)
     session = Session()
-    window = MainWindow(cfg.kiosk_id)
+    window = MainWindow(cfg.kiosk_id, orientation=cfg.display.orientation)
     runner = FlowRunner(window, desk, devices, session, settings={"take_away_s": cfg.timeouts.take_away_s})
+    runner.home.set_attract_after(cfg.timeouts.attract_s)
 
     online = ConnectivityBridge(client.connectivity, window)
     online.changed.connect(lambda state: window.set_status(*status_text(state)))

@@ -55,7 +55,7 @@ _TONES = str.maketrans({**dict.fromkeys("āáǎà", "a"), **dict.fromkeys("ēé�
                         **dict.fromkeys("ūúǔù", "u"), **dict.fromkeys("üǖǘǚǜ", "v"),
                         **dict.fromkeys("ńňǹ", "n"), "ḿ": "m", "\u0300": None, "\u0304": None,
                         "\u030c": None, "\u0301": None})
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # raw: the pattern, not the characters
 _KEEP = re.compile(f"[^0-9a-z{_CJK}]+")  # what a form keeps
 _SPLIT = re.compile(r"[\s,，、;；/／|·・]+")
 _HANZI = re.compile(f"^[{_CJK}]+$")

@@ -1,0 +1,56 @@
+"""Big touch tiles with an icon: an item (its flow's icon and name), a department group (icon, name,
+how many items), or a way on (更多…). A QPushButton alone never wraps its text, so the caption is a
+label inside; the tile reads as its caption (find.py, voices) and is at least the theme's tile height."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.ui import icons, theme
+from kiosk.ui.widgets import label
+
+
+class Tile(QPushButton):
+    def __init__(self, text: str, icon_name: str, detail: str = "", *, tokens: dict[str, Any],
+                 role: str = "tile", vertical: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", role)
+        self.setAccessibleName(text)
+        self.setMinimumHeight(tokens["tile_h_px"] if role == "tile" else tokens["target_px"])
+        lay: QVBoxLayout | QHBoxLayout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
+        lay.setContentsMargins(20, 10, 20, 10)
+        lay.setSpacing(14 if not vertical else 6)
+        self.icon_label = QLabel()
+        self.icon_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        size = tokens["icon_px"] + (12 if role == "tile" else 0)
+        self.icon_label.setPixmap(icons.icon(icon_name, tokens["primary"]).pixmap(QSize(size, size)))
+        self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignCenter if vertical else Qt.AlignmentFlag.AlignVCenter)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        self.caption = label(text, "tileText")
+        self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        texts.addWidget(self.caption)
+        self.detail = label(detail, "tileDetail")
+        self.detail.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.detail.setVisible(bool(detail))
+        texts.addWidget(self.detail)
+        for w in (self.caption, self.detail):
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter if vertical else Qt.AlignmentFlag.AlignLeft)
+        lay.addLayout(texts, 1)
+
+    def text(self) -> str:  # type: ignore[override]
+        return self.caption.text()
+
+
+def item_tile(item: dict[str, Any], tokens: dict[str, Any], **kw: Any) -> Tile:
+    tile = Tile(item["name"], icons.FLOW_ICONS.get(item.get("flow", ""), icons.DEFAULT_ICON), tokens=tokens, **kw)
+    tile.setObjectName(f"tile:{item['id']}")
+    return tile
+
+
+def tokens_for(elderly: bool) -> dict[str, Any]:
+    return theme.ELDERLY if elderly else theme.STANDARD
