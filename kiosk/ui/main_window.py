@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
         self.idle_warning.hide()
         self._update_banner()
+        showing = getattr(screen, "showing", None)
+        if showing is not None:  # every time it is shown, also when it was shown already (home → home)
+            showing()
         return screen
 
     @property
@@ -209,6 +212,7 @@ class MainWindow(QMainWindow):
             app.setStyleSheet(theme.stylesheet(name))
         tokens = theme.THEMES[name]
         elderly = name == "elderly"
+        self.setProperty("theme", name)  # screens that draw icons read their colours by it
         self.elderly_button.setProperty("active", "true" if elderly else "false")
         restyle(self.elderly_button)
         size = QSize(tokens["icon_px"], tokens["icon_px"])

@@ -68,9 +68,10 @@ class SearchPanel(QWidget):
         self.query.setAccessibleName("搜索内容")
         self.query.setPlaceholderText("请输入拼音首字母")
         self.query.textChanged.connect(self.refresh)
-        self.status = label("", "hint")
+        self.status = label("", "subtitle")
         self.examples = label(EXAMPLES, "hint")
         self.keypad = Keypad("letters")
+        self.keypad.setObjectName("searchKeypad")
         self.keypad.attach(self.query)
         self.back = button("返回首页")
         self.back.setAccessibleName("返回首页")
@@ -128,7 +129,8 @@ class SearchPanel(QWidget):
             self.grid.addWidget(self.keypad, 2, 1)
             self.grid.addWidget(self.back, 4, 1, Qt.AlignmentFlag.AlignRight)
             self.grid.setRowStretch(3, 1)
-            self.grid.setColumnStretch(0, 1)
+            self.grid.setColumnStretch(0, 5)
+            self.grid.setColumnStretch(1, 4)
 
     # ---- searching ------------------------------------------------------------------------------
     def set_index(self, index: Any, common: list[dict[str, Any]]) -> None:

@@ -19,7 +19,7 @@ class Tile(QPushButton):
         super().__init__(parent)
         self.setProperty("role", role)
         self.setAccessibleName(text)
-        self.setMinimumHeight(tokens["tile_h_px"] if role == "tile" else tokens["target_px"])
+        base = tokens["tile_h_px"] if role == "tile" else tokens["target_px"]
         lay: QVBoxLayout | QHBoxLayout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
         lay.setContentsMargins(20, 10, 20, 10)
         lay.setSpacing(14 if not vertical else 6)
@@ -31,6 +31,7 @@ class Tile(QPushButton):
         lay.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignCenter if vertical else Qt.AlignmentFlag.AlignVCenter)
         texts = QVBoxLayout()
         texts.setSpacing(2)
+        texts.addStretch(1)
         self.caption = label(text, "tileText")
         self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         texts.addWidget(self.caption)
@@ -40,7 +41,10 @@ class Tile(QPushButton):
         texts.addWidget(self.detail)
         for w in (self.caption, self.detail):
             w.setAlignment(Qt.AlignmentFlag.AlignCenter if vertical else Qt.AlignmentFlag.AlignLeft)
+        texts.addStretch(1)
         lay.addLayout(texts, 1)
+        # never below the theme's size, never below what the caption needs (long names wrap)
+        self.setMinimumHeight(max(base, lay.sizeHint().height()))
 
     def text(self) -> str:  # type: ignore[override]
         return self.caption.text()

@@ -143,7 +143,7 @@ def _grid(cols: int) -> tuple[QWidget, QGridLayout]:
     host.setObjectName("screen")
     grid = QGridLayout(host)
     grid.setContentsMargins(0, 0, 0, 0)
-    grid.setSpacing(24)
+    grid.setSpacing(20)
     grid.setAlignment(Qt.AlignmentFlag.AlignTop)
     return host, grid
 
@@ -236,8 +236,12 @@ class HomeScreen(Screen):
             self.search.clear()
             self.pages.setCurrentWidget(self.attract)
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt API): every visit ends here; start afresh
+    def showing(self) -> None:
+        """The window shows home (again): every visit ends here, so start afresh."""
         self.show_main()
+        self.timer.arm(True)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self.timer.arm(True)
         super().showEvent(event)
 
@@ -280,7 +284,7 @@ class HomeScreen(Screen):
                 w.deleteLater()
             elif child.layout() is not None:
                 _drop(child.layout())
-        lay.setSpacing(20)
+        lay.setSpacing(16)
         return lay
 
     def _groups(self) -> list[tuple[icons.Group, int]]:
@@ -297,12 +301,17 @@ class HomeScreen(Screen):
         freq_cols, freq_n, group_cols, group_n = LAYOUTS[(self.portrait, self.elderly)]
         lay = self._clear(self.main)
         head = QHBoxLayout()
-        greeting = label("您好！请选择要办理的业务", "title")
-        head.addWidget(greeting, 1)
-        lay.addLayout(head)
+        head.setSpacing(32)
+        greeting = label("您好！请选择要办理的业务", "title", wrap=self.portrait)
         find = Tile("搜索业务", "search", "输入拼音首字母，如 ylrz 找「养老认证」", tokens=tokens, role="searchBar")
         find.clicked.connect(self.show_search)
-        lay.addWidget(find)
+        if self.portrait:  # the greeting above the search, each a full row
+            lay.addWidget(greeting)
+            lay.addWidget(find)
+        else:
+            head.addWidget(greeting)
+            head.addWidget(find, 1)
+            lay.addLayout(head)
 
         self.tiles = {}
         groups = self._groups()
