@@ -101,7 +101,7 @@ class PagedScroll(QWidget):
     which show only when the content is longer than the screen. No thin desktop scrollbar."""
 
     def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
-        from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QVBoxLayout
+        from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QScrollerProperties, QVBoxLayout
 
         super().__init__(parent)
         self.area = QScrollArea()
@@ -110,6 +110,16 @@ class PagedScroll(QWidget):
         self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         QScroller.grabGesture(self.area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        scroller = QScroller.scroller(self.area.viewport())
+        props = scroller.scrollerProperties()
+        # A tap reaches the button under the finger at once (no 0.25 s hold-back); a drag past the
+        # threshold scrolls instead, and overshoot stays off (the page does not bounce).
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.DragStartDistance, 0.004)
+        off = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.VerticalOvershootPolicy, off)
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy, off)
+        scroller.setScrollerProperties(props)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(16)
