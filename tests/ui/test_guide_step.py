@@ -10,8 +10,8 @@ import pytest
 from kiosk.devices.printer_profiles import get_profile
 from kiosk.services import guide
 from kiosk.services.receipts import receipt_to_escpos
-from kiosk.ui import find
 from kiosk.services.session import Session
+from kiosk.ui import find
 from kiosk.ui.flow_runner import FlowRunner
 from kiosk.ui.fonts import load_ui_font
 from kiosk.ui.main_window import MainWindow

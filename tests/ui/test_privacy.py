@@ -33,7 +33,8 @@ def screen(ui, qtbot, name: str) -> None:
     qtbot.waitUntil(lambda: ui.window.current == name, timeout=10_000)
 
 
-def model_texts(model: QAbstractItemModel, parent: QModelIndex = QModelIndex()) -> list[str]:
+def model_texts(model: QAbstractItemModel, parent: QModelIndex | None = None) -> list[str]:
+    parent = parent if parent is not None else QModelIndex()
     out = []
     for row in range(model.rowCount(parent)):
         for col in range(max(1, model.columnCount(parent))):
