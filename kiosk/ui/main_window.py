@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -145,6 +146,9 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.journey_bar)
 
         self.stack = QStackedWidget()
+        # The screen's size is the terminal's: pages lay themselves out for it (portrait or landscape)
+        # and never make the window wider than the screen with what a hidden page would need.
+        self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         outer.addWidget(self.stack, 1)
 
         status = QFrame(objectName="statusBar")
