@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
+    QLayout,
     QMainWindow,
     QSizePolicy,
     QStackedWidget,
@@ -82,9 +83,9 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        bar = QFrame(objectName="titleBar")
+        self.title_bar = bar = QFrame(objectName="titleBar")
         bar_lay = QHBoxLayout(bar)
-        bar_lay.setContentsMargins(28, 6, 28, 6)
+        bar_lay.setContentsMargins(28, 8, 28, 8)
         bar_lay.setSpacing(16)
         self.logo = label("", "titleIcon", wrap=False)
         bar_lay.addWidget(self.logo)
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
         self.help_button.clicked.connect(self.help_clicked.emit)
         bar_lay.addWidget(self.help_button)
         outer.addWidget(bar)
+        fixed = (QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # bars as tall as their buttons
+        bar.setSizePolicy(*fixed)
 
         self.notice = label("", "notice")
         self.notice.setObjectName("notice")
@@ -143,12 +146,14 @@ class MainWindow(QMainWindow):
         self.home_button.clicked.connect(self.home_clicked.emit)
         jb.addWidget(self.home_button)
         self.journey_bar.hide()
+        self.journey_bar.setSizePolicy(*fixed)
         outer.addWidget(self.journey_bar)
 
         self.stack = QStackedWidget()
         # The screen's size is the terminal's: pages lay themselves out for it (portrait or landscape)
         # and never make the window wider than the screen with what a hidden page would need.
         self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.stack.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         outer.addWidget(self.stack, 1)
 
         status = QFrame(objectName="statusBar")
@@ -226,6 +231,15 @@ class MainWindow(QMainWindow):
         for b in (self.elderly_button, self.help_button):
             b.setIconSize(size)
         self.logo.setPixmap(icons.pixmap("logo", "#FFFFFF", tokens["icon_px"] + 16))
+        # As tall as its buttons in this theme (the stack below would otherwise squeeze it to the
+        # stylesheet's minimum and cut the 长者模式 buttons); again once the new fonts are in place.
+        self._fit_title_bar()
+        QTimer.singleShot(0, self._fit_title_bar)
+
+    def _fit_title_bar(self) -> None:
+        lay = self.title_bar.layout()
+        lay.invalidate()
+        self.title_bar.setMinimumHeight(lay.sizeHint().height())
 
     def _on_elderly(self, on: bool) -> None:
         self.apply_theme("elderly" if on else "standard")

@@ -43,8 +43,26 @@ class Tile(QPushButton):
             w.setAlignment(Qt.AlignmentFlag.AlignCenter if vertical else Qt.AlignmentFlag.AlignLeft)
         texts.addStretch(1)
         lay.addLayout(texts, 1)
-        # never below the theme's size, never below what the caption needs (long names wrap)
-        self.setMinimumHeight(max(base, lay.sizeHint().height()))
+        self.base_height = base
+        self.setMinimumHeight(base)
+
+    def _fit_height(self) -> None:
+        """Never below the theme's size, never below what the caption needs: recomputed once the
+        theme's fonts apply and whenever the width changes (a long name wraps)."""
+        lay = self.layout()
+        need = lay.heightForWidth(self.width()) if lay.hasHeightForWidth() else lay.sizeHint().height()
+        height = max(self.base_height, need)
+        if height != self.minimumHeight():
+            self.setMinimumHeight(height)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self._fit_height()
+        super().showEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()
 
     def text(self) -> str:  # type: ignore[override]
         return self.caption.text()

@@ -118,6 +118,9 @@ def test_elderly_home_is_simpler_and_the_switch_stays(ui, qtbot) -> None:
     tap(ui, "长者模式")
     home = ui.runner.home
     assert len(home.tiles) == 5 and find.find(ui.window, "更多业务")
+    qtbot.waitUntil(lambda: ui.window.title_bar.height() >= ui.window.elderly_button.height(), timeout=5_000)
+    bar, switch = ui.window.title_bar, ui.window.elderly_button
+    assert switch.geometry().bottom() < bar.height()  # the bar holds its bigger buttons, uncut
     assert not find.tap_targets(ui.window, "社保就业")  # departments are one tap further
     search(ui, qtbot)
     assert home.search.keypad.layout_name == "abc"
