@@ -121,16 +121,17 @@ class SearchPanel(QWidget):
             self.grid.addWidget(self.keypad, 4, 0, 1, 2)
             self.grid.setRowStretch(2, 1)
             self.grid.setColumnStretch(0, 1)
-        else:
+        else:  # results and 返回首页 on the left, the field and the keys on the right
             self.grid.addWidget(self.status, 0, 0)
-            self.grid.addWidget(self.scroll, 1, 0, 4, 1)
+            self.grid.addWidget(self.scroll, 1, 0, 2, 1)
+            self.grid.addWidget(self.back, 3, 0, Qt.AlignmentFlag.AlignLeft)
             self.grid.addWidget(self.query, 0, 1)
             self.grid.addWidget(self.examples, 1, 1)
-            self.grid.addWidget(self.keypad, 2, 1)
-            self.grid.addWidget(self.back, 4, 1, Qt.AlignmentFlag.AlignRight)
-            self.grid.setRowStretch(3, 1)
+            self.grid.addWidget(self.keypad, 2, 1, 2, 1, Qt.AlignmentFlag.AlignTop)
+            self.grid.setRowStretch(2, 1)
             self.grid.setColumnStretch(0, 5)
             self.grid.setColumnStretch(1, 4)
+        self.examples.setVisible(not self.elderly)  # 长者模式: fewer words; the status line says it
 
     # ---- searching ------------------------------------------------------------------------------
     def set_index(self, index: Any, common: list[dict[str, Any]]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui import icons, theme
@@ -50,13 +50,15 @@ class Tile(QPushButton):
         """Never below the theme's size, never below what the caption needs: recomputed once the
         theme's fonts apply and whenever the width changes (a long name wraps)."""
         lay = self.layout()
-        need = lay.heightForWidth(self.width()) if lay.hasHeightForWidth() else lay.sizeHint().height()
-        height = max(self.base_height, need)
+        lay.invalidate()  # the captions' fonts may have changed since the layout last measured them
+        need = max(lay.sizeHint().height(), lay.heightForWidth(self.width()) if lay.hasHeightForWidth() else 0)
+        height = max(self.base_height, need + 8)
         if height != self.minimumHeight():
             self.setMinimumHeight(height)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self._fit_height()
+        QTimer.singleShot(0, self._fit_height)  # again once the captions have the theme's fonts
         super().showEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
