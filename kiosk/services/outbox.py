@@ -161,6 +161,21 @@ def read_stats(db: sqlite3.Connection, now: float | None = None) -> dict[str, An
     }
 
 
+def stats_at(path: Path | str) -> dict[str, Any]:
+    """read_stats of the outbox file at `path`, read-only (safe beside a running kiosk), with "db"
+    and "exists"; an empty report when it was never created. Raises sqlite3.Error if unreadable."""
+    path = Path(path)
+    if not path.exists():
+        return {"depth": 0, "failed": 0, "acked_not_removed": 0, "by_kind": {}, "oldest_age_s": None,
+                "last_error": None, "last_error_at": None, "last_success_at": None, "delivered_total": 0,
+                "db": str(path), "exists": False}
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        return {**read_stats(db), "db": str(path), "exists": True}
+    finally:
+        db.close()
+
+
 class Outbox:
     def __init__(self, path: Path | str, kiosk_key: bytes, client: BackendClient | None = None, *,
                  backoff_base_s: float = 1.0, backoff_max_s: float = 300.0,
