@@ -251,7 +251,7 @@ def test_diag_on_an_empty_and_a_missing_outbox(db: Path, capsys: pytest.CaptureF
 def test_diag_unreadable_outbox_and_bad_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"this is not a database" * 100)
-    assert diag.main(["--db", str(broken)]) == 1
+    assert diag.main(["--db", str(broken)]) == 3  # offline: writes cannot be queued
     assert "cannot read" in capsys.readouterr().err
     assert diag.main(["--config", str(tmp_path / "missing.toml")]) == 2
     assert diag.main(["--bogus"]) == 2
