@@ -1,5 +1,5 @@
 """The outbox: every write the platform must receive exactly once — submissions, ratings, usage
-events, heartbeats — is stored here before it is sent, and removed only after the platform
+events — is stored here before it is sent, and removed only after the platform
 acknowledged it.
 
 Durability. SQLite in WAL mode with synchronous=FULL: a committed entry survives SIGKILL and power
@@ -51,7 +51,7 @@ from kiosk.services.backend_client import Ack, BackendClient, BackendError
 
 log = logging.getLogger(__name__)
 
-KINDS = ("submission", "rating", "usage_event", "heartbeat")
+KINDS = ("submission", "rating", "usage_event")  # kiosk telemetry goes over MQTT (docs/fleet.md)
 CHECKPOINTS = ("after_write", "after_send", "after_ack")
 HKDF_INFO = b"village-kiosk outbox v1"
 NONCE_BYTES = 12
@@ -262,12 +262,8 @@ class Outbox:
         return json.loads(plain)
 
     # ---- writing ------------------------------------------------------------------------------
-    def enqueue(self, kind: str, path: str, body: Any, headers: dict[str, str] | None = None, *,
-                replace_pending: bool = False) -> Entry:
-        """Store one write durably (committed when this returns) and wake the sender.
-
-        replace_pending: drop older pending entries of the same kind first (heartbeats: only the
-        latest matters)."""
+    def enqueue(self, kind: str, path: str, body: Any, headers: dict[str, str] | None = None) -> Entry:
+        """Store one write durably (committed when this returns) and wake the sender."""
         if kind not in KINDS:
             raise OutboxError(f"unknown outbox kind {kind!r}; expected one of {', '.join(KINDS)}")
         if not path.startswith("/"):
@@ -280,8 +276,6 @@ class Outbox:
             db = self._conn()
             db.execute("BEGIN IMMEDIATE")
             try:
-                if replace_pending:
-                    db.execute("DELETE FROM entries WHERE kind = ? AND state = 'pending'", (kind,))
                 cur = db.execute("INSERT INTO entries (kind, path, idempotency_key, created_at, sealed, "
                                  "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)", (kind, path, key, now, sealed, now))
             except BaseException:

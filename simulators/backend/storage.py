@@ -1,7 +1,7 @@
 """SQLite storage of the reference backend: a small document store plus the idempotency table.
 
 Documents are JSON objects kept per kind (session, application, material, order, booking, ticket,
-rating, assistance, heartbeat, event, certificate, certification) under a string key. One
+rating, assistance, event, certificate, certification, diagnostics) under a string key. One
 connection guarded by a lock: the backend serves one kiosk fleet on loopback, not a data centre.
 """
 
