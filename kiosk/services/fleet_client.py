@@ -76,7 +76,7 @@ def offline_state(kiosk_id: str, reason: str) -> dict[str, Any]:
     return {"kiosk_id": kiosk_id, "state": "offline", "reason": reason}
 
 
-def fleet_state(health: Health, *, maintenance: bool, seq: int, sent_at: float) -> dict[str, Any]:
+def fleet_state(health: Health, *, maintenance: bool, seq: int, sent_at: float, heartbeat_s: float) -> dict[str, Any]:
     """The retained state: a compact, allow-listed projection of the health model."""
     def part(name: str, *keys: str) -> dict[str, Any]:
         p = health.services.get(name)
@@ -89,6 +89,7 @@ def fleet_state(health: Health, *, maintenance: bool, seq: int, sent_at: float) 
                               "extras": {k: extras[k] for k in FLEET_EXTRAS if k in extras}}
     return {"kiosk_id": health.kiosk_id, "state": "online", "verdict": health.verdict,
             "maintenance": maintenance, "app_version": health.app_version, "seq": seq, "sent_at": round(sent_at, 3),
+            "heartbeat_s": heartbeat_s,
             "devices": devices, "platform": part("backend", "online", "reason"),
             "catalogue": part("catalogue", "version", "age_s"),
             "outbox": part("outbox", "depth", "failed", "oldest_age_s"), "disk": part("disk", "free_bytes"),
@@ -225,7 +226,8 @@ class FleetClient:
                         connectivity=getattr(self.client, "connectivity", None) and self.client.connectivity.state,
                         outbox_stats=self._outbox_stats())
         self._seq += 1
-        return fleet_state(health, maintenance=self.maintenance, seq=self._seq, sent_at=time.time())
+        return fleet_state(health, maintenance=self.maintenance, seq=self._seq, sent_at=time.time(),
+                           heartbeat_s=self.fleet.heartbeat_s)
 
     def _outbox_stats(self) -> dict[str, Any] | None:
         if self.outbox is None:

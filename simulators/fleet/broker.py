@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -89,7 +90,11 @@ class Mosquitto:
 
     def _conf(self) -> Path:
         conf = self.workdir / "mosquitto.conf"
-        conf.write_text(f"""per_listener_settings false
+        # Mosquitto started as root drops to the `mosquitto` user, which cannot read our 0600 files:
+        # stay the user we are.
+        user = pwd.getpwuid(os.getuid()).pw_name
+        conf.write_text(f"""user {user}
+per_listener_settings false
 allow_anonymous false
 password_file {self.passwd}
 acl_file {self.acl}
