@@ -5,6 +5,10 @@
 Start-up: validate the config (exit 2 with file, key and expectation on error), set up masked
 logging, load the CJK font and theme, build the services and devices (no I/O yet), show the window,
 then open the devices and load the home items off the GUI thread.
+
+Exit status: 0 normal end; 2 cannot start (config, key); 75 (RESTART_EXIT_CODE) restart requested
+(a remote `restart` command, between sessions): the supervisor starts the kiosk again (systemd
+Restart=on-failure; `make run` loops on it).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from kiosk.config import Config, load_config_or_exit
 from kiosk.logging_setup import setup_logging
 
 log = logging.getLogger("kiosk")
+RESTART_EXIT_CODE = 75  # EX_TEMPFAIL: "start me again"
 
 
 @dataclass
@@ -32,8 +37,11 @@ class Kiosk:
     client: object
     session: object
     outbox: object
+    fleet: object = None  # kiosk.services.fleet_client.FleetClient when fleet.enabled
 
     def close(self) -> None:
+        if self.fleet is not None:
+            self.fleet.stop()  # type: ignore[attr-defined]
         self.devices.close_all()  # type: ignore[attr-defined]
         if self.outbox is not None:
             self.outbox.close()  # type: ignore[attr-defined]
@@ -78,7 +86,91 @@ def build_kiosk(cfg: Config) -> Kiosk:
     watcher.expired.connect(lambda: journey.go_home("inactivity"))
     window.watcher = watcher  # keep a reference with the window
     session.add_wipe_listener(lambda: run_op(desk.end_backend_session, lambda _: None, lambda _: None))
-    return Kiosk(cfg, window, journey, devices, desk, client, session, outbox)
+    fleet = _build_fleet(cfg, key, devices, client, outbox, journey, window, session)
+    return Kiosk(cfg, window, journey, devices, desk, client, session, outbox, fleet)
+
+
+# ---- fleet operations (docs/fleet.md) ----------------------------------------------------------
+# The fleet client is Qt-free and calls back through KioskHooks on its own threads; these hooks
+# carry each call to the GUI thread. Until the technician/maintenance screens of the new UI exist,
+# maintenance shows the journey's message screen and the status line.
+
+def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbox: object, journey: object,
+                 window: object, session: object) -> object:
+    if not cfg.fleet.enabled:
+        return None
+    from PySide6.QtCore import QObject, Signal, Slot
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.services.fleet_client import FleetClient
+    from kiosk.services.messages import text
+
+    class GuiCall(QObject):
+        """call(fn) from any thread runs fn on the GUI thread (the object lives there)."""
+
+        call = Signal(object)
+
+        def __init__(self) -> None:
+            super().__init__(window)  # type: ignore[arg-type]
+            self.call.connect(self._run)
+
+        @Slot(object)
+        def _run(self, fn: object) -> None:
+            fn()  # type: ignore[operator]
+
+    gui = GuiCall()
+
+    class Hooks:
+        def __init__(self) -> None:
+            self.idle = True  # set on the GUI thread when the journey changes screen
+            self.maintenance = False
+
+        def is_idle(self) -> bool:
+            return self.idle and not session.active  # type: ignore[attr-defined]
+
+        def set_maintenance(self, on: bool) -> None:
+            self.maintenance = on
+            gui.call.emit(lambda: _show_maintenance(on))
+
+        def refresh_catalogue(self) -> str | None:
+            cache = client.catalogue  # type: ignore[attr-defined]
+            if cache is None:
+                return client.fetch_catalog().version  # type: ignore[attr-defined]
+            cache.refresh()  # raises BackendError: the command is acknowledged as failed
+            if self.is_idle():
+                gui.call.emit(journey.load_home)  # type: ignore[attr-defined]
+            return cache.current().version
+
+        def restart(self) -> None:
+            gui.call.emit(lambda: QApplication.exit(RESTART_EXIT_CODE))
+
+    hooks = Hooks()
+
+    def _show_maintenance(on: bool) -> None:
+        if on:
+            window.set_status(text("kiosk.maintenance"), True)  # type: ignore[attr-defined]
+            if hooks.is_idle():
+                journey._message("设备维护中", text("kiosk.maintenance"), "")  # type: ignore[attr-defined]
+        else:
+            window.set_status("", False)  # type: ignore[attr-defined]
+            if hooks.is_idle():
+                journey.go_home("maintenance_end")  # type: ignore[attr-defined]
+
+    def start_item_unless_maintenance(item: dict) -> None:
+        if hooks.maintenance:  # refuse new sessions; one in progress finishes normally
+            journey._message("设备维护中", text("kiosk.maintenance"), "")  # type: ignore[attr-defined]
+            return
+        journey.start_item(item)  # type: ignore[attr-defined]
+
+    journey.home.item_chosen.disconnect(journey.start_item)  # type: ignore[attr-defined]
+    journey.home.item_chosen.connect(start_item_unless_maintenance)  # type: ignore[attr-defined]
+    journey.screen_changed.connect(  # type: ignore[attr-defined]
+        lambda name: setattr(hooks, "idle", name in ("home", "message") and not session.active))  # type: ignore[attr-defined]
+    try:
+        return FleetClient(cfg, key, devices=devices, hooks=hooks, client=client, outbox=outbox)
+    except Exception as exc:  # e.g. a bad public key: the kiosk serves residents without the fleet
+        log.error("fleet operations disabled: %s", exc)
+        return None
 
 
 def start_kiosk(kiosk: Kiosk) -> None:
@@ -96,6 +188,11 @@ def start_kiosk(kiosk: Kiosk) -> None:
 
     run_op(open_devices, lambda _: None, lambda exc: log.error("opening devices failed: %s", exc))
     kiosk.journey.load_home()  # type: ignore[attr-defined]
+    if kiosk.fleet is not None:
+        try:
+            kiosk.fleet.start()  # type: ignore[attr-defined]  # returns at once; connects in the background
+        except Exception as exc:  # e.g. the broker's CA file is missing
+            log.error("fleet operations not started: %s", exc)
 
 
 def main(argv: list[str] | None = None) -> int:
