@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libpcsclite-dev pcscd vsmartcard-vpcd libpulse0 espeak-ng xvfb libxcb-icccm4
   libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0
-  libxcb-xinerama0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 pkg-config swig)
+  libxcb-xinerama0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 pkg-config swig
+  mosquitto chromium chromium-driver)  # fleet broker; the operations page in headless chromium
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
