@@ -27,7 +27,6 @@ import os
 import random
 import resource
 import ssl
-import statistics
 import sys
 import tempfile
 import time
@@ -137,6 +136,27 @@ def subscriber(port: int, password: str, ready: Any, stop: Any, out: Any) -> Non
 
 # ---- the publishers (a few processes, many clients each) ---------------------------------------------
 
+async def one_kiosk(client: Any, kid: str, seq: dict[str, int], phase: str, period: float, t0: float,
+                    t_end: float, stats: dict[str, Any]) -> None:
+    """One simulated kiosk for one phase: a state every `period`, starting at a random offset."""
+    loop = asyncio.get_running_loop()
+    nxt = t0 + random.random() * period
+    while nxt < t_end:
+        await asyncio.sleep(max(0.0, nxt - loop.time()))
+        stats["lateness_ms"].append((loop.time() - nxt) * 1000)
+        seq[kid] += 1
+        body = state_payload(kid, seq[kid])
+        body["sent_ns"], body["bench_phase"] = time.time_ns(), phase
+        sent = time.perf_counter()
+        try:
+            await client.publish(topics(kid)["state"], json.dumps(body), qos=1, retain=True, timeout=30)
+            stats["acked"] += 1
+            stats["puback_ms"].append((time.perf_counter() - sent) * 1000)
+        except Exception:
+            stats["failed"] += 1
+        nxt += period
+
+
 def publisher(ids: list[str], port: int, phases: list[tuple[str, float, float]], ready: Any, go: Any,
               out: Any) -> None:
     import aiomqtt
@@ -180,25 +200,7 @@ def publisher(ids: list[str], port: int, phases: list[tuple[str, float, float]],
             t0 = loop.time()
             t_end = t0 + duration
 
-            async def kiosk(kid: str) -> None:
-                nxt = t0 + random.random() * period
-                while nxt < t_end:
-                    await asyncio.sleep(max(0.0, nxt - loop.time()))
-                    stats["lateness_ms"].append((loop.time() - nxt) * 1000)
-                    seq[kid] += 1
-                    body = state_payload(kid, seq[kid])
-                    body["sent_ns"], body["bench_phase"] = time.time_ns(), name
-                    sent = time.perf_counter()
-                    try:
-                        await clients[kid].publish(topics(kid)["state"], json.dumps(body), qos=1, retain=True,
-                                                   timeout=30)
-                        stats["acked"] += 1
-                        stats["puback_ms"].append((time.perf_counter() - sent) * 1000)
-                    except Exception:
-                        stats["failed"] += 1
-                    nxt += period
-
-            await asyncio.gather(*(kiosk(k) for k in ids))
+            await asyncio.gather(*(one_kiosk(clients[k], k, seq, name, period, t0, t_end, stats) for k in ids))
             results[name] = stats
         for c in clients.values():
             await c.__aexit__(None, None, None)
@@ -269,7 +271,7 @@ def main() -> int:
           f"{received['duplicates']}")
     print(f"{'phase':<6} {'offered/s':>9} {'recv/s':>8} {'acked':>7} {'lost':>5} {'e2e p50':>8} {'e2e p99':>8} "
           f"{'e2e max':>8} {'late p99':>8} {'puback p99':>10} {'broker CPU':>10}")
-    for (name, period, duration), (bcpu, span) in zip(phases, marks, strict=True):
+    for (name, _period, duration), (bcpu, span) in zip(phases, marks, strict=True):
         acked = sum(r["phases"][name]["acked"] for r in results)
         failed = sum(r["phases"][name]["failed"] for r in results)
         late = [v for r in results for v in r["phases"][name]["lateness_ms"]]

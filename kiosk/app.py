@@ -31,7 +31,7 @@ class Kiosk:
 
     config: Config
     window: object
-    journey: object
+    runner: object
     devices: object
     desk: object
     client: object
@@ -59,9 +59,9 @@ def build_kiosk(cfg: Config) -> Kiosk:
     from kiosk.services.session import Session
     from kiosk.services.signing import load_key
     from kiosk.ui.device_bridge import ConnectivityBridge
+    from kiosk.ui.flow_runner import FlowRunner
     from kiosk.ui.inactivity import InactivityWatcher
-    from kiosk.ui.journey import Journey, status_text
-    from kiosk.ui.main_window import MainWindow
+    from kiosk.ui.main_window import MainWindow, status_text
     from kiosk.ui.ops import run_op
 
     key = load_key(cfg.backend.key_file)
@@ -72,7 +72,7 @@ def build_kiosk(cfg: Config) -> Kiosk:
     desk = ServiceDesk(client, devices, outbox)
     session = Session()
     window = MainWindow(cfg.kiosk_id)
-    journey = Journey(window, desk, devices, session, take_away_s=cfg.timeouts.take_away_s)
+    runner = FlowRunner(window, desk, devices, session, settings={"take_away_s": cfg.timeouts.take_away_s})
 
     online = ConnectivityBridge(client.connectivity, window)
     online.changed.connect(lambda state: window.set_status(*status_text(state)))
@@ -80,22 +80,23 @@ def build_kiosk(cfg: Config) -> Kiosk:
 
     watcher = InactivityWatcher(cfg.timeouts.inactivity_s, cfg.timeouts.inactivity_warning_s, window)
     QApplication.instance().installEventFilter(watcher)  # type: ignore[union-attr]
-    journey.screen_changed.connect(lambda name: watcher.arm(name not in ("home", "busy")))
+    runner.screen_changed.connect(lambda name: watcher.arm(name not in ("home", "busy")))
     watcher.warn.connect(window.idle_warning.show_seconds)
     watcher.resumed.connect(window.idle_warning.hide)
-    watcher.expired.connect(lambda: journey.go_home("inactivity"))
+    watcher.expired.connect(lambda: runner.go_home("inactivity"))
     window.watcher = watcher  # keep a reference with the window
-    session.add_wipe_listener(lambda: run_op(desk.end_backend_session, lambda _: None, lambda _: None))
-    fleet = _build_fleet(cfg, key, devices, client, outbox, journey, window, session)
-    return Kiosk(cfg, window, journey, devices, desk, client, session, outbox, fleet)
+    session.on_token_dropped = lambda token: run_op(lambda: desk.end_platform_session(token),
+                                                    lambda _: None, lambda _: None)
+    fleet = _build_fleet(cfg, key, devices, client, outbox, runner, window, session)
+    return Kiosk(cfg, window, runner, devices, desk, client, session, outbox, fleet)
 
 
 # ---- fleet operations (docs/fleet.md) ----------------------------------------------------------
 # The fleet client is Qt-free and calls back through KioskHooks on its own threads; these hooks
-# carry each call to the GUI thread. Until the technician/maintenance screens of the new UI exist,
-# maintenance shows the journey's message screen and the status line.
+# carry each call to the GUI thread. Until the UI has a maintenance screen of its own, maintenance
+# shows the runner's error screen with the kiosk.maintenance text, and the status line.
 
-def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbox: object, journey: object,
+def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbox: object, runner: object,
                  window: object, session: object) -> object:
     if not cfg.fleet.enabled:
         return None
@@ -103,7 +104,7 @@ def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbo
     from PySide6.QtWidgets import QApplication
 
     from kiosk.services.fleet_client import FleetClient
-    from kiosk.services.messages import text
+    from kiosk.services.messages import CodedError, text
 
     class GuiCall(QObject):
         """call(fn) from any thread runs fn on the GUI thread (the object lives there)."""
@@ -122,7 +123,7 @@ def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbo
 
     class Hooks:
         def __init__(self) -> None:
-            self.idle = True  # set on the GUI thread when the journey changes screen
+            self.idle = True  # set on the GUI thread when the runner changes screen
             self.maintenance = False
 
         def is_idle(self) -> bool:
@@ -138,7 +139,7 @@ def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbo
                 return client.fetch_catalog().version  # type: ignore[attr-defined]
             cache.refresh()  # raises BackendError: the command is acknowledged as failed
             if self.is_idle():
-                gui.call.emit(journey.load_home)  # type: ignore[attr-defined]
+                gui.call.emit(runner.load_home)  # type: ignore[attr-defined]
             return cache.current().version
 
         def restart(self) -> None:
@@ -146,26 +147,30 @@ def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbo
 
     hooks = Hooks()
 
+    def maintenance_screen() -> None:
+        runner.fail(CodedError("kiosk.maintenance", "maintenance mode (fleet set_maintenance)"))  # type: ignore[attr-defined]
+
     def _show_maintenance(on: bool) -> None:
         if on:
             window.set_status(text("kiosk.maintenance"), True)  # type: ignore[attr-defined]
             if hooks.is_idle():
-                journey._message("设备维护中", text("kiosk.maintenance"), "")  # type: ignore[attr-defined]
+                maintenance_screen()
         else:
             window.set_status("", False)  # type: ignore[attr-defined]
             if hooks.is_idle():
-                journey.go_home("maintenance_end")  # type: ignore[attr-defined]
+                runner.go_home("maintenance_end")  # type: ignore[attr-defined]
 
     def start_item_unless_maintenance(item: dict) -> None:
         if hooks.maintenance:  # refuse new sessions; one in progress finishes normally
-            journey._message("设备维护中", text("kiosk.maintenance"), "")  # type: ignore[attr-defined]
+            maintenance_screen()
             return
-        journey.start_item(item)  # type: ignore[attr-defined]
+        runner.start_item(item)  # type: ignore[attr-defined]
 
-    journey.home.item_chosen.disconnect(journey.start_item)  # type: ignore[attr-defined]
-    journey.home.item_chosen.connect(start_item_unless_maintenance)  # type: ignore[attr-defined]
-    journey.screen_changed.connect(  # type: ignore[attr-defined]
-        lambda name: setattr(hooks, "idle", name in ("home", "message") and not session.active))  # type: ignore[attr-defined]
+    runner.home.item_chosen.disconnect(runner.start_item)  # type: ignore[attr-defined]
+    runner.home.item_chosen.connect(start_item_unless_maintenance)  # type: ignore[attr-defined]
+    runner.screen_changed.connect(  # type: ignore[attr-defined]
+        lambda name: setattr(hooks, "idle", name in ("home", "error", "not_built")
+                             and not session.active))  # type: ignore[attr-defined]
     try:
         return FleetClient(cfg, key, devices=devices, hooks=hooks, client=client, outbox=outbox)
     except Exception as exc:  # e.g. a bad public key: the kiosk serves residents without the fleet
@@ -187,7 +192,7 @@ def start_kiosk(kiosk: Kiosk) -> None:
                 device.enable()  # output devices accept jobs from now on; input ones when asked
 
     run_op(open_devices, lambda _: None, lambda exc: log.error("opening devices failed: %s", exc))
-    kiosk.journey.load_home()  # type: ignore[attr-defined]
+    kiosk.runner.load_home()  # type: ignore[attr-defined]
     if kiosk.fleet is not None:
         try:
             kiosk.fleet.start()  # type: ignore[attr-defined]  # returns at once; connects in the background

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from kiosk.config import Config, DeviceConfig
 from kiosk.devices.model import Device, DeviceError, DeviceState, DeviceStatus
@@ -32,6 +32,12 @@ log = logging.getLogger(__name__)
 RECONNECT_STATES = frozenset({DeviceState.OFFLINE, DeviceState.NO_DEVICE})
 
 DeviceFactory = Callable[[str, DeviceConfig], Device]
+
+
+class DeviceLookup(Protocol):
+    """What the services and the UI need of the devices: one by id, or None when not configured."""
+
+    def get(self, device_id: str) -> Device | None: ...
 
 
 def build_device(device_id: str, cfg: DeviceConfig) -> Device:

@@ -1,30 +1,48 @@
-"""The service layer's one entry for the UI: catalogue for the home screen, documents, printing.
+"""The service layer's one entry for the UI: catalogue, identity, documents, printing, help, ratings.
 
-Every method blocks (network, printer) and is called off the GUI thread through `run_op`.
+Every method blocks (network, printer) and is called off the GUI thread through the flow runner's
+`run` (run_op). Nothing here keeps a resident's data: the platform session token and the identity
+live in the Session and are passed in by the caller, so `Session.wipe()` is the only forgetting.
+Sections by area, so each flow kind adds its calls in its own place.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from kiosk.devices.model import Device
+from kiosk.devices.manager import DeviceLookup
 from kiosk.services import receipts
 from kiosk.services.backend_client import BackendClient, BackendError
+from kiosk.services.messages import CodedError
 from kiosk.services.session import Identity
 
 if TYPE_CHECKING:
     from kiosk.services.outbox import Outbox
 
 log = logging.getLogger(__name__)
-HOME_TILES = 12
-PRINTER_MISSING = "本终端的打印机暂不可用，无法打印。请联系工作人员，或到服务窗口办理。"
+HOLDER_KEYS = ("holder_name", "holder_id_number")  # printed from the identity, not from the lines
 
 
-class DeviceLookup(Protocol):
-    def get(self, device_id: str) -> Device | None: ...
+@dataclass(frozen=True)
+class PlatformSession:
+    """What the platform answered to an identity: the token for later calls, and its profile
+    (age, document type, masked numbers, whether the person has a 社保卡)."""
+
+    token: str
+    profile: dict[str, Any]
+    methods: tuple[str, ...]
+
+    def __repr__(self) -> str:  # the profile holds the name
+        return f"PlatformSession(methods={self.methods!r})"
+
+
+def home_rank_key(item: dict[str, Any]) -> tuple[int, int]:
+    rank = item.get("home_rank")
+    return (0, int(rank)) if isinstance(rank, int) else (1, 0)
 
 
 class ServiceDesk:
@@ -32,12 +50,15 @@ class ServiceDesk:
         self.client = client
         self.devices = devices
         self.outbox = outbox
-        self._backend_session: str | None = None
+
+    @property
+    def kiosk_id(self) -> str:
+        return self.client.kiosk_id
 
     # ---- usage statistics (never personal data) --------------------------------------------
     def record_event(self, event_type: str, item: dict[str, Any] | None = None, *,
                      outcome: str | None = None, elderly_mode: bool | None = None) -> None:
-        """Queue one usage event (e.g. item.start, item.done) in the outbox; sent when online."""
+        """Queue one usage event (e.g. item.start, item.end) in the outbox; sent when online."""
         if self.outbox is None:
             return
         event: dict[str, Any] = {"type": event_type, "at": datetime.now().astimezone().isoformat()}
@@ -67,64 +88,77 @@ class ServiceDesk:
         return True
 
     # ---- catalogue --------------------------------------------------------------------------
-    def home_items(self, prefer_flows: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-        """The home tiles: the items residents use most; those of `prefer_flows` (the ones this
-        kiosk can complete by itself) first, catalogue order otherwise."""
-        items = [i for i in self.client.catalog()["items"] if i.get("valid", True)]
-        frequent = [i for i in items if i.get("elderly_frequent")] or items
-        frequent.sort(key=lambda i: i.get("flow") not in prefer_flows)  # stable
-        return frequent[:HOME_TILES]
+    def catalogue_items(self) -> list[dict[str, Any]]:
+        """Every valid item, from the platform or the offline cache."""
+        return [i for i in self.client.catalog()["items"] if i.get("valid", True)]
 
-    # ---- identity and documents -------------------------------------------------------------
-    def open_backend_session(self, identity: Identity) -> str:
-        """Identify the resident to the platform; later calls carry the session token."""
-        if identity.method != "idcard":
-            raise BackendError("auth_method", "该身份核验方式暂未开通，请使用身份证。",
-                               f"identity method {identity.method} not built yet")
-        out = self.client.post_json("/identity/idcard",
-                                    {"id_number": identity.id_number, "name": identity.name},
-                                    idempotency_key=_key())
-        self._backend_session = out["session_token"]
-        return self._backend_session
+    def home_items(self) -> list[dict[str, Any]]:
+        """Every valid item in home-screen order: `home_rank` first (ascending), then catalogue order."""
+        return sorted(self.catalogue_items(), key=home_rank_key)
 
-    def document_for(self, item: dict[str, Any], identity: Identity) -> dict[str, Any]:
-        """Issue the item's document (flow kind `print`) for this resident."""
-        token = self.open_backend_session(identity)
-        # No form screen yet (resident UI issues): fields take their catalogue defaults.
-        fields = {f["name"]: f["default"] for f in item.get("form_fields", []) if "default" in f}
-        doc = self.client.post_json("/certificates", {"item_id": item["id"], "fields": fields},
-                                    headers={"X-Session-Token": token}, idempotency_key=_key())
-        doc["item_name"] = item["name"]
-        doc["holder_name"] = identity.name
-        doc["holder_id_number"] = identity.id_number
-        return doc
+    # ---- identity ---------------------------------------------------------------------------
+    def open_session(self, identity: Identity) -> PlatformSession:
+        """Identify the resident to the platform; later calls carry the returned token."""
+        if identity.method == "idcard":
+            path, body = "/identity/idcard", {"id_number": identity.id_number, "name": identity.name}
+        else:
+            raise CodedError("identity.method_not_built", f"identity method {identity.method} not built")
+        out = self.client.post_json(path, body, idempotency_key=_key())
+        return PlatformSession(out["session_token"], dict(out.get("profile") or {}),
+                               tuple(out.get("methods") or ()))
 
-    def end_backend_session(self) -> None:
+    def end_platform_session(self, token: str) -> None:
         """Best effort at session wipe: the platform session expires by itself anyway."""
-        token, self._backend_session = self._backend_session, None
-        if token is None:
-            return
         try:
             self.client.request("POST", "/identity/session/end", headers={"X-Session-Token": token},
                                 idempotency_key=_key())
         except BackendError as exc:
             log.info("ending the platform session failed (it will expire): %s", exc.detail)
 
+    # ---- documents (print) ------------------------------------------------------------------
+    def issue_certificate(self, token: str, item: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+        """POST /certificates for the session holder: lines carry keys (holder_name, …) beside labels."""
+        return self.client.post_json("/certificates", {"item_id": item["id"], "fields": fields},
+                                     headers={"X-Session-Token": token}, idempotency_key=_key())
+
+    def certificate_receipt(self, document: dict[str, Any], identity: Identity) -> receipts.Receipt:
+        lines = [(line["label"], line["value"]) for line in document.get("lines", [])
+                 if line.get("key") not in HOLDER_KEYS]
+        return receipts.certificate(
+            document["title"], identity.name, identity.id_number, lines,
+            issuer=document.get("seal") or "", verify_code=document["verification_code"],
+            verify_url=document["qr"], printed_at=datetime.now(), kiosk_id=self.kiosk_id,
+            statement=document.get("notice", ""))
+
     # ---- printing ---------------------------------------------------------------------------
-    def print_document(self, document: dict[str, Any]) -> None:
-        """Print a certificate and wait for the printer's answer (raises DeviceError on failure)."""
+    def print_receipt(self, receipt: receipts.Receipt) -> None:
+        """Print and wait for the printer's answer (raises DeviceError with a code on failure)."""
         printer = self.devices.get("printer")
         if printer is None:
-            raise BackendError("no_printer", PRINTER_MISSING, "printer not configured")
-        lines = [(str(k), str(v)) for k, v in document.get("lines", [])
-                 if k not in ("姓名", "公民身份号码", "证件号码")]
-        receipt = receipts.certificate(
-            document["title"], document["holder_name"], document["holder_id_number"], lines,
-            issuer=document.get("seal") or "广东省社会保险基金管理局",
-            verify_code=document["verification_code"], verify_url=document["qr"],
-            printed_at=datetime.now(), kiosk_id=self.client.kiosk_id,
-            statement=document.get("notice", ""))
+            raise CodedError("printer.missing", "printer not configured")
         printer.print_receipt(receipt).wait()  # type: ignore[attr-defined]
+
+    # ---- help and ratings -------------------------------------------------------------------
+    def request_assistance(self, screen: str, item: dict[str, Any] | None = None) -> dict[str, Any]:
+        """机器+人: call staff to the kiosk, saying where the resident is (never who)."""
+        body: dict[str, Any] = {"reason": "operation_help", "screen": screen[:64]}
+        if item is not None:
+            body["item_id"] = item["id"]
+        return self.client.post_json("/assistance", body, idempotency_key=_key())
+
+    def rate(self, item: dict[str, Any], level: int, indicators: dict[str, int] | None = None,
+             comment: str | None = None, reference: str | None = None) -> None:
+        """好差评 through the outbox: written now, sent when the platform answers; never blocks."""
+        body: dict[str, Any] = {"item_id": item["id"], "level": int(level), "indicators": indicators or {}}
+        if comment:
+            body["comment"] = comment[:300]
+        if reference:
+            body["acceptance_no"] = reference[:32]
+        if self.outbox is None:
+            self.client.post_json("/ratings", body, idempotency_key=_key())
+            return
+        self.outbox.open()
+        self.outbox.enqueue("rating", "/ratings", body)
 
 
 def _key() -> str:

@@ -38,12 +38,15 @@ class Session:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._wipe_listeners: list[Callable[[], None]] = []
+        # Told the platform session token of a session that ended, so it can be closed (best effort).
+        self.on_token_dropped: Callable[[str], None] | None = None
         self._reset()
 
     def _reset(self) -> None:
         self.id = uuid.uuid4().hex[:12]  # anonymous, for usage events and logs
         self.item: dict[str, Any] | None = None
         self.identity: Identity | None = None
+        self.platform_token: str | None = None  # X-Session-Token of the platform session
         self.results: dict[str, Any] = {}
 
     @property
@@ -67,9 +70,14 @@ class Session:
     def wipe(self, reason: str = "end") -> None:
         """Forget everything about the resident. Safe to call at any time, repeatedly."""
         with self._lock:
-            old = self.id
+            old, token = self.id, self.platform_token
             self._reset()
         PersonalDataFilter.clear_names()
+        if token and self.on_token_dropped is not None:
+            try:
+                self.on_token_dropped(token)
+            except Exception:
+                log.exception("closing the platform session failed")
         for listener in list(self._wipe_listeners):
             try:
                 listener()

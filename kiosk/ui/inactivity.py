@@ -1,12 +1,16 @@
 """Return home when nobody touches the screen (WCAG 2.2.1: warn first, one tap to extend).
 
-An application-wide event filter restarts the idle timer on every touch, click or key. When it fires
-the window shows a warning with a countdown; a tap continues, silence goes home (and wipes the session).
+An application-wide event filter restarts the idle countdown on every touch, click or key. When it
+runs out the window shows a warning with a countdown; a tap continues, silence goes home (and wipes
+the session). Both countdowns run on kiosk/ui/countdown.py, so `advance_all()` can skip time.
+`suspend()` holds the clock while the resident must wait for something else (a payment on the phone).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+
+from kiosk.ui.countdown import Countdown
 
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress,
              QEvent.Type.Wheel}
@@ -19,46 +23,50 @@ class InactivityWatcher(QObject):
 
     def __init__(self, idle_s: float, warning_s: float, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.idle_ms = int(idle_s * 1000)
-        self.warning_s = int(warning_s)
-        self._idle = QTimer(self, singleShot=True)
-        self._idle.timeout.connect(self._start_warning)
-        self._tick = QTimer(self, interval=1000)
-        self._tick.timeout.connect(self._on_tick)
-        self._left = 0
+        self.idle_s = idle_s
+        self.warning_s = warning_s
+        self.scale = 1.0  # 长者模式 doubles the time
+        self._idle = Countdown(self)
+        self._idle.finished.connect(self._start_warning)
+        self._warning = Countdown(self)
+        self._warning.tick.connect(self.warn.emit)
+        self._warning.finished.connect(self._on_expired)
         self.armed = False
 
     def arm(self, on: bool) -> None:
         """Watch only while a resident is in a journey (not on the home screen)."""
         self.armed = on
-        self._tick.stop()
+        self._warning.stop()
         if on:
-            self._idle.start(self.idle_ms)
+            self._idle.start(self.idle_s * self.scale)
         else:
             self._idle.stop()
 
+    def suspend(self, on: bool) -> None:
+        """Hold the clock (e.g. while the phone pays); release restarts the full idle time."""
+        if on:
+            self._idle.stop()
+            self._warning.stop()
+        elif self.armed:
+            self._idle.start(self.idle_s * self.scale)
+
     @property
     def warning(self) -> bool:
-        return self._tick.isActive()
+        return self._warning.active
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if self.armed and event.type() in _ACTIVITY:
-            if self._tick.isActive():
-                self._tick.stop()
+            if self._warning.active:
+                self._warning.stop()
                 self.resumed.emit()
-            self._idle.start(self.idle_ms)
+            self._idle.start(self.idle_s * self.scale)
         return False
 
     def _start_warning(self) -> None:
-        self._left = self.warning_s
-        self.warn.emit(self._left)
-        self._tick.start()
+        seconds = max(1, int(self.warning_s * self.scale))
+        self._warning.start(seconds)
+        self.warn.emit(seconds)
 
-    def _on_tick(self) -> None:
-        self._left -= 1
-        if self._left <= 0:
-            self._tick.stop()
-            self.armed = False
-            self.expired.emit()
-        else:
-            self.warn.emit(self._left)
+    def _on_expired(self) -> None:
+        self.armed = False
+        self.expired.emit()

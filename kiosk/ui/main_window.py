@@ -17,6 +17,18 @@ from kiosk.ui import theme
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import button, label, restyle
 
+STATUS_ONLINE = "已连接政务服务平台"
+STATUS_OFFLINE = "网络中断：暂不能在线办理业务，请稍后再试或联系工作人员"
+STATUS_CONNECTING = "正在连接政务服务平台……"
+
+
+def status_text(state: object) -> tuple[str, bool]:
+    """The status-line text for a ConnectivityState, and whether it is an offline warning."""
+    online = getattr(state, "online", None)
+    if online is None:
+        return STATUS_CONNECTING, False
+    return (STATUS_ONLINE, False) if online else (STATUS_OFFLINE, True)
+
 
 class IdleWarning(QFrame):
     """Overlay: 'still there?' with a countdown and one big button to continue."""
@@ -46,6 +58,9 @@ class IdleWarning(QFrame):
 
 class MainWindow(QMainWindow):
     elderly_toggled = Signal(bool)
+    back_clicked = Signal()
+    home_clicked = Signal()
+    help_clicked = Signal()
 
     def __init__(self, kiosk_id: str) -> None:
         super().__init__()
@@ -68,7 +83,38 @@ class MainWindow(QMainWindow):
         self.elderly_button.setCheckable(True)
         self.elderly_button.toggled.connect(self._on_elderly)
         bar_lay.addWidget(self.elderly_button)
+        self.help_button = button("帮办", "bar")  # calls the staff from any screen (POST /assistance)
+        self.help_button.setObjectName("helpButton")
+        self.help_button.setAccessibleName("帮办")
+        self.help_button.clicked.connect(self.help_clicked.emit)
+        bar_lay.addWidget(self.help_button)
         outer.addWidget(bar)
+
+        self.notice = label("", "notice")
+        self.notice.setObjectName("notice")
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice.hide()
+        outer.addWidget(self.notice)
+        self._notice_timer = QTimer(self, singleShot=True, interval=20_000)
+        self._notice_timer.timeout.connect(self.notice.hide)
+
+        # The journey bar: where the resident is in the plan, and the two ways back.
+        self.journey_bar = QFrame(objectName="journeyBar")
+        jb = QHBoxLayout(self.journey_bar)
+        jb.setContentsMargins(32, 8, 32, 8)
+        self.back_button = button("上一步")
+        self.back_button.setObjectName("backButton")
+        self.back_button.clicked.connect(self.back_clicked.emit)
+        jb.addWidget(self.back_button)
+        self.progress = label("", "progress")
+        self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        jb.addWidget(self.progress, 1)
+        self.home_button = button("返回首页")
+        self.home_button.setObjectName("homeButton")
+        self.home_button.clicked.connect(self.home_clicked.emit)
+        jb.addWidget(self.home_button)
+        self.journey_bar.hide()
+        outer.addWidget(self.journey_bar)
 
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
@@ -105,6 +151,18 @@ class MainWindow(QMainWindow):
     def current(self) -> str:
         w = self.stack.currentWidget()
         return w.name if isinstance(w, Screen) else ""
+
+    def set_journey(self, progress: str | None, can_back: bool = True) -> None:
+        """Show the journey bar ("第 2 步，共 5 步", 上一步, 返回首页), or hide it (None) on home."""
+        self.journey_bar.setVisible(progress is not None)
+        self.progress.setText(progress or "")
+        self.back_button.setVisible(can_back)
+
+    def show_notice(self, text: str) -> None:
+        """A banner under the title bar (e.g. 工作人员马上到), gone after a while or with the next one."""
+        self.notice.setText(text)
+        self.notice.show()
+        self._notice_timer.start()
 
     def set_status(self, text: str, offline: bool = False) -> None:
         self.status_line.setText(text)

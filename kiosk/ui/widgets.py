@@ -24,6 +24,16 @@ def button(text: str, variant: str = "", role: str = "", parent: QWidget | None 
     return b
 
 
+def option_button(text: str) -> QPushButton:
+    """A checkable choice. When chosen it shows ✓ as well as its colour (colour is never the only
+    signal); its accessible name stays the plain text, which is what finders and voices use."""
+    b = button(text, role="option")
+    b.setCheckable(True)
+    b.setAccessibleName(text)
+    b.toggled.connect(lambda on: b.setText(f"✓ {text}" if on else text))
+    return b
+
+
 def card(parent: QWidget | None = None) -> QFrame:
     f = QFrame(parent)
     f.setProperty("role", "card")
@@ -50,3 +60,52 @@ def mask_name(value: str) -> str:
     if len(value) <= 2:
         return value[0] + "*"
     return value[0] + "*" * (len(value) - 2) + value[-1]
+
+
+class PagedScroll(QWidget):
+    """A touch scroll area: drag with a finger (QScroller, kinetic), or the big 上一页 / 下一页 buttons,
+    which show only when the content is longer than the screen. No thin desktop scrollbar."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QVBoxLayout
+
+        super().__init__(parent)
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setWidget(content)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        QScroller.grabGesture(self.area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(16)
+        lay.addWidget(self.area, 1)
+        side = QVBoxLayout()
+        self.up = button("上一页")
+        self.down = button("下一页")
+        for b in (self.up, self.down):
+            b.setProperty("role", "page")
+            side.addWidget(b)
+        side.addStretch(1)
+        lay.addLayout(side)
+        bar = self.area.verticalScrollBar()
+        self.up.clicked.connect(lambda: bar.setValue(bar.value() - self.area.viewport().height() * 9 // 10))
+        self.down.clicked.connect(lambda: bar.setValue(bar.value() + self.area.viewport().height() * 9 // 10))
+        bar.rangeChanged.connect(lambda *_: self._update())
+        bar.valueChanged.connect(lambda *_: self._update())
+        self._update()
+
+    def verticalScrollBar(self):  # noqa: N802 (mirrors QScrollArea)
+        return self.area.verticalScrollBar()
+
+    def _update(self) -> None:
+        bar = self.area.verticalScrollBar()
+        long = bar.maximum() > 0
+        self.up.setVisible(long)
+        self.down.setVisible(long)
+        self.up.setEnabled(bar.value() > bar.minimum())
+        self.down.setEnabled(bar.value() < bar.maximum())
+
+
+def touch_scroll(content: QWidget) -> PagedScroll:
+    return PagedScroll(content)

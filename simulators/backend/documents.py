@@ -10,6 +10,7 @@ from simulators.backend.errors import ApiError
 from simulators.personas import Persona
 
 CERTIFIED_INSURANCES = ("养老保险", "失业保险", "工伤保险")  # what 人社 certifies; medical is 医保's
+INSURANCE_KEYS = {"养老保险": "pension", "医疗保险": "medical", "失业保险": "unemployment", "工伤保险": "injury"}
 
 
 def id_label(p: Persona) -> str:
@@ -19,6 +20,15 @@ def id_label(p: Persona) -> str:
 def masked_id(p: Persona) -> str:
     n = p.id_number
     return n[:6] + "*" * (len(n) - 10) + n[-4:]
+
+
+def line(key: str, label: str, value: str) -> dict[str, str]:
+    """One certificate line: a stable key (what the kiosk masks and prints by), its label and value."""
+    return {"key": key, "label": label, "value": value}
+
+
+def holder_lines(p: Persona) -> list[dict[str, str]]:
+    return [line("holder_name", "姓名", p.name), line("holder_id_number", id_label(p), masked_id(p))]
 
 
 def _period(fields: dict[str, Any], today: date) -> tuple[si.Month, si.Month]:
@@ -39,20 +49,23 @@ def social_insurance_certificate(p: Persona, fields: dict[str, Any], today: date
     wanted = CERTIFIED_INSURANCES if chosen == "全部险种" else (chosen,)
     start, end = _period(fields, today)
     enrollments = [e for e in si.history(p.id).enrollments if e.insurance in wanted]
-    lines: list[list[str]] = [["姓名", p.name], [id_label(p), masked_id(p)]]
+    lines = holder_lines(p)
     if not enrollments:
-        lines += [["参保险种", "无"], ["参保状态", "未参保"], ["累计缴费月数", "0"],
-                  ["说明", f"经查询，本人在本省无{ '、'.join(wanted) }参保记录。"]]
+        lines += [line("insurances", "参保险种", "无"), line("status", "参保状态", "未参保"),
+                  line("months_paid", "累计缴费月数", "0"),
+                  line("note", "说明", f"经查询，本人在本省无{ '、'.join(wanted) }参保记录。")]
         return {"lines": lines, "table": None}
-    lines.append(["参保险种", "、".join(e.scheme for e in enrollments)])
-    lines.append(["参保状态", "；".join(f"{e.insurance} {e.status}" for e in enrollments)])
-    lines.append(["累计缴费月数", "；".join(f"{e.insurance} {si.months_paid(e, today)} 个月" for e in enrollments)])
+    lines.append(line("insurances", "参保险种", "、".join(e.scheme for e in enrollments)))
+    lines.append(line("status", "参保状态", "；".join(f"{e.insurance} {e.status}" for e in enrollments)))
+    lines.append(line("months_paid", "累计缴费月数",
+                      "；".join(f"{e.insurance} {si.months_paid(e, today)} 个月" for e in enrollments)))
     for e in enrollments:
-        lines.append([f"{e.insurance}参保起始年月", e.start])
+        lines.append(line(f"start_month.{INSURANCE_KEYS.get(e.insurance, e.insurance)}",
+                          f"{e.insurance}参保起始年月", e.start))
     employers = sorted({e.employer for e in enrollments if e.employer})
     if employers:
-        lines.append(["参保单位", "、".join(employers)])
-    lines.append(["证明期间", f"{si.month_text(start)} 至 {si.month_text(end)}"])
+        lines.append(line("employers", "参保单位", "、".join(employers)))
+    lines.append(line("period", "证明期间", f"{si.month_text(start)} 至 {si.month_text(end)}"))
     rows = []
     for e in enrollments:
         by_year: dict[int, list[si.Month]] = {}
@@ -71,9 +84,9 @@ def social_insurance_certificate(p: Persona, fields: dict[str, Any], today: date
 def generic_certificate(item: dict[str, Any], p: Persona, fields: dict[str, Any]) -> dict[str, Any]:
     """Any other printable item: holder, item, issuing body and the submitted form values."""
     labels = {f["name"]: f["label"] for f in item["form_fields"]}
-    lines = [["姓名", p.name], [id_label(p), masked_id(p)], ["证明事项", item["name"]],
-             ["出具单位", item["implementing_body"]["name"]]]
-    lines += [[labels[k], str(v)] for k, v in fields.items() if k in labels]
+    lines = [*holder_lines(p), line("item_name", "证明事项", item["name"]),
+             line("issuer", "出具单位", item["implementing_body"]["name"])]
+    lines += [line(f"field.{k}", labels[k], str(v)) for k, v in fields.items() if k in labels]
     return {"lines": lines, "table": None}
 
 

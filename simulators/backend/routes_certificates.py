@@ -34,6 +34,12 @@ class CertificateIn(BaseModel):
     fields: dict[str, Any] = Field(default_factory=dict)
 
 
+class Line(BaseModel):
+    key: str = Field(description="stable field key: holder_name, holder_id_number, item_name, field.<name>, …")
+    label: str
+    value: str
+
+
 class Table(BaseModel):
     columns: list[str]
     rows: list[list[str]]
@@ -47,7 +53,7 @@ class CertificateOut(BaseModel):
     seal: str | None
     issued_at: str
     valid_until: str | None
-    lines: list[list[str]] = Field(description="[label, value] pairs in print order")
+    lines: list[Line] = Field(description="lines in print order; the kiosk masks and prints by key, never by label")
     table: Table | None
     qr: str = Field(description="verification URL to print as a QR code")
     notice: str
@@ -95,7 +101,7 @@ def verify_certificate(b: BackendDep, code: str = Query(min_length=1, max_length
     doc = b.storage.get("certificate", code.strip().upper())
     if doc is None:
         return VerifyOut(valid=False)
-    holder = dict(doc["lines"]).get("姓名", "")
+    holder = next((line["value"] for line in doc["lines"] if line["key"] == "holder_name"), "")
     expired = doc["valid_until"] is not None and doc["valid_until"] < b.now().date().isoformat()
     return VerifyOut(valid=not expired, certificate_no=doc["certificate_no"], title=doc["title"],
                      issued_at=doc["issued_at"], valid_until=doc["valid_until"],

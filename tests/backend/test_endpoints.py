@@ -84,13 +84,16 @@ def test_social_insurance_certificate(api, persona_id):
         "insurance_type": "全部险种", "start_month": "2015-01", "end_month": "2026-01"}}, session=token)
     assert r.status_code == 200, r.text
     cert = r.json()
-    labels = [label for label, _ in cert["lines"]]
+    labels = [line["label"] for line in cert["lines"]]
+    keys = [line["key"] for line in cert["lines"]]
     for needed in ("姓名", "参保险种", "参保状态", "累计缴费月数"):
         assert needed in labels
+    assert keys[:2] == ["holder_name", "holder_id_number"]  # the kiosk masks and prints by key
+    assert len(set(keys)) == len(keys)
     assert ("公民身份号码" in labels) == (get_persona(persona_id).layout == "resident")
     assert cert["verification_code"] in cert["qr"] and cert["title"] == ITEMS[CERT_ITEM]["document"]["title"]
     assert get_persona(persona_id).id_number not in r.text
-    lines = dict(cert["lines"])
+    lines = {line["label"]: line["value"] for line in cert["lines"]}
     if persona_id == "li_jianguo":
         assert lines["养老保险参保起始年月"] == "1990-07" and "正常参保" in lines["参保状态"]
         months = int(lines["累计缴费月数"].split("；")[0].split()[1])

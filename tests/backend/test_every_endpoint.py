@@ -88,7 +88,7 @@ def test_every_operation_for_the_persona(api, persona_id):
     assert bool(rec["rows"]) == pensioner
     cert = call("POST", "/api/v1/certificates", session=token, body={"item_id": CERT_ITEM, "fields": {
         "insurance_type": "全部险种", "start_month": "2015-01", "end_month": "2026-01"}}).json()
-    assert dict(cert["lines"])["姓名"] == p.name
+    assert {line["key"]: line["value"] for line in cert["lines"]}["holder_name"] == p.name
     verify = call("GET", "/verify", params={"code": cert["verification_code"]}, signed=False).json()
     assert verify["valid"] and verify["holder"][0] == p.name[0]
     certified = call("POST", "/api/v1/certifications", body={"item_id": CERTIFY_ITEM}, session=token,

@@ -86,6 +86,10 @@ def test_schema_rejects_typical_mistakes(by_id):
         lambda it: it["form_fields"][1].update(type="colour"),
         lambda it: it.update(promised_limit_days=-1),
         lambda it: it.update(hardware=["idcard"]),  # print flow without a printer
+        lambda it: it.update(hardware=["idcard", "sscard", "printer"]),  # eid_qr without a scanner
+        lambda it: it.update(hardware=["idcard", "scanner", "printer"]),  # sscard without a reader
+        lambda it: it.update(auth_methods=["idcard", "face"], hardware=["idcard", "printer"]),  # no camera
+        lambda it: it.update(home_rank=0),
     ]
     for number, mutate in enumerate(mutations):
         bad = copy.deepcopy(good)
@@ -146,7 +150,7 @@ def test_walking_skeleton_item_is_exactly_as_specified(by_id):
     assert item["department"] == "人社"
     assert item["flow"] == "print"
     assert item["auth_methods"] == ["idcard", "eid_qr", "sscard"]
-    assert item["hardware"] == ["idcard", "printer"]
+    assert item["hardware"] == ["idcard", "sscard", "scanner", "printer"]
     assert item["network_policy"] == "online"
     assert "instant" in item["tags"]
     assert item["promised_limit_days"] == 0
@@ -274,9 +278,17 @@ def test_hardware_supports_the_auth_methods(items):
             assert auth & set(IDENTIFIERS), f"{item['id']}: a face check needs an identity to compare with"
         if "sscard" in hardware:
             assert "sscard" in auth, item["id"]
-        identifiers = auth & set(IDENTIFIERS)
-        if identifiers:
-            assert any(IDENTIFIERS[a] in hardware for a in identifiers), item["id"]
+        for method in auth & set(IDENTIFIERS):  # every method offered has its device
+            assert IDENTIFIERS[method] in hardware, f"{item['id']}: {method} needs {IDENTIFIERS[method]}"
+
+
+def test_home_rank_puts_the_most_used_items_first(items):
+    ranked = sorted((i for i in items if "home_rank" in i), key=lambda i: i["home_rank"])
+    ranks = [i["home_rank"] for i in ranked]
+    assert ranks == list(range(1, len(ranks) + 1))  # 1, 2, 3 … with no gaps or repeats
+    assert [i["id"] for i in ranked[:2]] == ["pension-eligibility-certification",
+                                            "social-insurance-certificate-print"]
+    assert sum(i["flow"] == "query" for i in ranked[:8]) >= 3  # the most used lookups come early
 
 
 def test_printed_results_need_a_printer(items):

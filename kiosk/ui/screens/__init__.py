@@ -1,2 +1,2 @@
-"""Screens: one QWidget each, generic per flow kind; they show data and emit the resident's choices.
-The journey (kiosk/ui/journey.py) decides what comes next."""
+"""Screens that are not steps of a plan: home, busy, the one error screen, 暂未开通.
+Step screens live in kiosk/ui/steps/; the flow runner (kiosk/ui/flow_runner.py) decides what shows."""

@@ -16,13 +16,13 @@ class Screen(QWidget):
         self.setObjectName("screen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(64, 40, 64, 40)
-        outer.setSpacing(28)
+        outer.setContentsMargins(48, 24, 48, 24)
+        outer.setSpacing(20)
         self.title = label(title, "title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.title)
         self.body = QVBoxLayout()
-        self.body.setSpacing(24)
+        self.body.setSpacing(16)
         outer.addLayout(self.body, 1)
         self.buttons = QHBoxLayout()
         self.buttons.setSpacing(32)
@@ -39,6 +39,10 @@ class Screen(QWidget):
         w.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(w)
         return w
+
+    def prompt(self) -> str:
+        """What the screen asks of the resident in one sentence (the voice reads it)."""
+        return self.title.text()
 
     def clear_personal_data(self) -> None:
         """Screens that show personal data override this; called at session wipe."""

@@ -22,3 +22,6 @@ class BusyScreen(Screen):
 
     def prepare(self, message: str) -> None:
         self.message.setText(message)
+
+    def prompt(self) -> str:
+        return self.message.text()

@@ -1,0 +1,139 @@
+"""A fake service desk for UI tests: the same methods as kiosk.services.service_desk.ServiceDesk,
+answered in memory from the real catalogue data, with failures that a test can queue.
+
+UI tests run against this, without the hub (the hub stays for tests/e2e). Each flow's helper adds the
+calls its steps make, in the same sections as ServiceDesk.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.devices.id_card_fields import IdCardData
+from kiosk.services import receipts
+from kiosk.services.service_desk import HOLDER_KEYS, PlatformSession, home_rank_key
+from kiosk.services.session import Identity
+from simulators.backend.catalogue import load_items
+from simulators.personas import Persona, get_persona
+
+ITEMS = load_items(None)
+BY_ID = {i["id"]: i for i in ITEMS}
+
+
+def card_of(persona_id: str) -> IdCardData:
+    """What the ID-card reader would deliver for a synthetic persona."""
+    p: Persona = get_persona(persona_id)
+    return IdCardData(card_type="resident" if p.layout == "resident" else p.layout, name=p.name,
+                      english_name=p.english_name, sex="女" if p.sex_code == "2" else "男", nation="汉",
+                      nationality=p.nationality, birth_date=p.birth_date, address=p.address,
+                      id_number=p.id_number, authority=p.authority, valid_from=p.valid_from,
+                      valid_to=p.valid_to, pass_number=p.pass_number, issue_count=p.issue_count,
+                      layout=p.layout)
+
+
+class FakeDesk:
+    kiosk_id = "TEST-0001"
+
+    def __init__(self) -> None:
+        self.offline = False
+        self.calls: list[tuple[str, Any]] = []
+        self.printed: list[receipts.Receipt] = []
+        self.ratings: list[dict[str, Any]] = []
+        self.events: list[tuple[str, str | None]] = []
+        self._failures: dict[str, list[Exception]] = {}
+        self._gate: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+        self._holder: Identity | None = None
+
+    # ---- test controls ----------------------------------------------------------------------
+    def fail_next(self, method: str, exc: Exception) -> None:
+        """The next call of `method` raises `exc` (queued; one per call)."""
+        self._failures.setdefault(method, []).append(exc)
+
+    def hold(self, method: str) -> threading.Event:
+        """Calls of `method` block until the returned event is set (to test late results)."""
+        gate = self._gate.setdefault(method, threading.Event())
+        return gate
+
+    def _call(self, method: str, arg: Any, answer: Callable[[], Any]) -> Any:
+        with self._lock:
+            self.calls.append((method, arg))
+            queued = self._failures.get(method)
+            exc = queued.pop(0) if queued else None
+        gate = self._gate.get(method)
+        if gate is not None:
+            gate.wait(30)
+        if exc is not None:
+            raise exc
+        return answer()
+
+    def called(self, method: str) -> list[Any]:
+        return [arg for name, arg in self.calls if name == method]
+
+    # ---- the ServiceDesk API ----------------------------------------------------------------
+    def record_event(self, event_type: str, item: dict[str, Any] | None = None, *,
+                     outcome: str | None = None, elderly_mode: bool | None = None) -> None:
+        self.events.append((event_type, outcome))
+
+    def check_online(self) -> bool:
+        return self._call("check_online", None, lambda: not self.offline)
+
+    def catalogue_items(self) -> list[dict[str, Any]]:
+        return list(ITEMS)
+
+    def home_items(self) -> list[dict[str, Any]]:
+        return self._call("home_items", None, lambda: sorted(ITEMS, key=home_rank_key))
+
+    def open_session(self, identity: Identity) -> PlatformSession:
+        self._holder = identity  # like the platform: the session knows its holder
+        return self._call("open_session", identity.method, lambda: PlatformSession(
+            "token-" + identity.id_number[-4:], {"age": 70, "elderly": True}, (identity.method,)))
+
+    def end_platform_session(self, token: str) -> None:
+        self._call("end_platform_session", token, lambda: None)
+
+    def issue_certificate(self, token: str, item: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+        def answer() -> dict[str, Any]:
+            holder = self._holder
+            lines = [{"key": "holder_name", "label": "姓名", "value": holder.name},
+                     {"key": "holder_id_number", "label": "公民身份号码", "value": holder.id_number},
+                     {"key": "item_name", "label": "证明事项", "value": item["name"]}]
+            lines += [{"key": f"field.{k}", "label": k, "value": str(v)} for k, v in fields.items()]
+            return {"certificate_no": "ZM0001", "verification_code": "AAAA-BBBB-CCCC", "title": item["name"],
+                    "seal": "测试单位", "lines": lines, "table": None, "qr": "https://x.invalid/verify?code=A",
+                    "notice": ""}
+        return self._call("issue_certificate", (item["id"], dict(fields)), answer)
+
+    def certificate_receipt(self, document: dict[str, Any], identity: Identity) -> receipts.Receipt:
+        lines = [(ln["label"], ln["value"]) for ln in document["lines"] if ln["key"] not in HOLDER_KEYS]
+        from datetime import datetime
+
+        return receipts.certificate(document["title"], identity.name, identity.id_number, lines,
+                                    issuer=document["seal"], verify_code=document["verification_code"],
+                                    verify_url=document["qr"], printed_at=datetime(2026, 12, 1),
+                                    kiosk_id=self.kiosk_id)
+
+    def print_receipt(self, receipt: receipts.Receipt) -> None:
+        self._call("print_receipt", receipt.kind, lambda: self.printed.append(receipt))
+
+    def request_assistance(self, screen: str, item: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self._call("request_assistance", screen, lambda: {"request_no": "XZ1", "eta_minutes": 5})
+
+    def rate(self, item: dict[str, Any], level: int, indicators: dict[str, int] | None = None,
+             comment: str | None = None, reference: str | None = None) -> None:
+        self._call("rate", level, lambda: self.ratings.append(
+            {"item_id": item["id"], "level": level, "indicators": indicators or {}, "reference": reference}))
+
+
+class FakeDevices:
+    """Real drivers, never opened: UI tests push their input events straight into `events`."""
+
+    def __init__(self) -> None:
+        from kiosk.devices.id_card_reader import IdCardReader
+
+        self.devices: dict[str, Any] = {"idcard": IdCardReader("idcard", "loop://")}
+
+    def get(self, device_id: str) -> Any:
+        return self.devices.get(device_id)
