@@ -97,5 +97,4 @@ def test_the_page_shows_a_real_kiosk_runs_a_clicked_command_and_sees_it_die(hub,
     assert "connection lost" in driver.find_element("css selector", f"{row} .state").text
     driver.find_element("id", "only-problems").click()
     wait.until(lambda d: _row_attr(d, row, "data-problem") == "true", "the problem filter keeps it")
-    driver.save_screenshot(str(tmp_path / "ops-offline.png"))
-    shutil.copy(tmp_path / "ops-offline.png", Path(os.environ.get("OPS_SCREENSHOT_DIR", tmp_path)) / "ops-offline.png")
+    driver.save_screenshot(str(Path(os.environ.get("OPS_SCREENSHOT_DIR", tmp_path)) / "ops-offline.png"))
