@@ -45,6 +45,7 @@ class Kiosk:
         self.devices.close_all()  # type: ignore[attr-defined]
         if self.outbox is not None:
             self.outbox.close()  # type: ignore[attr-defined]
+        self.desk.close()  # type: ignore[attr-defined]
         self.client.close()  # type: ignore[attr-defined]
 
 
@@ -136,7 +137,7 @@ def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbo
         def refresh_catalogue(self) -> str | None:
             cache = client.catalogue  # type: ignore[attr-defined]
             if cache is None:
-                return client.fetch_catalog().version  # type: ignore[attr-defined]
+                return client.fetch_catalogue().version  # type: ignore[attr-defined]
             cache.refresh()  # raises BackendError: the command is acknowledged as failed
             if self.is_idle():
                 gui.call.emit(runner.load_home)  # type: ignore[attr-defined]

@@ -9,6 +9,8 @@
     kiosk-sim backend --listen HOST:PORT                          the reference platform (HTTPS)
     kiosk-sim broker  --listen 127.0.0.1:PORT --ops-password-file F   Mosquitto: TLS, per-kiosk logins, ACLs
     kiosk-sim fleet   --broker mqtts://… --ops-password-file F       the operations centre and its page
+    kiosk-sim run SCENARIO.yaml … [--hub URL] [--screenshots DIR] [--junit FILE]
+                                                                  replay resident visits (docs/scenarios.md)
 
 Each simulator module exposes `main(argv) -> int`; each process prints one READY line (control.py).
 """
@@ -29,6 +31,7 @@ SIMULATORS = {
     "backend-proxy": "simulators.fault_proxy",
     "broker": "simulators.fleet.broker",
     "fleet": "simulators.fleet.ops",
+    "run": "simulators.scenario.cli",
 }
 
 

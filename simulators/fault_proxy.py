@@ -326,6 +326,9 @@ def control_routes(proxy: FaultProxy) -> dict[tuple[str, str], Any]:
     def post_mode(body: dict, query: dict) -> tuple[int, Any]:
         return 200, asdict(proxy.set_mode(parse_mode(body)))
 
+    def reset(body: dict, query: dict) -> tuple[int, Any]:
+        return 200, asdict(proxy.set_mode(Mode()))  # up
+
     def state(body: dict, query: dict) -> tuple[int, Any]:
         return 200, proxy.state()
 
@@ -335,7 +338,8 @@ def control_routes(proxy: FaultProxy) -> dict[tuple[str, str], Any]:
             proxy.recent.clear()
         return 200, {"requests": out}
 
-    return {("GET", "/mode"): get_mode, ("POST", "/mode"): post_mode, ("GET", "/state"): state,
+    return {("GET", "/mode"): get_mode, ("POST", "/mode"): post_mode, ("POST", "/reset"): reset,
+            ("GET", "/state"): state,
             ("GET", "/requests"): requests_}
 
 

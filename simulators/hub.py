@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from kiosk.config import Config, load_config_or_exit
+from kiosk.devices.device_url import DEVICE_IDS
 from simulators.control import ControlError, ControlServer, announce_ready, parse_listen, wait_forever
 from simulators.process import SimProcess, SimulatorStartError, http_json, start_simulator
 
@@ -57,6 +58,27 @@ def _child_args(name: str, cfg: Config, args: argparse.Namespace) -> list[str]:
     if name == "printer":
         return ["--out", str(args.receipts)]
     return []
+
+
+def kiosk_env(ports: dict[str, Any], device_ids: list[str] | tuple[str, ...] = DEVICE_IDS) -> dict[str, str]:
+    """KIOSK_* overrides that point a kiosk config at a hub's ports (`GET /ports`). A device the hub
+    does not run is disabled, so the kiosk never talks to whatever else listens on its default port.
+    `device_ids`: the devices the kiosk config has (only those can be overridden). Fleet
+    operations point at the hub's broker, or are switched off when it runs none."""
+    backend = ports["backend"]
+    env = {"KIOSK_BACKEND__URL": f"{backend.get('scheme', 'https')}://127.0.0.1:{backend['listen']}"}
+    if "broker" in ports:
+        env["KIOSK_FLEET__URL"] = ports["broker"]["url"]
+    else:
+        env["KIOSK_FLEET__ENABLED"] = "false"
+    urls = {"idcard": "socket://127.0.0.1:{listen}", "scanner": "socket://127.0.0.1:{listen}",
+            "printer": "tcp://127.0.0.1:{listen}", "camera": "http://127.0.0.1:{listen}/stream.mjpg"}
+    for device in device_ids:
+        if device not in ports:
+            env[f"KIOSK_DEVICES__{device.upper()}__ENABLED"] = "false"
+        elif device in urls:  # sscard: the config's reader name stays (one pcscd per machine)
+            env[f"KIOSK_DEVICES__{device.upper()}__URL"] = urls[device].format(**ports[device])
+    return env
 
 
 class Hub:
@@ -98,7 +120,7 @@ class Hub:
                                   f"127.0.0.1:{0 if self.args.ephemeral else self.cfg.simulators.control_port}")
         self.control = ControlServer(
             {("GET", "/ports"): self._ports, ("GET", "/receipts"): self._receipts,
-             ("GET", "/health"): self._health},
+             ("GET", "/health"): self._health, ("POST", "/reset"): self._reset},
             host=host, port=port, fallback=self._forward).start()
         if self.args.state:
             tmp = Path(self.args.state).with_suffix(".tmp")
@@ -153,6 +175,19 @@ class Hub:
     def _health(self, body: dict, query: dict) -> tuple[int, Any]:
         alive = {name: child.proc.poll() is None for name, child in self.children.items()}
         return (200 if all(alive.values()) else 503), {"alive": alive}
+
+    def _reset(self, body: dict, query: dict) -> tuple[int, Any]:
+        """Every simulator back to its clean state (each child's POST /reset): no card placed or
+        inserted, no fault, cables in, paper in, the platform up, an empty backend database.
+        The scenario runner calls this before each scenario (cheaper than a hub per file)."""
+        failed = {}
+        for name, child in self.children.items():
+            status, payload = child.control("POST", "/reset", {})
+            if status >= 400:
+                failed[name] = payload
+        if failed:
+            raise ControlError(f"reset failed for {', '.join(failed)}: {failed}", 500)
+        return 200, {"reset": list(self.children)}
 
     def _receipts(self, body: dict, query: dict) -> tuple[int, Any]:
         return self._forward("GET", "/printer/receipts", body, query)

@@ -7,7 +7,7 @@ Source from config (device_url.CameraSource): `index:0` (a USB camera), `file://
     camera.add_frame_listener(on_frame)        # (frame_id, BGR numpy frame) for the preview
     camera.open(); camera.enable()             # enable = decode every frame for the preview
     cmd = camera.capture_face(on_progress=show_guidance)   # → FaceCheckResult (JPEG) or DeviceError
-    cmd = camera.scan_document()               # → DocumentScan (straightened page JPEG)
+    cmd = camera.scan_document(on_progress=show_prompt)    # → DocumentScan (straightened page JPEG)
     cmd = camera.snapshot()                    # → JPEG bytes of a fresh frame
 
 Threads (who fires what):
@@ -45,7 +45,15 @@ import cv2  # noqa: E402
 import numpy as np
 
 from kiosk.devices.device_url import CameraSource, parse_camera_source
-from kiosk.devices.document_scan import DocumentScan, ScanSettings, encode_jpeg, find_page, scan_document
+from kiosk.devices.document_scan import (
+    HOLD_STILL,
+    NO_PAGE,
+    DocumentScan,
+    ScanSettings,
+    encode_jpeg,
+    find_page,
+    scan_document,
+)
 from kiosk.devices.face_capture import FaceDetector
 from kiosk.devices.liveness import (
     BlinkChallenge,
@@ -70,10 +78,6 @@ log = logging.getLogger(__name__)
 
 FrameListener = Callable[[int, np.ndarray], None]
 
-MSG_NOT_OPEN = "摄像头未连接，请联系工作人员。"
-MSG_NO_PAGE = "未找到材料边缘，请把材料平放在拍摄区域中间，四个角都露出来。"
-MSG_HOLD_STILL = "请保持材料不动"
-MSG_FACE_TIMEOUT = "未能完成人脸采集{hint}，请按提示调整后重新开始，或联系工作人员。"
 
 _OPTIONS = {"width": int, "height": int, "fps": float, "open_timeout_s": float, "read_timeout_s": float,
             "loop_file": bool, "liveness_timeout_s": float, "document_stable_frames": int}
@@ -124,7 +128,7 @@ class Camera(Device):
         if not cap.isOpened():
             cap.release()
             raise DeviceError(Completion.DEVICE_NOT_READY, f"cannot open camera source {self.url}",
-                              MSG_NOT_OPEN)
+                              "camera.unavailable")
         self._cap = cap
         self._lost = None
         self._stop_capture.clear()
@@ -235,7 +239,7 @@ class Camera(Device):
                         raise TransportLost(self._lost)
                     if self._cap is None:
                         raise DeviceError(Completion.DEVICE_NOT_READY, f"{self.device_id}: not open",
-                                          MSG_NOT_OPEN)
+                                          "camera.unavailable")
                     if token is not None:
                         token.check()
                     left = deadline - time.monotonic()
@@ -265,19 +269,21 @@ class Camera(Device):
     def _run_face_check(self, token: CancelToken, on_progress: Callable[[FaceCheckProgress], None] | None,
                         settings: FaceCheckSettings) -> FaceCheckResult:
         session = FaceCheckSession(FaceDetector(), BlinkChallenge(), settings)
-        frame_id, last_message = self._frame_id, None
+        frame_id, last_code = self._frame_id, None
         while not session.finished:
             try:
                 frame_id, frame = self.wait_frame(frame_id, token)
             except DeviceError as exc:
-                if exc.completion is Completion.TIMEOUT:
-                    hint = f"（{last_message}）" if last_message else ""
-                    raise DeviceError(Completion.TIMEOUT, f"face check timed out at stage {session.stage}",
-                                      MSG_FACE_TIMEOUT.format(hint=hint)) from exc
+                if exc.completion is Completion.TIMEOUT:  # say what the last prompt was
+                    detail = f"face check timed out at stage {session.stage}"
+                    if last_code is None:
+                        raise DeviceError(Completion.TIMEOUT, detail, "camera.face_timeout") from exc
+                    raise DeviceError(Completion.TIMEOUT, detail, "camera.face_timeout_hint",
+                                      {"hint": last_code}) from exc
                 raise
             progress = session.feed(frame, time.monotonic())
-            if progress.message != last_message:
-                last_message = progress.message
+            if progress.code != last_code:
+                last_code = progress.code
                 if on_progress is not None:
                     try:
                         on_progress(progress)
@@ -290,7 +296,8 @@ class Camera(Device):
 
     def scan_document(self, on_progress: Callable[[str], None] | None = None, timeout: float = 30.0,
                       settings: ScanSettings | None = None) -> Command:
-        """Wait until a page lies still in view, then straighten and enhance it → DocumentScan."""
+        """Wait until a page lies still in view, then straighten and enhance it → DocumentScan.
+        `on_progress` gets the message code of each new prompt (worker thread)."""
         settings = settings or ScanSettings()
         return self.submit("scan_document", lambda token: self._run_document_scan(token, on_progress, settings),
                            timeout)
@@ -298,27 +305,27 @@ class Camera(Device):
     def _run_document_scan(self, token: CancelToken, on_progress: Callable[[str], None] | None,
                            settings: ScanSettings) -> DocumentScan:
         need = int(self.options.get("document_stable_frames", 3))
-        frame_id, previous, still, last_message = self._frame_id, None, 0, None
+        frame_id, previous, still, last_code = self._frame_id, None, 0, None
         while True:
             try:
                 frame_id, frame = self.wait_frame(frame_id, token)
             except DeviceError as exc:
                 if exc.completion is Completion.TIMEOUT:
                     raise DeviceError(Completion.TIMEOUT, "no still page outline before the timeout",
-                                      MSG_NO_PAGE) from exc
+                                      NO_PAGE) from exc
                 raise
             corners = find_page(frame, settings)
             if corners is None:
-                still, message = 0, MSG_NO_PAGE
+                still, code = 0, NO_PAGE
             else:
                 diagonal = float(np.hypot(*frame.shape[:2]))
                 moved = previous is not None and float(np.abs(corners - previous).max()) > 0.015 * diagonal
                 still = 1 if previous is None or moved else still + 1
-                message = MSG_HOLD_STILL
+                code = HOLD_STILL
             previous = corners
-            if message != last_message and on_progress is not None:
-                last_message = message
-                on_progress(message)
+            if code != last_code and on_progress is not None:
+                last_code = code
+                on_progress(code)
             if still >= need:
                 return scan_document(frame, settings)
 

@@ -32,10 +32,13 @@ class ScanSettings:
     trim: float = 0.01  # cut this share off each edge: the outline's pixels mix paper and desk
 
 
+NO_PAGE = "camera.document.no_page"  # message code: no whole page outline in view
+HOLD_STILL = "camera.document.hold_still"  # message code: a page is in view, not yet still
+
+
 class DocumentNotFound(DeviceError):
     def __init__(self, detail: str) -> None:
-        super().__init__(Completion.USER_ERROR, detail,
-                         "未找到材料边缘，请把材料平放在拍摄区域中间，四个角都露出来。")
+        super().__init__(Completion.USER_ERROR, detail, NO_PAGE)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ Box = tuple[int, int, int, int]  # x, y, w, h in full-frame pixels
 
 
 class Guidance(enum.StrEnum):
-    """What the resident should do next. The value is a stable code for logs and the UI."""
+    """What the resident should do next. The value is stable for logs; `code` is its message code
+    (kiosk.services.messages: `camera.guidance.<value>`)."""
 
     OK = "ok"
     NO_FACE = "no_face"
@@ -38,21 +39,8 @@ class Guidance(enum.StrEnum):
     TOO_BRIGHT = "too_bright"
 
     @property
-    def message(self) -> str:
-        return GUIDANCE_MESSAGES[self]
-
-
-GUIDANCE_MESSAGES: dict[Guidance, str] = {
-    Guidance.OK: "很好，请保持不动",
-    Guidance.NO_FACE: "未检测到人脸，请正对屏幕",
-    Guidance.MULTIPLE_FACES: "检测到多张人脸，请一人办理",
-    Guidance.TOO_FAR: "请靠近一点",
-    Guidance.TOO_CLOSE: "请后退一点",
-    Guidance.OFF_CENTRE: "请把脸移到框中间",
-    Guidance.BLURRY: "请保持不动（画面模糊）",
-    Guidance.TOO_DARK: "光线太暗，请靠近灯光",
-    Guidance.TOO_BRIGHT: "光线太强，请避开强光",
-}
+    def code(self) -> str:
+        return f"camera.guidance.{self.value}"
 
 
 @dataclass(frozen=True)
@@ -85,11 +73,12 @@ class FaceAssessment:
         return self.guidance is Guidance.OK
 
     @property
-    def message(self) -> str:
-        return self.guidance.message
+    def code(self) -> str:
+        """The message code of the guidance for this frame."""
+        return self.guidance.code
 
     def to_dict(self) -> dict[str, Any]:
-        return {"guidance": str(self.guidance), "message": self.message, "face": self.face,
+        return {"guidance": str(self.guidance), "code": self.code, "face": self.face,
                 "face_count": self.face_count, "metrics": dict(self.metrics)}
 
 
@@ -99,7 +88,7 @@ def load_cascade(name: str) -> cv2.CascadeClassifier:
     if cascade.empty():
         raise DeviceError(Completion.HARDWARE_ERROR,
                           f"cannot load Haar cascade {path} (opencv-python-headless must be < 5)",
-                          "人脸识别组件缺失，请联系工作人员。")
+                          "camera.unavailable")
     return cascade
 
 

@@ -35,14 +35,11 @@ CARD_TYPES = {"resident": "resident", "J": "hk_mo_tw_residence", "I": "foreign_p
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 
-_RETRY = "读取的证件信息不完整，请重新放置身份证；如一直出现请联系工作人员。"
-
-
 class IdCardFieldError(DeviceError):
     """The text block is not a valid card layout (a corrupt read or an unsupported card)."""
 
     def __init__(self, detail: str) -> None:
-        super().__init__(Completion.INVALID_DATA, detail, _RETRY)
+        super().__init__(Completion.INVALID_DATA, detail, "idcard.read_incomplete")
 
 
 def id_check_digit(first17: str) -> str:

@@ -8,8 +8,8 @@
 While enabled, the worker polls `find`; a found card is selected and read (30 01, or 30 10 with the
 option `fingerprint_read = true`), then its appended address (30 03). One read per placement: after a
 read the reader needs to see the card gone (find → 80) before it reads again, which is also what the
-SAM itself enforces. A card that fails to read yields one `ReadFailure` with a Chinese message saying
-what to do; the next poll tries again, so a resident who re-places the card simply gets read.
+SAM itself enforces. A card that fails to read yields one `ReadFailure` whose message `code` says what
+to do (kiosk.services.messages); the next poll tries again, so a resident who re-places the card simply gets read.
 
 Config options (`[devices.idcard] options = {…}`): `baudrate` (115200), `fingerprint_read` (false:
 30 01; true: 30 10 for readers that support it), `appended_address` (true: also read 30 03),
@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk.devices import sam_frame as sf
 from kiosk.devices.id_card_fields import IdCardData, parse_appended_address, parse_text_block
@@ -55,12 +57,14 @@ _COMMAND_NAMES = {
 
 @dataclass(frozen=True)
 class ReadFailure:
-    """A placed card could not be read. `detail` is for logs (no personal data)."""
+    """A placed card could not be read. `detail` is for logs (no personal data); `code` (+ `params`)
+    is the message code of what the resident is told."""
 
     completion: Completion
     detail: str
-    user_message: str
+    code: str
     sw3: int | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 def format_sam_id(data: bytes) -> str:
@@ -130,8 +134,7 @@ class IdCardReader(SerialDevice):
                     token.check()
                 if time.monotonic() >= deadline:
                     raise DeviceError(Completion.TIMEOUT, f"no answer to {name} within "
-                                      f"{self.command_timeout:g} s from {self.url}",
-                                      "身份证阅读器没有响应，请稍后再试或联系工作人员。")
+                                      f"{self.command_timeout:g} s from {self.url}", "idcard.reader_unavailable")
                 chunk = port.read(self._frames.needed())
                 if chunk:
                     self._frames.feed(chunk)
@@ -196,8 +199,8 @@ class IdCardReader(SerialDevice):
             log.warning("%s: card read failed: %s", self.device_id, exc.detail)
             if not self._failure_reported:
                 self._failure_reported = True
-                self.read_errors.put(ReadFailure(exc.completion, exc.detail, exc.user_message,
-                                                 getattr(exc, "sw3", None)))
+                self.read_errors.put(ReadFailure(exc.completion, exc.detail, exc.code,
+                                                 getattr(exc, "sw3", None), exc.params))
             return
         self._awaiting_lift, self._last_serial = True, serial
         self._failure_reported = False
@@ -221,7 +224,7 @@ class IdCardReader(SerialDevice):
                 if time.monotonic() >= wait_until:
                     raise DeviceError(Completion.TIMEOUT,
                                       f"no card found within {timeout:g} s (find answered SW3=0x80)",
-                                      "没有检测到身份证，请将身份证平放在读卡区。")
+                                      "idcard.no_card")
                 time.sleep(max(0.0, min(self.poll_interval, wait_until - time.monotonic())))
                 token.check()
 

@@ -36,8 +36,10 @@ from kiosk.devices.face_capture import (
 )
 from kiosk.devices.model import Completion, DeviceError
 
-BLINK_PROMPT = "请眨眨眼"
-SPOOF_MESSAGE = "未通过活体检测，请本人正对屏幕并眨眨眼，不要使用照片。"
+# message codes (kiosk.services.messages) of the prompts besides the quality guidance
+BLINK_PROMPT = "camera.guidance.blink"
+DONE_PROMPT = "camera.guidance.done"
+LIVENESS_FAILED = "camera.liveness_failed"  # also the failure's DeviceError code
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ class FaceCheckSettings:
 class FaceCheckProgress:
     stage: Stage
     guidance: Guidance
-    message: str  # what the screen shows / the voice says now
+    code: str  # message code of what the screen shows / the voice says now
     assessment: FaceAssessment
 
 
@@ -225,7 +227,7 @@ class FaceCheckSession:
                 Completion.USER_ERROR,
                 f"liveness challenge failed: no blink within {self.settings.liveness_timeout_s:.1f} s "
                 f"({self.challenge.frames} frames watched)",
-                SPOOF_MESSAGE,
+                LIVENESS_FAILED,
             )
         return self._progress(assessment)
 
@@ -245,11 +247,11 @@ class FaceCheckSession:
 
     def _progress(self, assessment: FaceAssessment) -> FaceCheckProgress:
         if self.stage is Stage.FAILED:
-            message = SPOOF_MESSAGE
+            code = LIVENESS_FAILED
         elif self.stage is Stage.DONE:
-            message = "人脸采集完成"
+            code = DONE_PROMPT
         elif self.stage is Stage.BLINK and assessment.ok:
-            message = BLINK_PROMPT
+            code = BLINK_PROMPT
         else:
-            message = assessment.message
-        return FaceCheckProgress(self.stage, assessment.guidance, message, assessment)
+            code = assessment.code
+        return FaceCheckProgress(self.stage, assessment.guidance, code, assessment)

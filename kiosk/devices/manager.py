@@ -35,7 +35,8 @@ DeviceFactory = Callable[[str, DeviceConfig], Device]
 
 
 class DeviceLookup(Protocol):
-    """What the services and the UI need of the devices: one by id, or None when not configured."""
+    """What the service layer and the UI need from the devices: one by its id (`idcard`, `printer`…),
+    None when it is not configured. DeviceManager is one; tests pass a small fake."""
 
     def get(self, device_id: str) -> Device | None: ...
 

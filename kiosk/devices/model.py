@@ -62,29 +62,25 @@ class HealthLevel(enum.StrEnum):
 class DeviceError(Exception):
     """The one error type drivers raise.
 
-    `detail` is precise and for logs / the CLI (never personal data); `user_message` is the Chinese
-    text a resident sees, saying what happened and what to do next.
+    `detail` is precise and for logs / the CLI (never personal data). `code` is the message code of
+    what the resident is told (kiosk.services.messages: what happened, what to do next), with
+    `params` for its placeholders; drivers never write the sentence themselves.
     """
 
-    def __init__(
-        self,
-        completion: Completion,
-        detail: str,
-        user_message: str = "设备暂时无法使用，请稍后再试或联系工作人员。",
-    ) -> None:
+    def __init__(self, completion: Completion, detail: str, code: str = "device.unavailable",
+                 params: Mapping[str, Any] | None = None) -> None:
         super().__init__(detail)
         self.completion = completion
         self.detail = detail
-        self.user_message = user_message
+        self.code = code
+        self.params: Mapping[str, Any] = MappingProxyType(dict(params or {}))
 
 
 class TransportLost(DeviceError):
     """The link to the device broke (unplugged, peer closed). The manager will reconnect."""
 
     def __init__(self, detail: str) -> None:
-        super().__init__(
-            Completion.HARDWARE_ERROR, detail, "设备连接已断开，正在自动重连，请稍候或联系工作人员。"
-        )
+        super().__init__(Completion.HARDWARE_ERROR, detail, "device.disconnected")
 
 
 @dataclass(frozen=True)
@@ -129,10 +125,11 @@ class CancelToken:
     def check(self) -> None:
         """Raise if cancelled or past the deadline."""
         if self._event.is_set():
-            raise DeviceError(self.reason, f"command {self.reason}")
+            raise DeviceError(self.reason, f"command {self.reason}",
+                              "device.timeout" if self.reason == Completion.TIMEOUT else "device.cancelled")
         if time.monotonic() >= self.deadline:
             self.cancel(Completion.TIMEOUT)
-            raise DeviceError(Completion.TIMEOUT, "command timed out", "设备响应超时，请重试。")
+            raise DeviceError(Completion.TIMEOUT, "command timed out", "device.timeout")
 
 
 _command_ids = itertools.count(1)
@@ -156,8 +153,8 @@ class Command:
     def cancel(self) -> bool:
         """Ask the command to stop. Returns False when it had already completed."""
         self.token.cancel()
-        return self._finish(Completion.CANCELED, None, DeviceError(Completion.CANCELED, "canceled",
-                                                                   "操作已取消。"))
+        return self._finish(Completion.CANCELED, None,
+                            DeviceError(Completion.CANCELED, "canceled", "device.cancelled"))
 
     def _finish(self, completion: Completion, result: Any, error: DeviceError | None) -> bool:
         with self._lock:
@@ -190,7 +187,7 @@ class Command:
         if not self._done.wait(limit):
             self.token.cancel(Completion.TIMEOUT)
             self._finish(Completion.TIMEOUT, None,
-                         DeviceError(Completion.TIMEOUT, f"{self.name} timed out", "设备响应超时，请重试。"))
+                         DeviceError(Completion.TIMEOUT, f"{self.name} timed out", "device.timeout"))
         if self.error is not None:
             raise self.error
         return self.result
@@ -287,7 +284,7 @@ class Device:
     Subclasses implement `_open_transport()` / `_close_transport()`, and input devices
     `_poll_once()`, which is called on the worker thread every `poll_interval` while enabled.
     Input devices put their data events into `events` and the failures a resident must hear about
-    (e.g. a card that could not be read, with its `user_message`) into `read_errors`.
+    (e.g. a card that could not be read, with its message `code`) into `read_errors`.
     """
 
     capabilities: frozenset[str] = frozenset()
@@ -366,8 +363,7 @@ class Device:
             raise
         except Exception as exc:  # pyserial / socket / usb errors
             self._set_status(DeviceState.NO_DEVICE, f"{type(exc).__name__}: {exc}")
-            raise DeviceError(Completion.DEVICE_NOT_READY, f"cannot open {self.url}: {exc}",
-                              "设备未连接，请联系工作人员。") from exc
+            raise DeviceError(Completion.DEVICE_NOT_READY, f"cannot open {self.url}: {exc}") from exc
         self._set_status(DeviceState.ONLINE, "")
 
     def reopen(self) -> None:

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk.devices.model import Completion, DeviceError, TransportLost
 from kiosk.devices.serial_device import SERIAL_ERRORS, SerialDevice
@@ -44,8 +45,7 @@ class ScanError(DeviceError):
     """A scanned frame that cannot be a code: too long or undecodable."""
 
     def __init__(self, detail: str) -> None:
-        super().__init__(Completion.INVALID_DATA, detail,
-                         "没能识别这个码，请把二维码对准扫码口重新扫描；仍不行请联系工作人员。")
+        super().__init__(Completion.INVALID_DATA, detail, "scanner.unreadable")
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,12 @@ class ScannedCode:
 
 @dataclass(frozen=True)
 class ScanRejected:
+    """A frame that is not a code. `detail` is for logs; `code` (+ `params`) is the message code of
+    what the resident is told."""
+
     detail: str
-    user_message: str
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 class ScanFramer:
@@ -239,4 +243,4 @@ class QrScanner(SerialDevice):
 
     def _reject(self, exc: ScanError) -> None:
         log.warning("%s: scan rejected: %s", self.device_id, exc.detail)
-        self.read_errors.put(ScanRejected(exc.detail, exc.user_message))
+        self.read_errors.put(ScanRejected(exc.detail, exc.code, exc.params))

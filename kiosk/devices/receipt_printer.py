@@ -46,17 +46,6 @@ log = logging.getLogger(__name__)
 
 CHUNK = 4096  # bytes per write; the cancel token is checked between chunks
 
-MSG_PAPER_OUT = "打印机缺纸，请联系工作人员加纸后重试。"
-MSG_COVER_OPEN = "打印机盖未合上，请联系工作人员合上后重试。"
-MSG_OFFLINE = "打印机未就绪，请联系工作人员检查打印机后重试。"
-MSG_HW_ERROR = "打印机故障，请联系工作人员处理。"
-MSG_RAN_OUT = "打印过程中纸张用完，凭条可能不完整。请联系工作人员加纸后重新打印。"
-MSG_COVER_DURING = "打印过程中打印机盖被打开，凭条可能不完整。请联系工作人员处理后重新打印。"
-MSG_TIMEOUT = "打印机响应超时，凭条未能打印完成，请稍后重试或联系工作人员。"
-MSG_LINK = "打印机连接中断，凭条未能打印完成，请稍后重试或联系工作人员。"
-MSG_NOT_ENABLED = "打印机正在维护，暂停打印，请联系工作人员。"
-
-
 # python-escpos closes the device in __del__ (and Usb.close raises without pyusb). Closing is explicit
 # here, so the finaliser must do nothing.
 class Printable(Protocol):
@@ -109,7 +98,7 @@ class PrintJobError(DeviceError):
     """A job failed; `job` holds its bytes and is kept in the printer's `failed_jobs` for retry."""
 
     def __init__(self, job: PrintJob, cause: DeviceError) -> None:
-        super().__init__(cause.completion, f"{job.id}: {cause.detail}", cause.user_message)
+        super().__init__(cause.completion, f"{job.id}: {cause.detail}", cause.code, cause.params)
         self.job = job
         self.cause = cause
 
@@ -200,7 +189,7 @@ class ReceiptPrinter(Device):
             conn.open()
         except RuntimeError as exc:  # python-escpos: the optional dependency (pyusb) is missing
             raise DeviceError(Completion.DEVICE_NOT_READY, f"cannot open {self.url}: {exc}",
-                              "打印机驱动未安装，请联系工作人员。") from exc
+                              "printer.unavailable") from exc
         self._escpos = conn
         self.last_status = self._read_status(self.status_timeout)
 
@@ -255,7 +244,7 @@ class ReceiptPrinter(Device):
             data = bytes(conn._device.read(conn.in_ep, 16, int(timeout * 1000)))
         if not data:
             raise DeviceError(Completion.TIMEOUT, f"{self.url}: no reply to DLE EOT within {timeout:.1f}s",
-                              MSG_TIMEOUT)
+                              "printer.not_finished")
         return data[0]
 
     def _read_status(self, timeout: float) -> PrinterStatus:
@@ -267,7 +256,7 @@ class ReceiptPrinter(Device):
         try:
             return decode_status(*replies)
         except StatusByteError as exc:
-            raise DeviceError(Completion.HARDWARE_ERROR, f"{self.url}: {exc}", MSG_HW_ERROR) from exc
+            raise DeviceError(Completion.HARDWARE_ERROR, f"{self.url}: {exc}", "printer.unavailable") from exc
 
     def _io(self, fn, *args):
         """Run one I/O step, turning OS/library errors into DeviceError (TransportLost for a broken link)."""
@@ -278,7 +267,7 @@ class ReceiptPrinter(Device):
         except Exception as exc:  # OSError, SerialException, USBError, escpos DeviceNotFoundError
             if isinstance(exc, TimeoutError) or type(exc).__name__ in _TIMEOUT_ERRORS:
                 raise DeviceError(Completion.TIMEOUT, f"{self.url}: printer timed out ({type(exc).__name__})",
-                                  MSG_TIMEOUT) from exc
+                                  "printer.not_finished") from exc
             raise TransportLost(f"{self.url}: {type(exc).__name__}: {exc}") from exc
 
     # ---- status -----------------------------------------------------------------------------
@@ -311,13 +300,13 @@ class ReceiptPrinter(Device):
     @staticmethod
     def _refusal(status: PrinterStatus) -> DeviceError | None:
         if status.paper == "out":
-            return DeviceError(Completion.USER_ERROR, "paper out", MSG_PAPER_OUT)
+            return DeviceError(Completion.USER_ERROR, "paper out", "printer.paper_out")
         if status.cover_open:
-            return DeviceError(Completion.USER_ERROR, "cover open", MSG_COVER_OPEN)
+            return DeviceError(Completion.USER_ERROR, "cover open", "printer.cover_open")
         if status.error:
-            return DeviceError(Completion.HARDWARE_ERROR, "printer reports an error", MSG_HW_ERROR)
+            return DeviceError(Completion.HARDWARE_ERROR, "printer reports an error", "printer.unavailable")
         if not status.online:
-            return DeviceError(Completion.DEVICE_NOT_READY, "printer reports offline", MSG_OFFLINE)
+            return DeviceError(Completion.DEVICE_NOT_READY, "printer reports offline", "printer.unavailable")
         return None
 
     def _run_job(self, job: PrintJob, token: CancelToken) -> PrintJob:
@@ -327,28 +316,25 @@ class ReceiptPrinter(Device):
         try:
             if not self._accepting:
                 raise DeviceError(Completion.SEQUENCE_ERROR, f"{self.device_id}: disabled; call enable()",
-                                  MSG_NOT_ENABLED)
+                                  "printer.paused")
             before = self._do_query_status(token)
             refusal = self._refusal(before)
             if refusal is not None:
-                raise DeviceError(refusal.completion, f"not printed: {refusal.detail}", refusal.user_message)
+                raise DeviceError(refusal.completion, f"not printed: {refusal.detail}", refusal.code)
             self._io(self._write, job.data, token)
             after = self._do_query_status(token)
             job.status_after = after
             if after.paper == "out":
-                raise DeviceError(Completion.USER_ERROR, "paper ran out during the job", MSG_RAN_OUT)
+                raise DeviceError(Completion.USER_ERROR, "paper ran out during the job", "printer.paper_ran_out")
             if after.cover_open:
-                raise DeviceError(Completion.USER_ERROR, "cover opened during the job", MSG_COVER_DURING)
+                raise DeviceError(Completion.USER_ERROR, "cover opened during the job", "printer.cover_opened")
             if refusal := self._refusal(after):
-                raise DeviceError(refusal.completion, f"after the job: {refusal.detail}", refusal.user_message)
+                raise DeviceError(refusal.completion, f"after the job: {refusal.detail}", refusal.code)
         except DeviceError as exc:
             if isinstance(exc, TransportLost) or exc.completion == Completion.TIMEOUT:
                 self._drop_transport()  # the printer may still answer late; start clean next time
                 self._set_status(DeviceState.OFFLINE, exc.detail)
-                if not isinstance(exc, TransportLost):
-                    exc = DeviceError(exc.completion, exc.detail, MSG_TIMEOUT)
-                else:
-                    exc = DeviceError(exc.completion, exc.detail, MSG_LINK)
+                exc = DeviceError(exc.completion, exc.detail, "printer.not_finished")
             job.state, job.error = "failed", exc
             self._failed[job.id] = job
             self._set_status(failed_jobs=len(self._failed))

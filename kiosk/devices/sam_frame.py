@@ -40,34 +40,27 @@ SW3_SELECT_FAILED = 0x81
 SW3_READ_FAILED = 0x41
 SW3_SELF_TEST_FAILED = 0x60
 
-_PLACE_AGAIN = "请重新将身份证平放在读卡区，保持不动，直到提示读卡成功。"
-_STAFF = "身份证阅读器故障，请使用其他方式办理或联系工作人员。"
-_CARD_BAD = "这张证件无法读取，请确认是有效的居民身份证或居住证；仍不行请联系工作人员。"
-
-# SW3 → (meaning for logs, completion, Chinese message for the resident: what happened, what next).
+# SW3 → (meaning for logs, completion, message code of what the resident is told).
 SW3_TABLE: dict[int, tuple[str, Completion, str]] = {
     0x90: ("ok", Completion.SUCCESS, ""),
     0x91: ("no such content", Completion.SUCCESS, ""),
     0x9F: ("find ok", Completion.SUCCESS, ""),
-    0x10: ("SAM received a frame with a bad checksum", Completion.HARDWARE_ERROR,
-           "读卡器通信出错，正在重试；如一直出现请联系工作人员。"),
-    0x11: ("SAM received a frame with a bad length", Completion.HARDWARE_ERROR,
-           "读卡器通信出错，正在重试；如一直出现请联系工作人员。"),
-    0x21: ("SAM rejected the command", Completion.HARDWARE_ERROR, _STAFF),
-    0x23: ("command not authorised", Completion.HARDWARE_ERROR, _STAFF),
-    0x24: ("unknown SAM error", Completion.HARDWARE_ERROR, _STAFF),
-    0x31: ("card rejected the SAM", Completion.USER_ERROR, _CARD_BAD),
-    0x32: ("SAM rejected the card", Completion.USER_ERROR, _CARD_BAD),
-    0x33: ("card verification error", Completion.USER_ERROR, _CARD_BAD),
-    0x40: ("unknown card type", Completion.USER_ERROR, _CARD_BAD),
-    0x41: ("read failed (card moved or lifted during the read)", Completion.USER_ERROR,
-           "读卡失败：身份证在读卡时被移动或拿开。" + _PLACE_AGAIN),
-    0x47: ("random-number exchange failed", Completion.USER_ERROR, "读卡失败。" + _PLACE_AGAIN),
-    0x60: ("SAM self-test failed", Completion.HARDWARE_ERROR, _STAFF),
-    0x66: ("SAM not authorised", Completion.HARDWARE_ERROR, _STAFF),
+    0x10: ("SAM received a frame with a bad checksum", Completion.HARDWARE_ERROR, "idcard.read_incomplete"),
+    0x11: ("SAM received a frame with a bad length", Completion.HARDWARE_ERROR, "idcard.read_incomplete"),
+    0x21: ("SAM rejected the command", Completion.HARDWARE_ERROR, "idcard.reader_unavailable"),
+    0x23: ("command not authorised", Completion.HARDWARE_ERROR, "idcard.reader_unavailable"),
+    0x24: ("unknown SAM error", Completion.HARDWARE_ERROR, "idcard.reader_unavailable"),
+    0x31: ("card rejected the SAM", Completion.USER_ERROR, "idcard.card_unreadable"),
+    0x32: ("SAM rejected the card", Completion.USER_ERROR, "idcard.card_unreadable"),
+    0x33: ("card verification error", Completion.USER_ERROR, "idcard.card_unreadable"),
+    0x40: ("unknown card type", Completion.USER_ERROR, "idcard.card_unreadable"),
+    0x41: ("read failed (card moved or lifted during the read)", Completion.USER_ERROR, "idcard.card_moved"),
+    0x47: ("random-number exchange failed", Completion.USER_ERROR, "idcard.read_failed"),
+    0x60: ("SAM self-test failed", Completion.HARDWARE_ERROR, "idcard.reader_unavailable"),
+    0x66: ("SAM not authorised", Completion.HARDWARE_ERROR, "idcard.reader_unavailable"),
     0x80: ("find failed (no card, or the card was read and not yet lifted)", Completion.USER_ERROR,
-           "没有检测到身份证，请将身份证平放在读卡区，保持不动。"),
-    0x81: ("select failed", Completion.USER_ERROR, "身份证没有放好，读卡失败。" + _PLACE_AGAIN),
+           "idcard.no_card"),
+    0x81: ("select failed", Completion.USER_ERROR, "idcard.read_failed"),
 }
 
 SUCCESS_CODES = frozenset({SW3_OK, SW3_NO_CONTENT, SW3_FIND_OK})
@@ -77,18 +70,17 @@ class SamFrameError(DeviceError):
     """A malformed frame: bad checksum, bad length, or bytes that are not a frame."""
 
     def __init__(self, detail: str) -> None:
-        super().__init__(Completion.HARDWARE_ERROR, detail,
-                         "读卡器通信出错，请重新放置身份证；如一直出现请联系工作人员。")
+        super().__init__(Completion.HARDWARE_ERROR, detail, "idcard.read_incomplete")
 
 
 class SamStatusError(DeviceError):
     """A well-formed answer whose SW3 reports a failure; `sw3` is the code."""
 
     def __init__(self, sw3: int, command: str = "") -> None:
-        meaning, completion, message = SW3_TABLE.get(
-            sw3, ("undocumented status code", Completion.HARDWARE_ERROR, _STAFF))
+        meaning, completion, code = SW3_TABLE.get(
+            sw3, ("undocumented status code", Completion.HARDWARE_ERROR, "idcard.reader_unavailable"))
         where = f" ({command})" if command else ""
-        super().__init__(completion, f"SW3=0x{sw3:02X} {meaning}{where}", message)
+        super().__init__(completion, f"SW3=0x{sw3:02X} {meaning}{where}", code)
         self.sw3 = sw3
 
 

@@ -11,11 +11,12 @@ GET RESPONSE, `6C xx` by resending the command with Le = xx.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from kiosk.devices.id_card_fields import SEX
 from kiosk.devices.model import Completion, DeviceError
 
 Transmit = Callable[[bytes], bytes]
@@ -28,69 +29,52 @@ EF06_TAGS = (0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D)
 SW_OK = 0x9000
 MAX_EXCHANGE_ROUNDS = 260  # 61xx / 6Cxx follow-ups (a card may hand out 1 byte per GET RESPONSE)
 
-SEX_LABELS = {"1": "男", "2": "女"}
-
-
 # ---- errors ---------------------------------------------------------------------------------
 class SocialSecurityCardError(DeviceError):
-    """A failed 社保卡 read. `reason` is machine-readable: wrong_card, card_removed, no_card,
-    status_word, bad_data, protocol (card talks nonsense), no_reader, no_service (pcscd down)."""
+    """A failed 社保卡 read. `reason` is machine-readable (the `kiosk-diag sscard` error): wrong_card,
+    card_removed, no_card, status_word, bad_data, protocol (card talks nonsense), no_reader,
+    no_service (pcscd down). `code` is the message code of what the resident is told."""
 
-    def __init__(self, reason: str, completion: Completion, detail: str, user_message: str,
-                 sw: int | None = None) -> None:
-        super().__init__(completion, detail, user_message)
+    def __init__(self, reason: str, completion: Completion, detail: str, code: str,
+                 sw: int | None = None, params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(completion, detail, code, params)
         self.reason = reason
         self.sw = sw
 
 
-# SW → (English meaning, completion, what the resident is told). Only SWs a reader of the public
-# files can plausibly meet; anything else falls back to a generic message with the code.
+# SW → (English meaning, completion, message code). Only SWs a reader of the public files can
+# plausibly meet; anything else is `sscard.unknown_status`, which shows the SW to the resident.
 STATUS_WORDS: dict[int, tuple[str, Completion, str]] = {
-    0x6281: ("part of the returned data may be corrupted", Completion.HARDWARE_ERROR,
-             "社保卡数据读取异常，请取出后重新插卡；仍不行请到社保窗口检测卡片。"),
+    0x6281: ("part of the returned data may be corrupted", Completion.HARDWARE_ERROR, "sscard.card_fault"),
     0x6283: ("selected file or application invalidated (card locked or cancelled)", Completion.USER_ERROR,
-             "这张社保卡的社保应用已停用（可能已挂失或注销），请携带身份证到社保窗口办理。"),
-    0x6581: ("memory failure", Completion.HARDWARE_ERROR,
-             "社保卡芯片故障，无法读取，请到社保窗口检测或补换卡。"),
-    0x6700: ("wrong length", Completion.HARDWARE_ERROR,
-             "社保卡读取失败，请取出后重新插卡；仍不行请联系工作人员。"),
+             "sscard.app_blocked"),
+    0x6581: ("memory failure", Completion.HARDWARE_ERROR, "sscard.chip_fault"),
+    0x6700: ("wrong length", Completion.HARDWARE_ERROR, "sscard.read_failed"),
     0x6982: ("security status not satisfied (PIN or PSAM required)", Completion.USER_ERROR,
-             "这张社保卡需要验证密码后才能读取，本机暂不支持，请到人工窗口办理。"),
-    0x6983: ("authentication method blocked (PIN locked)", Completion.USER_ERROR,
-             "社保卡密码已锁定，请携带身份证到社保窗口解锁。"),
-    0x6985: ("conditions of use not satisfied", Completion.USER_ERROR,
-             "社保卡当前不可用（可能未启用），请到社保窗口咨询。"),
-    0x6A81: ("function not supported", Completion.USER_ERROR,
-             "这张卡不支持社保应用，请插入您的社会保障卡。"),
-    0x6A82: ("file or application not found", Completion.USER_ERROR,
-             "卡内未找到社保数据，请确认插入的是社会保障卡。"),
-    0x6A83: ("record not found", Completion.HARDWARE_ERROR,
-             "社保卡数据不完整，请到社保窗口检测卡片。"),
-    0x6A86: ("incorrect P1-P2", Completion.HARDWARE_ERROR,
-             "社保卡读取失败，请取出后重新插卡；仍不行请联系工作人员。"),
-    0x6D00: ("instruction not supported", Completion.USER_ERROR,
-             "这张卡不是社会保障卡，请插入您的社保卡。"),
-    0x6E00: ("class not supported", Completion.USER_ERROR,
-             "这张卡不是社会保障卡，请插入您的社保卡。"),
-    0x6F00: ("no precise diagnosis (card internal error)", Completion.HARDWARE_ERROR,
-             "社保卡内部错误，请取出后重新插卡；仍不行请到社保窗口检测卡片。"),
+             "sscard.pin_required"),
+    0x6983: ("authentication method blocked (PIN locked)", Completion.USER_ERROR, "sscard.pin_locked"),
+    0x6985: ("conditions of use not satisfied", Completion.USER_ERROR, "sscard.not_usable"),
+    0x6A81: ("function not supported", Completion.USER_ERROR, "sscard.wrong_card"),
+    0x6A82: ("file or application not found", Completion.USER_ERROR, "sscard.bad_data"),
+    0x6A83: ("record not found", Completion.HARDWARE_ERROR, "sscard.bad_data"),
+    0x6A86: ("incorrect P1-P2", Completion.HARDWARE_ERROR, "sscard.read_failed"),
+    0x6D00: ("instruction not supported", Completion.USER_ERROR, "sscard.wrong_card"),
+    0x6E00: ("class not supported", Completion.USER_ERROR, "sscard.wrong_card"),
+    0x6F00: ("no precise diagnosis (card internal error)", Completion.HARDWARE_ERROR, "sscard.card_fault"),
 }
 # Answers to SELECT SSSE that mean "this card has no 社保 application": a bank card, a transit card…
 WRONG_CARD_SWS = frozenset({0x6A82, 0x6A81, 0x6A86, 0x6D00, 0x6E00})
-WRONG_CARD_MESSAGE = "这张卡不是社会保障卡，请取出后插入您的社保卡（卡面印有“社会保障卡”字样）。"
-BAD_DATA_MESSAGE = "社保卡数据格式异常，无法识别，请到社保窗口检测卡片。"
 
 
 def status_word_error(sw: int, step: str) -> SocialSecurityCardError:
-    meaning, completion, message = STATUS_WORDS.get(
-        sw, ("unknown status word", Completion.HARDWARE_ERROR,
-             f"社保卡读取失败（错误码 {sw:04X}），请取出后重新插卡；仍不行请联系工作人员。"))
+    meaning, completion, code = STATUS_WORDS.get(
+        sw, ("unknown status word", Completion.HARDWARE_ERROR, "sscard.unknown_status"))
     return SocialSecurityCardError("status_word", completion, f"{step}: card answered SW {sw:04X} ({meaning})",
-                                   message, sw=sw)
+                                   code, sw=sw, params={"sw": f"{sw:04X}"})
 
 
 def bad_data(detail: str) -> SocialSecurityCardError:
-    return SocialSecurityCardError("bad_data", Completion.INVALID_DATA, detail, BAD_DATA_MESSAGE)
+    return SocialSecurityCardError("bad_data", Completion.INVALID_DATA, detail, "sscard.bad_data")
 
 
 # ---- APDU builders --------------------------------------------------------------------------
@@ -125,8 +109,7 @@ class Response:
 def split_response(r_apdu: bytes) -> Response:
     if len(r_apdu) < 2:
         raise SocialSecurityCardError("protocol", Completion.HARDWARE_ERROR,
-                                      f"response of {len(r_apdu)} bytes has no status word",
-                                      "社保卡响应异常，请取出后重新插卡。")
+                                      f"response of {len(r_apdu)} bytes has no status word", "sscard.read_failed")
     return Response(bytes(r_apdu[:-2]), (r_apdu[-2] << 8) | r_apdu[-1])
 
 
@@ -146,7 +129,7 @@ def exchange(transmit: Transmit, apdu: bytes) -> Response:
             return Response(collected + resp.data, resp.sw)
     raise SocialSecurityCardError("protocol", Completion.HARDWARE_ERROR,
                                   f"card kept answering 61xx/6Cxx after {MAX_EXCHANGE_ROUNDS} rounds "
-                                  f"(command {apdu[:4].hex(' ')})", "社保卡响应异常，请取出后重新插卡。")
+                                  f"(command {apdu[:4].hex(' ')})", "sscard.read_failed")
 
 
 # ---- TLV and field decoding ------------------------------------------------------------------
@@ -249,7 +232,7 @@ class SocialSecurityCardData:
 
     @property
     def sex(self) -> str:
-        return SEX_LABELS.get(self.sex_code, "未说明")
+        return SEX[self.sex_code]  # GB/T 2261.1, as on the ID card
 
     def expired(self, on: date) -> bool:
         return date.fromisoformat(self.expiry_date) < on
@@ -315,7 +298,7 @@ def select_ssse(transmit: Transmit) -> None:
     if resp.sw in WRONG_CARD_SWS:
         raise SocialSecurityCardError("wrong_card", Completion.USER_ERROR,
                                       f"SELECT SSSE: card answered SW {resp.sw:04X}: not a social "
-                                      "security card", WRONG_CARD_MESSAGE, sw=resp.sw)
+                                      "security card", "sscard.wrong_card", sw=resp.sw)
     if not resp.ok:
         raise status_word_error(resp.sw, "SELECT SSSE")
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from smartcard import scard
 
@@ -48,20 +50,20 @@ _CARD_GONE = {scard.SCARD_W_REMOVED_CARD, scard.SCARD_E_NO_SMARTCARD}
 _CARD_MUTE = {scard.SCARD_W_UNRESPONSIVE_CARD, scard.SCARD_W_UNPOWERED_CARD, scard.SCARD_E_PROTO_MISMATCH,
               scard.SCARD_W_UNSUPPORTED_CARD}
 
-NO_SERVICE_MESSAGE = "社保卡读卡服务未启动，暂时不能读社保卡，请联系工作人员。"
-NO_READER_MESSAGE = "社保卡读卡器未连接，暂时不能读社保卡，请联系工作人员。"
-REMOVED_MESSAGE = "读卡过程中社保卡被拔出，请重新插入社保卡，读取完成前请不要拔卡。"
-NO_CARD_MESSAGE = "未检测到社保卡，请将社保卡芯片朝内插入读卡口。"
-MUTE_MESSAGE = "社保卡无响应，请取出后检查插卡方向，芯片朝内重新插入；仍不行请到社保窗口检测卡片。"
-TRANSMIT_MESSAGE = "社保卡读取失败，请取出后重新插卡；仍不行请联系工作人员。"
-
-
 @dataclass(frozen=True)
 class CardReadFailed:
-    """`read_errors` event for an insertion that could not be read; `error.user_message` is for
-    the screen."""
+    """`read_errors` event for an insertion that could not be read. `code` (+ `params`) is the
+    message code of what the resident is told, as on every failure event."""
 
     error: SocialSecurityCardError
+
+    @property
+    def code(self) -> str:
+        return self.error.code
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        return self.error.params
 
 
 def _present(state: int) -> bool:
@@ -96,7 +98,8 @@ class SocialSecurityCardReader(Device):
         hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
         if hr != scard.SCARD_S_SUCCESS:
             raise SocialSecurityCardError("no_service", Completion.DEVICE_NOT_READY,
-                                          f"PC/SC service unavailable: {_pcsc_text(hr)}", NO_SERVICE_MESSAGE)
+                                          f"PC/SC service unavailable: {_pcsc_text(hr)}",
+                                          "sscard.reader_unavailable")
         self._ctx = ctx
         try:
             self.reader_name = self._find_reader()
@@ -116,13 +119,14 @@ class SocialSecurityCardReader(Device):
         hr, readers = scard.SCardListReaders(self._ctx, [])
         if hr in _TRANSPORT_LOST - {scard.SCARD_E_NO_READERS_AVAILABLE}:
             raise SocialSecurityCardError("no_service", Completion.DEVICE_NOT_READY,
-                                          f"cannot list PC/SC readers: {_pcsc_text(hr)}", NO_SERVICE_MESSAGE)
+                                          f"cannot list PC/SC readers: {_pcsc_text(hr)}",
+                                          "sscard.reader_unavailable")
         readers = list(readers or []) if hr == scard.SCARD_S_SUCCESS else []
         matches = sorted(r for r in readers if self.reader_filter in r)
         if not matches:
             raise SocialSecurityCardError("no_reader", Completion.DEVICE_NOT_READY,
                                           f"no PC/SC reader matches {self.reader_filter!r} (readers: "
-                                          f"{', '.join(readers) or 'none'})", NO_READER_MESSAGE)
+                                          f"{', '.join(readers) or 'none'})", "sscard.reader_unavailable")
         return matches[0]
 
     def _query(self, current: int = scard.SCARD_STATE_UNAWARE, timeout_ms: int = 0) -> int:
@@ -181,7 +185,7 @@ class SocialSecurityCardReader(Device):
             token.check()
             if token.remaining() < 0.3:
                 raise SocialSecurityCardError("no_card", Completion.TIMEOUT,
-                                              f"no card inserted in {self.reader_name!r}", NO_CARD_MESSAGE)
+                                              f"no card inserted in {self.reader_name!r}", "sscard.no_card")
             state = self._query(state, int(min(0.5, token.remaining() - 0.25) * 1000))
         self._track(state)
         self._unread = False
@@ -222,12 +226,12 @@ class SocialSecurityCardReader(Device):
         if hr in _CARD_GONE:
             return SocialSecurityCardError("card_removed", Completion.USER_ERROR,
                                            f"card left the reader before the read: {_pcsc_text(hr)}",
-                                           REMOVED_MESSAGE)
+                                           "sscard.removed")
         if hr in _CARD_MUTE:
             return SocialSecurityCardError("protocol", Completion.USER_ERROR,
-                                           f"card does not answer: {_pcsc_text(hr)}", MUTE_MESSAGE)
+                                           f"card does not answer: {_pcsc_text(hr)}", "sscard.mute")
         return SocialSecurityCardError("protocol", Completion.HARDWARE_ERROR,
-                                       f"SCardConnect: {_pcsc_text(hr)}", TRANSMIT_MESSAGE)
+                                       f"SCardConnect: {_pcsc_text(hr)}", "sscard.read_failed")
 
     def _transmit_error(self, hr: int, apdu: bytes) -> DeviceError:
         what = f"SCardTransmit {apdu[:4].hex(' ')}: " + (_pcsc_text(hr) if hr else "empty response")
@@ -235,8 +239,8 @@ class SocialSecurityCardReader(Device):
             return TransportLost(what)
         if hr in _CARD_GONE or self._card_left():
             return SocialSecurityCardError("card_removed", Completion.USER_ERROR,
-                                           f"card removed during the read ({what})", REMOVED_MESSAGE)
-        return SocialSecurityCardError("protocol", Completion.HARDWARE_ERROR, what, TRANSMIT_MESSAGE)
+                                           f"card removed during the read ({what})", "sscard.removed")
+        return SocialSecurityCardError("protocol", Completion.HARDWARE_ERROR, what, "sscard.read_failed")
 
     def _card_left(self) -> bool:
         """After a failed exchange: wait (≤ removal_grace_s) for pcscd to report the card gone.

@@ -28,6 +28,7 @@ from kiosk.devices.device_url import DeviceUrlError
 from kiosk.devices.liveness import FaceCheckProgress, FaceCheckSettings
 from kiosk.devices.model import DeviceError, HealthLevel
 from kiosk.diag import exit_codes
+from kiosk.services import messages
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,7 +68,7 @@ def _snapshot(args: argparse.Namespace) -> int:
         summary: dict[str, object] = {"source": args.source, "out": str(out)}
         if args.face:
             def show(progress: FaceCheckProgress) -> None:
-                print(f"[{progress.stage}] {progress.message}", file=sys.stderr, flush=True)
+                print(f"[{progress.stage}] {messages.text(progress.code)}", file=sys.stderr, flush=True)
 
             settings = FaceCheckSettings(liveness=not args.no_liveness,
                                          liveness_timeout_s=args.liveness_timeout)
@@ -77,7 +78,8 @@ def _snapshot(args: argparse.Namespace) -> int:
                            frames=result.frames, metrics=result.metrics)
         elif args.document:
             scan = camera.scan_document(
-                on_progress=lambda msg: print(msg, file=sys.stderr, flush=True), timeout=args.timeout).wait()
+                on_progress=lambda code: print(messages.text(code), file=sys.stderr, flush=True),
+                timeout=args.timeout).wait()
             data = scan.jpeg
             summary.update(mode="document", size=[int(scan.image.shape[1]), int(scan.image.shape[0])],
                            corners=[[round(float(v), 1) for v in p] for p in scan.corners])
@@ -128,7 +130,7 @@ def main(argv: list[str]) -> int:
         return 2
     except DeviceError as exc:
         print(f"kiosk-diag camera: {exc.completion}: {exc.detail}", file=sys.stderr)
-        print(exc.user_message, file=sys.stderr)
+        print(f"{messages.for_error(exc)} [{exc.code}]", file=sys.stderr)
         waited_for_person = args.command == "snapshot" and (args.face or args.document)
         return exit_codes.for_device_error(exc, person_step=waited_for_person)
 

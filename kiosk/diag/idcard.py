@@ -21,6 +21,7 @@ from kiosk.devices.id_card_reader import IdCardReader
 from kiosk.devices.model import DeviceError, TransportLost
 from kiosk.diag import exit_codes
 from kiosk.diag.serial_cli import add_port, serial_device_parser
+from kiosk.services import messages
 
 LABELS = {
     "card_type": "证件类型", "name": "姓名", "english_name": "英文姓名", "sex": "性别", "nation": "民族",
@@ -54,7 +55,7 @@ def _print_card(card: IdCardData, as_json: bool) -> None:
 def _fail(exc: DeviceError, reading: bool) -> int:
     kind = "I/O fault" if isinstance(exc, TransportLost) else str(exc.completion)
     print(f"kiosk-diag idcard: {kind}: {exc.detail}", file=sys.stderr)
-    print(f"  ({exc.user_message})", file=sys.stderr)
+    print(f"  ({messages.for_error(exc)} [{exc.code}])", file=sys.stderr)
     return exit_codes.for_device_error(exc, person_step=reading)
 
 

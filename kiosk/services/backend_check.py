@@ -105,7 +105,7 @@ def _checks(client: BackendClient, report: Report) -> None:
         report.checks.append(Check("signature", False, f"rejected: {exc.detail[:300]}" if exc.status == 401
                                    else _failure(exc)))
     try:
-        cat = client.fetch_catalog()
+        cat = client.fetch_catalogue()
         report.checks.append(Check("catalogue", True, f"version {cat.version}, {len(cat.items or [])} items",
                                    cat.version))
     except BackendError as exc:

@@ -8,9 +8,10 @@
 - Clock skew: the client keeps `skew_s` (server time − local time), learned from GET /time or from
   the X-Server-Time header of a 401 "timestamp_stale" answer, after which the call is re-signed and
   sent once more. A kiosk whose clock drifts is therefore not locked out.
-- Failures become one error type, BackendError, carrying a Chinese message for the resident and a
-  precise English detail for the log (which never holds personal data: bodies and query strings
-  are not logged).
+- Failures become one error type, BackendError (kiosk.services.backend_types), carrying a code,
+  the platform's own sentence for the resident when it sent one, and a precise English detail for
+  the log (which never holds personal data: bodies and query strings are not logged). The texts
+  for the transport codes live in kiosk.services.messages (`backend.offline`, …).
 - A Connectivity object (kiosk.services.connectivity) is told after every call whether the
   platform answered, for the offline banner, the catalogue cache and the outbox.
 """
@@ -21,9 +22,8 @@ import logging
 import re
 import ssl
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -33,94 +33,20 @@ from urllib3.util.retry import Retry
 
 from kiosk.config import BackendConfig
 from kiosk.services import signing
+from kiosk.services.backend_types import (
+    Ack,
+    AuthCheck,
+    BackendError,
+    CatalogueFetch,
+    ServerTime,
+)
 from kiosk.services.connectivity import Connectivity
-
-if TYPE_CHECKING:
-    from kiosk.services.catalogue_cache import CatalogueCache
 
 log = logging.getLogger(__name__)
 API = "/api/v1"
 QUERY = re.compile(r"\?[^\s)'\"]*")
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 RETRY_STATUSES = (500, 502, 503, 504)
-
-OFFLINE_MESSAGE = "暂时连不上政务服务平台，请稍后再试；如急需办理，请到服务窗口或联系工作人员。"
-TIMEOUT_MESSAGE = "政务服务平台响应超时，请稍后再试；如急需办理，请到服务窗口或联系工作人员。"
-BROKEN_MESSAGE = "与政务服务平台的连接中断，请稍后再试；如急需办理，请到服务窗口或联系工作人员。"
-SERVER_MESSAGE = "政务服务平台暂时出现故障，请稍后再试；如急需办理，请到服务窗口或联系工作人员。"
-TLS_MESSAGE = "与政务服务平台的安全连接校验失败，为保护您的信息已停止办理，请联系工作人员。"
-TLS_CONFIG_MESSAGE = "本终端的安全证书配置缺失，暂时无法连接政务服务平台，请联系工作人员。"
-CONFIG_MESSAGE = "本终端的联网配置有误，暂时无法连接政务服务平台，请联系工作人员。"
-REJECTED_MESSAGE = "平台未能受理本次请求，请核对后重试或联系工作人员。"
-BAD_ANSWER_MESSAGE = "政务服务平台返回的内容无法识别，请稍后再试或联系工作人员。"
-SIGNATURE_MESSAGE = "终端请求签名无效，请联系工作人员检查终端密钥。"
-CLOCK_MESSAGE = "终端时间与服务器不一致，请稍后重试；如仍失败请联系工作人员校准时间。"
-
-# Transport codes (no HTTP answer) that the outbox retries later; HTTP answers decide by status.
-RETRYABLE_CODES = frozenset({"offline", "timeout", "broken", "server", "idempotency_in_progress"})
-RETRYABLE_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
-
-
-class BackendError(Exception):
-    """One error type for every backend failure. `user_message` is for the resident.
-
-    code: a transport code (offline, timeout, broken, tls, tls_config, config, bad_answer) or the
-    backend's own error code (e.g. form_invalid, timestamp_stale, signature_invalid)."""
-
-    def __init__(self, code: str, user_message: str, detail: str, status: int | None = None) -> None:
-        super().__init__(detail)
-        self.code = code
-        self.user_message = user_message
-        self.detail = detail
-        self.status = status
-
-    @property
-    def retryable(self) -> bool:
-        """Worth sending again later (the network or the server failed, not the request)."""
-        if self.status is not None:
-            return self.status in RETRYABLE_STATUSES and self.code != "idempotency_key_reused"
-        return self.code in RETRYABLE_CODES
-
-    @property
-    def offline(self) -> bool:
-        """The platform could not be used at all (as opposed to refusing this one request)."""
-        return self.code in ("offline", "timeout", "broken", "tls", "tls_config") or (
-            self.status is not None and self.status >= 500)
-
-
-# ---- typed results ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ServerTime:
-    epoch_s: float
-    skew_s: float  # server − local, as now applied to signatures
-    max_skew_s: int
-
-
-@dataclass(frozen=True)
-class CatalogueFetch:
-    """GET /catalog: `changed` False means the kiosk's copy (its ETag) is current."""
-
-    changed: bool
-    etag: str | None
-    version: str | None = None
-    items: list[dict[str, Any]] | None = None
-
-
-@dataclass(frozen=True)
-class Ack:
-    """The backend's answer to a write: `replayed` when it was a repeat of an earlier request."""
-
-    status: int
-    body: Any
-    replayed: bool
-
-
-@dataclass(frozen=True)
-class AuthCheck:
-    kiosk_id: str
-    server_time: str
-
 
 # ---- retry policy -------------------------------------------------------------------------------
 
@@ -194,19 +120,16 @@ class BackendClient:
         self.skew_s = 0.0  # server time − local time, learned from the server
         parts = urlsplit(self.base)
         if parts.scheme not in ("https", "http") or not parts.hostname:
-            raise BackendError("config", CONFIG_MESSAGE, f"backend url must be https://HOST[:PORT], got {self.base}")
+            raise BackendError("config", f"backend url must be https://HOST[:PORT], got {self.base}")
         if parts.scheme == "http" and not (config.allow_plain_http and parts.hostname == "127.0.0.1"):
-            raise BackendError("config", CONFIG_MESSAGE, f"plain http refused for {self.base}")
+            raise BackendError("config", f"plain http refused for {self.base}")
         verify: str | bool = str(config.ca_bundle) if config.ca_bundle else True
         self.session = _session(verify, idempotent_retry(retries, backoff_s))
         self._single = _session(verify, single_shot_retry(retries, backoff_s))
-        self._catalogue: CatalogueCache | None = None
 
     def close(self) -> None:
         self.session.close()
         self._single.close()
-        if self._catalogue is not None:
-            self._catalogue.close()
 
     # ---- transport --------------------------------------------------------------------------
     def request(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
@@ -241,28 +164,26 @@ class BackendClient:
                 if attempt + 1 < attempts:
                     time.sleep(min(10.0, self.backoff_s * 2 ** attempt))
                     continue
-                raise self._transport_error("broken", BROKEN_MESSAGE, req.method, path,
-                                            f"answer broke off: {exc}") from exc
+                raise self._transport_error("broken", req.method, path, f"answer broke off: {exc}") from exc
             except requests.exceptions.SSLError as exc:
                 if _is_cert_failure(exc):
                     log.error("backend TLS verification failed for %s: %s", self.base, exc)
-                    raise self._transport_error("tls", TLS_MESSAGE, req.method, path,
+                    raise self._transport_error("tls", req.method, path,
                                                 f"TLS certificate verification failed: {exc}") from exc
-                raise self._transport_error("broken", BROKEN_MESSAGE, req.method, path,
-                                            f"TLS connection broke: {exc}") from exc
+                raise self._transport_error("broken", req.method, path, f"TLS connection broke: {exc}") from exc
             except requests.exceptions.Timeout as exc:
-                raise self._transport_error("timeout", TIMEOUT_MESSAGE, req.method, path,
+                raise self._transport_error("timeout", req.method, path,
                                             f"no answer within {self.config.timeout_s} s") from exc
             except requests.exceptions.ConnectionError as exc:
                 if _is_timeout(exc):  # read timeouts after Retry gave up arrive as ConnectionError
-                    raise self._transport_error("timeout", TIMEOUT_MESSAGE, req.method, path,
-                                                f"no answer within {self.config.timeout_s} s") from exc
-                raise self._transport_error("offline", OFFLINE_MESSAGE, req.method, path, str(exc)) from exc
+                    raise self._transport_error("timeout", req.method, path,
+                                            f"no answer within {self.config.timeout_s} s") from exc
+                raise self._transport_error("offline", req.method, path, str(exc)) from exc
             except OSError as exc:  # requests raises a bare OSError for a missing CA bundle file
                 if self.config.ca_bundle is not None and not Path(self.config.ca_bundle).is_file():
-                    raise self._transport_error("tls_config", TLS_CONFIG_MESSAGE, req.method, path,
+                    raise self._transport_error("tls_config", req.method, path,
                                                 f"CA bundle {self.config.ca_bundle} not found") from exc
-                raise self._transport_error("offline", OFFLINE_MESSAGE, req.method, path, str(exc)) from exc
+                raise self._transport_error("offline", req.method, path, str(exc)) from exc
         raise AssertionError("unreachable")
 
     def _sign(self, prepared: requests.PreparedRequest, idempotency_key: str | None) -> requests.PreparedRequest:
@@ -276,11 +197,10 @@ class BackendClient:
             prepared.headers["Idempotency-Key"] = idempotency_key
         return prepared
 
-    def _transport_error(self, code: str, message: str, method: str | None, path: str,
-                         detail: str) -> BackendError:
+    def _transport_error(self, code: str, method: str | None, path: str, detail: str) -> BackendError:
         self.connectivity.mark_offline(code)
         detail = QUERY.sub("?…", detail)  # urllib3 quotes the URL; a query may carry personal data
-        return BackendError(code, message, f"{method} {path}: {detail}")
+        return BackendError(code, f"{method} {path}: {detail}")
 
     def _learn_skew_from_header(self, resp: requests.Response) -> bool:
         raw = resp.headers.get("X-Server-Time", "")
@@ -301,17 +221,13 @@ class BackendClient:
         if not isinstance(err, dict):
             err = {}
         status = resp.status_code
-        code = err.get("code") or (f"http_{status}")
-        fallback = SERVER_MESSAGE if status >= 500 else REJECTED_MESSAGE
-        if code in ("signature_invalid", "signature_missing"):
-            fallback = SIGNATURE_MESSAGE
-        elif code == "timestamp_stale":
-            fallback = CLOCK_MESSAGE
-        message = err.get("message") or fallback
+        code = str(err.get("code") or f"http_{status}")
+        message = err.get("message")  # the platform's own sentence for the resident
+        platform_message = message if isinstance(message, str) and message.strip() else None
         detail = f"{method} {path}: HTTP {status} {code}: {err.get('detail', '')}".strip()
         if status == 401 and code.startswith(("signature", "timestamp")):
             log.error("backend refused the kiosk's signature: %s", detail)
-        return BackendError(code, message, detail, status)
+        return BackendError(code, detail, status, platform_message)
 
     def get_json(self, path: str, **kwargs: Any) -> Any:
         return self._json(self.request("GET", path, **kwargs), "GET", path)
@@ -324,8 +240,7 @@ class BackendClient:
         try:
             return resp.json()
         except ValueError as exc:
-            raise BackendError("bad_answer", BAD_ANSWER_MESSAGE,
-                               f"{method} {path}: HTTP {resp.status_code} answer is not JSON "
+            raise BackendError("bad_answer", f"{method} {path}: HTTP {resp.status_code} answer is not JSON "
                                f"({resp.headers.get('Content-Type', 'no content type')})") from exc
 
     # ---- typed calls ------------------------------------------------------------------------
@@ -337,7 +252,7 @@ class BackendClient:
         try:
             epoch, max_skew = float(data["epoch_s"]), int(data.get("max_skew_s", signing.MAX_SKEW_S))
         except (KeyError, TypeError, ValueError) as exc:
-            raise BackendError("bad_answer", BAD_ANSWER_MESSAGE, f"GET /time: no epoch_s in {data!r}") from exc
+            raise BackendError("bad_answer", f"GET /time: no epoch_s in {data!r}") from exc
         self.skew_s = epoch - (before + after) / 2
         return ServerTime(epoch, self.skew_s, max_skew)
 
@@ -345,7 +260,7 @@ class BackendClient:
         """The server's clock now (and the skew is updated)."""
         return self.sync_clock().epoch_s
 
-    def fetch_catalog(self, etag: str | None = None) -> CatalogueFetch:
+    def fetch_catalogue(self, etag: str | None = None) -> CatalogueFetch:
         """GET /catalog with If-None-Match: unchanged (304) or the whole new catalogue."""
         headers = {"If-None-Match": etag} if etag else None
         resp = self.request("GET", "/catalog", headers=headers)
@@ -354,27 +269,8 @@ class BackendClient:
             return CatalogueFetch(False, new_etag)
         data = self._json(resp, "GET", "/catalog")
         if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-            raise BackendError("bad_answer", BAD_ANSWER_MESSAGE, "GET /catalog: no items list in the answer")
+            raise BackendError("bad_answer", "GET /catalog: no items list in the answer")
         return CatalogueFetch(True, new_etag, str(data.get("version") or ""), data["items"])
-
-    @property
-    def catalogue(self) -> CatalogueCache | None:
-        """The offline catalogue (backend.cache_db), opened on first use; None when not configured."""
-        if self._catalogue is None and self.config.cache_db is not None:
-            from kiosk.services.catalogue_cache import CatalogueCache
-
-            self._catalogue = CatalogueCache(self.config.cache_db, self)
-        return self._catalogue
-
-    def catalog(self) -> dict[str, Any]:
-        """{"version", "items", "offline"}: fresh from the platform, or from the offline cache when
-        the platform cannot be reached (offline True). Raises BackendError with no usable copy."""
-        cache = self.catalogue
-        if cache is not None:
-            snap = cache.current()
-            return {"version": snap.version, "items": snap.items, "offline": snap.offline}
-        fetched = self.fetch_catalog()
-        return {"version": fetched.version, "items": fetched.items or [], "offline": False}
 
     def submit(self, path: str, body: Any, *, idempotency_key: str,
                headers: dict[str, str] | None = None) -> Ack:

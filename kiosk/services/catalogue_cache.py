@@ -8,6 +8,10 @@ outbox sends it later), never a payment or anything else that needs the platform
 
 While offline the cache does not ask the platform again before `retry_after_s` has passed, so the
 home screen does not wait for a dead network on every visit.
+
+The service layer owns the cache (the client is transport only): `CatalogueCache(path, client)`,
+or `CatalogueCache(None, client)` for a copy kept in memory only (no `backend.cache_db`), which
+behaves the same while the kiosk runs and is gone at restart.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from kiosk.services.backend_client import BackendError, CatalogueFetch
+from kiosk.services.backend_types import BackendError, CatalogueFetch
 from kiosk.services.connectivity import Connectivity
 
 log = logging.getLogger(__name__)
@@ -31,15 +35,15 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS items (id TEXT PRIMARY KEY, position INTEGER NOT NULL, data TEXT NOT NULL);
 """
 NETWORK_POLICIES = ("online", "offline_guide", "offline_queue")
-NO_COPY_MESSAGE = "暂时连不上政务服务平台，本终端也没有可用的事项目录，请稍后再试或联系工作人员。"
-OFFLINE_QUEUE_NOTE = "当前网络中断：可查看办事指南，提交的申请将先保存在本机，联网后自动发送。"
-OFFLINE_GUIDE_NOTE = "当前网络中断：可查看办事指南，暂不能在本机办理，请联网后再试或到服务窗口办理。"
+# message codes (kiosk.services.messages) of the note an item shows while offline
+OFFLINE_QUEUE_NOTE = "catalogue.offline_queue"
+OFFLINE_GUIDE_NOTE = "catalogue.offline_guide"
 
 
 class CatalogueSource(Protocol):
     connectivity: Connectivity
 
-    def fetch_catalog(self, etag: str | None = None) -> CatalogueFetch: ...
+    def fetch_catalogue(self, etag: str | None = None) -> CatalogueFetch: ...
 
 
 @dataclass(frozen=True)
@@ -89,13 +93,14 @@ def what_works_offline(item: dict[str, Any]) -> dict[str, bool]:
 
 
 def offline_note(item: dict[str, Any]) -> str:
-    """The sentence the UI shows on an item while offline."""
+    """The message code of the note the UI shows on an item while offline."""
     return OFFLINE_QUEUE_NOTE if what_works_offline(item)["submit"] else OFFLINE_GUIDE_NOTE
 
 
 class CatalogueCache:
-    def __init__(self, path: Path | str, source: CatalogueSource, *, retry_after_s: float = 30.0) -> None:
-        self.path = Path(path)
+    def __init__(self, path: Path | str | None, source: CatalogueSource, *,
+                 retry_after_s: float = 30.0) -> None:
+        self.path = None if path is None else Path(path)  # None: kept in memory only
         self.source = source
         self.retry_after_s = retry_after_s
         self._db: sqlite3.Connection | None = None
@@ -106,8 +111,10 @@ class CatalogueCache:
     # ---- storage ------------------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
         if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path or ":memory:", check_same_thread=False, isolation_level=None,
+                                 timeout=30)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.executescript(SCHEMA)
@@ -158,7 +165,7 @@ class CatalogueCache:
             meta = self._meta()
             have_items = self._conn().execute("SELECT COUNT(*) FROM items").fetchone()[0] > 0
             etag = (meta.get("etag") or None) if have_items else None
-        fetched = self.source.fetch_catalog(etag)
+        fetched = self.source.fetch_catalogue(etag)
         now = time.time()
         with self._lock:
             if fetched.changed:
@@ -190,11 +197,10 @@ class CatalogueCache:
                 self._snapshot = self.stored()
             snap = self._snapshot
         error = failure[1] if failure is not None else None
-        if snap is None:
-            message = NO_COPY_MESSAGE if error is None or error.offline else error.user_message
-            raise BackendError("no_catalogue", message,
-                               "no stored catalogue and the platform did not provide one"
-                               + (f": {error.detail}" if error else ""), error.status if error else None)
+        if snap is None:  # the platform's own refusal, if it gave one, says more than "no catalogue"
+            raise BackendError("no_catalogue", "no stored catalogue and the platform did not provide one"
+                               + (f": {error.detail}" if error else ""), error.status if error else None,
+                               error.platform_message if error else None)
         return CatalogueSnapshot(snap.version, snap.etag, snap.items, snap.fetched_at, snap.checked_at,
                                  error is not None, error.code if error else None)
 

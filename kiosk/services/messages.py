@@ -1,17 +1,52 @@
 """Message codes → the zh_CN text a resident sees. The one table of user-facing sentences.
 
 Devices and services never write sentences for residents: they raise errors and return results
-carrying a code (`printer.paper_out`, `backend.offline`, `identity.card_expired`, …). The UI turns a
-code into text here, then through Qt's translator (context "messages") for other languages.
+carrying a code (`printer.paper_out`, `backend.offline`, `camera.guidance.too_far`, …). The UI turns
+a code into text here:
 
-`QT_TRANSLATE_NOOP` is a local no-op: pyside6-lupdate finds the strings by that name without this
-module importing Qt (services stay Qt-free).
+    messages.text("sscard.unknown_status", sw="6999")   # one code, its {placeholders} filled
+    messages.for_error(exc)                              # any DeviceError, BackendError or failure event
+    messages.code_of(exc)                                # the code for_error would show
+
+Codes are `<area>.<what>` (lower case, dots between parts, `_` inside one): the area names the device
+(`device` for any device, `printer`, `idcard`, `scanner`, `sscard`, `camera`) or the service
+(`backend`, `catalogue`, `system`). One code is one situation as the resident sees it, so several
+driver conditions share a code when the resident should hear the same thing (e.g. a SAM answering
+0x10, 0x11 or a malformed frame is `idcard.read_incomplete`); the precise cause stays in the error's
+English `detail` for the log. Every entry says what happened and what to do next, and ends with 。.
+
+Who carries what:
+- `DeviceError.code` (+ `.params`): every driver error; failure events (`ReadFailure` of the ID-card
+  reader, `ScanRejected` of the scanner, `CardReadFailed` of the 社保卡 reader) carry the same.
+- Camera progress: `Guidance.code`, `FaceAssessment.code`, `FaceCheckProgress.code` (the prompt to
+  show now), and `Camera.scan_document(on_progress=…)` is called with a code.
+- `BackendError.code` is the platform's own error code (`form_invalid`, `slot_full`, …; flows branch
+  on it) or a transport code the client sets (`offline`, `timeout`, `tls`, …), never a dotted
+  message code. Its message code is `backend.<code>` when the table has one (`backend.offline`,
+  `backend.no_catalogue`, …), or the shared entry in `PLATFORM_CODES` (`signature_invalid` →
+  `backend.signature`), else by HTTP status: `backend.server` (5xx) or `backend.rejected` (4xx).
+  The platform usually words its refusals itself (`BackendError.platform_message`, the `message` of
+  its error body); `for_error` shows that sentence first.
+
+A parameter whose value is itself a message code is replaced by that code's text (so
+`camera.face_timeout_hint` can quote the last guidance). Unknown codes give the generic text and
+one warning in the log.
+
+Translation: every text is wrapped in `QT_TRANSLATE_NOOP("messages", …)`, a local no-op by the name
+pyside6-lupdate looks for, so the strings are extracted into the .ts files without this module
+importing Qt (services stay Qt-free). The UI installs the lookup once with
+`set_translator(lambda s: QCoreApplication.translate("messages", s))`; `text()` then returns the
+current language.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Callable
 from typing import Any
+
+from kiosk.services.backend_types import BackendError
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +55,7 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name l
     return text
 
 
+CODE_PATTERN = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 GENERIC = "system.busy"
 
 MESSAGES: dict[str, str] = {
@@ -33,6 +69,125 @@ MESSAGES: dict[str, str] = {
     "bundle.write_failed": QT_TRANSLATE_NOOP("messages", "诊断包写入失败，请换一个 U 盘或检查剩余空间后再试。"),
     # fleet remote commands (fleet_client.py)
     "kiosk.maintenance": QT_TRANSLATE_NOOP("messages", "设备维护中，暂停办理业务。请到服务窗口办理，或稍后再来。"),
+
+    # ---- any device (kiosk/devices/model.py) ----
+    "device.unavailable": QT_TRANSLATE_NOOP("messages", "设备暂时无法使用，请稍后再试或联系工作人员。"),
+    "device.disconnected": QT_TRANSLATE_NOOP(
+        "messages", "设备连接已断开，正在自动重连，请稍候再试或联系工作人员。"),
+    "device.timeout": QT_TRANSLATE_NOOP("messages", "设备响应超时，请重试。"),
+    "device.cancelled": QT_TRANSLATE_NOOP("messages", "操作已取消，如需继续办理，请重新开始。"),
+
+    # ---- receipt printer ----
+    "printer.paper_out": QT_TRANSLATE_NOOP("messages", "打印机缺纸，请联系工作人员加纸后重试。"),
+    "printer.cover_open": QT_TRANSLATE_NOOP("messages", "打印机盖未合上，请联系工作人员合上后重试。"),
+    "printer.unavailable": QT_TRANSLATE_NOOP(
+        "messages", "本终端的打印机暂不可用，无法打印。请联系工作人员，或到服务窗口办理。"),
+    "printer.paused": QT_TRANSLATE_NOOP("messages", "打印机正在维护，暂停打印。请稍后再试，或联系工作人员。"),
+    "printer.paper_ran_out": QT_TRANSLATE_NOOP(
+        "messages", "打印过程中纸张用完，凭条可能不完整。请联系工作人员加纸后重新打印。"),
+    "printer.cover_opened": QT_TRANSLATE_NOOP(
+        "messages", "打印过程中打印机盖被打开，凭条可能不完整。请联系工作人员处理后重新打印。"),
+    "printer.not_finished": QT_TRANSLATE_NOOP(
+        "messages", "打印机没有响应，凭条未能打印完成。请稍后重试，或联系工作人员。"),
+
+    # ---- resident ID-card reader ----
+    "idcard.no_card": QT_TRANSLATE_NOOP("messages", "没有检测到身份证，请将身份证平放在读卡区，保持不动。"),
+    "idcard.read_failed": QT_TRANSLATE_NOOP(
+        "messages", "身份证没有读取成功。请重新将身份证平放在读卡区，保持不动，直到提示读卡成功。"),
+    "idcard.card_moved": QT_TRANSLATE_NOOP(
+        "messages", "读卡时身份证被移动或拿开了。请重新将身份证平放在读卡区，保持不动，直到提示读卡成功。"),
+    "idcard.read_incomplete": QT_TRANSLATE_NOOP(
+        "messages", "身份证信息没有读完整，请重新放置身份证；如一直出现，请联系工作人员。"),
+    "idcard.card_unreadable": QT_TRANSLATE_NOOP(
+        "messages", "这张证件无法读取，请确认是有效的居民身份证或居住证；仍不行，请联系工作人员。"),
+    "idcard.reader_unavailable": QT_TRANSLATE_NOOP(
+        "messages", "身份证阅读器暂时无法使用，请使用其他方式办理，或联系工作人员。"),
+
+    # ---- QR scanner ----
+    "scanner.unreadable": QT_TRANSLATE_NOOP(
+        "messages", "没能识别这个码，请把二维码对准扫码口重新扫描；仍不行，请联系工作人员。"),
+
+    # ---- 社保卡 reader ----
+    "sscard.no_card": QT_TRANSLATE_NOOP("messages", "未检测到社保卡，请将社保卡芯片朝内插入读卡口。"),
+    "sscard.removed": QT_TRANSLATE_NOOP(
+        "messages", "读卡过程中社保卡被拔出，请重新插入社保卡，读取完成前请不要拔卡。"),
+    "sscard.wrong_card": QT_TRANSLATE_NOOP(
+        "messages", "这张卡不是社会保障卡，请取出后插入您的社保卡（卡面印有“社会保障卡”字样）。"),
+    "sscard.read_failed": QT_TRANSLATE_NOOP(
+        "messages", "社保卡读取失败，请取出后重新插卡；仍不行，请联系工作人员。"),
+    "sscard.unknown_status": QT_TRANSLATE_NOOP(
+        "messages", "社保卡读取失败（错误码 {sw}），请取出后重新插卡；仍不行，请联系工作人员。"),
+    "sscard.mute": QT_TRANSLATE_NOOP(
+        "messages", "社保卡无响应，请取出后检查插卡方向，芯片朝内重新插入；仍不行，请到社保窗口检测卡片。"),
+    "sscard.card_fault": QT_TRANSLATE_NOOP(
+        "messages", "社保卡读取异常，请取出后重新插卡；仍不行，请到社保窗口检测卡片。"),
+    "sscard.chip_fault": QT_TRANSLATE_NOOP("messages", "社保卡芯片故障，无法读取，请到社保窗口检测或补换卡。"),
+    "sscard.bad_data": QT_TRANSLATE_NOOP(
+        "messages", "社保卡数据不完整或格式异常，无法识别，请到社保窗口检测卡片。"),
+    "sscard.app_blocked": QT_TRANSLATE_NOOP(
+        "messages", "这张社保卡的社保应用已停用（可能已挂失或注销），请携带身份证到社保窗口办理。"),
+    "sscard.pin_required": QT_TRANSLATE_NOOP(
+        "messages", "这张社保卡需要验证密码后才能读取，本机暂不支持，请到人工窗口办理。"),
+    "sscard.pin_locked": QT_TRANSLATE_NOOP("messages", "社保卡密码已锁定，请携带身份证到社保窗口解锁。"),
+    "sscard.not_usable": QT_TRANSLATE_NOOP("messages", "社保卡当前不可用（可能未启用），请到社保窗口咨询。"),
+    "sscard.reader_unavailable": QT_TRANSLATE_NOOP(
+        "messages", "社保卡读卡器暂不可用，暂时不能读社保卡。请使用其他方式办理，或联系工作人员。"),
+
+    # ---- camera: face check and 高拍仪 ----
+    "camera.unavailable": QT_TRANSLATE_NOOP("messages", "摄像头暂时无法使用，请联系工作人员，或到服务窗口办理。"),
+    "camera.liveness_failed": QT_TRANSLATE_NOOP(
+        "messages", "未通过活体检测，请本人正对屏幕并眨眨眼，不要使用照片。"),
+    "camera.face_timeout": QT_TRANSLATE_NOOP(
+        "messages", "未能完成人脸采集，请按屏幕提示调整后重新开始，或联系工作人员。"),
+    "camera.face_timeout_hint": QT_TRANSLATE_NOOP(
+        "messages", "未能完成人脸采集。最后的提示是：{hint}请按提示调整后重新开始，或联系工作人员。"),
+    "camera.guidance.ok": QT_TRANSLATE_NOOP("messages", "很好，请保持不动。"),
+    "camera.guidance.no_face": QT_TRANSLATE_NOOP("messages", "未检测到人脸，请正对屏幕。"),
+    "camera.guidance.multiple_faces": QT_TRANSLATE_NOOP("messages", "检测到多张人脸，请一人办理。"),
+    "camera.guidance.too_far": QT_TRANSLATE_NOOP("messages", "请靠近一点。"),
+    "camera.guidance.too_close": QT_TRANSLATE_NOOP("messages", "请后退一点。"),
+    "camera.guidance.off_centre": QT_TRANSLATE_NOOP("messages", "请把脸移到框中间。"),
+    "camera.guidance.blurry": QT_TRANSLATE_NOOP("messages", "画面模糊，请保持不动。"),
+    "camera.guidance.too_dark": QT_TRANSLATE_NOOP("messages", "光线太暗，请靠近灯光。"),
+    "camera.guidance.too_bright": QT_TRANSLATE_NOOP("messages", "光线太强，请避开强光。"),
+    "camera.guidance.blink": QT_TRANSLATE_NOOP("messages", "请眨眨眼。"),
+    "camera.guidance.done": QT_TRANSLATE_NOOP("messages", "人脸采集完成。"),
+    "camera.document.no_page": QT_TRANSLATE_NOOP(
+        "messages", "未找到材料边缘，请把材料平放在拍摄区域中间，四个角都露出来。"),
+    "camera.document.hold_still": QT_TRANSLATE_NOOP("messages", "请保持材料不动。"),
+
+    # ---- the platform (BackendError; see code_of) ----
+    "backend.offline": QT_TRANSLATE_NOOP(
+        "messages", "暂时连不上政务服务平台，请稍后再试；如急需办理，请到服务窗口或联系工作人员。"),
+    "backend.timeout": QT_TRANSLATE_NOOP(
+        "messages", "政务服务平台响应超时，请稍后再试；如急需办理，请到服务窗口或联系工作人员。"),
+    "backend.broken": QT_TRANSLATE_NOOP(
+        "messages", "与政务服务平台的连接中断，请稍后再试；如急需办理，请到服务窗口或联系工作人员。"),
+    "backend.server": QT_TRANSLATE_NOOP(
+        "messages", "政务服务平台暂时出现故障，请稍后再试；如急需办理，请到服务窗口或联系工作人员。"),
+    "backend.tls": QT_TRANSLATE_NOOP(
+        "messages", "与政务服务平台的安全连接校验失败，为保护您的信息已停止办理，请联系工作人员。"),
+    "backend.tls_config": QT_TRANSLATE_NOOP(
+        "messages", "本终端的安全证书配置缺失，暂时无法连接政务服务平台，请联系工作人员。"),
+    "backend.config": QT_TRANSLATE_NOOP(
+        "messages", "本终端的联网配置有误，暂时无法连接政务服务平台，请联系工作人员。"),
+    "backend.rejected": QT_TRANSLATE_NOOP("messages", "平台未能受理本次请求，请核对后重试或联系工作人员。"),
+    "backend.bad_answer": QT_TRANSLATE_NOOP(
+        "messages", "政务服务平台返回的内容无法识别，请稍后再试或联系工作人员。"),
+    "backend.signature": QT_TRANSLATE_NOOP("messages", "终端请求签名无效，请联系工作人员检查终端密钥。"),
+    "backend.clock": QT_TRANSLATE_NOOP(
+        "messages", "终端时间与服务器不一致，请稍后重试；如仍失败，请联系工作人员校准时间。"),
+    "backend.no_catalogue": QT_TRANSLATE_NOOP(
+        "messages", "暂时无法获取办事事项目录，本终端也没有保存的目录。请稍后再试，或到服务窗口办理。"),
+    "backend.auth_method_not_built": QT_TRANSLATE_NOOP(
+        "messages", "本终端暂未开通这种身份核验方式，请使用身份证，或到服务窗口办理。"),
+
+    # ---- the offline catalogue ----
+    "catalogue.offline_queue": QT_TRANSLATE_NOOP(
+        "messages", "当前网络中断：可查看办事指南，提交的申请将先保存在本机，联网后自动发送。"),
+    "catalogue.offline_guide": QT_TRANSLATE_NOOP(
+        "messages", "当前网络中断：可查看办事指南，暂不能在本机办理，请联网后再试或到服务窗口办理。"),
+
     # ---- the resident UI's own codes (flow runner, steps, forms) ----
     "backend.offline_item": QT_TRANSLATE_NOOP(
         "messages", "网络中断，暂时连不上政务服务平台，「{name}」需要联网才能办理。您可以稍后再试，或到村（社区）便民服务站窗口办理。"),
@@ -56,14 +211,19 @@ MESSAGES: dict[str, str] = {
     "form.too_long": QT_TRANSLATE_NOOP("messages", "「{label}」最多 {max} 个字，请删减后再继续。"),
     "form.too_short": QT_TRANSLATE_NOOP("messages", "「{label}」至少需要 {min} 个字，请补充后再继续。"),
     "form.pattern": QT_TRANSLATE_NOOP("messages", "「{label}」的格式不正确，请核对后重新输入。"),
-    "form.not_built": QT_TRANSLATE_NOOP("messages", "「{label}」需要输入汉字，本终端暂未开通汉字输入，请到窗口办理。"),
-    "idcard.reader_missing": QT_TRANSLATE_NOOP(
-        "messages", "本终端的身份证读卡器暂不可用，请联系工作人员，或到服务窗口办理。"),
     "idcard.reconnecting": QT_TRANSLATE_NOOP(
         "messages", "读卡器连接中断，正在自动重连。如长时间无法读卡，请联系工作人员。"),
-    "printer.missing": QT_TRANSLATE_NOOP("messages", "本终端的打印机暂不可用，无法打印。请联系工作人员，或到服务窗口办理。"),
 }
 
+# Platform error codes that share an entry (the rest map to backend.<code> or go by HTTP status).
+PLATFORM_CODES: dict[str, str] = {
+    "signature_invalid": "backend.signature",
+    "signature_missing": "backend.signature",
+    "timestamp_stale": "backend.clock",
+    "timestamp_invalid": "backend.clock",
+}
+
+_translate: Callable[[str], str] = str
 _warned: set[str] = set()
 
 
@@ -78,25 +238,50 @@ class CodedError(Exception):
         self.params = params
 
 
-def text(code: str, **params: Any) -> str:
-    """The zh_CN text of a code, with its {placeholders} filled. Unknown codes give the generic text."""
+def set_translator(translate: Callable[[str], str] | None) -> None:
+    """Install the UI's lookup (zh_CN text → the current language); None restores zh_CN."""
+    global _translate
+    _translate = translate or str
+
+
+def _warn_once(code: str, what: str) -> None:
+    if code not in _warned:
+        _warned.add(code)
+        log.warning("%s %r", what, code)
+
+
+def text(code: str, /, **params: Any) -> str:
+    """The text of a code in the current language, with its {placeholders} filled. Unknown codes
+    give the generic text."""
     template = MESSAGES.get(code)
     if template is None:
-        if code not in _warned:
-            _warned.add(code)
-            log.warning("no message text for code %r", code)
+        _warn_once(code, "no message text for code")
         template = MESSAGES[GENERIC]
+    template = _translate(template)
+    filled = {k: text(v) if isinstance(v, str) and v in MESSAGES else v for k, v in params.items()}
     try:
-        return template.format(**params) if params else template
+        return template.format(**filled)
     except (KeyError, IndexError, ValueError):
         log.warning("message %r: parameters %s do not fit", code, sorted(params))
         return template
 
 
 def code_of(exc: BaseException | Any) -> str:
-    """The message code an error (or a failure event) carries; the generic code otherwise."""
+    """The message code of an error or failure event (see the module docstring for BackendError);
+    the generic code when it carries none the table knows."""
     code = getattr(exc, "code", None)
-    return code if isinstance(code, str) and code in MESSAGES else GENERIC
+    if not isinstance(code, str):
+        return GENERIC
+    if code in MESSAGES:
+        return code
+    if isinstance(exc, BackendError):
+        mapped = PLATFORM_CODES.get(code, f"backend.{code}")
+        if mapped in MESSAGES:
+            return mapped
+        if exc.status is not None:
+            return "backend.server" if exc.status >= 500 else "backend.rejected"
+    _warn_once(code, "no message text for the code of")
+    return GENERIC
 
 
 def for_error(exc: BaseException | Any) -> str:
@@ -105,7 +290,4 @@ def for_error(exc: BaseException | Any) -> str:
     platform = getattr(exc, "platform_message", None)
     if isinstance(platform, str) and platform.strip():
         return platform
-    legacy = getattr(exc, "user_message", None)  # TODO(codes): gone once every error carries a code
-    if isinstance(legacy, str) and legacy and code_of(exc) == GENERIC:
-        return legacy
     return text(code_of(exc), **(getattr(exc, "params", None) or {}))

@@ -47,7 +47,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from kiosk.logging_setup import PersonalDataFilter
-from kiosk.services.backend_client import Ack, BackendClient, BackendError
+from kiosk.services.backend_client import BackendClient
+from kiosk.services.backend_types import Ack, BackendError
 
 log = logging.getLogger(__name__)
 

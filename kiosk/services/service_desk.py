@@ -15,9 +15,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kiosk.devices.manager import DeviceLookup
+from kiosk.devices.model import Completion, DeviceError
 from kiosk.services import receipts
-from kiosk.services.backend_client import BackendClient, BackendError
-from kiosk.services.messages import CodedError
+from kiosk.services.backend_client import BackendClient
+from kiosk.services.backend_types import BackendError
+from kiosk.services.catalogue_cache import CatalogueCache
 from kiosk.services.session import Identity
 
 if TYPE_CHECKING:
@@ -50,6 +52,10 @@ class ServiceDesk:
         self.client = client
         self.devices = devices
         self.outbox = outbox
+        self.catalogue = CatalogueCache(client.config.cache_db, client)  # no cache_db: in memory only
+
+    def close(self) -> None:
+        self.catalogue.close()
 
     @property
     def kiosk_id(self) -> str:
@@ -90,7 +96,7 @@ class ServiceDesk:
     # ---- catalogue --------------------------------------------------------------------------
     def catalogue_items(self) -> list[dict[str, Any]]:
         """Every valid item, from the platform or the offline cache."""
-        return [i for i in self.client.catalog()["items"] if i.get("valid", True)]
+        return [i for i in self.catalogue.current().items if i.get("valid", True)]
 
     def home_items(self) -> list[dict[str, Any]]:
         """Every valid item in home-screen order: `home_rank` first (ascending), then catalogue order."""
@@ -102,7 +108,7 @@ class ServiceDesk:
         if identity.method == "idcard":
             path, body = "/identity/idcard", {"id_number": identity.id_number, "name": identity.name}
         else:
-            raise CodedError("identity.method_not_built", f"identity method {identity.method} not built")
+            raise BackendError("auth_method_not_built", f"identity method {identity.method} not built yet")
         out = self.client.post_json(path, body, idempotency_key=_key())
         return PlatformSession(out["session_token"], dict(out.get("profile") or {}),
                                tuple(out.get("methods") or ()))
@@ -135,7 +141,7 @@ class ServiceDesk:
         """Print and wait for the printer's answer (raises DeviceError with a code on failure)."""
         printer = self.devices.get("printer")
         if printer is None:
-            raise CodedError("printer.missing", "printer not configured")
+            raise DeviceError(Completion.DEVICE_NOT_READY, "printer not configured", "printer.unavailable")
         printer.print_receipt(receipt).wait()  # type: ignore[attr-defined]
 
     # ---- help and ratings -------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import weakref
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 _running: weakref.WeakSet[Countdown] = weakref.WeakSet()
@@ -46,10 +47,22 @@ class Countdown(QObject):
             self.tick.emit(self.left)
 
 
+def _live() -> list[Countdown]:
+    """Running countdowns whose Qt object still exists (a closed window's may linger in Python)."""
+    return [c for c in list(_running) if shiboken6.isValid(c)]
+
+
 def advance_all(seconds: float) -> None:
     """Pretend `seconds` passed: each second, every running countdown ticks once (one started by
     another's finish joins in from the next second)."""
     for _ in range(int(seconds)):
-        for countdown in list(_running):
-            if countdown.active:
+        for countdown in _live():
+            if shiboken6.isValid(countdown) and countdown.active:
                 countdown._tick()
+
+
+def stop_all() -> None:
+    """Stop every countdown (a kiosk being torn down, e.g. between scenarios)."""
+    for countdown in _live():
+        countdown.stop()
+    _running.clear()

@@ -92,7 +92,8 @@ def wait_until(condition: Callable[[], bool], timeout_s: float) -> bool:
         QTest.qWait(10)  # yield to queued signals from worker threads
 
 
-def _listing(root: QWidget) -> str:
+def visible_listing(root: QWidget) -> str:
+    """'visible: a | b | …' — what a failure message shows of the screen."""
     shown = visible_texts(root)
     return "visible: " + (" | ".join(shown[:80]) if shown else "(nothing)")
 
@@ -109,9 +110,9 @@ def find(root: QWidget, text: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> Q
     if wait_until(one, timeout_s):
         return matches[0]
     if not matches:
-        raise FindError(f"nothing to tap reads {text!r} within {timeout_s:g} s; {_listing(root)}")
+        raise FindError(f"nothing to tap reads {text!r} within {timeout_s:g} s; {visible_listing(root)}")
     raise FindError(f"{len(matches)} widgets read {text!r} (ambiguous): "
-                    + ", ".join(type(w).__name__ for w in matches) + f"; {_listing(root)}")
+                    + ", ".join(type(w).__name__ for w in matches) + f"; {visible_listing(root)}")
 
 
 def tap(widget: QWidget) -> None:
@@ -138,4 +139,4 @@ def has_text(root: QWidget, substring: str) -> bool:
 
 def wait_for_text(root: QWidget, substring: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
     if not wait_until(lambda: has_text(root, substring), timeout_s):
-        raise FindError(f"no visible text contains {substring!r} within {timeout_s:g} s; {_listing(root)}")
+        raise FindError(f"no visible text contains {substring!r} within {timeout_s:g} s; {visible_listing(root)}")

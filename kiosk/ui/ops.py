@@ -3,7 +3,7 @@
     run_op(lambda: client.certificate(...), on_success=show, on_failure=show_error)
 
 `fn` runs on a QThreadPool thread; the callbacks run on the GUI thread (queued signal). Failures
-carry the exception; its `user_message` attribute (DeviceError, BackendError) is what residents see.
+carry the exception; `kiosk.services.messages.for_error(exc)` is what residents see.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from kiosk.services import messages
 
 log = logging.getLogger(__name__)
 _live: set[_Op] = set()  # keep ops alive until their signal has been delivered
@@ -60,4 +62,4 @@ def run_op(fn: Callable[[], Any], on_success: Callable[[Any], None],
 
 
 def user_message(exc: BaseException) -> str:
-    return getattr(exc, "user_message", None) or "系统繁忙，请稍后再试；如多次失败，请联系工作人员。"
+    return messages.for_error(exc)

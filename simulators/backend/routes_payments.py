@@ -250,6 +250,12 @@ def mark_paid(b: Backend, order_no: str) -> dict[str, Any] | None:
     return {k: doc.get(k) for k in OrderOut.model_fields}
 
 
+def newest_pending_order(b: Backend) -> str | None:
+    """The order number of the newest order still waiting for payment (control API, scenarios)."""
+    pending = [d for d in b.storage.find("order") if _status(b, d)["status"] == "pending"]
+    return pending[-1]["order_no"] if pending else None
+
+
 def _all_personas() -> list[Persona]:
     from simulators.personas import load_personas
 

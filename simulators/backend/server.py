@@ -9,9 +9,10 @@
 --plain-http      serve http instead of https; only with a 127.0.0.1 listen address
 --tls-cert/--tls-key  serve this certificate instead (client TLS tests: expired or foreign cert)
 
-Control API (JSON over http on 127.0.0.1): GET /state, POST /payments/paid {"order_no"},
-POST /clock {"offset_s"}, GET /accounts (each persona's 水电气 户号), GET /diagnostics[?bundle_no=]
-(the diagnostics bundles kiosks uploaded). It prints `READY {"listen": PORT, "control": PORT, "scheme": …}` once
+Control API (JSON over http on 127.0.0.1): GET /state, POST /payments/paid {"order_no"} or
+{"newest_pending": true}, POST /clock {"offset_s"}, GET /accounts (each persona's 水电气 户号),
+POST /reset (an empty database, the clock back to true time), GET /diagnostics[?bundle_no=] (the
+diagnostics bundles kiosks uploaded). It prints `READY {"listen": PORT, "control": PORT, "scheme": …}` once
 the HTTPS port accepts connections.
 """
 
@@ -52,8 +53,15 @@ def control_routes(backend: Backend) -> dict[tuple[str, str], Any]:
                      "items": len(backend.items), "clock_offset_s": backend.settings.clock_offset_s}
 
     def paid(body: dict, query: dict) -> tuple[int, Any]:
-        from simulators.backend.routes_payments import mark_paid
+        from simulators.backend.routes_payments import mark_paid, newest_pending_order
 
+        if body.get("newest_pending") is True:
+            newest = newest_pending_order(backend)
+            if newest is None:
+                raise ControlError("no order is waiting for payment", 404)
+            body = {"order_no": newest}
+        elif "order_no" not in body:
+            raise ControlError('give "order_no", or "newest_pending": true')
         order_no = str(body.get("order_no", ""))
         order = mark_paid(backend, order_no)
         if order is None:
@@ -90,8 +98,13 @@ def control_routes(backend: Backend) -> dict[tuple[str, str], Any]:
             files = {n: z.read(n).decode("utf-8", errors="replace") for n in z.namelist()}
         return 200, {"bundle_no": wanted, "files": files}
 
+    def reset(body: dict, query: dict) -> tuple[int, Any]:
+        backend.storage.reset()
+        backend.settings.clock_offset_s = 0.0
+        return state(body, query)
+
     return {("GET", "/state"): state, ("POST", "/payments/paid"): paid, ("POST", "/clock"): clock,
-            ("GET", "/accounts"): accounts, ("GET", "/diagnostics"): diagnostics}
+            ("GET", "/accounts"): accounts, ("POST", "/reset"): reset, ("GET", "/diagnostics"): diagnostics}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,8 +1,8 @@
 """SQLite storage of the reference backend: a small document store plus the idempotency table.
 
-Documents are JSON objects kept per kind (session, application, material, order, booking, ticket,
-rating, assistance, event, certificate, certification, diagnostics) under a string key. One
-connection guarded by a lock: the backend serves one kiosk fleet on loopback, not a data centre.
+Documents are JSON objects kept per kind (DOCUMENT_KINDS) under a string key; uploaded materials
+are blobs. One connection guarded by a lock: the backend serves one kiosk fleet on loopback, not a
+data centre.
 """
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ CREATE TABLE IF NOT EXISTS idempotency (
 CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, data BLOB NOT NULL, created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
+# Every kind the routes store (GET /state counts them, scenarios' expect_backend names them).
+DOCUMENT_KINDS = ("application", "assistance", "booking", "certificate", "certification", "diagnostics",
+                  "events", "order", "rating", "session", "ticket")
+COUNT_KEYS = (*DOCUMENT_KINDS, "blobs", "idempotency_keys")
 
 
 class Storage:
@@ -82,6 +86,12 @@ class Storage:
         with self._lock:
             row = self._db.execute("SELECT data FROM blobs WHERE key = ?", (key,)).fetchone()
         return None if row is None else bytes(row[0])
+
+    def reset(self) -> None:
+        """Forget everything: afterwards the database is as a fresh one."""
+        with self.transaction() as db:
+            for table in ("documents", "idempotency", "blobs", "sequences"):
+                db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
 
     def counts(self) -> dict[str, int]:
         with self._lock:

@@ -13,6 +13,7 @@ Control API (JSON; the hub forwards /camera/<path> here):
     GET  /state   scene, plugged, clients, frames sent, fps
     POST /unplug  close every stream and refuse connections (same port kept)
     POST /replug  listen again
+    POST /reset   back to the start scene (--scene), plugged in
     GET  /traffic connection events and part headers (no image bytes)
 """
 
@@ -109,7 +110,8 @@ class FrameClock:
 class CameraSimulator:
     def __init__(self, host: str, port: int, fps: float, scene: str) -> None:
         self.host, self.port = host, port
-        self.clock = FrameClock(fps, parse_scene(scene))
+        self.start_scene = parse_scene(scene)
+        self.clock = FrameClock(fps, self.start_scene)
         self.wire = WireLog()
         self.frames_sent = 0
         self.connections = 0
@@ -228,6 +230,12 @@ class CameraSimulator:
             frames = self.clock.switch(scene)
             return 200, {"scene": scene.name, "variant": scene.variant or None, "frames": frames}
 
+        def reset(body: dict, query: dict) -> tuple[int, Any]:
+            if self.clock.scene != self.start_scene:
+                self.clock.switch(self.start_scene)
+            self.replug()
+            return 200, self.state()
+
         def get_scene(body: dict, query: dict) -> tuple[int, Any]:
             scene = self.clock.scene
             return 200, {"scene": scene.name, "variant": scene.variant or None}
@@ -241,6 +249,7 @@ class CameraSimulator:
             ("POST", "/scene"): set_scene,
             ("GET", "/scene"): get_scene,
             ("GET", "/scenes"): scenes,
+            ("POST", "/reset"): reset,
             ("GET", "/state"): lambda body, query: (200, self.state()),
             **plug_routes(self),
             ("GET", "/traffic"): self.wire.handler,

@@ -15,8 +15,8 @@ ACLs: a kiosk may publish only kiosk/<its id>/state and kiosk/<its id>/cmd/ack a
 kiosk/<its id>/cmd; `ops` reads kiosk/# and publishes commands on kiosk/+/cmd.
 
 Control routes: `GET /state` (pid, port, running), `POST /unplug` (stop the broker: every client
-loses its connection; last wills are not sent by a dead broker), `POST /replug` (start it again on
-the same port). The broker runs without persistence: a restart forgets retained states, and the
+loses its connection; last wills are not sent by a dead broker), `POST /replug` and `POST /reset`
+(start it again on the same port if stopped). The broker runs without persistence: a restart forgets retained states, and the
 kiosks republish theirs when they reconnect.
 """
 
@@ -211,7 +211,8 @@ def main(argv: list[str]) -> int:
         return 200, {"running": True, "port": broker.port}
 
     chost, cport = parse_listen(args.control)
-    control = ControlServer({("GET", "/state"): state, ("POST", "/unplug"): unplug, ("POST", "/replug"): replug},
+    control = ControlServer({("GET", "/state"): state, ("POST", "/unplug"): unplug, ("POST", "/replug"): replug,
+                             ("POST", "/reset"): replug},  # the hub's reset: the broker running again
                             host=chost, port=cport).start()
     announce_ready(listen=broker.port, control=control.port, url=f"mqtts://127.0.0.1:{broker.port}")
     try:

@@ -17,7 +17,7 @@ Page server (--listen): `GET /` the operations page (simulators/fleet/page.html)
 Control API (--control, the hub's `/fleet/…`): `GET /state` (= /api/kiosks), `POST /command` (= POST
 /api/commands), `GET /commands`, `GET /messages[?clear=1]` (every payload received, for the
 no-personal-data test), `POST /raw-command {"kiosk_id", "payload"}` (TEST HOOK: publish a payload
-as-is — forged, unsigned or replayed commands).
+as-is — forged, unsigned or replayed commands), `POST /reset` (forget commands and payloads).
 """
 
 from __future__ import annotations
@@ -254,13 +254,21 @@ def control_routes(ops: OpsCentre) -> dict[tuple[str, str], Any]:
                 ops.messages.clear()
         return 200, {"messages": out}
 
+    def reset(body: dict, query: dict) -> tuple[int, Any]:
+        """The hub's reset: forget commands and received payloads (kiosk states stay: they are the
+        broker's retained truth)."""
+        with ops.lock:
+            ops.commands.clear()
+            ops.messages.clear()
+        return 200, {"reset": True}
+
     def raw(body: dict, query: dict) -> tuple[int, Any]:
         ops.publish_raw(str(body.get("kiosk_id", "")), body.get("payload"))
         return 200, {"published": True}
 
     return {("GET", "/state"): lambda b, q: (200, ops.view()), ("POST", "/command"): lambda b, q: (200, ops.send(b)),
             ("GET", "/commands"): lambda b, q: (200, {"commands": ops.command_list()}),
-            ("GET", "/messages"): messages, ("POST", "/raw-command"): raw}
+            ("GET", "/messages"): messages, ("POST", "/raw-command"): raw, ("POST", "/reset"): reset}
 
 
 def main(argv: list[str]) -> int:

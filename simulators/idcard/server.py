@@ -10,6 +10,7 @@ lifted, as real readers do. Control routes (docs/simulators.md, "idcard"):
     GET  /state                     card, read state, active faults, link state
     GET  /personas                  the persona ids (and card layouts) that can be placed
     POST /unplug · POST /replug     pull / reinsert the cable (same port)
+    POST /reset                     no card, no fault, plugged in
     GET  /traffic[?clear=1]         spy log of the wire bytes
 """
 
@@ -117,6 +118,13 @@ class IdCardSimulator(TcpDeviceServer):
     def lift(self) -> None:
         with self._state_lock:
             self.card, self.read_done, self.selected = None, False, False
+
+    def reset(self) -> None:
+        """No card, no fault, cable in: how every scenario starts."""
+        self.lift()
+        with self._state_lock:
+            self.faults.clear()
+        self.replug()
 
     def add_fault(self, fault: Fault) -> None:
         if fault.kind == "none":
@@ -261,8 +269,13 @@ class IdCardSimulator(TcpDeviceServer):
             self.add_fault(parse_fault(body))
             return 200, self.state()
 
+        def reset(body: dict, query: dict) -> tuple[int, Any]:
+            self.reset()
+            return 200, self.state()
+
         return {**super().control_routes(),
                 ("POST", "/place"): place, ("POST", "/lift"): lift, ("POST", "/fault"): fault,
+                ("POST", "/reset"): reset,
                 ("GET", "/state"): lambda body, query: (200, self.state()),
                 ("GET", "/personas"): lambda body, query: (200, {"personas": [
                     {"id": p.id, "layout": p.layout} for p in load_personas().values()]})}

@@ -26,6 +26,8 @@ from simulators.tcp_device import TcpDeviceServer
 PAPER_STATES = ("ok", "near_end", "out")
 PAPER_DOTS = {58: 384, 80: 576}
 DROP_AFTER_LINES = 3  # drop_mid_job: lines printed before the link goes
+FAULT_KINDS = ("none", "slow", "drop_mid_job", "paper_out_after_lines")
+NO_FAULT: dict[str, Any] = {"kind": "none", "seconds": 0.0}
 
 
 def page_text(blocks: list) -> str:
@@ -62,7 +64,7 @@ class PrinterSim(TcpDeviceServer):
         self.paper = "ok"
         self.cover_open = False
         self.offline = False
-        self.fault = {"kind": "none", "seconds": 0.0}
+        self.fault: dict[str, Any] = NO_FAULT
         self.discarded_bytes = 0
         self.receipts: list[dict[str, Any]] = []
         self._state_lock = threading.Lock()
@@ -115,7 +117,7 @@ class PrinterSim(TcpDeviceServer):
         for start in range(0, len(data), 64):
             self._handle(conn, parser, page, data[start:start + 64])
             if sum(isinstance(b, TextLine) and bool(b.glyphs) for b in page.blocks) >= DROP_AFTER_LINES:
-                self.fault = {"kind": "none", "seconds": 0.0}
+                self.fault = NO_FAULT
                 self.wire.add("in", b"", "fault: connection dropped mid-job")
                 self.drop_connection()
                 return True
@@ -138,8 +140,30 @@ class PrinterSim(TcpDeviceServer):
                 self._finish(page, block.at, cut=True)
             else:
                 page.blocks.append(block)
+                if isinstance(block, TextLine) and block.glyphs:
+                    self._line_printed()
         if dropped:
             self.discarded_bytes += len(data)
+
+    def _line_printed(self) -> None:
+        """Fault paper_out_after_lines: the roll ends after N more printed lines, in the middle of a
+        job; from then on the printer reports paper out (DLE EOT) and prints nothing. One shot."""
+        with self._state_lock:
+            if self.fault["kind"] != "paper_out_after_lines":
+                return
+            left = self.fault["lines"] - 1
+            self.fault = NO_FAULT if left <= 0 else {**self.fault, "lines": left}
+            if left <= 0:
+                self.paper = "out"
+                self.wire.add("in", b"", "fault: paper ran out mid-job")
+
+    def reset(self) -> None:
+        """Plugged in, paper in, cover closed, online, no fault. The receipts stay (a scenario
+        compares with those printed since it started)."""
+        self.replug()
+        with self._state_lock:
+            self.paper, self.cover_open, self.offline, self.fault = "ok", False, False, NO_FAULT
+            self.discarded_bytes = 0
 
     def _finish(self, page: _Page, end: int, cut: bool) -> None:
         """Save the receipt in progress, if anything was printed on it, and start a new one."""
@@ -220,12 +244,22 @@ class PrinterSim(TcpDeviceServer):
 
         def set_fault(body: dict, query: dict) -> tuple[int, Any]:
             kind = body.get("kind")
-            if kind not in ("none", "slow", "drop_mid_job"):
-                raise ControlError("kind must be one of none, slow, drop_mid_job")
+            if kind not in FAULT_KINDS:
+                raise ControlError(f"kind must be one of {', '.join(FAULT_KINDS)}")
             seconds = body.get("seconds", 2.0 if kind == "slow" else 0.0)
             if not isinstance(seconds, (int, float)) or not 0 <= seconds <= 120:
                 raise ControlError("seconds must be a number from 0 to 120")
-            self.fault = {"kind": kind, "seconds": float(seconds)}
+            fault: dict[str, Any] = {"kind": kind, "seconds": float(seconds)}
+            if kind == "paper_out_after_lines":
+                lines = body.get("lines")
+                if isinstance(lines, bool) or not isinstance(lines, int) or lines < 1:
+                    raise ControlError("paper_out_after_lines needs \"lines\": a whole number >= 1")
+                fault["lines"] = lines
+            self.fault = fault
+            return 200, self.state()
+
+        def reset(body: dict, query: dict) -> tuple[int, Any]:
+            self.reset()
             return 200, self.state()
 
         routes.update({
@@ -235,6 +269,7 @@ class PrinterSim(TcpDeviceServer):
             ("GET", "/state"): lambda body, query: (200, self.state()),
             ("POST", "/state"): set_state,
             ("POST", "/fault"): set_fault,
+            ("POST", "/reset"): reset,
         })
         return routes
 

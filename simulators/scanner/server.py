@@ -7,7 +7,7 @@ Sends "code + suffix" bytes to the connected kiosk (pyserial `socket://HOST:PORT
     POST /scan {"persona": ID}          scan that persona's e-ID token (粤省事码)
     POST /scan {"codes": ["…", "…"]}    several codes in one write
     POST /garbage {"bytes": N}          line noise that is neither UTF-8 nor GBK, then a suffix
-    GET  /state · POST /unplug · POST /replug · GET /traffic[?clear=1]
+    GET  /state · POST /unplug · POST /replug · POST /reset (plugged in) · GET /traffic[?clear=1]
 """
 
 from __future__ import annotations
@@ -108,9 +108,14 @@ class ScannerSimulator(TcpDeviceServer):
                 "port": self.port}
 
     def control_routes(self) -> dict[tuple[str, str], Any]:
+        def reset(body: dict, query: dict) -> tuple[int, Any]:
+            self.replug()  # a scanner keeps no other state
+            return 200, self.state()
+
         return {**super().control_routes(),
                 ("POST", "/scan"): lambda body, query: (200, self.scan(body)),
                 ("POST", "/garbage"): lambda body, query: (200, self.garbage(body)),
+                ("POST", "/reset"): reset,
                 ("GET", "/state"): lambda body, query: (200, self.state())}
 
 

@@ -88,6 +88,10 @@ def make_routes(link: VpcdLink) -> dict[tuple[str, str], Any]:
         link.replug()
         return 200, link.state()
 
+    def reset(body: dict, query: dict) -> tuple[int, Any]:
+        link.reset()
+        return 200, link.state()
+
     return {
         ("POST", "/insert"): insert,
         ("POST", "/remove"): remove,
@@ -95,6 +99,7 @@ def make_routes(link: VpcdLink) -> dict[tuple[str, str], Any]:
         ("GET", "/state"): state,
         ("POST", "/unplug"): unplug,
         ("POST", "/replug"): replug,
+        ("POST", "/reset"): reset,
         ("GET", "/traffic"): link.wire.handler,
     }
 

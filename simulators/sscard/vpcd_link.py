@@ -84,6 +84,12 @@ class VpcdLink:
             self.plugged = True
             self._cond.notify_all()
 
+    def reset(self) -> None:
+        """No card inside, no fault, plugged in."""
+        self.remove()
+        self.set_fault(Fault())
+        self.replug()
+
     def state(self) -> dict[str, Any]:
         with self._cond:
             card = self._card

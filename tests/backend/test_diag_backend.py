@@ -31,8 +31,8 @@ def test_check_passes_and_reports_everything(api, backend_dir, tmp_path, capsys)
     assert "TLS verified" in checks["reachable"]["detail"]
     assert abs(checks["clock skew"]["value"]) < 60
     assert checks["signature"]["detail"] == "accepted"
-    catalog = api.call("GET", "/api/v1/catalog").json()
-    assert checks["catalogue"]["value"] == catalog["version"]
+    catalogue = api.call("GET", "/api/v1/catalog").json()
+    assert checks["catalogue"]["value"] == catalogue["version"]
     assert diag.main(["check", "--config", str(cfg)]) == 0
     assert "all checks passed" in capsys.readouterr().out
 

@@ -289,6 +289,7 @@ def test_bill_payment_by_account_without_identity(api):
     assert api.call("GET", f"/api/v1/payments/orders/{order.json()['order_no']}").json()["status"] == "pending"
     status, paid = api.sim.control("POST", "/payments/paid", {"order_no": order.json()["order_no"]})
     assert status == 200 and paid["status"] == "paid"
+    assert api.sim.control("POST", "/payments/paid", {})[0] == 400  # neither order_no nor newest_pending
     unknown = api.call("GET", "/api/v1/payments/dues", params={"item_id": item["id"], "account": "X1"})
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "account_not_found"
     water = next((i for i in ITEMS.values() if i["flow"] == "query" and not i["auth_methods"]
@@ -424,3 +425,20 @@ def test_diagnostics_bundles_are_filed_and_checked(api):
         z.writestr("logs/kiosk.log", "x")
     incomplete = api.call("POST", "/api/v1/kiosk/diagnostics", data=buf.getvalue(), content_type="application/zip")
     assert incomplete.status_code == 422 and incomplete.json()["error"]["code"] == "bundle_invalid"
+
+
+def test_the_control_api_pays_the_newest_pending_order(api):
+    """`pay: paid` in a scenario: the tester does not know the order number, the newest one is paid."""
+    item = first("pay", lambda i: not i["auth_methods"] and i["pay"]["amount_rule"] == "bill")
+    accounts = api.sim.control("GET", "/accounts")[1]
+    utility = {"用电户号": "electricity", "用水户号": "water", "燃气用户号": "gas"}[item["pay"]["account_label"]]
+    account = accounts["chen_guiying"][utility]
+    dues = api.call("GET", "/api/v1/payments/dues", params={"item_id": item["id"], "account": account}).json()
+    orders = [api.call("POST", "/api/v1/payments/orders", {"item_id": item["id"], "method": "wechat",
+                                                           "account": account, "due_id": dues["dues"][0]["due_id"]},
+                       idem=f"newest-{n}").json()["order_no"] for n in (1, 2)]
+    status, paid = api.sim.control("POST", "/payments/paid", {"newest_pending": True})
+    assert status == 200 and paid["order_no"] == orders[1] and paid["status"] == "paid"
+    assert api.call("GET", f"/api/v1/payments/orders/{orders[0]}").json()["status"] == "pending"
+    status, paid = api.sim.control("POST", "/payments/paid", {"newest_pending": True})
+    assert status == 200 and paid["order_no"] == orders[0]

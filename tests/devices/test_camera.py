@@ -14,10 +14,11 @@ from kiosk.devices.camera import Camera
 from kiosk.devices.device_url import DeviceUrlError
 from kiosk.devices.document_scan import enhance
 from kiosk.devices.face_capture import FaceDetector
-from kiosk.devices.liveness import BLINK_PROMPT, SPOOF_MESSAGE, FaceCheckSettings
+from kiosk.devices.liveness import BLINK_PROMPT, DONE_PROMPT, LIVENESS_FAILED, FaceCheckSettings
 from kiosk.devices.manager import DeviceManager
 from kiosk.devices.model import Completion, DeviceError, DeviceState, HealthLevel
 from kiosk.devices.registry import driver_class
+from kiosk.services import messages
 from simulators.camera.scenes import paper_sheet
 from simulators.process import start_simulator
 from tests.devices.camera_frames import frames as frames_of
@@ -142,28 +143,28 @@ def test_health_reports_frames(sim, camera):
 def test_live_face_passes_with_guidance_and_a_portrait_jpeg(sim, camera):
     scene(sim, "face:li_jianguo")
     camera.open()
-    messages: list[str] = []
+    prompts: list[str] = []
     settings = FaceCheckSettings(liveness_timeout_s=30.0)  # generous: a busy machine skips frames
-    result = camera.capture_face(on_progress=lambda p: messages.append(p.message), timeout=60,
+    result = camera.capture_face(on_progress=lambda p: prompts.append(p.code), timeout=60,
                                  settings=settings).wait()
     assert result.blinks >= 1
     crop = cv2.imdecode(np.frombuffer(result.jpeg, np.uint8), cv2.IMREAD_COLOR)
     assert crop.shape[0] > crop.shape[1]
     assert FaceDetector().assess(cv2.resize(crop, (400, 480))).face_count == 1
-    assert BLINK_PROMPT in messages and messages[-1] == "人脸采集完成"
+    assert BLINK_PROMPT in prompts and prompts[-1] == DONE_PROMPT
 
 
 def test_photo_held_up_fails_liveness(sim, camera):
     scene(sim, "photo:li_jianguo")
     camera.open()
-    messages: list[str] = []
+    prompts: list[str] = []
     settings = FaceCheckSettings(liveness_timeout_s=3.0, min_challenge_frames=20)
-    cmd = camera.capture_face(on_progress=lambda p: messages.append(p.message), timeout=90, settings=settings)
+    cmd = camera.capture_face(on_progress=lambda p: prompts.append(p.code), timeout=90, settings=settings)
     with pytest.raises(DeviceError) as info:
         cmd.wait()
     assert cmd.completion is Completion.USER_ERROR
-    assert info.value.user_message == SPOOF_MESSAGE
-    assert BLINK_PROMPT in messages and messages[-1] == SPOOF_MESSAGE
+    assert info.value.code == LIVENESS_FAILED
+    assert BLINK_PROMPT in prompts and prompts[-1] == LIVENESS_FAILED
 
 
 def test_face_check_times_out_with_the_last_guidance(sim, camera):
@@ -173,7 +174,9 @@ def test_face_check_times_out_with_the_last_guidance(sim, camera):
     with pytest.raises(DeviceError) as info:
         cmd.wait()
     assert cmd.completion is Completion.TIMEOUT
-    assert "请靠近一点" in info.value.user_message
+    assert info.value.code == "camera.face_timeout_hint"
+    assert info.value.params == {"hint": "camera.guidance.too_far"}
+    assert "请靠近一点" in messages.for_error(info.value)
 
 
 def test_document_scan_gives_a_straight_page(sim, camera):
@@ -195,7 +198,7 @@ def test_document_scan_gives_a_straight_page(sim, camera):
                              borderMode=cv2.BORDER_REPLICATE)
     a, b = page.astype(float) - page.mean(), shifted.astype(float) - shifted.mean()
     assert (a * b).sum() / np.sqrt((a * a).sum() * (b * b).sum()) > 0.8
-    assert "请保持材料不动" in hints
+    assert "camera.document.hold_still" in hints
 
 
 def test_document_scan_without_a_page_times_out_with_guidance(sim, camera):
@@ -204,7 +207,8 @@ def test_document_scan_without_a_page_times_out_with_guidance(sim, camera):
     cmd = camera.scan_document(timeout=8.0)  # long enough for a loaded machine to check a frame
     with pytest.raises(DeviceError) as info:
         cmd.wait()
-    assert cmd.completion is Completion.TIMEOUT and "请把材料平放" in info.value.user_message
+    assert cmd.completion is Completion.TIMEOUT and info.value.code == "camera.document.no_page"
+    assert "请把材料平放" in messages.for_error(info.value)
 
 
 def test_open_fails_cleanly_when_nothing_listens():
@@ -215,7 +219,7 @@ def test_open_fails_cleanly_when_nothing_listens():
     try:
         assert info.value.completion is Completion.DEVICE_NOT_READY
         assert cam.status.state is DeviceState.NO_DEVICE
-        assert info.value.user_message == "摄像头未连接，请联系工作人员。"
+        assert info.value.code == "camera.unavailable"
     finally:
         cam.close()
 

@@ -20,6 +20,7 @@ from kiosk.devices.document_scan import (
     scan_document,
 )
 from kiosk.devices.model import Completion
+from kiosk.services import messages
 from simulators.camera.scenes import (
     DOCUMENT_CORNERS,
     _desk,
@@ -99,7 +100,8 @@ def test_no_page_in_view_is_a_user_error_with_guidance(frame_maker):
     with pytest.raises(DocumentNotFound) as info:
         scan_document(frame_maker())
     assert info.value.completion is Completion.USER_ERROR
-    assert "请把材料平放" in info.value.user_message
+    assert info.value.code == "camera.document.no_page"
+    assert "请把材料平放" in messages.for_error(info.value)
 
 
 def test_a_portrait_page_comes_out_portrait():

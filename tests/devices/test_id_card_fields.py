@@ -108,7 +108,7 @@ def test_invalid_fields_raise_the_driver_error(change):
     values = {"id": number + id_check_digit(number), **change}
     with pytest.raises(IdCardFieldError) as err:
         parse_text_block(resident_block(**values))
-    assert err.value.user_message
+    assert err.value.code == "idcard.read_incomplete"
 
 
 def test_wrong_size_and_bad_ucs2():

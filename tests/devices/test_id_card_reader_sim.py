@@ -116,7 +116,7 @@ def test_checksum_error_on_read_then_replace(reader, clean_idcard_sim):
     clean_idcard_sim.control("POST", "/place", {"persona": "li_jianguo"})
     failure = got.failures.get(timeout=WAIT)
     assert isinstance(failure, ReadFailure)
-    assert "checksum" in failure.detail and failure.user_message
+    assert "checksum" in failure.detail and failure.code == "idcard.read_incomplete"
     assert got.cards.empty()
     clean_idcard_sim.control("POST", "/lift")
     clean_idcard_sim.control("POST", "/place", {"persona": "li_jianguo"})

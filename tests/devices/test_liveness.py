@@ -13,7 +13,8 @@ import pytest
 from kiosk.devices.face_capture import Guidance
 from kiosk.devices.liveness import (
     BLINK_PROMPT,
-    SPOOF_MESSAGE,
+    DONE_PROMPT,
+    LIVENESS_FAILED,
     BlinkChallenge,
     FaceCheckSession,
     FaceCheckSettings,
@@ -44,15 +45,15 @@ def run_session(scene: str, start: int = 0, stride: int = 1, limit: int = 600,
 @pytest.mark.parametrize(("start", "stride"), [(0, 1), (11, 1), (5, 2), (17, 3)])
 def test_a_live_face_passes(persona, start, stride):
     session, progress = run_session(f"face:{persona}", start, stride)
-    assert session.stage is Stage.DONE, [p.message for p in progress][-5:]
+    assert session.stage is Stage.DONE, [p.code for p in progress][-5:]
     assert session.failure is None
     result = session.result
     assert result is not None and result.blinks >= 1
     assert result.assessment.ok
     image = cv2.imdecode(np.frombuffer(result.jpeg, np.uint8), cv2.IMREAD_COLOR)
     assert image is not None and image.shape[0] > image.shape[1]  # a portrait crop
-    messages = [p.message for p in progress]
-    assert BLINK_PROMPT in messages and messages[-1] == "人脸采集完成"
+    codes = [p.code for p in progress]
+    assert BLINK_PROMPT in codes and codes[-1] == DONE_PROMPT == "camera.guidance.done"
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -66,10 +67,10 @@ def test_a_photo_held_up_fails(persona, start, stride):
     assert session.challenge.blinks == 0
     assert session.failure is not None
     assert session.failure.completion is Completion.USER_ERROR
-    assert session.failure.user_message == SPOOF_MESSAGE
-    assert progress[-1].message == SPOOF_MESSAGE
+    assert session.failure.code == LIVENESS_FAILED == "camera.liveness_failed"
+    assert progress[-1].code == LIVENESS_FAILED
     # the photo did reach the challenge: it was stopped by liveness, not by the quality checks
-    assert any(p.stage is Stage.BLINK and p.message == BLINK_PROMPT for p in progress)
+    assert any(p.stage is Stage.BLINK and p.code == BLINK_PROMPT for p in progress)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -149,7 +150,7 @@ def test_positioning_guidance_comes_before_the_challenge():
     session = FaceCheckSession()
     far = frames("face:chen_guiying", "far")
     p = session.feed(far[0], 0.0)
-    assert p.stage is Stage.POSITIONING and p.guidance is Guidance.TOO_FAR and p.message == "请靠近一点"
+    assert p.stage is Stage.POSITIONING and p.guidance is Guidance.TOO_FAR and p.code == "camera.guidance.too_far"
     live = frames("face:chen_guiying")
     stages = [session.feed(live[i], (i + 1) / FPS).stage for i in range(4)]
     assert stages[-1] is Stage.BLINK

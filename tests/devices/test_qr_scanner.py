@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import queue
+import socket
 import threading
 import time
 
@@ -264,3 +265,10 @@ def test_cli_no_code_and_usage(sim):
     assert diag_scanner.main(["read", "--port", f"socket://127.0.0.1:{sim.ports['listen']}",
                               "--timeout", "0.2"]) == 1
     assert diag_scanner.main(["read", "--port", "nope"]) == 2
+
+
+def test_reset_plugs_the_scanner_back_in(sim):
+    sim.control("POST", "/unplug")
+    status, state = sim.control("POST", "/reset")
+    assert status == 200 and state["plugged"] is True
+    socket.create_connection(("127.0.0.1", sim.ports["listen"]), timeout=10).close()  # listening again

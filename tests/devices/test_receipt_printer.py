@@ -12,17 +12,8 @@ import pytest
 
 from kiosk.devices.device_url import DeviceUrlError
 from kiosk.devices.model import Completion, DeviceError, DeviceState, HealthLevel
-from kiosk.devices.receipt_printer import (
-    MSG_COVER_DURING,
-    MSG_COVER_OPEN,
-    MSG_LINK,
-    MSG_OFFLINE,
-    MSG_PAPER_OUT,
-    MSG_RAN_OUT,
-    MSG_TIMEOUT,
-    PrintJobError,
-    ReceiptPrinter,
-)
+from kiosk.devices.receipt_printer import PrintJobError, ReceiptPrinter
+from kiosk.services import messages
 from kiosk.services.receipts import examples
 from simulators.printer.server import PrinterSim
 from simulators.process import start_simulator
@@ -66,17 +57,18 @@ def test_prints_a_receipt(sim, printer):
     assert "陈桂英" not in repr(job)  # a job's repr never shows its content
 
 
-@pytest.mark.parametrize("state,completion,message,device_state", [
-    ({"paper": "out"}, Completion.USER_ERROR, MSG_PAPER_OUT, DeviceState.USER_ERROR),
-    ({"cover_open": True}, Completion.USER_ERROR, MSG_COVER_OPEN, DeviceState.USER_ERROR),
-    ({"offline": True}, Completion.DEVICE_NOT_READY, MSG_OFFLINE, DeviceState.HW_ERROR),
+@pytest.mark.parametrize("state,completion,code,device_state", [
+    ({"paper": "out"}, Completion.USER_ERROR, "printer.paper_out", DeviceState.USER_ERROR),
+    ({"cover_open": True}, Completion.USER_ERROR, "printer.cover_open", DeviceState.USER_ERROR),
+    ({"offline": True}, Completion.DEVICE_NOT_READY, "printer.unavailable", DeviceState.HW_ERROR),
 ])
-def test_refuses_to_print_then_retry_succeeds(sim, printer, state, completion, message, device_state):
+def test_refuses_to_print_then_retry_succeeds(sim, printer, state, completion, code, device_state):
     sim.control("POST", "/state", state)
     with pytest.raises(PrintJobError) as err:
         printer.print_receipt(RECEIPTS["acceptance"]).wait()
     job = err.value.job
-    assert err.value.completion == completion and err.value.user_message == message
+    assert err.value.completion == completion and err.value.code == code
+    assert "工作人员" in messages.for_error(err.value)  # the resident is told who can fix it
     assert job.state == "failed" and printer.failed_jobs == [job]
     assert printer.status.state == device_state and printer.status.extras["failed_jobs"] == 1
     assert receipts(sim) == []  # nothing came out of the printer
@@ -108,7 +100,7 @@ def test_connection_dropped_mid_job_then_retry(sim, printer):
     sim.control("POST", "/fault", {"kind": "drop_mid_job"})
     with pytest.raises(PrintJobError) as err:
         printer.print_receipt(RECEIPTS["payment"]).wait()
-    assert err.value.user_message == MSG_LINK and printer.status.state == DeviceState.OFFLINE
+    assert err.value.code == "printer.not_finished" and printer.status.state == DeviceState.OFFLINE
     job = err.value.job
     assert printer.failed_jobs == [job]
     assert printer.retry(job).wait().state == "printed"  # reconnects by itself
@@ -122,7 +114,7 @@ def test_slow_printer_times_out_then_retry(sim, printer):
     sim.control("POST", "/fault", {"kind": "slow", "seconds": 1.5})
     with pytest.raises(PrintJobError) as err:
         printer.print_receipt(RECEIPTS["item_guide"]).wait()
-    assert err.value.completion == Completion.TIMEOUT and err.value.user_message == MSG_TIMEOUT
+    assert err.value.completion == Completion.TIMEOUT and err.value.code == "printer.not_finished"
     sim.control("POST", "/fault", {"kind": "none"})
     printer.status_timeout = 5.0
     assert printer.retry(err.value.job).wait().state == "printed"
@@ -132,7 +124,7 @@ def test_unplugged_printer_then_replug_and_retry(sim, printer):
     sim.control("POST", "/unplug")
     with pytest.raises(PrintJobError) as err:
         printer.print_receipt(RECEIPTS["query_result"]).wait()
-    assert err.value.completion == Completion.HARDWARE_ERROR and err.value.user_message == MSG_LINK
+    assert err.value.completion == Completion.HARDWARE_ERROR and err.value.code == "printer.not_finished"
     assert printer.status.state == DeviceState.OFFLINE
     with pytest.raises(PrintJobError):  # still unplugged: fails again, still kept
         printer.retry(err.value.job).wait()
@@ -182,11 +174,11 @@ class _StopsAtTheCut(PrinterSim):
             self.at_cut = {}
 
 
-@pytest.mark.parametrize("at_cut,message,extra", [
-    ({"paper": "out"}, MSG_RAN_OUT, ("paper", "out")),
-    ({"cover_open": True}, MSG_COVER_DURING, ("cover_open", True)),
+@pytest.mark.parametrize("at_cut,code,extra", [
+    ({"paper": "out"}, "printer.paper_ran_out", ("paper", "out")),
+    ({"cover_open": True}, "printer.cover_opened", ("cover_open", True)),
 ])
-def test_paper_out_or_cover_open_during_the_job_is_an_error_then_retry(at_cut, message, extra):
+def test_paper_out_or_cover_open_during_the_job_is_an_error_then_retry(at_cut, code, extra):
     sim = _StopsAtTheCut("127.0.0.1", 0, Path(tempfile.mkdtemp()), render_png=False, at_cut=at_cut).start()
     p = ReceiptPrinter("printer", f"tcp://127.0.0.1:{sim.port}", status_timeout_s=5.0)
     try:
@@ -195,7 +187,8 @@ def test_paper_out_or_cover_open_during_the_job_is_an_error_then_retry(at_cut, m
         with pytest.raises(PrintJobError) as err:
             p.print_receipt(RECEIPTS["certificate"]).wait()
         job = err.value.job
-        assert err.value.completion == Completion.USER_ERROR and err.value.user_message == message
+        assert err.value.completion == Completion.USER_ERROR and err.value.code == code
+        assert "不完整" in messages.for_error(err.value)  # the slip may be cut short: say so
         assert p.failed_jobs == [job] and p.status.extras[extra[0]] == extra[1]
         sim.paper, sim.cover_open = "ok", False  # staff loaded paper / closed the cover
         assert p.retry(job).wait().state == "printed" and p.failed_jobs == []
@@ -239,7 +232,8 @@ def test_usb_without_pyusb_is_a_clear_error():
     p = ReceiptPrinter("printer", "usb://0416:5011")
     with pytest.raises(DeviceError) as err:
         p.open()
-    assert err.value.completion == Completion.DEVICE_NOT_READY and "驱动" in err.value.user_message
+    assert err.value.completion == Completion.DEVICE_NOT_READY and err.value.code == "printer.unavailable"
+    assert "usb://0416:5011" in err.value.detail
     assert p.status.state == DeviceState.NO_DEVICE
     p.close()
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from kiosk.devices import sscard_apdu as A
 from kiosk.devices.model import Completion
+from kiosk.services import messages
 from simulators.personas import load_personas
 from simulators.sscard.card import SW_STEPS, EmulatedCard, Fault
 
@@ -158,16 +159,17 @@ def test_sex_codes_ascii_or_raw():
 
 
 # ---- status words --------------------------------------------------------------------------------
-def test_every_status_word_has_a_chinese_message_and_the_code_in_the_detail():
-    for sw, (meaning, _completion, message) in A.STATUS_WORDS.items():
+def test_every_status_word_has_a_message_code_and_the_sw_in_the_detail():
+    for sw, (meaning, _completion, code) in A.STATUS_WORDS.items():
         err = A.status_word_error(sw, "READ RECORD EF06/09")
         assert f"{sw:04X}" in err.detail and meaning in err.detail and err.reason == "status_word"
-        assert err.user_message == message and "请" in message
+        assert err.code == code and "请" in messages.for_error(err)
 
 
 def test_unknown_status_word_falls_back_with_its_code():
     err = A.status_word_error(0x6999, "SELECT EF05")
-    assert "6999" in err.detail and "6999" in err.user_message and err.completion == Completion.HARDWARE_ERROR
+    assert "6999" in err.detail and err.completion == Completion.HARDWARE_ERROR
+    assert err.code == "sscard.unknown_status" and "6999" in messages.for_error(err)
 
 
 # ---- the whole read against the emulated card ------------------------------------------------------
@@ -213,7 +215,7 @@ def test_wrong_card_is_recognised():
     with pytest.raises(A.SocialSecurityCardError) as err:
         A.read_public_data(Recorder(card(fault=Fault("wrong_card"))))
     assert err.value.reason == "wrong_card" and err.value.sw == 0x6A82
-    assert "不是社会保障卡" in err.value.user_message
+    assert err.value.code == "sscard.wrong_card" and "不是社会保障卡" in messages.for_error(err.value)
 
 
 @pytest.mark.parametrize("step", SW_STEPS)
@@ -223,7 +225,7 @@ def test_error_status_words_at_each_step(step, sw):
         A.read_public_data(Recorder(card(fault=Fault("sw", sw=sw, on=step))))
     assert err.value.reason == "status_word" and err.value.sw == sw
     assert f"{sw:04X}" in err.value.detail
-    assert err.value.user_message == A.STATUS_WORDS[sw][2]
+    assert err.value.code == A.STATUS_WORDS[sw][2]
 
 
 def test_file_not_found_on_the_application_means_wrong_card():

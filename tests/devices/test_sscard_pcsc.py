@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from kiosk.services import messages
 from simulators.personas import load_personas
 from simulators.process import SimProcess, start_simulator
 from simulators.sscard.pcscd import Pcscd, missing_parts
@@ -226,7 +227,7 @@ def test_wrong_card(reader, sim):
     insert(sim, "li_jianguo")
     err = read_failure(reader)
     assert err.reason == "wrong_card" and "6A82" in err.detail, err.detail
-    assert "不是社会保障卡" in err.user_message
+    assert err.code == "sscard.wrong_card" and "不是社会保障卡" in messages.for_error(err)
 
 
 def test_card_removed_mid_read(reader, sim):
@@ -234,7 +235,8 @@ def test_card_removed_mid_read(reader, sim):
     insert(sim, "huang_xiaomei")
     err = read_failure(reader)
     assert err.reason == "card_removed" and "removed during the read" in err.detail
-    assert "拔出" in err.user_message and "重新插入" in err.user_message
+    assert err.code == "sscard.removed"
+    assert "拔出" in messages.for_error(err) and "重新插入" in messages.for_error(err)
     reader.wait_present(False, "card_present to go False")
     assert control(sim, "GET", "/state")["fault"] == {"kind": "none"}  # one-shot fault
     insert(sim, "huang_xiaomei")  # the next insertion reads normally
@@ -254,7 +256,7 @@ def test_error_status_words(reader, sim, sw, on, reason_text, message_part):
     err = read_failure(reader)
     assert err.reason == "status_word" and err.sw == int(sw, 16)
     assert sw in err.detail and reason_text in err.detail
-    assert message_part in err.user_message
+    assert message_part in messages.for_error(err)
 
 
 @pytest.mark.parametrize("chunk", [0, 7])
@@ -286,7 +288,8 @@ def test_cli_reports_faults_clearly(cli, sim, fault, reason, message_part):
     result = run_cli("--reader", "Virtual PCD 00 00", "--timeout", str(WAIT_S), "--json")
     assert result.returncode == 1
     payload = json.loads(result.stdout)
-    assert payload["error"] == reason and message_part in payload["user_message"]
+    assert payload["error"] == reason and message_part in payload["message"]
+    assert payload["code"] in messages.MESSAGES
     assert message_part in result.stderr
 
 
@@ -294,7 +297,7 @@ def test_cli_no_card_times_out_clearly(cli, sim):
     result = run_cli("--reader", "Virtual PCD 00 00", "--timeout", "1.5", "--json")
     assert result.returncode == 1
     payload = json.loads(result.stdout)
-    assert payload["error"] == "no_card" and "插入" in payload["user_message"]
+    assert payload["error"] == "no_card" and payload["code"] == "sscard.no_card" and "插入" in payload["message"]
 
 
 def test_cli_unknown_reader(sim):
@@ -345,3 +348,13 @@ def test_control_api_rejects_bad_requests(sim):
     assert sim.control("POST", "/fault", {"kind": "melt"})[0] == 400
     assert sim.control("POST", "/fault", {"kind": "sw", "sw": "9000"})[0] == 400
     assert sim.control("POST", "/fault", {"kind": "sw", "sw": "6982", "on": "ef07"})[0] == 400
+
+
+def test_reset_takes_the_card_out_clears_the_fault_and_plugs_back_in(sim):
+    control(sim, "POST", "/insert", {"persona": "chen_guiying"})
+    control(sim, "POST", "/fault", {"kind": "wrong_card"})
+    control(sim, "POST", "/unplug")
+    state = control(sim, "POST", "/reset")
+    assert state["persona"] is None and state["plugged"] is True and state["fault"] == {"kind": "none"}
+    assert control(sim, "POST", "/insert", {"persona": "li_jianguo"})["seen_by_vpcd"]  # works as new
+    control(sim, "POST", "/remove")

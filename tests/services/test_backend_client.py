@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from kiosk.config import BackendConfig
-from kiosk.services import backend_client as bc
-from kiosk.services.backend_client import BackendClient, BackendError
+from kiosk.services import messages
+from kiosk.services.backend_client import BackendClient
+from kiosk.services.backend_types import BackendError
 from kiosk.services.signing import generate_key_file, load_key
 from simulators.backend.pki import ensure_pki, mint_expired_cert, mint_foreign_cert
 from simulators.personas import get_persona
@@ -80,11 +81,19 @@ def proxy_up(request: pytest.FixtureRequest) -> Iterator[None]:
         p.backend.control("POST", "/clock", {"offset_s": 0})
 
 
-def expect_error(call: Any, code: str, message: str) -> BackendError:
+# the hub's fault proxy answers 5xx with the platform's error shape and this sentence
+PROXY_MESSAGE = "政务服务平台暂时出现故障，请稍后再试；如急需办理，请到服务窗口或联系工作人员。"
+
+
+def expect_error(call: Any, code: str, message_code: str, platform_message: str | None = None) -> BackendError:
+    """The error's code, its message code, and the sentence the resident gets: the platform's own
+    when it sent one, else the table's."""
     with pytest.raises(BackendError) as info:
         call()
     assert info.value.code == code, info.value.detail
-    assert info.value.user_message == message
+    assert messages.code_of(info.value) == message_code
+    assert info.value.platform_message == platform_message
+    assert messages.for_error(info.value) == (platform_message or messages.text(message_code))
     assert info.value.detail  # precise English for the log
     return info.value
 
@@ -96,9 +105,9 @@ def test_typed_results_through_the_proxy(platform: Platform) -> None:
     t = client.sync_clock()
     assert t.max_skew_s == 300 and abs(t.skew_s) < 60
     assert client.auth_check().kiosk_id == "GD-TEST-0001"
-    fresh = client.fetch_catalog()
+    fresh = client.fetch_catalogue()
     assert fresh.changed and fresh.etag and fresh.version and len(fresh.items or []) > 100
-    same = client.fetch_catalog(fresh.etag)
+    same = client.fetch_catalogue(fresh.etag)
     assert not same.changed and same.items is None and same.etag == fresh.etag
     assert client.connectivity.state.online is True
     client.close()
@@ -109,7 +118,7 @@ def test_typed_results_through_the_proxy(platform: Platform) -> None:
 def test_backend_down_is_offline(platform: Platform) -> None:
     client = platform.client()
     platform.mode("down")
-    err = expect_error(client.auth_check, "offline", bc.OFFLINE_MESSAGE)
+    err = expect_error(client.auth_check, "offline", "backend.offline")
     assert err.retryable and err.offline and err.status is None
     assert client.connectivity.is_offline and client.connectivity.state.reason == "offline"
     platform.mode("up")
@@ -121,7 +130,7 @@ def test_server_error_after_retries(platform: Platform) -> None:
     client = platform.client()
     platform.proxy_requests()
     platform.mode("error", status=503)
-    err = expect_error(client.auth_check, "platform_unavailable", bc.SERVER_MESSAGE)
+    err = expect_error(client.auth_check, "platform_unavailable", "backend.server", PROXY_MESSAGE)
     assert err.status == 503 and err.retryable
     assert len(platform.proxy_requests()) == 1 + client.retries  # GET is retried
     assert client.connectivity.state.reason == "server"
@@ -132,14 +141,14 @@ def test_internal_error_on_a_write(platform: Platform) -> None:
     platform.mode("error", status=500)
     err = expect_error(lambda: client.submit("/ratings", {"item_id": "x", "level": 5},
                                              idempotency_key=uuid.uuid4().hex),
-                       "platform_unavailable", bc.SERVER_MESSAGE)
+                       "platform_unavailable", "backend.server", PROXY_MESSAGE)
     assert err.status == 500
 
 
 def test_answer_dropped_mid_response_is_broken(platform: Platform) -> None:
     client = platform.client()
     platform.mode("drop")
-    err = expect_error(client.auth_check, "broken", bc.BROKEN_MESSAGE)
+    err = expect_error(client.auth_check, "broken", "backend.broken")
     assert err.retryable and err.offline
 
 
@@ -147,7 +156,7 @@ def test_slow_answer_times_out(platform: Platform) -> None:
     client = platform.client(timeout_s=0.5)
     client.retries = 0
     platform.mode("slow", seconds=30)
-    err = expect_error(client.auth_check, "timeout", bc.TIMEOUT_MESSAGE)
+    err = expect_error(client.auth_check, "timeout", "backend.timeout")
     assert err.retryable
 
 
@@ -158,7 +167,7 @@ def test_idempotent_calls_are_retried_through_faults(platform: Platform) -> None
     assert client.auth_check().kiosk_id == "GD-TEST-0001"
     assert [r["status"] for r in platform.proxy_requests()] == [503, 503, 200]
     platform.mode("drop", count=1)
-    assert client.fetch_catalog().changed  # a body cut off mid-way is fetched again
+    assert client.fetch_catalogue().changed  # a body cut off mid-way is fetched again
 
 
 def test_write_with_key_is_retried_and_filed_once(platform: Platform) -> None:
@@ -178,7 +187,7 @@ def test_write_without_key_is_not_retried(platform: Platform) -> None:
     platform.mode("error", count=1)
     err = expect_error(lambda: client.post_json("/ratings", {"item_id": "social-insurance-certificate-print",
                                                              "level": 4}),
-                       "platform_unavailable", bc.SERVER_MESSAGE)
+                       "platform_unavailable", "backend.server", PROXY_MESSAGE)
     assert err.status == 503
     assert len(platform.proxy_requests()) == 1
 
@@ -189,7 +198,7 @@ def test_refusal_carries_the_backends_message(platform: Platform) -> None:
     client = platform.client()
     err = expect_error(lambda: client.submit("/applications", {"item_id": "housing-fund-account-transfer"},
                                              idempotency_key=uuid.uuid4().hex),
-                       "session_required", "请先刷身份证、社保卡或扫描电子身份证核验身份。")
+                       "session_required", "backend.rejected", "请先刷身份证、社保卡或扫描电子身份证核验身份。")
     assert err.status == 401 and not err.retryable and not err.offline
     assert client.connectivity.state.online is True  # the platform answered
 
@@ -202,14 +211,15 @@ def test_form_error_names_the_field(platform: Platform) -> None:
     err = expect_error(lambda: client.submit("/applications", {"item_id": "housing-fund-account-transfer",
                                                                "form": {"from_city": "广州市", "phone": "138"}},
                                              idempotency_key=uuid.uuid4().hex, headers={"X-Session-Token": token}),
-                       "form_invalid", "“转出地公积金中心”为必填项，请修改后重新提交。")
+                       "form_invalid", "backend.rejected", "“转出地公积金中心”为必填项，请修改后重新提交。")
     assert err.status == 422
     assert p.id_number not in err.detail and p.name not in err.detail
 
 
 def test_wrong_key_is_a_signature_failure(platform: Platform) -> None:
     client = platform.client(key=b"\x01" * 32)
-    err = expect_error(client.auth_check, "signature_invalid", bc.SIGNATURE_MESSAGE)
+    err = expect_error(client.auth_check, "signature_invalid", "backend.signature",
+                       "终端请求签名无效，请联系工作人员检查终端密钥。")
     assert err.status == 401 and not err.retryable
 
 
@@ -241,7 +251,7 @@ def test_wrong_ca_is_refused(platform: Platform, tmp_path: Path) -> None:
     foreign = mint_foreign_cert(tmp_path)
     client = platform.client(ca_bundle=foreign.ca_pem)  # the kiosk trusts some other CA
     platform.proxy_requests()
-    err = expect_error(client.auth_check, "tls", bc.TLS_MESSAGE)
+    err = expect_error(client.auth_check, "tls", "backend.tls")
     assert not err.retryable and err.offline
     assert "certificate" in err.detail.lower()
     assert platform.proxy_requests() == []  # nothing was sent over the untrusted connection
@@ -254,7 +264,7 @@ def test_expired_certificate_is_refused(platform: Platform, tmp_path: Path) -> N
                          "--pki", str(platform.pki), "--tls-cert", str(expired.cert_pem),
                          "--tls-key", str(expired.key_pem)) as proxy:
         client = platform.client(url=f"https://127.0.0.1:{proxy.ports['listen']}")
-        err = expect_error(client.auth_check, "tls", bc.TLS_MESSAGE)
+        err = expect_error(client.auth_check, "tls", "backend.tls")
         assert "expired" in err.detail.lower()
 
 
@@ -264,7 +274,7 @@ def test_untrusted_server_cert_is_refused(platform: Platform, tmp_path: Path) ->
                          "--pki", str(platform.pki), "--tls-cert", str(foreign.cert_pem),
                          "--tls-key", str(foreign.key_pem)) as proxy:
         client = platform.client(url=f"https://127.0.0.1:{proxy.ports['listen']}")
-        expect_error(client.fetch_catalog, "tls", bc.TLS_MESSAGE)
+        expect_error(client.fetch_catalogue, "tls", "backend.tls")
 
 
 def test_ca_bundle_from_the_environment_is_ignored(platform: Platform, tmp_path: Path,
@@ -275,9 +285,9 @@ def test_ca_bundle_from_the_environment_is_ignored(platform: Platform, tmp_path:
     monkeypatch.setenv("CURL_CA_BUNDLE", str(platform.pki / "ca.pem"))
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # would make every call fail if honoured
     # the config trusts another CA: the environment's bundle (which would accept the proxy) is not used
-    expect_error(platform.client(ca_bundle=foreign.ca_pem).auth_check, "tls", bc.TLS_MESSAGE)
+    expect_error(platform.client(ca_bundle=foreign.ca_pem).auth_check, "tls", "backend.tls")
     # no CA configured: the system store, not the environment's bundle
-    expect_error(platform.client(ca_bundle=None).auth_check, "tls", bc.TLS_MESSAGE)
+    expect_error(platform.client(ca_bundle=None).auth_check, "tls", "backend.tls")
     # and the configured CA still works with a foreign bundle or an empty value in the environment
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(foreign.ca_pem))
     monkeypatch.setenv("CURL_CA_BUNDLE", "")
@@ -286,7 +296,7 @@ def test_ca_bundle_from_the_environment_is_ignored(platform: Platform, tmp_path:
 
 def test_missing_ca_bundle_is_a_config_error(platform: Platform, tmp_path: Path) -> None:
     client = platform.client(ca_bundle=tmp_path / "nowhere.pem")
-    expect_error(client.auth_check, "tls_config", bc.TLS_CONFIG_MESSAGE)
+    expect_error(client.auth_check, "tls_config", "backend.tls_config")
 
 
 # ---- configuration and answers that are not JSON ---------------------------------------------------
@@ -297,7 +307,7 @@ def test_plain_http_only_to_loopback_and_only_when_allowed(tmp_path: Path) -> No
         cfg = BackendConfig(url=url, key_file=tmp_path / "k", allow_plain_http=allow)
         with pytest.raises(BackendError) as info:
             BackendClient(cfg, "K", key)
-        assert info.value.code == "config" and info.value.user_message == bc.CONFIG_MESSAGE
+        assert info.value.code == "config" and messages.code_of(info.value) == "backend.config"
 
 
 class _HtmlHandler(BaseHTTPRequestHandler):
@@ -320,8 +330,8 @@ def test_answer_that_is_not_json_is_bad_answer(tmp_path: Path) -> None:
         cfg = BackendConfig(url=f"http://127.0.0.1:{server.server_address[1]}", key_file=tmp_path / "k",
                             allow_plain_http=True, timeout_s=5)
         client = BackendClient(cfg, "K", b"\0" * 32, retries=0)
-        expect_error(client.auth_check, "bad_answer", bc.BAD_ANSWER_MESSAGE)
-        expect_error(client.fetch_catalog, "bad_answer", bc.BAD_ANSWER_MESSAGE)
+        expect_error(client.auth_check, "bad_answer", "backend.bad_answer")
+        expect_error(client.fetch_catalogue, "bad_answer", "backend.bad_answer")
     finally:
         server.shutdown()
         server.server_close()

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from kiosk.config import BackendConfig
-from kiosk.services import backend_client as bc
-from kiosk.services.backend_client import BackendClient, BackendError, CatalogueFetch
+from kiosk.services import messages
+from kiosk.services.backend_client import BackendClient
+from kiosk.services.backend_types import BackendError, CatalogueFetch
 from kiosk.services.catalogue_cache import (
-    NO_COPY_MESSAGE,
     OFFLINE_GUIDE_NOTE,
     OFFLINE_QUEUE_NOTE,
     CatalogueCache,
@@ -35,7 +35,7 @@ ITEMS_V2 = ITEMS_V1[:2]
 
 
 class ScriptedSource:
-    """fetch_catalog() like the client: an ETag per version, 304 when the kiosk's is current."""
+    """fetch_catalogue() like the client: an ETag per version, 304 when the kiosk's is current."""
 
     def __init__(self) -> None:
         self.connectivity = Connectivity()
@@ -43,7 +43,7 @@ class ScriptedSource:
         self.down: BackendError | None = None
         self.asked: list[str | None] = []
 
-    def fetch_catalog(self, etag: str | None = None) -> CatalogueFetch:
+    def fetch_catalogue(self, etag: str | None = None) -> CatalogueFetch:
         self.asked.append(etag)
         if self.down is not None:
             self.connectivity.mark_offline(self.down.code)
@@ -56,7 +56,7 @@ class ScriptedSource:
 
 
 def down() -> BackendError:
-    return BackendError("offline", bc.OFFLINE_MESSAGE, "GET /catalog: connection refused")
+    return BackendError("offline", "GET /catalog: connection refused")
 
 
 @pytest.fixture
@@ -120,7 +120,8 @@ def test_no_copy_and_no_platform_is_a_clear_error(cache: CatalogueCache, source:
     source.down = down()
     with pytest.raises(BackendError) as info:
         cache.current()
-    assert info.value.code == "no_catalogue" and info.value.user_message == NO_COPY_MESSAGE
+    assert info.value.code == "no_catalogue" and messages.code_of(info.value) == "backend.no_catalogue"
+    assert "目录" in messages.for_error(info.value)
     assert "connection refused" in info.value.detail
     source.down = None  # without a copy the platform is asked again at once, not after retry_after_s
     assert cache.current().version == "v1" and len(source.asked) == 2
@@ -128,7 +129,7 @@ def test_no_copy_and_no_platform_is_a_clear_error(cache: CatalogueCache, source:
 
 def test_tls_failure_serves_guides_but_says_why(cache: CatalogueCache, source: ScriptedSource) -> None:
     cache.current()
-    source.down = BackendError("tls", bc.TLS_MESSAGE, "TLS certificate verification failed")
+    source.down = BackendError("tls", "TLS certificate verification failed")
     snap = cache.current()
     assert snap.offline and snap.reason == "tls"  # not silent: the reason travels with the copy
 
@@ -143,6 +144,16 @@ def test_the_copy_survives_a_restart(tmp_path: Path, source: ScriptedSource) -> 
     snap = restarted.current()
     restarted.close()
     assert snap.offline and snap.version == "v1" and len(snap.items) == 3
+
+
+def test_without_a_file_the_copy_lives_in_memory(source: ScriptedSource) -> None:
+    memory = CatalogueCache(None, source)  # no backend.cache_db: the same cache, gone at restart
+    assert memory.current().version == "v1" and memory.path is None
+    source.down = down()
+    memory.retry_after_s = 0
+    snap = memory.current()
+    assert snap.offline and snap.reason == "offline" and len(snap.items) == 3
+    memory.close()
 
 
 def test_a_failed_store_keeps_the_old_copy(cache: CatalogueCache, source: ScriptedSource) -> None:
@@ -163,6 +174,7 @@ def test_what_works_offline(policy: str, expected: dict[str, bool], note: str) -
     item = {"id": "x", "network_policy": policy, "flow": "apply"}
     assert what_works_offline(item) == expected
     assert offline_note(item) == note
+    assert ("自动发送" in messages.text(note)) is expected["submit"]  # the note says what still works
 
 
 def test_available_actions_follow_connectivity(cache: CatalogueCache, source: ScriptedSource) -> None:
@@ -211,32 +223,36 @@ def test_kiosk_starts_and_serves_guides_from_its_cache_with_the_backend_down(
     tmp, proxy = platform
     cache_db = tmp_path / "catalogue.sqlite3"
     first = kiosk_client(tmp, proxy, cache_db)
-    online_home = ServiceDesk(first, NoDevices()).home_items()
-    assert online_home and first.catalog()["offline"] is False
+    first_desk = ServiceDesk(first, NoDevices())  # the service desk owns the cache
+    online_home = first_desk.home_items()
+    assert online_home and first_desk.catalogue.current().offline is False
+    first_desk.close()
     first.close()
 
     proxy.control("POST", "/mode", {"mode": "down"})
     try:
         restarted = kiosk_client(tmp, proxy, cache_db)  # a fresh start: nothing in memory
-        home = ServiceDesk(restarted, NoDevices()).home_items()
+        desk = ServiceDesk(restarted, NoDevices())
+        home = desk.home_items()
         assert [i["id"] for i in home] == [i["id"] for i in online_home]
-        catalog = restarted.catalog()
-        assert catalog["offline"] is True and restarted.connectivity.is_offline
-        queue_item = next(i for i in catalog["items"] if i["network_policy"] == "offline_queue")
-        guide = restarted.catalogue.available_actions(queue_item)  # type: ignore[union-attr]
+        catalogue = desk.catalogue.current()
+        assert catalogue.offline is True and restarted.connectivity.is_offline
+        queue_item = next(i for i in catalogue.items if i["network_policy"] == "offline_queue")
+        guide = desk.catalogue.available_actions(queue_item)
         assert guide == {"guide": True, "submit": True, "pay": False}
         assert queue_item["materials"] and queue_item["steps"] and queue_item["fee"]  # the whole 办事指南
-        paid = next(i for i in catalog["items"] if i["flow"] == "pay")
-        assert restarted.catalogue.available_actions(paid)["pay"] is False  # type: ignore[union-attr]
+        paid = next(i for i in catalogue.items if i["flow"] == "pay")
+        assert desk.catalogue.available_actions(paid)["pay"] is False
         with pytest.raises(BackendError) as info:  # what needs the platform says so, in Chinese
             restarted.post_json("/ratings", {"item_id": queue_item["id"], "level": 5},
                                 idempotency_key=uuid.uuid4().hex)
-        assert info.value.user_message == bc.OFFLINE_MESSAGE
+        assert messages.for_error(info.value) == messages.text("backend.offline")
     finally:
         proxy.control("POST", "/mode", {"mode": "up"})
-    restarted.catalogue.retry_after_s = 0  # type: ignore[union-attr]
-    assert restarted.catalog()["offline"] is False
+    desk.catalogue.retry_after_s = 0
+    assert desk.catalogue.current().offline is False
     statuses = [r["status"] for r in proxy.control("GET", "/requests")[1]["requests"]
                 if r["path"] == "/api/v1/catalog"]
     assert statuses[0] == 200 and 304 in statuses  # refreshed by ETag, not downloaded again
+    desk.close()
     restarted.close()

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from kiosk.diag import outbox as diag
-from kiosk.services import backend_client as bc
-from kiosk.services.backend_client import Ack, BackendError
+from kiosk.services import messages
+from kiosk.services.backend_types import Ack, BackendError
 from kiosk.services.outbox import Entry, Outbox, OutboxError, is_permanent
 
 KEY = bytes(range(32))
@@ -42,12 +42,12 @@ class ScriptedPlatform:
 
 
 def offline() -> BackendError:
-    return BackendError("offline", bc.OFFLINE_MESSAGE, "POST /applications: connection refused")
+    return BackendError("offline", "POST /applications: connection refused")
 
 
 def refused(detail: str = "field from_centre is required") -> BackendError:
-    return BackendError("form_invalid", "“转出地公积金中心”为必填项，请修改后重新提交。",
-                        f"POST /applications: HTTP 422 form_invalid: {detail}", 422)
+    return BackendError("form_invalid", f"POST /applications: HTTP 422 form_invalid: {detail}", 422,
+                        "“转出地公积金中心”为必填项，请修改后重新提交。")
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_sent_with_its_key_and_deleted_once_acknowledged(db: Path) -> None:
 
 
 def test_every_retry_carries_the_same_key(db: Path) -> None:
-    platform = ScriptedPlatform(offline(), BackendError("platform_unavailable", bc.SERVER_MESSAGE, "HTTP 503", 503))
+    platform = ScriptedPlatform(offline(), BackendError("platform_unavailable", "HTTP 503", 503))
     with Outbox(db, KEY, platform, backoff_base_s=0.01, backoff_max_s=0.05) as ob:  # type: ignore[arg-type]
         entry = ob.enqueue("submission", "/applications", application())
         ob.start()
@@ -147,14 +147,14 @@ def test_a_refusal_is_kept_as_failed_and_not_retried(db: Path) -> None:
 @pytest.mark.parametrize(("code", "status"), [("signature_invalid", 401), ("timestamp_stale", 401),
                                              ("tls", None), ("tls_config", None)])
 def test_kiosk_side_problems_are_retried_not_dropped(code: str, status: int | None) -> None:
-    assert not is_permanent(BackendError(code, "…", "…", status))
+    assert not is_permanent(BackendError(code, "…", status))
 
 
 def test_refusals_and_transient_failures_are_told_apart() -> None:
     assert is_permanent(refused())
-    assert is_permanent(BackendError("session_required", "…", "…", 401))
-    for transient in (offline(), BackendError("idempotency_in_progress", "…", "…", 409),
-                      BackendError("platform_unavailable", "…", "…", 503), BackendError("broken", "…", "…")):
+    assert is_permanent(BackendError("session_required", "…", 401))
+    for transient in (offline(), BackendError("idempotency_in_progress", "…", 409),
+                      BackendError("platform_unavailable", "…", 503), BackendError("broken", "…")):
         assert not is_permanent(transient), transient.code
 
 
@@ -169,7 +169,7 @@ def test_send_or_queue_returns_the_refusal(db: Path) -> None:
     with Outbox(db, KEY, ScriptedPlatform(refused())) as ob:  # type: ignore[arg-type]
         delivery = ob.send_or_queue("submission", "/applications", application())
         assert delivery.error is not None and delivery.error.code == "form_invalid" and not delivery.queued
-        assert "转出地公积金中心" in delivery.error.user_message
+        assert "转出地公积金中心" in messages.for_error(delivery.error)
 
 
 def test_send_or_queue_queues_while_offline_and_the_sender_delivers_later(db: Path) -> None:

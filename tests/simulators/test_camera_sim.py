@@ -206,3 +206,15 @@ def test_traffic_logs_connections_and_part_headers_not_images(sim):
 def test_bad_command_line_is_usage_error(args, capsys):
     assert camera_main(args) == 2
     assert "kiosk-sim camera" in capsys.readouterr().err
+
+
+def test_reset_is_the_start_scene_and_the_cable_in(sim):
+    set_scene(sim, "dark")
+    sim.control("POST", "/unplug")
+    status, state = sim.control("POST", "/reset")
+    assert status == 200 and state["scene"] == "empty" and state["plugged"] is True  # --scene default
+    reader = MjpegReader(sim.ports["listen"])
+    try:
+        assert reader.frame().shape == (480, 640, 3)
+    finally:
+        reader.close()

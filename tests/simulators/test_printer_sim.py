@@ -242,3 +242,62 @@ def test_control_validation(printer):
     assert printer.control("POST", "/fault", {"kind": "slow", "seconds": -1})[0] == 400
     traffic = printer.control("GET", "/traffic")[1]["traffic"]
     assert isinstance(traffic, list)
+
+
+def printed_lines(entry: dict) -> list[str]:
+    return [line for line in entry["text"].splitlines() if line.strip() and not line.startswith("[")]
+
+
+def test_paper_runs_out_after_n_lines_in_the_middle_of_a_job(printer):
+    """Fault paper_out_after_lines: N lines print, then the roll ends: the rest of the job is lost,
+    the receipt is incomplete, DLE EOT says paper out until refilled. One shot."""
+    printer.control("POST", "/fault", {"kind": "paper_out_after_lines", "lines": 3})
+    data = receipt_to_escpos(EXAMPLES["certificate"], get_profile("80mm"))
+    with connect(printer) as s:
+        s.sendall(data)
+        assert status_bytes(s) == (0x1A, 0x32, 0x72)  # paper out, answered after the job bytes
+    (entry,) = wait_receipts(printer, 1)
+    assert len(printed_lines(entry)) == 3 and entry["incomplete"]
+    state = printer.control("GET", "/state")[1]
+    assert state["paper"] == "out" and state["fault"]["kind"] == "none" and state["discarded_bytes"] > 0
+    printer.control("POST", "/state", {"paper": "ok"})  # refilled: the whole job prints again
+    with connect(printer) as s:
+        s.sendall(data)
+        assert status_bytes(s) == (0x12, 0x12, 0x12)
+    whole = wait_receipts(printer, 2)[-1]
+    assert not whole["incomplete"] and whole["cut"] and len(printed_lines(whole)) > 10
+
+
+def test_paper_out_fault_counts_lines_across_jobs(printer):
+    printer.control("POST", "/fault", {"kind": "paper_out_after_lines", "lines": 4})
+    with connect(printer) as s:
+        s.sendall(b"\x1b@one\ntwo\n\x1dV\x00")
+        assert status_bytes(s)[0] == 0x12
+        assert printer.control("GET", "/state")[1]["fault"] == {"kind": "paper_out_after_lines",
+                                                                "seconds": 0.0, "lines": 2}
+        s.sendall(b"three\nfour\nfive\n\x1dV\x00")
+        assert status_bytes(s)[0] == 0x1A
+    first, second = wait_receipts(printer, 2)
+    assert printed_lines(first) == ["one", "two"] and printed_lines(second) == ["three", "four"]
+    assert second["incomplete"]
+
+
+@pytest.mark.parametrize("lines", [0, -1, 1.5, "3", True, None])
+def test_paper_out_fault_needs_a_whole_number_of_lines(printer, lines):
+    status, body = printer.control("POST", "/fault", {"kind": "paper_out_after_lines", "lines": lines})
+    assert status == 400 and "lines" in body["error"]
+
+
+def test_reset_is_a_healthy_printer_that_keeps_its_receipts(printer):
+    with connect(printer) as s:
+        s.sendall(b"\x1b@kept\n\x1dV\x00")
+        status_bytes(s)
+    wait_receipts(printer, 1)
+    printer.control("POST", "/state", {"paper": "out", "cover_open": True, "offline": True})
+    printer.control("POST", "/fault", {"kind": "paper_out_after_lines", "lines": 2})
+    printer.control("POST", "/unplug")
+    state = printer.control("POST", "/reset")[1]
+    assert (state["paper"], state["cover_open"], state["offline"], state["plugged"]) == ("ok", False, False, True)
+    assert state["fault"]["kind"] == "none" and state["receipts"] == 1 and state["discarded_bytes"] == 0
+    with connect(printer) as s:
+        assert status_bytes(s) == (0x12, 0x12, 0x12)

@@ -8,6 +8,8 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.devices.model import Completion, DeviceError
+from kiosk.services import messages
 from kiosk.ui.ops import run_op, user_message
 
 
@@ -35,16 +37,13 @@ def test_results_arrive_on_the_gui_thread(qtbot) -> None:
     assert sum(1 for r, _ in got if r is None) == 100
 
 
-def test_failures_carry_the_user_message(qtbot) -> None:
-    class Failure(Exception):
-        user_message = "打印机缺纸，请联系工作人员加纸后重试。"
-
+def test_failures_carry_the_exception_and_its_message_code(qtbot) -> None:
     errors: list[Exception] = []
 
     def fail() -> None:
-        raise Failure("paper out")
+        raise DeviceError(Completion.USER_ERROR, "paper out", "printer.paper_out")
 
     run_op(fail, lambda r: None, errors.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=60_000)
-    assert user_message(errors[0]) == "打印机缺纸，请联系工作人员加纸后重试。"
+    assert user_message(errors[0]) == messages.text("printer.paper_out") == "打印机缺纸，请联系工作人员加纸后重试。"
     assert "工作人员" in user_message(RuntimeError("boom"))

@@ -54,7 +54,7 @@ class IdentifyScreen(StepScreen):
         self.status.setText("正在等待读卡……")
         reader = ctx.devices.get("idcard") if "idcard" in ctx.params.get("methods", ()) else None
         if reader is None:
-            self.error.setText(messages.text("idcard.reader_missing"))
+            self.error.setText(messages.text("idcard.reader_unavailable"))
             return
         self.bridge = DeviceBridge(reader, self)
         self.bridge.data_received.connect(self._on_card)

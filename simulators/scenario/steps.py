@@ -1,0 +1,231 @@
+"""What each scenario step does (docs/scenarios.md). One function per step kind, in STEPS.
+
+Screen steps go through kiosk/ui/find.py, as a person would: by what is written on the screen.
+Device and backend steps go through the hub's control API. Every wait is a condition with a timeout
+(find.wait_until processes Qt events meanwhile), never a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+
+from kiosk.ui import countdown, find
+from simulators.scenario.hub_client import HubClient, StepFailed
+
+DEFAULT_TIMEOUT_S = find.DEFAULT_TIMEOUT_S
+KEYPAD_KEYS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # each key's accessible name is what it types
+CHINESE_NOT_BUILT = ("typing Chinese is not built yet: it will go through Qt Virtual Keyboard's pinyin "
+                     "input, committed into the field (docs/scenarios.md, \"type\")")
+
+
+@dataclass
+class Context:
+    """What a step acts on: the kiosk window, the hub, and the scenario's counters."""
+
+    root: QWidget
+    hub: HubClient | None
+    current_screen: Callable[[], str]
+    screenshots: Path
+    receipts_before: int = 0  # the newest receipt's index when the scenario started
+    taps: int = 0
+    timeout_s: float = DEFAULT_TIMEOUT_S
+
+    def tap(self, widget: QWidget) -> None:
+        find.tap(widget)
+        self.taps += 1
+
+    def find(self, text: str) -> QWidget:
+        return find.find(self.root, text, timeout_s=self.timeout_s)
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        if self.hub is None:
+            raise StepFailed("this step needs the simulator hub")
+        return self.hub.call(method, path, body)
+
+    def save_screenshot(self, name: str) -> Path:
+        self.screenshots.mkdir(parents=True, exist_ok=True)
+        path = self.screenshots / f"{name}.png"
+        if not self.root.grab().save(str(path)):
+            raise StepFailed(f"could not save the screenshot {path}")
+        return path
+
+
+# ---- the screen -------------------------------------------------------------------------------
+def tap(ctx: Context, text: str) -> None:
+    ctx.tap(ctx.find(text))
+
+
+def type_text(ctx: Context, arg: dict[str, str]) -> None:
+    """Tap the field, then the on-screen keypad's keys one by one (never set the text directly)."""
+    text = arg["text"]
+    if any(not c.isascii() for c in text):
+        raise StepFailed(CHINESE_NOT_BUILT)
+    missing = sorted({c for c in text if c not in KEYPAD_KEYS})
+    if missing:
+        hint = " (the keypad types capitals: write X, not x)" if any(c.islower() for c in missing) else ""
+        raise StepFailed(f"no keypad key types {', '.join(map(repr, missing))}; the keys are 0-9 and A-Z{hint}")
+    field = ctx.find(arg["field"])
+    ctx.tap(field)
+    for char in text:
+        ctx.tap(ctx.find(char))
+    if isinstance(field, QLineEdit) and field.echoMode() == QLineEdit.EchoMode.Normal:
+        shown = "".join(field.text().split())
+        if text not in shown:
+            raise StepFailed(f"after typing {text!r} the field {arg['field']!r} reads {field.text()!r}")
+
+
+def expect_text(ctx: Context, text: str, timeout_s: float | None = None) -> None:
+    find.wait_for_text(ctx.root, text, timeout_s=ctx.timeout_s if timeout_s is None else timeout_s)
+
+
+def wait_for_text(ctx: Context, arg: dict[str, Any]) -> None:
+    expect_text(ctx, arg["text"], float(arg["timeout"]))
+
+
+def expect_no_text(ctx: Context, text: str) -> None:
+    """Checked now, without waiting: put an expect_screen or expect_text before it."""
+    shown = [t for t in find.visible_texts(ctx.root) if text in t]
+    if shown:
+        raise StepFailed(f"{text!r} is visible: " + " | ".join(shown[:5]))
+
+
+def expect_screen(ctx: Context, name: str) -> None:
+    if not find.wait_until(lambda: ctx.current_screen() == name, ctx.timeout_s):
+        raise StepFailed(f"the screen is {ctx.current_screen()!r}, not {name!r}, after {ctx.timeout_s:g} s; "
+                         + find.visible_listing(ctx.root))
+
+
+def idle(ctx: Context, seconds: int) -> None:
+    """Nobody touches the screen for `seconds`: the kiosk's countdowns jump ahead, no real wait."""
+    countdown.advance_all(seconds)
+    QApplication.processEvents()  # deliver what the countdowns set off
+
+
+def screenshot(ctx: Context, name: str) -> None:
+    ctx.save_screenshot(name)
+
+
+# ---- devices and the platform, through the hub --------------------------------------------------
+def place_card(ctx: Context, persona: str) -> None:
+    ctx.call("POST", "/idcard/place", {"persona": persona})
+
+
+def lift_card(ctx: Context, _: None) -> None:
+    ctx.call("POST", "/idcard/lift")
+
+
+def insert_sscard(ctx: Context, persona: str) -> None:
+    state = ctx.call("POST", "/sscard/insert", {"persona": persona, "wait": 5})
+    if not state.get("seen_by_vpcd"):
+        raise StepFailed("the 社保卡 emulator was not seen by pcscd's vpcd reader within 5 s "
+                         f"(last error: {state.get('last_error') or 'none'})")
+
+
+def remove_sscard(ctx: Context, _: None) -> None:
+    ctx.call("POST", "/sscard/remove")
+
+
+def scan(ctx: Context, arg: dict[str, str]) -> None:
+    if "account" in arg:
+        accounts = ctx.call("GET", "/backend/accounts")
+        code = (accounts.get(arg["persona"]) or {}).get(arg["account"])
+        if not code:
+            raise StepFailed(f"persona {arg['persona']!r} has no {arg['account']} account at the backend")
+        body: dict[str, Any] = {"code": code}
+    else:
+        body = dict(arg)
+    # A scanner that nobody listens to loses the code: wait until the kiosk holds the link.
+    if not find.wait_until(lambda: ctx.call("GET", "/scanner/state")["connected"], ctx.timeout_s):
+        raise StepFailed(f"the kiosk did not connect to the scanner within {ctx.timeout_s:g} s")
+    ctx.call("POST", "/scanner/scan", body)
+
+
+PRINTER_STATE_BODY = {
+    "ok": {"paper": "ok", "cover_open": False, "offline": False},
+    "near_end": {"paper": "near_end"},
+    "out": {"paper": "out"},
+    "cover_open": {"cover_open": True},
+    "offline": {"offline": True},
+}
+
+
+def printer(ctx: Context, arg: str | dict[str, int]) -> None:
+    if isinstance(arg, dict):
+        ctx.call("POST", "/printer/fault", {"kind": "paper_out_after_lines",
+                                            "lines": arg["paper_out_after_lines"]})
+        return
+    ctx.call("POST", "/printer/state", PRINTER_STATE_BODY[arg])
+    if arg == "ok":  # refilled and healthy: a pending paper-out fault goes too
+        ctx.call("POST", "/printer/fault", {"kind": "none"})
+
+
+def camera(ctx: Context, arg: dict[str, str]) -> None:
+    ctx.call("POST", "/camera/scene", arg)
+
+
+def unplug(ctx: Context, device: str) -> None:
+    ctx.call("POST", f"/{device}/unplug")
+
+
+def replug(ctx: Context, device: str) -> None:
+    ctx.call("POST", f"/{device}/replug")
+
+
+def backend(ctx: Context, arg: dict[str, Any]) -> None:
+    ctx.call("POST", "/backend/mode", arg)
+
+
+def pay(ctx: Context, _: str) -> None:
+    ctx.call("POST", "/backend/payments/paid", {"newest_pending": True})
+
+
+def _squash(text: str) -> str:
+    """NFKC (so ¥ and ￥ match) without whitespace (a long title may wrap on the paper)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def expect_receipt(ctx: Context, text: str) -> None:
+    newest: dict[str, Any] = {}
+
+    def printed() -> bool:
+        nonlocal newest
+        receipts = [r for r in ctx.call("GET", "/receipts")["receipts"] if r["index"] > ctx.receipts_before]
+        newest = receipts[-1] if receipts else {}
+        return bool(newest) and _squash(text) in _squash(newest["text"])
+
+    if find.wait_until(printed, ctx.timeout_s):
+        return
+    if not newest:
+        raise StepFailed(f"no receipt was printed since the scenario started (waited {ctx.timeout_s:g} s)")
+    state = " (torn off: incomplete)" if newest.get("incomplete") else ""
+    raise StepFailed(f"the newest receipt #{newest['index']}{state} does not contain {text!r}; it reads: "
+                     + " / ".join(line for line in newest["text"].splitlines() if line.strip())[:600])
+
+
+def expect_backend(ctx: Context, counts: dict[str, int]) -> None:
+    seen: dict[str, int] = {}
+
+    def matches() -> bool:
+        nonlocal seen
+        seen = ctx.call("GET", "/backend/state")["counts"]
+        return all(seen.get(kind, 0) == n for kind, n in counts.items())
+
+    if not find.wait_until(matches, ctx.timeout_s):
+        wrong = ", ".join(f"{k} {seen.get(k, 0)} (expected {n})" for k, n in counts.items() if seen.get(k, 0) != n)
+        raise StepFailed(f"the backend's stored counts differ after {ctx.timeout_s:g} s: {wrong}")
+
+
+STEPS: dict[str, Callable[[Context, Any], None]] = {
+    "tap": tap, "type": type_text, "place_card": place_card, "lift_card": lift_card,
+    "insert_sscard": insert_sscard, "remove_sscard": remove_sscard, "scan": scan, "printer": printer,
+    "camera": camera, "unplug": unplug, "replug": replug, "backend": backend, "pay": pay,
+    "expect_text": expect_text, "wait_for_text": wait_for_text, "expect_no_text": expect_no_text,
+    "expect_screen": expect_screen, "expect_receipt": expect_receipt, "expect_backend": expect_backend,
+    "idle": idle, "screenshot": screenshot,
+}
