@@ -88,7 +88,7 @@ def build_kiosk(cfg: Config) -> Kiosk:
     window.watcher = watcher  # keep a reference with the window
     session.on_token_dropped = lambda token: run_op(lambda: desk.end_platform_session(token),
                                                     lambda _: None, lambda _: None)
-    fleet = _build_fleet(cfg, key, devices, client, outbox, runner, window, session)
+    fleet = _build_fleet(cfg, key, devices, client, outbox, desk, runner, window, session)
     return Kiosk(cfg, window, runner, devices, desk, client, session, outbox, fleet)
 
 
@@ -97,8 +97,8 @@ def build_kiosk(cfg: Config) -> Kiosk:
 # carry each call to the GUI thread. Until the UI has a maintenance screen of its own, maintenance
 # shows the runner's error screen with the kiosk.maintenance text, and the status line.
 
-def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbox: object, runner: object,
-                 window: object, session: object) -> object:
+def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbox: object, desk: object,
+                 runner: object, window: object, session: object) -> object:
     if not cfg.fleet.enabled:
         return None
     from PySide6.QtCore import QObject, Signal, Slot
@@ -135,9 +135,7 @@ def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbo
             gui.call.emit(lambda: _show_maintenance(on))
 
         def refresh_catalogue(self) -> str | None:
-            cache = client.catalogue  # type: ignore[attr-defined]
-            if cache is None:
-                return client.fetch_catalogue().version  # type: ignore[attr-defined]
+            cache = desk.catalogue  # type: ignore[attr-defined]
             cache.refresh()  # raises BackendError: the command is acknowledged as failed
             if self.is_idle():
                 gui.call.emit(runner.load_home)  # type: ignore[attr-defined]
