@@ -17,11 +17,12 @@ test: setup
 	@bash tools/run_tests.sh
 
 screenshots: setup
-	@QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) tools/screenshots.py screenshots/
+	@QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1920x24" $(PY) tools/screenshots.py screenshots/
+	@$(PY) tools/a4_pages.py screenshots/a4
 	@echo "screenshots written to screenshots/"
 
 lint: setup
-	@.venv/bin/ruff check kiosk simulators tests bench tools
+	@.venv/bin/ruff check kiosk simulators tests bench tools deploy
 	@.venv/bin/lint-imports
 
 bench: setup

@@ -6,9 +6,8 @@ Start-up: validate the config (exit 2 with file, key and expectation on error), 
 logging, load the CJK font and theme, build the services and devices (no I/O yet), show the window,
 then open the devices and load the home items off the GUI thread.
 
-Exit status: 0 normal end; 2 cannot start (config, key); 75 (RESTART_EXIT_CODE) restart requested
-(a remote `restart` command, between sessions): the supervisor starts the kiosk again (systemd
-Restart=on-failure; `make run` loops on it).
+Exit status: kiosk/exit_codes.py; EXIT_RESTART also when the fleet's remote `restart` command asks
+for it (between sessions only).
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from kiosk.config import Config, load_config_or_exit
 from kiosk.logging_setup import setup_logging
 
 log = logging.getLogger("kiosk")
-RESTART_EXIT_CODE = 75  # EX_TEMPFAIL: "start me again"
 
 
 @dataclass
@@ -50,7 +48,7 @@ class Kiosk:
 
 
 def build_kiosk(cfg: Config) -> Kiosk:
-    """Build the window, journey, services and devices. Needs a QApplication. Does no device I/O."""
+    """Build the window, flow runner, services and devices. Needs a QApplication. Does no device I/O."""
     from PySide6.QtWidgets import QApplication
 
     from kiosk.devices.manager import DeviceManager
@@ -104,6 +102,7 @@ def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbo
     from PySide6.QtCore import QObject, Signal, Slot
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.exit_codes import EXIT_RESTART
     from kiosk.services.fleet_client import FleetClient
     from kiosk.services.messages import CodedError, text
 
@@ -142,7 +141,7 @@ def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbo
             return cache.current().version
 
         def restart(self) -> None:
-            gui.call.emit(lambda: QApplication.exit(RESTART_EXIT_CODE))
+            gui.call.emit(lambda: QApplication.exit(EXIT_RESTART))
 
     hooks = Hooks()
 
@@ -222,11 +221,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kiosk: cannot start: {exc}", file=sys.stderr)
         return 2
     kiosk.window.show_kiosk(args.windowed)  # type: ignore[attr-defined]
+    from kiosk.ui import lockdown, watchdog  # no keyboard way out; READY/WATCHDOG=1 for systemd
+
+    lockdown.install(app, kiosk.window, hide_cursor=not args.windowed).allow_close = args.windowed
+    watch = watchdog.SystemdWatch(kiosk.window, kiosk.runner.home_loaded)
+    watchdog.install_signal_handlers(app, watch)
     start_kiosk(kiosk)
     log.info("kiosk %s started", cfg.kiosk_id)
     try:
-        return app.exec()
+        return app.exec()  # EXIT_RESTART (kiosk/exit_codes.py) asks systemd / make run to start it again
     finally:
+        watch.stopping()
         kiosk.close()
 
 

@@ -4,6 +4,7 @@
     kiosk-sim idcard  --listen HOST:PORT                          GA/T 467 SAM frames over TCP
     kiosk-sim scanner --listen HOST:PORT                          QR scanner (serial over TCP)
     kiosk-sim printer --listen HOST:PORT --out DIR                ESC/POS printer (TCP 9100 style)
+    kiosk-sim docprinter --listen HOST:PORT --out DIR             A4 printer: private cupsd + IPP printer
     kiosk-sim camera  --listen HOST:PORT                          MJPEG camera
     kiosk-sim sscard  [--vpcd HOST:PORT]                          社保卡 emulator for pcscd's vpcd
     kiosk-sim backend --listen HOST:PORT                          the reference platform (HTTPS)
@@ -25,6 +26,7 @@ SIMULATORS = {
     "idcard": "simulators.idcard.server",
     "scanner": "simulators.scanner.server",
     "printer": "simulators.printer.server",
+    "docprinter": "simulators.docprinter.server",
     "camera": "simulators.camera.server",
     "sscard": "simulators.sscard.server",
     "backend": "simulators.backend.server",

@@ -28,7 +28,7 @@ from simulators.process import SimProcess, SimulatorStartError, http_json, start
 REPO = Path(__file__).resolve().parent.parent
 # Start order: the backend first (slowest to start), the fleet broker and operations centre (when
 # fleet.enabled), then the devices.
-ALL = ("backend", "broker", "fleet", "idcard", "scanner", "printer", "camera", "sscard")
+ALL = ("backend", "broker", "fleet", "idcard", "scanner", "printer", "camera", "sscard", "docprinter")
 FLEET = ("broker", "fleet")
 
 
@@ -42,7 +42,7 @@ def _configured_port(name: str, cfg: Config) -> int:
     dev = cfg.devices.get(name)
     if dev is None:
         return 0
-    if name == "sscard":
+    if name == "sscard" or dev.url.startswith("cups:"):
         return 0
     return urlsplit(dev.url).port or 0
 
@@ -57,6 +57,8 @@ def _child_args(name: str, cfg: Config, args: argparse.Namespace) -> list[str]:
         return extra
     if name == "printer":
         return ["--out", str(args.receipts)]
+    if name == "docprinter":
+        return ["--out", str(args.documents)]
     return []
 
 
@@ -74,7 +76,9 @@ def kiosk_env(ports: dict[str, Any], device_ids: list[str] | tuple[str, ...] = D
     urls = {"idcard": "socket://127.0.0.1:{listen}", "scanner": "socket://127.0.0.1:{listen}",
             "printer": "tcp://127.0.0.1:{listen}", "camera": "http://127.0.0.1:{listen}/stream.mjpg"}
     for device in device_ids:
-        if device not in ports:
+        if device == "docprinter" and ports.get("docprinter", {}).get("url"):
+            env["KIOSK_DEVICES__DOCPRINTER__URL"] = ports["docprinter"]["url"]  # ipp://…/printers/A4
+        elif device not in ports or device == "docprinter":  # not run, or no CUPS on this machine
             env[f"KIOSK_DEVICES__{device.upper()}__ENABLED"] = "false"
         elif device in urls:  # sscard: the config's reader name stays (one pcscd per machine)
             env[f"KIOSK_DEVICES__{device.upper()}__URL"] = urls[device].format(**ports[device])
@@ -116,6 +120,9 @@ class Hub:
                 self.stop()
                 raise SystemExit(f"kiosk-sim all: {exc}") from exc
             print(f"kiosk-sim: {name} ready {json.dumps(self.children[name].ports)}", file=sys.stderr)
+            if self.children[name].ports.get("cups_unavailable"):  # the A4 printer without CUPS: say why
+                print(f"kiosk-sim: docprinter: CUPS unavailable ({self.children[name].ports['cups_unavailable']});"
+                      " the kiosk will see no A4 printer", file=sys.stderr)
         host, port = parse_listen(self.args.control or
                                   f"127.0.0.1:{0 if self.args.ephemeral else self.cfg.simulators.control_port}")
         self.control = ControlServer(
@@ -212,6 +219,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--control", help="HOST:PORT of the control API (default from config)")
     parser.add_argument("--receipts", type=Path, default=REPO / "var" / "receipts",
                         help="where the printer simulator saves receipts")
+    parser.add_argument("--documents", type=Path, default=REPO / "var" / "a4",
+                        help="where the A4 printer simulator saves printed PDFs and their PNGs")
     parser.add_argument("--only", help="comma-separated subset of: " + ",".join(ALL))
     parser.add_argument("--listen", help=argparse.SUPPRESS)  # accepted for symmetry; unused
     args = parser.parse_args(argv)

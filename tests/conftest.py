@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-pytest_plugins = ["tests.fixtures.hub"]
+pytest_plugins = ["tests.fixtures.hub", "tests.fixtures.docprinter_sim"]
 
 
 def pytest_collection_modifyitems(config, items) -> None:

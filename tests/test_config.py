@@ -23,7 +23,7 @@ def base_text() -> str:
 
 def test_default_config_is_valid_and_all_simulated_on_loopback() -> None:
     cfg = load_config(DEFAULT_CONFIG, env={})
-    assert set(cfg.devices) == {"idcard", "scanner", "printer", "camera", "sscard"}
+    assert set(cfg.devices) == {"idcard", "scanner", "printer", "camera", "sscard", "docprinter"}
     assert cfg.backend.url.startswith("https://127.0.0.1")
     for dev in cfg.devices.values():
         assert "127.0.0.1" in dev.url or dev.url.startswith("pcsc:")

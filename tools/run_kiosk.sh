@@ -28,9 +28,10 @@ grep -q '^READY ' var/sim-hub.log || { echo "run: kiosk-sim all did not start; s
 echo "run: simulators ready: $(grep '^READY ' var/sim-hub.log | cut -c7-)"
 echo "run: control API on 127.0.0.1:$(.venv/bin/python -c "import json;print(json.load(open('var/sim-state.json'))['control'])"), e.g."
 echo "     curl -X POST 127.0.0.1:7000/idcard/place -d '{\"persona\": \"chen_guiying\"}'"
-# Exit 75 (kiosk/app.py RESTART_EXIT_CODE: a remote restart between sessions) starts it again.
-while true; do
+# The kiosk exits with EXIT_RESTART (kiosk/exit_codes.py) to be started again, as systemd does.
+restart=$(.venv/bin/python -c "from kiosk.exit_codes import EXIT_RESTART; print(EXIT_RESTART)")
+while :; do
   rc=0; .venv/bin/kiosk --windowed "$@" || rc=$?
-  [ "$rc" -eq 75 ] || exit "$rc"
-  echo "run: the kiosk asked to be restarted (exit 75); starting it again"
+  [ "$rc" -eq "$restart" ] || exit "$rc"
+  echo "run: the kiosk asked to be restarted (exit $rc); starting it again"
 done

@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(libpcsclite-dev pcscd vsmartcard-vpcd libpulse0 espeak-ng xvfb libxcb-icccm4
   libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0
   libxcb-xinerama0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 pkg-config swig
-  mosquitto chromium chromium-driver)  # fleet broker; the operations page in headless chromium
+  cups libcups2-dev poppler-utils fonts-wqy-microhei
+  systemd cage xwayland grim  # for tests/deploy: systemd-analyze verify, the kiosk under cage
+  mosquitto chromium chromium-driver)  # the fleet broker; the operations page in headless chromium
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -28,11 +30,22 @@ if [ ! -x .venv/bin/python ]; then
   if ! command -v uv >/dev/null 2>&1; then "$PY" -m pip install -q uv; fi
   uv venv -q --python "$PY" .venv
 fi
+# Python packages come from uv.lock (`.[sim,dev]`: the kiosk, the simulators and the test tools).
+# CI (CI=true) installs exactly the committed lock and fails if pyproject.toml changed without it.
+# A developer checkout relocks instead (after a merge or a new dependency) and says so: commit uv.lock.
 stamp=.venv/.installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  echo "setup: installing Python packages"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ uv.lock -nt "$stamp" ]; then
   if ! command -v uv >/dev/null 2>&1; then "$PY" -m pip install -q uv; fi
-  uv pip install -q --python .venv/bin/python -e '.[dev]'
+  if [ -n "${CI:-}" ]; then
+    if ! uv lock --check -q 2>/dev/null; then
+      echo "setup: uv.lock does not match pyproject.toml; run \`uv lock\` and commit uv.lock" >&2; exit 1
+    fi
+  elif ! uv lock --check -q 2>/dev/null; then
+    echo "setup: pyproject.toml changed since uv.lock was written; running \`uv lock\` (commit uv.lock)"
+    uv lock -q || { echo "setup: uv lock failed (merge conflict in uv.lock? take either side, then run uv lock)" >&2; exit 1; }
+  fi
+  echo "setup: installing Python packages from uv.lock"
+  uv sync -q --frozen --python .venv/bin/python --extra sim --extra dev
   touch "$stamp"
 fi
 

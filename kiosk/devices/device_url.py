@@ -5,6 +5,8 @@
 - printer: `tcp://HOST:PORT` · `usb://VID:PID` · `serial:///dev/ttyS0?baudrate=9600`
 - camera: `index:N` · `file:///path/video.avi` · `http://HOST:PORT/stream.mjpg`
 - smart card: `pcsc:` + a reader-name substring (`pcsc:Virtual PCD`)
+- A4 document printer (CUPS): `ipp://HOST:PORT/printers/NAME` (a CUPS server and its queue) ·
+  `cups:NAME` (a queue on the default CUPS server: CUPS_SERVER, client.conf or the local socket)
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-DEVICE_IDS = ("idcard", "scanner", "printer", "camera", "sscard")
+DEVICE_IDS = ("idcard", "scanner", "printer", "camera", "sscard", "docprinter")
 
 
 class DeviceUrlError(ValueError):
@@ -25,6 +27,7 @@ SERIAL_EXPECTED = ("a pyserial URL: /dev/ttyUSB0, COM3, socket://HOST:PORT, loop
 PRINTER_EXPECTED = "tcp://HOST:PORT, usb://VID:PID (hex) or serial:///dev/ttyS0?baudrate=9600"
 CAMERA_EXPECTED = "index:N, file:///path/video.avi or http://HOST:PORT/stream.mjpg"
 SMARTCARD_EXPECTED = "pcsc: followed by a reader-name substring, e.g. pcsc:Virtual PCD"
+DOCPRINTER_EXPECTED = "ipp://HOST:PORT/printers/NAME or cups:NAME (a CUPS queue name)"
 
 _SERIAL_SCHEMES = ("socket", "loop", "spy", "rfc2217", "hwgrep", "alt", "cp2110")
 
@@ -120,12 +123,47 @@ def parse_smartcard_url(url: str) -> str:
     return url[len("pcsc:"):]
 
 
+@dataclass(frozen=True)
+class DocPrinterUrl:
+    kind: str  # "ipp" (a CUPS server at host:port) | "cups" (the default CUPS server)
+    queue: str
+    host: str = ""
+    port: int = 631
+
+    @property
+    def server(self) -> str:
+        """HOST:PORT for cupsSetServer(); '' means the default server."""
+        return f"{self.host}:{self.port}" if self.kind == "ipp" else ""
+
+
+_QUEUE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,127}")  # CUPS: printable, no space, / or #
+
+
+def parse_docprinter_url(url: str) -> DocPrinterUrl:
+    if not isinstance(url, str):
+        raise DeviceUrlError(f"bad A4 printer URL {url!r}; expected {DOCPRINTER_EXPECTED}")
+    if url.startswith("cups:"):
+        queue = url[len("cups:"):]
+        if not _QUEUE_NAME.fullmatch(queue):
+            raise DeviceUrlError(f"bad CUPS queue name in {url!r}; expected {DOCPRINTER_EXPECTED}")
+        return DocPrinterUrl("cups", queue)
+    parts = urlsplit(url)
+    if parts.scheme == "ipp":
+        host, port = _host_port(url, parts, DOCPRINTER_EXPECTED)
+        m = re.fullmatch(r"/printers/([^/]+)", parts.path)
+        if not m or not _QUEUE_NAME.fullmatch(m.group(1)) or parts.query or parts.fragment:
+            raise DeviceUrlError(f"bad A4 printer path in {url!r}; expected {DOCPRINTER_EXPECTED}")
+        return DocPrinterUrl("ipp", m.group(1), host=host, port=port)
+    raise DeviceUrlError(f"unsupported A4 printer URL {url!r}; expected {DOCPRINTER_EXPECTED}")
+
+
 _PARSERS = {
     "idcard": (parse_serial_url, SERIAL_EXPECTED),
     "scanner": (parse_serial_url, SERIAL_EXPECTED),
     "printer": (parse_printer_url, PRINTER_EXPECTED),
     "camera": (parse_camera_source, CAMERA_EXPECTED),
     "sscard": (parse_smartcard_url, SMARTCARD_EXPECTED),
+    "docprinter": (parse_docprinter_url, DOCPRINTER_EXPECTED),
 }
 
 

@@ -122,6 +122,11 @@ class CancelToken:
     def remaining(self) -> float:
         return max(0.0, self.deadline - time.monotonic())
 
+    def wait(self, seconds: float) -> bool:
+        """Wait up to `seconds` (never past the deadline) between polls of a device; True when
+        cancelled meanwhile. For drivers that must poll a job's progress on their worker thread."""
+        return self._event.wait(max(0.0, min(seconds, self.remaining())))
+
     def check(self) -> None:
         """Raise if cancelled or past the deadline."""
         if self._event.is_set():

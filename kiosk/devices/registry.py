@@ -14,6 +14,7 @@ DRIVERS: dict[str, str] = {
     "escpos": "kiosk.devices.receipt_printer:ReceiptPrinter",
     "opencv": "kiosk.devices.camera:Camera",
     "pcsc_sscard": "kiosk.devices.sscard_reader:SocialSecurityCardReader",
+    "cups": "kiosk.devices.doc_printer:DocPrinter",
 }
 
 # Which drivers may serve which device id.
@@ -23,6 +24,7 @@ DRIVERS_FOR_DEVICE: dict[str, tuple[str, ...]] = {
     "printer": ("escpos",),
     "camera": ("opencv",),
     "sscard": ("pcsc_sscard",),
+    "docprinter": ("cups",),
 }
 
 

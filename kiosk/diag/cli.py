@@ -4,6 +4,7 @@
     kiosk-diag idcard  read|status  --port URL          ID-card reader (GA/T 467 SAM)
     kiosk-diag scanner read --port URL                  QR scanner
     kiosk-diag printer test|status --url URL            receipt printer
+    kiosk-diag docprinter status|test --url URL         A4 printer through CUPS
     kiosk-diag camera snapshot --source SRC --out F     camera
     kiosk-diag sscard read [--reader NAME]              社保卡 over PC/SC
     kiosk-diag backend check                            reference backend / platform
@@ -31,6 +32,7 @@ COMMANDS = {
     "idcard": "kiosk.diag.idcard",
     "scanner": "kiosk.diag.scanner",
     "printer": "kiosk.diag.printer",
+    "docprinter": "kiosk.diag.docprinter",
     "camera": "kiosk.diag.camera",
     "sscard": "kiosk.diag.sscard",
     "backend": "kiosk.diag.backend",

@@ -213,6 +213,21 @@ MESSAGES: dict[str, str] = {
     "form.pattern": QT_TRANSLATE_NOOP("messages", "「{label}」的格式不正确，请核对后重新输入。"),
     "idcard.reconnecting": QT_TRANSLATE_NOOP(
         "messages", "读卡器连接中断，正在自动重连。如长时间无法读卡，请联系工作人员。"),
+    # ---- A4 document printer (kiosk/devices/doc_printer.py, services/a4_documents.py) ----
+    "docprinter.media_empty": QT_TRANSLATE_NOOP("messages", "A4 打印机缺纸，证明未能打印。请联系工作人员加纸后重试，或改为打印凭条。"),
+    "docprinter.door_open": QT_TRANSLATE_NOOP("messages", "A4 打印机的机盖未合上，证明未能打印。请联系工作人员处理后重试，或改为打印凭条。"),
+    "docprinter.media_jam": QT_TRANSLATE_NOOP("messages", "A4 打印机卡纸，证明未能打印完成。请联系工作人员处理后重试，或改为打印凭条。"),
+    "docprinter.toner_empty": QT_TRANSLATE_NOOP("messages", "A4 打印机墨粉用完，证明未能打印。请联系工作人员更换后重试，或改为打印凭条。"),
+    "docprinter.offline": QT_TRANSLATE_NOOP("messages", "A4 打印机未连接或未开机，证明未能打印。请联系工作人员检查，或改为打印凭条。"),
+    "docprinter.stopped": QT_TRANSLATE_NOOP("messages", "A4 打印机已暂停工作，证明未能打印。请联系工作人员处理，或改为打印凭条。"),
+    "docprinter.not_accepting": QT_TRANSLATE_NOOP("messages", "A4 打印机暂不接收打印任务，请联系工作人员处理，或改为打印凭条。"),
+    "docprinter.server_unreachable": QT_TRANSLATE_NOOP("messages", "A4 打印服务暂不可用，证明未能打印。请联系工作人员，或改为打印凭条。"),
+    "docprinter.not_configured": QT_TRANSLATE_NOOP("messages", "本终端未配置 A4 打印机，请改为打印凭条或到服务窗口办理。"),
+    "docprinter.disabled": QT_TRANSLATE_NOOP("messages", "A4 打印机正在维护，暂停打印，请改为打印凭条或联系工作人员。"),
+    "docprinter.job_failed": QT_TRANSLATE_NOOP("messages", "A4 证明打印失败，请重试；如多次失败，请改为打印凭条或联系工作人员。"),
+    "docprinter.timeout": QT_TRANSLATE_NOOP("messages", "A4 打印机长时间没有完成打印，证明可能未打印完整。请联系工作人员检查后重试。"),
+    "docprinter.toner_low": QT_TRANSLATE_NOOP("messages", "A4 打印机墨粉不足，请工作人员尽快更换。"),
+    # ---- end of A4 document printer ----
 }
 
 # Platform error codes that share an entry (the rest map to backend.<code> or go by HTTP status).

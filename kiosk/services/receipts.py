@@ -24,6 +24,7 @@ import qrcode
 from escpos.constants import PAPER_PART_CUT, QR_ECLEVEL_M
 from escpos.printer import Dummy
 
+from kiosk.assets import ASSETS
 from kiosk.devices.printer_profiles import PrinterProfile
 
 Size = Literal["normal", "tall", "wide", "large", "huge"]
@@ -33,7 +34,7 @@ Align = Literal["left", "center", "right"]
 SIZES: dict[str, tuple[int, int]] = {
     "normal": (1, 1), "tall": (1, 2), "wide": (2, 1), "large": (2, 2), "huge": (3, 3),
 }
-LOGO_PATH = Path(__file__).resolve().parents[2] / "assets" / "receipt_logo.png"
+LOGO_PATH = ASSETS / "receipt_logo.png"
 
 FS_CHINESE_ON = b"\x1c\x26"  # FS &
 

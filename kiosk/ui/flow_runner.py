@@ -116,6 +116,11 @@ class FlowRunner(QObject):
         run_op(self.services.home_items, self.home.set_items,
                lambda exc: (self.home.set_items([]), self.window.set_status(messages.for_error(exc), True)))
 
+    def home_loaded(self) -> bool:
+        """A resident can use the terminal: home shows its items (or says it could not load them).
+        The systemd READY condition (kiosk/ui/watchdog.py)."""
+        return self.window.current == "home" and self.home.loaded
+
     def start_item(self, item: dict[str, Any]) -> None:
         try:
             item_plan = plan(item)

@@ -6,12 +6,10 @@ Elderly numbers follow services.md: main text ≥ 18 pt (we use 30), targets ≥
 
 from __future__ import annotations
 
-from pathlib import Path
 from string import Template
 
+from kiosk.assets import ASSETS  # the checkout's assets/ or an installed release's copy
 from kiosk.ui.fonts import UI_FAMILY
-
-ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 
 STANDARD = {
     "font_family": UI_FAMILY,

@@ -28,12 +28,6 @@ ACCOUNT_KINDS = ("water", "electricity", "gas")  # 水电气 户号 (the backend
 MODES = ("standard", "elderly")
 LANGUAGES = ("zh_CN", "zh_HK", "en")
 ORIENTATIONS = ("landscape", "portrait")
-# TODO(lead, issue 13): use kiosk.services.flows.STEP_KINDS only once it has landed on main; this
-# copy of the frozen names is the fallback until then (see screen_names()).
-FALLBACK_STEP_KINDS = ("guide", "identify", "face", "form", "materials", "confirm", "query", "document",
-                       "certify", "submit", "dues", "payment", "slots", "ticket", "progress", "result",
-                       "rate")
-NON_STEP_SCREENS = ("home", "busy", "error", "not_built")
 SCREENSHOT_NAME = re.compile(r"^\w[\w.-]*$")
 
 # What each step kind looks like (the error messages and docs/scenarios.md quote these).
@@ -67,11 +61,10 @@ TOP_KEYS = ("name", "mode", "language", "orientation", "steps")
 
 def screen_names() -> tuple[str, ...]:
     """The names `expect_screen` accepts: the frozen step kinds plus the non-step screens."""
-    try:
-        from kiosk.services.flows import STEP_KINDS as kinds  # type: ignore[import-not-found]
-    except ImportError:
-        kinds = FALLBACK_STEP_KINDS
-    return (*kinds, *NON_STEP_SCREENS)
+    from kiosk.services.flows import OTHER_SCREENS
+    from kiosk.services.flows import STEP_KINDS as kinds
+
+    return (*kinds, *OTHER_SCREENS)
 
 
 @dataclass(frozen=True)

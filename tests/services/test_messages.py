@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.devices.doc_printer import fault_code
 from kiosk.devices.face_capture import Guidance
 from kiosk.devices.id_card_reader import ReadFailure
+from kiosk.devices.ipp_status import BLOCKING_FAULTS
 from kiosk.devices.model import Completion, DeviceError, TransportLost
 from kiosk.devices.qr_scanner import ScanError, ScanRejected
 from kiosk.devices.sam_frame import SW3_TABLE, SamStatusError
@@ -45,6 +47,9 @@ DATA_TABLES = {
     "kiosk/services/guide.py": {"FORMS", "time_limit", "material_routes", "material_line", "sections",
                                 "guide_receipt"},
     "kiosk/services/form_check.py": {"date_precision"},  # reads the catalogue's label (…年月)
+    "kiosk/services/a4_documents.py": {  # the A4 certificate template: printed labels, the seal, dates
+        "A4Document", "DEFAULT_ISSUER", "HOLDER_LABELS", "SEAL_SUFFIX", "_Pdf", "_is_issuer", "_seal_png",
+        "certificate_document", "chinese_date", "render_pdf", "test_page"},
 }
 DATA_STRINGS: dict[str, set[str]] = {}
 
@@ -115,6 +120,7 @@ def test_every_entry_is_used() -> None:
     BackendError code maps to (backend.<code>, the shared platform entries, the status fallbacks)."""
     literals = {value for path in _py_files(KIOSK) for _, value in _strings(path)}
     guidance = {g.code for g in Guidance}
+    guidance |= {fault_code(f) for f in (*BLOCKING_FAULTS, "toner_low")}  # the A4 printer's faults
     by_status = {messages.code_of(BackendError("not_in_the_table", "", status)) for status in (400, 503)}
     assert by_status == {"backend.rejected", "backend.server"}
     unused = [code for code in messages.MESSAGES

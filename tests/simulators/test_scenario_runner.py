@@ -201,6 +201,7 @@ def test_a_failing_scenario_exits_1_naming_the_step_with_a_screenshot(tmp_path: 
         name: 坏掉的场景
         steps:
           - tap: 个人社保参保证明打印
+          - tap: 开始办理
           - place_card: li_jianguo
           - expect_screen: document
           - expect_no_text: 李建国
@@ -215,13 +216,13 @@ def test_a_failing_scenario_exits_1_naming_the_step_with_a_screenshot(tmp_path: 
     assert "starting a hub with backend, idcard, printer" in out.stdout
     assert 'PASS "长者模式首页": 2 steps, taps: 1,' in out.stdout  # the 长者模式 toggle is a tap
     assert (shots / "elderly_home" / "elderly-home.png").stat().st_size > 10_000
-    assert "\n    4. expect_no_text: 李建国 … FAILED\n" in out.stdout
-    message = (f'FAIL "坏掉的场景" ({failing}) at step 4 (line 6) expect_no_text: 李建国: '
+    assert "\n    5. expect_no_text: 李建国 … FAILED\n" in out.stdout
+    message = (f'FAIL "坏掉的场景" ({failing}) at step 5 (line 7) expect_no_text: 李建国: '
                "'李建国' is visible: 李建国")
     assert message in out.stdout and message in out.stderr  # as it happens, and in the summary
-    screenshot = shots / "broken" / "failed-step04.png"
+    screenshot = shots / "broken" / "failed-step05.png"
     assert f"screenshot: {screenshot}" in out.stdout and screenshot.stat().st_size > 10_000
-    assert "taps: 1," in out.stdout.split('"坏掉的场景"')[2]
+    assert "taps: 2," in out.stdout.split('"坏掉的场景"')[2]
     assert (shots / "broken" / "kiosk.log").exists() and "李建国" not in (shots / "broken" / "kiosk.log").read_text()
     assert f'FAIL "English" ({english}) before the first step: language: en is not built yet' in out.stdout
     assert "orientation: portrait is not built yet (the kiosk config has no orientation setting)" in out.stdout
@@ -231,7 +232,7 @@ def test_a_failing_scenario_exits_1_naming_the_step_with_a_screenshot(tmp_path: 
     cases = {c.get("name"): c for c in suite.iter("testcase")}
     assert cases["长者模式首页"].find("failure") is None
     failure = cases["坏掉的场景"].find("failure")
-    assert failure is not None and "at step 4 (line 6) expect_no_text" in (failure.get("message") or "")
+    assert failure is not None and "at step 5 (line 7) expect_no_text" in (failure.get("message") or "")
 
 
 @pytest.mark.pcsc

@@ -59,6 +59,7 @@ class HomeScreen(Screen):
         self.body.addWidget(self.notice)
         self.tiles: dict[str, Tile] = {}
         self.items: list[dict[str, Any]] = []
+        self.loaded = False  # the items arrived (or could not be fetched, and the notice says so)
         self.layout_spec = STANDARD_LAYOUT
         self.tile_height = theme.STANDARD["tile_h_px"]
 
@@ -88,3 +89,4 @@ class HomeScreen(Screen):
         for c in range(4):
             self.grid.setColumnStretch(c, 1 if c < columns else 0)
         self.notice.setText("" if items else "暂时无法获取业务列表，请稍后再试或联系工作人员。")
+        self.loaded = True

@@ -74,7 +74,7 @@ class DocumentScreen(StepScreen):
         self.title.setText(document["title"])
         for r, (name, value) in enumerate(screen_rows(document)):
             self.rows.addWidget(label(name, "fieldLabel", wrap=False), r, 0, Qt.AlignmentFlag.AlignTop)
-            self.rows.addWidget(label(value, "fieldValue"), r, 1)
+            self.rows.addWidget(label(value, "fieldValue"), r, 1, Qt.AlignmentFlag.AlignTop)
         self.print.setEnabled(True)
 
     def _refused(self, exc: Exception) -> None:
