@@ -93,7 +93,7 @@ def build_kiosk(cfg: Config) -> Kiosk:
 # ---- fleet operations (docs/fleet.md) ----------------------------------------------------------
 # The fleet client is Qt-free and calls back through KioskHooks on its own threads; these hooks
 # carry each call to the GUI thread. Until the UI has a maintenance screen of its own, maintenance
-# shows the runner's error screen with the kiosk.maintenance text, and the status line.
+# shows the runner's error screen with the fleet.maintenance text, and the status line.
 
 def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbox: object, desk: object,
                  runner: object, window: object, session: object) -> object:
@@ -146,11 +146,11 @@ def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbo
     hooks = Hooks()
 
     def maintenance_screen() -> None:
-        runner.fail(CodedError("kiosk.maintenance", "maintenance mode (fleet set_maintenance)"))  # type: ignore[attr-defined]
+        runner.fail(CodedError("fleet.maintenance", "maintenance mode (fleet set_maintenance)"))  # type: ignore[attr-defined]
 
     def _show_maintenance(on: bool) -> None:
         if on:
-            window.set_status(text("kiosk.maintenance"), True)  # type: ignore[attr-defined]
+            window.set_status(text("fleet.maintenance"), True)  # type: ignore[attr-defined]
             if hooks.is_idle():
                 maintenance_screen()
         else:

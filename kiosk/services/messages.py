@@ -68,7 +68,7 @@ MESSAGES: dict[str, str] = {
     "bundle.no_target": QT_TRANSLATE_NOOP("messages", "没有找到 U 盘或导出目录，请插好 U 盘后再试。"),
     "bundle.write_failed": QT_TRANSLATE_NOOP("messages", "诊断包写入失败，请换一个 U 盘或检查剩余空间后再试。"),
     # fleet remote commands (fleet_client.py)
-    "kiosk.maintenance": QT_TRANSLATE_NOOP("messages", "设备维护中，暂停办理业务。请到服务窗口办理，或稍后再来。"),
+    "fleet.maintenance": QT_TRANSLATE_NOOP("messages", "设备维护中，暂停办理业务。请到服务窗口办理，或稍后再来。"),
 
     # ---- any device (kiosk/devices/model.py) ----
     "device.unavailable": QT_TRANSLATE_NOOP("messages", "设备暂时无法使用，请稍后再试或联系工作人员。"),

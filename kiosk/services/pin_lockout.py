@@ -38,6 +38,8 @@ STATE_FILE = "technician-lockout.json"
 class LockoutStateError(OSError):
     """The state file cannot be written: the try is refused (no uncounted tries)."""
 
+    code = "technician.state_unwritable"  # the message the technician screen shows
+
 
 @dataclass(frozen=True)
 class Attempt:

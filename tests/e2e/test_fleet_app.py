@@ -59,7 +59,7 @@ def test_maintenance_shows_and_refuses_new_sessions(hub, kiosk, qtbot) -> None:
     assert ack(hub, qtbot, send(hub, "set_maintenance", {"on": True}))["status"] == "done"
     qtbot.waitUntil(lambda: window.current == "error", timeout=WAIT)
     find.wait_for_text(window, "设备维护中")
-    assert text("kiosk.maintenance").startswith("设备维护中")
+    assert text("fleet.maintenance").startswith("设备维护中")
     find.tap_text(window, "返回首页")
     qtbot.waitUntil(lambda: window.current == "home", timeout=WAIT)
     find.tap_text(window, ITEM_NAME)  # a resident tries to start: refused, no session
