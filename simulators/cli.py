@@ -10,6 +10,7 @@
     kiosk-sim backend --listen HOST:PORT                          the reference platform (HTTPS)
     kiosk-sim run SCENARIO.yaml … [--hub URL] [--screenshots DIR] [--junit FILE]
                                                                   replay resident visits (docs/scenarios.md)
+    kiosk-sim console [--hub URL]                                 the tester console: a window on the hub
 
 Each simulator module exposes `main(argv) -> int`; each process prints one READY line (control.py).
 """
@@ -30,6 +31,7 @@ SIMULATORS = {
     "backend": "simulators.backend.server",
     "backend-proxy": "simulators.fault_proxy",
     "run": "simulators.scenario.cli",
+    "console": "simulators.console.cli",
 }
 
 
