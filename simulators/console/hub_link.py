@@ -36,8 +36,9 @@ def _off_gui_thread() -> None:
 
 
 class HubLink:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, timeout_s: float = CALL_TIMEOUT_S) -> None:
         self.url = url.rstrip("/")
+        self.timeout_s = timeout_s
         self.host = urlsplit(self.url).hostname or "127.0.0.1"
         self.ports: dict[str, Any] = {}
 
@@ -58,7 +59,7 @@ class HubLink:
         _off_gui_thread()
         url = self.url + path + (f"?{urlencode(query)}" if query else "")
         try:
-            status, payload = http_json(method, url, body if method != "GET" else None, CALL_TIMEOUT_S)
+            status, payload = http_json(method, url, body if method != "GET" else None, self.timeout_s)
         except OSError as exc:  # refused, reset, timed out: the hub is not there (any more)
             raise HubUnreachable(f"no hub answers at {self.url} ({getattr(exc, 'reason', exc)})") from exc
         except ValueError as exc:  # an answer that is not JSON: something else listens there
@@ -73,7 +74,7 @@ class HubLink:
         _off_gui_thread()
         port = self.ports["camera"]["listen"]
         try:
-            with urllib.request.urlopen(f"http://{self.host}:{port}/snapshot.jpg", timeout=CALL_TIMEOUT_S) as resp:
+            with urllib.request.urlopen(f"http://{self.host}:{port}/snapshot.jpg", timeout=self.timeout_s) as resp:
                 return resp.read()
         except OSError as exc:
             raise HubRefused("GET", "/snapshot.jpg", 503, f"camera stream: {getattr(exc, 'reason', exc)}") from exc

@@ -105,6 +105,7 @@ class ConsoleWindow(QMainWindow):
         self.banner.setWordWrap(True)
         self.retry = QPushButton("重试连接")
         self.retry.clicked.connect(lambda _=False: self.connect_hub())
+        self.retry.setAccessibleName("重试连接")
         top = QHBoxLayout()
         top.addWidget(self.banner, 1)
         top.addWidget(self.retry)
@@ -158,16 +159,22 @@ class ConsoleWindow(QMainWindow):
         self.connect_hub()
 
     def connect_hub(self) -> None:
+        """One attempt (the retry button, the retry timer); the banner keeps its message meanwhile."""
         if self._polling or self.state == "connected":
             return
         self.retry_timer.stop()
         self._polling = True
-        if self.state != "lost":
-            self._set_state("connecting", f"正在连接模拟器中心 {self.link.url} …")
+        self.retry.setEnabled(False)
+        self.retry.setText("正在连接…")
         self.polls.submit(self.link.connect, self._connected, self._connect_failed)
 
-    def _connected(self, ports: dict[str, Any]) -> None:
+    def _attempt_over(self) -> None:
         self._polling = False
+        self.retry.setEnabled(True)
+        self.retry.setText("重试连接")
+
+    def _connected(self, ports: dict[str, Any]) -> None:
+        self._attempt_over()
         devices = self.link.devices()
         again = self.ever_connected
         self.ever_connected = True
@@ -180,7 +187,7 @@ class ConsoleWindow(QMainWindow):
         self.poll_now()
 
     def _connect_failed(self, exc: Exception) -> None:
-        self._polling = False
+        self._attempt_over()
         if self.state == "lost":
             self._set_state("lost", f"与模拟器中心 {self.link.url} 的连接断开了，正在重新连接…"
                                     f"（每 {self.retry_timer.interval() / 1000:g} 秒一次；{exc}）")

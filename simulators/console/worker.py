@@ -49,6 +49,7 @@ class Worker(QObject):
             callback(value)
 
     def close(self) -> None:
-        """Drop queued jobs, wait for the running one (bounded by the link's call timeout)."""
+        """Drop queued jobs; a call under way ends by itself (the link's timeout) and is not delivered.
+        Closing never waits for it, so a hung hub cannot freeze the window."""
         self._closed = True
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.shutdown(wait=False, cancel_futures=True)
