@@ -29,7 +29,7 @@ PRINTER_STATES = {"ok": "正常（加纸、合盖、联机）", "near_end": "纸
                   "cover_open": "开盖", "offline": "脱机"}
 BACKEND_MODES = {"up": "正常", "down": "断开", "slow": "缓慢", "error": "服务器错误"}
 ACCOUNT_KINDS = {"water": "水费户号", "electricity": "电费户号", "gas": "燃气户号"}
-CAMERA_SCENES = {"face": "真人（所选居民）", "photo": "照片翻拍（所选居民）", "empty": "无人",
+CAMERA_SCENES = {"face": "真人（会动、会眨眼）", "photo": "照片翻拍（不眨眼）", "empty": "无人",
                  "two-faces": "两人同框", "dark": "光线太暗", "document": "文件（高拍仪）"}
 CAMERA_VARIANTS = {"": "（无）", "far": "太远", "close": "太近", "off-centre": "偏离中间", "blurry": "模糊"}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
 
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         print("kiosk-sim console: no display ($DISPLAY is not set); run it on the desktop, or under "
               "xvfb-run with QT_QPA_PLATFORM=xcb", file=sys.stderr)
         return 2
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from kiosk.ui.fonts import load_ui_font, ui_font
@@ -44,4 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     window = ConsoleWindow(url, interval_s=args.interval)
     window.show()
     window.start()
+    signal.signal(signal.SIGINT, lambda *_: window.close())  # Ctrl-C in the terminal: close cleanly
+    wake = QTimer()  # Qt's loop holds the interpreter: wake it so Python sees the signal
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
     return app.exec()  # type: ignore[union-attr]

@@ -19,7 +19,12 @@ CALL_TIMEOUT_S = 15.0  # the 社保卡 insert waits up to 5 s for vpcd; a hung h
 
 
 class HubUnreachable(ConnectionError):
-    """No hub answers at the URL (refused, reset, timed out), or what answers is not a hub."""
+    """No hub answers at the URL (refused, reset, timed out), or what answers is not a hub.
+    `reason`: the cause alone (e.g. "[Errno 111] Connection refused"), for the console's banner."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class HubRefused(Exception):
@@ -61,7 +66,8 @@ class HubLink:
         try:
             status, payload = http_json(method, url, body if method != "GET" else None, self.timeout_s)
         except OSError as exc:  # refused, reset, timed out: the hub is not there (any more)
-            raise HubUnreachable(f"no hub answers at {self.url} ({getattr(exc, 'reason', exc)})") from exc
+            reason = str(getattr(exc, "reason", exc))
+            raise HubUnreachable(f"no hub answers at {self.url} ({reason})", reason) from exc
         except ValueError as exc:  # an answer that is not JSON: something else listens there
             raise HubUnreachable(f"{self.url} answers, but not as a kiosk-sim hub ({exc})") from exc
         if status >= 400:

@@ -188,12 +188,13 @@ class ConsoleWindow(QMainWindow):
 
     def _connect_failed(self, exc: Exception) -> None:
         self._attempt_over()
+        reason = getattr(exc, "reason", exc)
         if self.state == "lost":
             self._set_state("lost", f"与模拟器中心 {self.link.url} 的连接断开了，正在重新连接…"
-                                    f"（每 {self.retry_timer.interval() / 1000:g} 秒一次；{exc}）")
+                                    f"（每 {self.retry_timer.interval() / 1000:g} 秒一次；{reason}）")
         else:
             self._set_state("unreachable",
-                            f"没有连接到模拟器中心：{self.link.url} 没有应答（{exc}）。"
+                            f"没有连接到模拟器中心：{self.link.url} 没有应答（{reason}）。"
                             "请先运行 kiosk-sim all（或 make run），再点“重试连接”；"
                             f"控制台也会每 {self.retry_timer.interval() / 1000:g} 秒自动重试。")
         self.retry_timer.start()
@@ -203,7 +204,8 @@ class ConsoleWindow(QMainWindow):
             return
         self.poll_timer.stop()
         self._say(f"与模拟器中心的连接断开了：{exc}")
-        self._set_state("lost", f"与模拟器中心 {self.link.url} 的连接断开了，正在重新连接…（{exc}）")
+        self._set_state("lost", f"与模拟器中心 {self.link.url} 的连接断开了，正在重新连接…"
+                                f"（{getattr(exc, 'reason', exc)}）")
         self.connect_hub()
 
     def _set_state(self, state: str, text: str) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from simulators.console import actions
-from simulators.console.actions import parse_step, step_source, yaml_scalar
+from simulators.console.actions import parse_step, yaml_scalar
 from simulators.console.hub_link import HubLink, HubRefused, HubUnreachable
 from simulators.console.recording import Recording
 from simulators.console.traffic import TrafficTail, as_text, format_entry
@@ -179,3 +179,15 @@ def test_failures_are_explained_in_chinese_with_the_cause() -> None:
         HubRefused("POST", "/scanner/scan", 409, "no kiosk is connected to the scanner (or it is unplugged)"))
     assert "没有运行该模拟器" in explain(HubRefused("POST", "/sscard/insert", 404, "no simulator 'sscard' in this hub; running: a"))
     assert "没有终端连接着扫码枪" in explain(StepFailed("the kiosk did not connect to the scanner within 0 s"))
+
+
+def test_the_command_is_a_kiosk_sim_subcommand_and_needs_a_display(monkeypatch, capsys) -> None:
+    from simulators.cli import main
+
+    with pytest.raises(SystemExit) as help_exit:
+        main(["console", "--help"])
+    assert help_exit.value.code == 0 and "--hub URL" in capsys.readouterr().out
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["console", "--hub", "http://127.0.0.1:9"]) == 2
+    assert "no display ($DISPLAY is not set)" in capsys.readouterr().err
