@@ -242,7 +242,16 @@ def _mean_lightness(image) -> float:
     return sum(image.pixelColor(x, y).lightness() for x, y in points) / len(points)
 
 
-def test_the_recorded_fragment_replays_through_kiosk_sim_run(hub, console, qtbot, tmp_path: Path) -> None:
+@pytest.fixture
+def app_font_kept(qapp) -> Iterator[None]:
+    """`kiosk-sim run` sets the application's font (the kiosk's); later tests get theirs back."""
+    font = qapp.font()
+    yield
+    qapp.setFont(font)
+
+
+def test_the_recorded_fragment_replays_through_kiosk_sim_run(hub, console, qtbot, tmp_path: Path,
+                                                             app_font_kept) -> None:
     """A tester reproduces "paper runs out mid-print": taps on the kiosk are added by hand, the
     devices come from the console's buttons; the saved file passes `kiosk-sim run` against the hub."""
     from simulators.scenario.cli import main as kiosk_sim_run

@@ -37,7 +37,16 @@ def shot(w: ConsoleWindow, out: Path, name: str) -> Path:
 
 def test_console_screenshots(hub_with, qtbot, tmp_path: Path) -> None:
     load_ui_font()
-    QApplication.instance().setFont(ui_font(10))
+    app = QApplication.instance()
+    font = app.font()
+    app.setFont(ui_font(10))  # as `kiosk-sim console` does
+    try:
+        _screenshots(hub_with, qtbot, tmp_path)
+    finally:
+        app.setFont(font)
+
+
+def _screenshots(hub_with, qtbot, tmp_path: Path) -> None:
     nobody = ConsoleWindow(f"http://127.0.0.1:{_free_port()}", interval_s=0.3, retry_s=60)
     qtbot.addWidget(nobody)
     nobody.show()
