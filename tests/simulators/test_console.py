@@ -244,10 +244,12 @@ def _mean_lightness(image) -> float:
 
 @pytest.fixture
 def app_font_kept(qapp) -> Iterator[None]:
-    """`kiosk-sim run` sets the application's font (the kiosk's); later tests get theirs back."""
-    font = qapp.font()
+    """`kiosk-sim run` sets the application's font and the kiosk its style sheet; later tests get
+    theirs back."""
+    font, sheet = qapp.font(), qapp.styleSheet()
     yield
     qapp.setFont(font)
+    qapp.setStyleSheet(sheet)
 
 
 def test_the_recorded_fragment_replays_through_kiosk_sim_run(hub, console, qtbot, tmp_path: Path,
