@@ -12,6 +12,7 @@
     kiosk-sim fleet   --broker mqtts://… --ops-password-file F       the operations centre and its page
     kiosk-sim run SCENARIO.yaml … [--hub URL] [--screenshots DIR] [--junit FILE]
                                                                   replay resident visits (docs/scenarios.md)
+    kiosk-sim console [--hub URL]                                 the tester console: a window on the hub
 
 Each simulator module exposes `main(argv) -> int`; each process prints one READY line (control.py).
 """
@@ -34,6 +35,7 @@ SIMULATORS = {
     "broker": "simulators.fleet.broker",
     "fleet": "simulators.fleet.ops",
     "run": "simulators.scenario.cli",
+    "console": "simulators.console.cli",
 }
 
 
