@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         # As tall as its buttons in this theme (the stack below would otherwise squeeze it to the
         # stylesheet's minimum and cut the 长者模式 buttons); again once the new fonts are in place.
         self._fit_title_bar()
-        QTimer.singleShot(0, self._fit_title_bar)
+        QTimer.singleShot(0, self, self._fit_title_bar)
 
     def _fit_title_bar(self) -> None:
         lay = self.title_bar.layout()

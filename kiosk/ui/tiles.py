@@ -58,7 +58,7 @@ class Tile(QPushButton):
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self._fit_height()
-        QTimer.singleShot(0, self._fit_height)  # again once the captions have the theme's fonts
+        QTimer.singleShot(0, self, self._fit_height)  # again once the captions have the theme's fonts
         super().showEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
