@@ -120,7 +120,8 @@ def facts(item: Mapping[str, Any]) -> list[tuple[str, str]]:
     if missing:
         need += f"（{len(missing)} 项需到窗口）"
     visits = item.get("visits")
-    return [("承诺时限", promised), ("收费", str(item.get("fee") or "不收费")), ("申请材料", need),
+    return [("办理部门", str(item.get("department") or "—")), ("承诺时限", promised),
+            ("收费", str(item.get("fee") or "不收费")), ("申请材料", need),
             ("到现场", "0 次" if visits == 0 else f"{visits} 次" if isinstance(visits, int) else "按指南")]
 
 

@@ -1,6 +1,6 @@
 """Step `guide` (一次性告知): every 办事指南 element of the item on one screen, then 开始办理.
 
-At the top, the guide at a glance (承诺时限, 收费, 申请材料, 到现场); below, every standard element
+At the top, the guide at a glance (办理部门, 承诺时限, 收费, 申请材料, 到现场); below, every standard element
 (kiosk/services/guide.py ELEMENTS) under its own name, in a touch scroll with 上一页 / 下一页. Each
 material says how it can be provided here (e-licence, 告知承诺, 容缺, the document camera) or, marked
 ⚠, that it must go to the window. 打印指南 prints the same sections as a 一次性告知单. An item this
@@ -32,9 +32,6 @@ class GuideScreen(StepScreen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.summary = label("", "subtitle")
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body.addWidget(self.summary)
         self.facts = QHBoxLayout()
         self.facts.setSpacing(16)
         self.body.addLayout(self.facts)
@@ -57,8 +54,6 @@ class GuideScreen(StepScreen):
         super().enter(ctx)
         item = ctx.item
         self.title.setText(item["name"])
-        body = (item.get("implementing_body") or {}).get("name", "")
-        self.summary.setText(f"{item.get('department', '')} · {body}".strip(" ·"))
         self._fill_facts(guide.facts(item))
         self._fill(guide.sections(item), item)
         missing = guide.unavailable_materials(item)
