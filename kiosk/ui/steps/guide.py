@@ -54,6 +54,7 @@ class GuideScreen(StepScreen):
         super().enter(ctx)
         item = ctx.item
         self.title.setText(item["name"])
+        self.title.hide()  # the journey bar above already names the item: the room goes to the sheet
         self._fill_facts(guide.facts(item))
         self._fill(guide.sections(item), item)
         missing = guide.unavailable_materials(item)
