@@ -211,14 +211,15 @@ class IdentifyScreen(StepScreen):
 
     def _refresh_cards(self) -> None:
         """Show the usable methods whose device is online; when none is, show them all with their note."""
-        usable = self._usable()
+        usable = [m for m in self._usable() if m in self.listening] if self.agent.isHidden() else []
         online = [m for m in usable if self.listening[m].online]
         for method, c in self.cards.items():
-            listening = self.listening.get(method)
-            down = listening is not None and listening.down
+            down = method in usable and self.listening[method].down
             c.note.setText(messages.text(METHODS[method].reconnecting) if down else "")
-            c.setVisible(not self.agent.isVisible() and method in usable and (method in online or not online))
-        if len(usable) == 1:
+            c.setVisible(method in usable and (method in online or not online))
+        if not self.agent.isHidden():
+            self.title.setText("请代办人核验身份")
+        elif len(usable) == 1:
             self.title.setText({"idcard": "请放置身份证", "sscard": "请插入社保卡",
                                 "eid_qr": "请出示粤省事码"}[usable[0]])
         else:
@@ -250,7 +251,7 @@ class IdentifyScreen(StepScreen):
                 self.watch.start(reader, ctx.runner)
 
     def prompt(self) -> str:
-        if self.agent.isVisible():
+        if not self.agent.isHidden():
             return self.agent.prompt()
         parts = [METHODS[m].prompt for m in self._usable()]
         return f"请{'，或'.join(parts)}。" if parts else "请到服务窗口办理，或点帮办请工作人员协助。"
