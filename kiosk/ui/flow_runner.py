@@ -109,7 +109,7 @@ class FlowRunner(QObject):
         back = name != "busy" and not self.committed
         name_text = (self.session.item or {}).get("name", "")
         people = persons_line(self.session)  # 代办: 办理人 and 代办人 on every later screen
-        text = f"{name_text}　第 {self.index + 1} 步，共 {total} 步" + (f"　｜　{people}" if people else "")
+        text = f"{name_text}　第 {self.index + 1} 步，共 {total} 步" + (f"\n{people}" if people else "")
         self.window.set_journey(text, can_back=back)
 
     # ---- starting and walking -----------------------------------------------------------------

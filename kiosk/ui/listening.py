@@ -30,6 +30,7 @@ class Listening:
     def __init__(self, device: Any, parent: QObject, *, on_data: Slot, on_error: Slot | None = None,
                  on_status: Slot | None = None) -> None:
         self.device = device
+        self._clear()  # before the bridge listens: what waits in the queues now is not this screen's
         self.bridge: DeviceBridge | None = DeviceBridge(device, parent)
         self.bridge.data_received.connect(on_data)
         if on_error is not None:

@@ -20,7 +20,7 @@ from kiosk.ui.listening import Listening
 from kiosk.ui.steps.base import StepContext
 from kiosk.ui.widgets import label, mask_name, option_button
 
-RELATIONS = ("子女", "配偶", "父母", "兄弟姐妹", "其他亲属", "村（居）委会工作人员", "其他")
+RELATIONS = ("子女", "配偶", "父母", "兄弟姐妹", "其他亲属", "村（居）干部", "其他")
 REFUSALS_TO_SHOW = ("person_not_found", "identity_mismatch", "id_card_expired", "proxy_same_person")
 
 
@@ -54,7 +54,7 @@ class AgentPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(16)
-        self.heading = label("第二步：请代办人核验身份", "subtitle")
+        self.heading = label("办理人身份核验成功。下面请代办人核验身份。", "subtitle")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.heading)
         self.ask = label("代办人与办理人是什么关系？", "body")
@@ -69,7 +69,7 @@ class AgentPanel(QWidget):
             grid.addWidget(b, i // 4, i % 4)
             self.relations[text] = b
         lay.addLayout(grid)
-        self.picture = label("", "picture")
+        self.picture = label("", "methodPicture", wrap=False)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setAccessibleName("代办人身份证放置位置示意图")
         lay.addWidget(self.picture)
@@ -123,7 +123,7 @@ class AgentPanel(QWidget):
         self.relation = relation
         for text, b in self.relations.items():
             b.setChecked(text == relation)
-        self.picture.setText("▭ 代办人身份证\n▼\n［ 身份证读卡区 ］")
+        self.picture.setText("▭ 代办人身份证 ▼［ 读卡区 ］")
         self.instructions.setText("请先取回办理人的证件，再由代办人将本人身份证平放在「身份证读卡区」。")
         if self.listening is not None:
             self.listening.resume()  # the reader listens only once the relation is known

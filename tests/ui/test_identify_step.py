@@ -34,7 +34,7 @@ def to_identify(ui, qtbot, item=PRINT) -> None:
 
 def visible_methods(ui) -> list[str]:
     identify = ui.runner.steps["identify"]
-    return [m for m, c in identify.cards.items() if c.isVisible()]
+    return [m for m in identify.offered if identify.cards[m].isVisible()]  # in their on-screen order
 
 
 def test_every_method_of_the_plan_listens_at_once_in_the_items_order(ui, qtbot) -> None:

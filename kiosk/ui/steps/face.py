@@ -170,7 +170,7 @@ class FaceScreen(StepScreen):
         if proxy and identity is not None:
             intro += "\n请办理人本人正对摄像头，代办人请离开镜头。"
         self.consent_intro.setText(intro)
-        for (heading, text), (_, template) in zip(self.consent_rows, CONSENT, strict=True):
+        for (_, text), (_, template) in zip(self.consent_rows, CONSENT, strict=True):
             text.setText(template.format(who=who))
         self.pages.setCurrentIndex(0)
 
@@ -220,6 +220,7 @@ class FaceScreen(StepScreen):
         self.run_id += 1
         run = self.run_id
         self.camera, self.capturing = camera, True
+        self.preview.show()
         self.guidance.setText(messages.text("camera.guidance.no_face"))
         camera.add_frame_listener(self._on_frame)
         camera.enable()
@@ -258,6 +259,7 @@ class FaceScreen(StepScreen):
             camera.remove_frame_listener(self._on_frame)
             camera.disable()
         self.preview.clear()
+        self.preview.hide()  # no black box while nothing is captured
 
     def _on_captured(self, run: int, command: Any) -> None:
         ctx = self.ctx

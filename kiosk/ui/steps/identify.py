@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.services import messages
 from kiosk.services.session import Identity
@@ -31,7 +31,7 @@ from kiosk.ui.listening import Listening
 from kiosk.ui.proxy_agent import AgentPanel, agent_comes_after
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
-from kiosk.ui.widgets import button, card, label
+from kiosk.ui.widgets import card, label, option_button
 
 OTHER_WAY_CODES = ("id_card_expired", "sscard_expired")  # this card cannot work: offer the other methods
 SAY_AND_WAIT_CODES = ("eid_invalid",)  # a fresh code on the phone will do: say so, keep waiting
@@ -48,16 +48,22 @@ class MethodView:
 
 
 METHODS: dict[str, MethodView] = {
-    "idcard": MethodView("idcard", "身份证", "▭ 身份证\n▼\n［ 身份证读卡区 ］",
-                         "请将本人身份证平放在屏幕下方的「身份证读卡区」，\n听到提示音前不要移动。",
+    "idcard": MethodView("idcard", "身份证", "▭ ▼［ 读卡区 ］",
+                         "平放在「身份证读卡区」\n听到提示音前不要移动",
                          "把身份证平放在下方的读卡区", "idcard.reconnecting"),
-    "sscard": MethodView("sscard", "社保卡", "▭ 社保卡（芯片朝内）\n▶\n［ 社保卡插卡口 ］",
-                         "请将社保卡芯片朝内插入「社保卡插卡口」，\n读卡完成前请不要拔卡。",
+    "sscard": MethodView("sscard", "社保卡", "▭ ▶［ 插卡口 ］",
+                         "插入「社保卡插卡口」\n芯片朝内，读完前不要拔卡",
                          "把社保卡插入插卡口", "sscard.reader_unavailable"),
-    "eid_qr": MethodView("scanner", "粤省事码", "▯ 手机 · 粤省事 › 电子身份证\n▼\n［ 扫码口 ］",
-                         "请打开手机“粤省事”，点「我的证件」出示电子身份证二维码，\n对准屏幕下方的「扫码口」。",
+    "eid_qr": MethodView("scanner", "粤省事码", "▯ ▼［ 扫码口 ］",
+                         "出示粤省事电子身份证码\n对准下方的「扫码口」",
                          "用粤省事电子身份证二维码对准扫码口", "identify.scanner_reconnecting"),
 }
+
+
+def say(widget: Any, text: str) -> None:
+    """Set a label's text; an empty label takes no room (the screen must fit in 长者模式 too)."""
+    widget.setText(text)
+    widget.setVisible(bool(text))
 
 
 class MethodCard(QWidget):
@@ -67,16 +73,18 @@ class MethodCard(QWidget):
         super().__init__(parent)
         view = METHODS[method]
         self.method = method
+        self.setMaximumWidth(820)
         frame = card(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(frame)
         lay = QVBoxLayout(frame)
         lay.setContentsMargins(24, 16, 24, 16)
-        self.name = label(view.name, "sectionTitle")
-        self.picture = label(view.picture, "picture")
+        # Short lines that never wrap: a word-wrapped label's height is not honoured in nested layouts.
+        self.name = label(view.name, "sectionTitle", wrap=False)
+        self.picture = label(view.picture, "methodPicture", wrap=False)
         self.picture.setAccessibleName(f"{view.name}放置位置示意图")
-        self.instructions = label(view.instructions, "body")
+        self.instructions = label(view.instructions, "body", wrap=False)
         self.note = label("", "error")  # the device's own trouble (reconnecting)
         for w in (self.name, self.picture, self.instructions, self.note):
             w.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -125,9 +133,7 @@ class IdentifyScreen(StepScreen):
         self.item_name = label("", "subtitle")
         self.item_name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.item_name)
-        self.proxy_button = button("帮他人办理", role="option")
-        self.proxy_button.setCheckable(True)
-        self.proxy_button.setAccessibleName("帮他人办理")
+        self.proxy_button = option_button("帮他人办理")  # ✓ when chosen: colour is never the only signal
         self.proxy_button.toggled.connect(self._on_proxy_toggled)
         self.proxy_hint = label("", "hint")
         self.proxy_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -138,13 +144,17 @@ class IdentifyScreen(StepScreen):
         self.body.addLayout(row)
         self.body.addWidget(self.proxy_hint)
         self.body.addStretch(1)
-        self.methods_row = QHBoxLayout()
-        self.methods_row.setSpacing(24)
-        self.body.addLayout(self.methods_row)
-        self.cards: dict[str, MethodCard] = {}
-        self.window_text = self.centered("", "body")  # the item's window, when another way is asked for
         self.status = self.centered("", "hint")
         self.error = self.centered("", "error")
+        self.methods_row = QHBoxLayout()
+        self.methods_row.setSpacing(24)
+        self.methods_row.addStretch(1)
+        self.methods_row.addStretch(1)
+        self.body.addLayout(self.methods_row)
+        self.cards: dict[str, MethodCard] = {m: MethodCard(m, self) for m in METHODS}
+        for c in self.cards.values():
+            c.hide()
+        self.window_text = self.centered("", "body")  # the item's window, when another way is asked for
         self.agent = AgentPanel()
         self.agent.accepted.connect(self._agent_done)
         self.body.addWidget(self.agent)
@@ -169,13 +179,13 @@ class IdentifyScreen(StepScreen):
         self.proxy_button.setVisible(proxy_ok)
         self.proxy_button.setChecked(proxy_ok and bool((ctx.results.get("identify") or {}).get("proxy")))
         self._on_proxy_toggled(self.proxy_button.isChecked())
-        self.error.setText("")
-        self.window_text.setText("")
-        self.status.setText("正在等待核验身份……")
+        say(self.error, "")
+        say(self.window_text, "")
+        say(self.status, "正在等待核验身份……")
         self.offered = self._listen(ctx)
         self._build_cards()
         if not self.offered:
-            self.error.setText(messages.text("idcard.reader_unavailable" if ctx.params.get("methods") == ("idcard",)
+            say(self.error, messages.text("idcard.reader_unavailable" if ctx.params.get("methods") == ("idcard",)
                                              else "identify.no_device"))
             self._show_window(ctx)
             return
@@ -196,15 +206,20 @@ class IdentifyScreen(StepScreen):
         return present + [m for m in methods if m not in present]
 
     def _build_cards(self) -> None:
+        """The offered methods' cards in order (built once, so they are styled and laid out by now)."""
         for c in self.cards.values():
             self.methods_row.removeWidget(c)
-            c.deleteLater()
-        self.cards = {}
+            c.hide()
         for method in self.offered:
-            c = MethodCard(method)
-            self.methods_row.addWidget(c, 1)
-            self.cards[method] = c
+            self.methods_row.insertWidget(self.methods_row.count() - 1, self.cards[method], 4)  # between the stretches
         self._refresh_cards()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt)
+        """Side by side on a landscape screen, one above the other on a portrait one."""
+        portrait = self.width() < self.height()
+        self.methods_row.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                                      else QBoxLayout.Direction.LeftToRight)
+        super().resizeEvent(event)
 
     def _usable(self) -> list[str]:
         return [m for m in self.offered if m not in self.excluded]
@@ -215,7 +230,7 @@ class IdentifyScreen(StepScreen):
         online = [m for m in usable if self.listening[m].online]
         for method, c in self.cards.items():
             down = method in usable and self.listening[method].down
-            c.note.setText(messages.text(METHODS[method].reconnecting) if down else "")
+            say(c.note, messages.text(METHODS[method].reconnecting) if down else "")
             c.setVisible(method in usable and (method in online or not online))
         if not self.agent.isHidden():
             self.title.setText("请代办人核验身份")
@@ -260,11 +275,11 @@ class IdentifyScreen(StepScreen):
     def _on_proxy_toggled(self, on: bool) -> None:
         ctx = self.ctx
         if not on or ctx is None:
-            self.proxy_hint.setText("家人或村（居）委会工作人员帮忙办理时，请点「帮他人办理」。"
+            say(self.proxy_hint, "家人或村（居）委会工作人员帮忙办理时，请点「帮他人办理」。"
                                     if self.proxy_button.isVisible() else "")
             return
         face = "，并进行人脸识别" if agent_comes_after(ctx, "identify") else ""
-        self.proxy_hint.setText(f"代办：先由办理人（本事项的申请人）本人核验身份{face}；\n"
+        say(self.proxy_hint, f"代办：先由办理人（本事项的申请人）本人核验身份{face}；\n"
                                 "然后由代办人用本人身份证核验。")
 
     def _agent_done(self) -> None:
@@ -274,8 +289,8 @@ class IdentifyScreen(StepScreen):
     def _on_read_error(self, failure: Any) -> None:
         """A card could not be read (or was the wrong card, or pulled out mid-read), or a code was not
         a code: say so and keep waiting (the readers stay enabled)."""
-        self.error.setText(messages.for_error(failure))
-        self.status.setText("请重新放置证件，或换一种方式。")
+        say(self.error, messages.for_error(failure))
+        say(self.status, "请重新放置证件，或换一种方式。")
 
     def _on_card(self, card: Any) -> None:
         self._identify(Identity(method="idcard", name=card.name, id_number=card.id_number,
@@ -292,7 +307,7 @@ class IdentifyScreen(StepScreen):
         self._pause()
         self.method_used = "eid_qr"
         token = scanned.code
-        self.status.setText("已扫码，正在核验身份……")
+        say(self.status, "已扫码，正在核验身份……")
         ctx.run(lambda: ctx.services.open_eid_session(token), self._opened, self._refused,
                 busy="已扫码，正在核验身份，请稍候……")
 
@@ -303,7 +318,7 @@ class IdentifyScreen(StepScreen):
         self._pause()
         self.method_used = identity.method
         ctx.session.set_identity(identity)
-        self.status.setText("读卡成功，正在核验身份……")
+        say(self.status, "读卡成功，正在核验身份……")
         ctx.run(lambda: ctx.services.open_session(identity), self._opened, self._refused,
                 busy="读卡成功，正在核验身份，请稍候……")
 
@@ -320,8 +335,9 @@ class IdentifyScreen(StepScreen):
             self._stop_listening()
             self.agent.show()
             self._refresh_cards()
-            self.status.setText("办理人身份核验成功。")
-            self.error.setText("")
+            say(self.status, "")
+            say(self.error, "")
+            say(self.proxy_hint, "")
             self.proxy_button.hide()
             self.agent.start(ctx)
             return
@@ -334,8 +350,8 @@ class IdentifyScreen(StepScreen):
         ctx.session.identity = None
         code = getattr(exc, "code", None)
         if code in SAY_AND_WAIT_CODES:
-            self.error.setText(messages.for_error(exc))
-            self.status.setText("请刷新后重新扫码，或换一种方式。")
+            say(self.error, messages.for_error(exc))
+            say(self.status, "请刷新后重新扫码，或换一种方式。")
             self._resume()
             return
         others = [m for m in self._usable() if m != self.method_used]
@@ -349,20 +365,20 @@ class IdentifyScreen(StepScreen):
         if ctx is None:
             return
         self.excluded.add(method)
-        self.error.setText("" if self._usable() else messages.text("identify.no_other_way"))
-        self.status.setText("请选择下列其他方式核验身份。" if self._usable() else "")
+        say(self.error, "" if self._usable() else messages.text("identify.no_other_way"))
+        say(self.status, "请改用下面的方式核验身份。" if self._usable() else "")
         self._show_window(ctx)
         self._refresh_cards()
         self._resume()
 
     def _show_window(self, ctx: StepContext) -> None:
         body = ctx.item.get("implementing_body") or {}
-        self.window_text.setText(messages.text("identify.window", name=body.get("name", ""),
+        say(self.window_text, messages.text("identify.window", name=body.get("name", ""),
                                                address=body.get("address", ""), phone=body.get("phone", "")))
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()
         self.watch.stop()
         self.agent.clear()
-        self.error.setText("")
-        self.status.setText("")
+        say(self.error, "")
+        say(self.status, "")
