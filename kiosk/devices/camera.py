@@ -88,6 +88,7 @@ _OPTIONS = {"width": int, "height": int, "fps": float, "open_timeout_s": float, 
 class Camera(Device):
     capabilities = frozenset({"preview", "snapshot", "face_check", "document_scan"})
     is_input = False  # frames come from the capture thread, not from the worker's polling
+    on_demand = True  # enabled by the face step while it captures: no frame decoded or kept otherwise
 
     def __init__(self, device_id: str, url: str, *, poll_interval: float = 0.5,
                  command_timeout: float = 10.0, **options: Any) -> None:
