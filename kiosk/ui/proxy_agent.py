@@ -21,7 +21,8 @@ from kiosk.ui.steps.base import StepContext
 from kiosk.ui.widgets import label, mask_name, option_button
 
 RELATIONS = ("子女", "配偶", "父母", "兄弟姐妹", "其他亲属", "村（居）干部", "其他")
-REFUSALS_TO_SHOW = ("person_not_found", "identity_mismatch", "id_card_expired", "proxy_same_person")
+REFUSALS_TO_SHOW = ("person_not_found", "identity_mismatch", "id_card_expired", "proxy_same_person",
+                    "proxy_not_allowed")
 
 
 def wants_proxy(ctx: StepContext) -> bool:
