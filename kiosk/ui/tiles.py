@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui import icons, theme
 from kiosk.ui.widgets import label
@@ -19,6 +19,8 @@ class Tile(QPushButton):
         super().__init__(parent)
         self.setProperty("role", role)
         self.setAccessibleName(text)
+        # a row of tiles is as tall as its tallest (a push button alone keeps its own height)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         base = tokens["tile_h_px"] if role == "tile" else tokens["target_px"]
         lay: QVBoxLayout | QHBoxLayout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
         lay.setContentsMargins(20, 10, 20, 10)

@@ -27,7 +27,7 @@ def search(ui, qtbot) -> None:
 
 def test_home_shows_the_ranked_items_first_and_the_departments(ui) -> None:
     home = ui.runner.home
-    assert list(home.tiles) == [i["id"] for i in RANKED[:8]]  # home_rank order, as the desk gives it
+    assert list(home.tiles) == [i["id"] for i in RANKED[:12]]  # home_rank order, as the desk gives it
     assert RANKED[0]["id"] == "pension-eligibility-certification"
     for name in ("社保就业", "医疗保障", "全部部门"):
         assert find.tap_targets(ui.window, name)
@@ -126,15 +126,15 @@ def test_elderly_home_is_simpler_and_the_switch_stays(ui, qtbot) -> None:
     assert home.search.keypad.layout_name == "abc"
     assert find.tap_targets(ui.window, "长者模式")  # the switch is there on every page
     tap(ui, "长者模式")
-    assert len(home.tiles) == 8
+    assert len(home.tiles) == 12
 
 
 def test_portrait_lays_home_out_in_three_columns(ui, qtbot) -> None:
     ui.window.resize(1080, 1920)
     qtbot.waitUntil(lambda: ui.runner.home.portrait, timeout=5_000)
     home = ui.runner.home
-    assert len(home.tiles) == 9
-    qtbot.waitUntil(lambda: len({t.geometry().top() for t in home.tiles.values()}) == 3, timeout=5_000)
+    assert len(home.tiles) == 12
+    qtbot.waitUntil(lambda: len({t.geometry().left() for t in home.tiles.values()}) == 3, timeout=5_000)
     assert ui.window.title_text.text()  # never clipped: the title picks what fits
     fm = ui.window.title_text.fontMetrics()
     assert fm.horizontalAdvance(ui.window.title_text.text()) <= ui.window.title_text.width()

@@ -36,9 +36,9 @@ log = logging.getLogger(__name__)
 # (frequent columns, frequent tiles, group columns, group tiles) by (portrait, elderly). 长者模式 shows
 # only the frequent items and one 更多业务 tile: the departments are a tap further.
 LAYOUTS = {
-    (False, False): (4, 8, 6, 12),
+    (False, False): (6, 12, 6, 12),
     (False, True): (3, 5, 0, 0),
-    (True, False): (3, 9, 3, 18),
+    (True, False): (3, 12, 3, 15),
     (True, True): (2, 7, 0, 0),
 }
 ATTRACT_HINTS = (
@@ -326,7 +326,7 @@ class HomeScreen(Screen):
             host, grid = _grid(freq_cols)
             shown = self.items[:freq_n]
             for n, item in enumerate(shown):
-                tile = item_tile(item, tokens)
+                tile = item_tile(item, tokens, vertical=freq_cols >= 6)  # narrow tiles: icon above
                 tile.clicked.connect(lambda _=False, it=item: self.item_chosen.emit(it))
                 grid.addWidget(tile, n // freq_cols, n % freq_cols)
                 self.tiles[item["id"]] = tile
