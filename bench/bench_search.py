@@ -7,9 +7,11 @@ every real item again for each county and town (韶关市浈江区…乐昌市�
 name and in one alias, its own aliases and keywords, and one variant word (补办, 变更…) so no two names
 are the same. Keystrokes are queries typed letter by letter on the keypad (ylrz, sbjf, yanglao…) and
 汉字 queries as a whole; each keystroke is timed as one `search()` call. Printed: the one-time pinyin
-table load (importing pypinyin's dictionaries, once per process), the index build (cold: the first
-build in a process also fills the per-character readings; warm: a later catalogue refresh), and the
-median, 95th percentile and worst keystroke.
+table load (importing pypinyin's dictionaries, once per process), the index build (wall and CPU time,
+median of five rebuilds, and the first build of the process, which also fills the per-character
+tables), the median, 95th percentile and worst keystroke, and the machine's load (on a shared
+2-core machine other work inflates every figure; the verdict uses the build's CPU time and the
+keystrokes' 95th percentile).
 """
 
 from __future__ import annotations
