@@ -202,6 +202,19 @@ MESSAGES: dict[str, str] = {
     "form.too_long": QT_TRANSLATE_NOOP("messages", "「{label}」最多 {max} 个字，请删减后再继续。"),
     "form.too_short": QT_TRANSLATE_NOOP("messages", "「{label}」至少需要 {min} 个字，请补充后再继续。"),
     "form.pattern": QT_TRANSLATE_NOOP("messages", "「{label}」的格式不正确，请核对后重新输入。"),
+    # ---- applications: typing, the form's checks, materials (issue 19) ----
+    "keyboard.unavailable": QT_TRANSLATE_NOOP(
+        "messages", "屏幕键盘暂时无法使用，这一项不能在本机填写，请点「帮办」请工作人员协助。"),
+    "form.check_prefilled": QT_TRANSLATE_NOOP(
+        "messages", "以下信息已根据您的证件和登记资料自动填写，请核对；有误请点「修改」。"),
+    "materials.choose": QT_TRANSLATE_NOOP("messages", "请为「{name}」选择一种提供方式，再点「下一份」。"),
+    "materials.no_licence": QT_TRANSLATE_NOOP(
+        "messages", "没有查到您名下可直接使用的{kind}，请选择下面其他方式提供。"),
+    "materials.window": QT_TRANSLATE_NOOP(
+        "messages", "本终端无法提供「{name}」：提交申请后，请在承诺期限内把它带到{window}。"),
+    "materials.sign_first": QT_TRANSLATE_NOOP("messages", "请先用手指在框内签名，再点「确认签名」。"),
+    "materials.scan_failed": QT_TRANSLATE_NOOP(
+        "messages", "没有拍到完整的材料，请把材料平放在高拍仪下方，四个角都露出来，再点「重新拍照」。"),
     "idcard.reconnecting": QT_TRANSLATE_NOOP(
         "messages", "读卡器连接中断，正在自动重连。如长时间无法读卡，请联系工作人员。"),
     # ---- A4 document printer (kiosk/devices/doc_printer.py, services/a4_documents.py) ----

@@ -76,7 +76,9 @@ def test_form_step_only_for_fields_that_need_an_answer() -> None:
     item["form_fields"][1]["required"] = True
     assert plan(item).kinds == ("guide", "identify", "form", "document", "result", "rate")
     item["form_fields"].append({"name": "c", "label": "C", "type": "text", "required": True, "max_length": 9})
-    p = plan(item)
+    assert plan(item).kinds == ("guide", "identify", "form", "document", "result", "rate")
+    no_text = Built(BUILT.steps, BUILT.methods, BUILT.field_types - {"text"})  # a build without the keyboard
+    p = plan(item, no_text)
     assert p.kinds == ("guide", "not_built") and p.steps[-1].params["missing"] == "field:text"
 
 

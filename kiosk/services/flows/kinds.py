@@ -64,5 +64,6 @@ class Built:
 BUILT = Built(
     steps=frozenset({"guide", "identify", "form", "document", "result", "rate"}),
     methods=frozenset({"idcard"}),
-    field_types=frozenset({"select", "checkbox", "date", "number", "phone", "id_number", "money"}),
+    field_types=frozenset({"select", "checkbox", "date", "number", "phone", "id_number", "money",
+                           "text", "textarea"}),
 )
