@@ -43,7 +43,7 @@ from kiosk.assets import ASSETS
 
 log = logging.getLogger(__name__)
 
-QML = ASSETS / "keyboard.qml"
+QML = ASSETS / "screen_keyboard.qml"
 IM_MODULE = "qtvirtualkeyboard"
 NO_KEYBOARD_PLATFORMS = ("offscreen", "minimal", "vnc")
 MAX_WIDTH = {"landscape": 1100, "portrait": 1080}  # px: the keys' height follows their width

@@ -15,8 +15,8 @@ from kiosk.devices.id_card_fields import IdCardData
 from kiosk.services import receipts
 from kiosk.services.service_desk import HOLDER_KEYS, PlatformSession, home_rank_key
 from kiosk.services.session import Identity
-from simulators.backend.catalogue import load_items
 from simulators.backend import applications as apps
+from simulators.backend.catalogue import load_items
 from simulators.personas import Persona, by_id_number, get_persona
 
 ITEMS = load_items(None)

@@ -40,7 +40,7 @@ def window(qtbot):
 
 def tap_keys(qtbot, kb: ScreenKeyboard, letters: str) -> None:
     for letter in letters:
-        qtbot.waitUntil(lambda: letter in kb.keys(), timeout=5000)
+        qtbot.waitUntil(lambda key=letter: key in kb.keys(), timeout=5000)
         QTest.mouseClick(kb.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, kb.keys()[letter])
 
 
