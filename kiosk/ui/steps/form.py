@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services import messages
-from kiosk.services.form_check import FieldInvalid, check, date_precision
+from kiosk.services.form_check import FieldInvalid, check, date_precision, decimal_number
 from kiosk.services.form_prefill import Prefilled, known_values, prefill, wants_platform
 from kiosk.ui.keyboard import screen_keyboard
 from kiosk.ui.keypad import Keypad
@@ -50,6 +50,8 @@ CODE_PATTERN = re.compile(r"[\^$\\dA-Z0-9\[\]{},+*-]+")  # ^[A-Z]\d{9}$, ^[0-9A-
 def keypad_layout(spec: Mapping[str, Any]) -> str | None:
     """The keypad a field is typed on, or None for the Chinese keyboard (text) and taps (others)."""
     kind = spec["type"]
+    if kind == "number" and decimal_number(spec):
+        return "money"  # the keypad with the decimal point
     if kind in KEYPAD_TYPES:
         return KEYPAD_TYPES[kind]
     pattern = spec.get("pattern") or ""
