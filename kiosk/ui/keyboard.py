@@ -199,6 +199,10 @@ class ScreenKeyboard(QWidget):
         """What tapping a candidate in the candidate bar does: commit it into the field."""
         self._call("choose", int(index))
 
+    def release_composition(self) -> None:
+        """Drop the pinyin typed so far (what 删除 until empty does)."""
+        self._call("reset")
+
     def preedit(self) -> str:
         return str(self._call("preedit") or "")
 

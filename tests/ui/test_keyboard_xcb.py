@@ -107,3 +107,14 @@ def test_pinyin_learns_nothing_from_one_resident_for_the_next(qtbot, window) -> 
     tap_keys(qtbot, kb, "tangcun")
     qtbot.waitUntil(lambda: bool(kb.candidates()), timeout=5000)
     assert kb.candidates()[0] == first != "塘村"
+
+
+def test_the_scenario_runner_types_chinese_through_the_keyboard(qtbot, window, tmp_path) -> None:
+    """`type` in a scenario: pinyin keys tapped on the keyboard, the candidate chosen, digits from
+    the symbol layout — the field's text comes from the input method only."""
+    from simulators.scenario.steps import STEPS, Context
+
+    ctx = Context(root=window, hub=None, current_screen=lambda: window.current, screenshots=tmp_path)
+    STEPS["type"](ctx, {"field": "居住地址", "text": "黄塘村12号"})
+    assert window.screens["typing"].edit.text() == "黄塘村12号"
+    assert ctx.taps > len("黄塘村12号")  # the field, every pinyin letter, every candidate and digit
