@@ -183,6 +183,8 @@ MESSAGES: dict[str, str] = {
     "backend.offline_item": QT_TRANSLATE_NOOP(
         "messages", "网络中断，暂时连不上政务服务平台，「{name}」需要联网才能办理。您可以稍后再试，或到村（社区）便民服务站窗口办理。"),
     "flow.not_built": QT_TRANSLATE_NOOP("messages", "本终端暂未开通「{name}」的自助办理，您的信息没有被读取或保存。"),
+    "flow.not_sent": QT_TRANSLATE_NOOP(
+        "messages", "本终端暂未开通「{name}」的网上提交，您填写和提供的内容没有发送，返回首页时会全部清除。"),
     "flow.go_to_window": QT_TRANSLATE_NOOP("messages", "请到「{window}」办理，或返回首页选择其他业务。"),
     "error.next.retry": QT_TRANSLATE_NOOP("messages", "您可以点「重试」再试一次；多次失败请点「请联系工作人员」。"),
     "error.next.other": QT_TRANSLATE_NOOP("messages", "您可以点「换一种方式」继续办理，或点「请联系工作人员」。"),

@@ -43,6 +43,11 @@ FLOW_KINDS: dict[str, tuple[str, ...]] = {
     "progress": ("guide", "identify", "face", "progress", "result", "rate"),
 }
 
+# Sending steps: while one is not built, the plan still runs the steps before it (the form and the
+# materials can be used and tested) and ends there in `not_built`, which says nothing was sent.
+# Every other missing step ends the plan right after the guide. (Until issue 20 builds them.)
+SENDING_STEPS = frozenset({"confirm", "submit"})
+
 # After one of these has done its work there is no going back (a print, a submission, a payment…).
 COMMITTING_STEPS = frozenset({"document", "certify", "submit", "payment", "slots", "ticket"})
 
