@@ -149,6 +149,9 @@ class ScreenKeyboard(QWidget):
     # ---- what screens call ----------------------------------------------------------------
     def attach(self, field: QWidget) -> None:
         """Put the cursor in `field` and show the keys."""
+        window = field.window()
+        if not window.isActiveWindow():  # the kiosk's one window; without a window manager nobody activates it
+            window.activateWindow()
         field.setFocus(Qt.FocusReason.OtherFocusReason)
         self._show_pending = True
         if self.usable:

@@ -95,6 +95,8 @@ BUILDERS = {"social_insurance_certificate": social_insurance_certificate}
 
 def certificate_content(item: dict[str, Any], p: Persona, fields: dict[str, Any], today: date) -> dict[str, Any]:
     kind = (item.get("document") or {}).get("kind", "")
+    if "start_month" in fields or "end_month" in fields:
+        _period(fields, today)  # every period certificate: no future end month, no inverted period
     builder = BUILDERS.get(kind)
     if builder is not None:
         return builder(p, fields, today)

@@ -421,8 +421,8 @@ class FormScreen(StepScreen):
         self.previous.setVisible(position > 0)
         last = position == len(self.walk) - 1
         self.next.setText("确定" if last or position < 0 else "下一项")
-        if self.next.text() == "确定" and isinstance(page, CheckPage):
-            self.next.setText("信息无误，确定")
+        if isinstance(page, CheckPage):
+            self.next.setText("信息无误，确定" if last else "信息无误，下一项")
         self._attach_input(page)
 
     def _attach_input(self, page: QWidget) -> None:
