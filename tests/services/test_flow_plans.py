@@ -9,10 +9,10 @@ from kiosk.services.flows import (
     FLOW_KINDS,
     FORM_FIELD_TYPES,
     IDENTITY_METHODS,
+    SENDING_STEPS,
     STEP_KINDS,
     Built,
     PlanError,
-    SENDING_STEPS,
     form_needs_answer,
     plan,
 )
