@@ -61,5 +61,5 @@ Item {
 
     function preedit() { return InputContext.preeditText }
     function locale() { return InputContext.locale }
-    function reset() { InputContext.inputEngine.reset(); return true }
+    function reset() { InputContext.clear(); return true }  // drop the composition (pinyin typed so far)
 }

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, QObject, QPoint, Qt, QUrl, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.assets import ASSETS
@@ -105,7 +105,7 @@ class ScreenKeyboard(QWidget):
         view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a tap on a key leaves the focus in the field
         view.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         view.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
-        view.setClearColor(Qt.GlobalColor.black)
+        view.setClearColor(QColor("#1E2227"))  # beside the keys: the keyboard's own dark grey
         self._host = _Host(self)
         view.rootContext().setContextProperty("host", self._host)
         self._view = view

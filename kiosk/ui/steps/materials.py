@@ -225,7 +225,8 @@ class MaterialsScreen(StepScreen):
         for material in ctx.item.get("materials") or []:
             page = MaterialPage(material, hardware, ctx.results.get("elicences"), window)
             page.chose.connect(self._chose)
-            self.pages_host.addWidget(page)
+            page.holder = touch_scroll(page)  # a long material text scrolls in 长者模式, never clips
+            self.pages_host.addWidget(page.holder)
             self.pages.append(page)
             if material["name"] in earlier:
                 self.provided[material["name"]] = earlier[material["name"]]
@@ -235,8 +236,8 @@ class MaterialsScreen(StepScreen):
     def _clear(self) -> None:
         self._cancel_scan()
         for page in self.pages:
-            self.pages_host.removeWidget(page)
-            page.deleteLater()
+            self.pages_host.removeWidget(page.holder)
+            page.holder.deleteLater()
         self.pages, self.provided, self.index, self._photo = [], {}, 0, None
         self.pad.clear()
         self.preview.clear()
@@ -251,7 +252,7 @@ class MaterialsScreen(StepScreen):
             return
         self.index = index
         page = self.pages[index]
-        self.pages_host.setCurrentWidget(page)
+        self.pages_host.setCurrentWidget(page.holder)
         self.title.setText(f"请提供：{page.material['name']}")
         self.counter.setText(f"第 {index + 1} 份材料，共 {len(self.pages)} 份")
         self.previous.setVisible(index > 0)
