@@ -20,11 +20,13 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk import startup_trace
 from kiosk.services import messages
 from kiosk.services.flows import COMMITTING_STEPS, Plan, PlanError, plan
 from kiosk.services.session import Session
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.ops import run_op
+from kiosk.ui.proxy_agent import persons_line
 from kiosk.ui.screens.busy import BusyScreen
 from kiosk.ui.screens.error import ErrorScreen
 from kiosk.ui.screens.home import HomeScreen
@@ -107,13 +109,20 @@ class FlowRunner(QObject):
         total = len(self.plan)
         back = name != "busy" and not self.committed
         name_text = (self.session.item or {}).get("name", "")
-        self.window.set_journey(f"{name_text}　第 {self.index + 1} 步，共 {total} 步", can_back=back)
+        people = persons_line(self.session)  # 代办: 办理人 and 代办人 on every later screen
+        text = f"{name_text}　第 {self.index + 1} 步，共 {total} 步" + (f"\n{people}" if people else "")
+        self.window.set_journey(text, can_back=back)
 
     # ---- starting and walking -----------------------------------------------------------------
     def load_home(self) -> None:
         """Show home and fetch its items off the GUI thread."""
         self._show("home")
-        run_op(self.services.home_items, self.home.set_items,
+
+        def arrived(items: list[dict[str, Any]]) -> None:
+            startup_trace.mark("items arrived")
+            self.home.set_items(items)
+
+        run_op(self.services.home_items, arrived,
                lambda exc: (self.home.set_items([]), self.window.set_status(messages.for_error(exc), True)))
 
     def home_loaded(self) -> bool:

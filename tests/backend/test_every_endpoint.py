@@ -15,6 +15,7 @@ import requests
 from simulators.backend.catalogue import load_items
 from simulators.personas import get_persona
 from simulators.personas.faces import live_frames
+from tests.backend.bundles import diagnostics_zip
 
 OPENAPI = json.loads((Path(__file__).parents[2] / "simulators/backend/openapi.json").read_text(encoding="utf-8"))
 CONTRACT = {(method.upper(), path) for path, ops in OPENAPI["paths"].items() for method in ops}
@@ -22,6 +23,7 @@ ITEMS = {i["id"]: i for i in load_items()}
 CERT_ITEM = "social-insurance-certificate-print"
 APPLY_ITEM = "housing-fund-account-transfer"
 CERTIFY_ITEM = "pension-eligibility-certification"
+PROXY_ITEM = "health-checkup-report-print"  # proxy_ok, no face
 # persona → (the payment item they have dues for, whether they draw a pension)
 PERSONAS = {
     "chen_guiying": ("resident-pension-payment", True),  # 84, rural pensioner, 社保卡
@@ -151,9 +153,17 @@ def test_every_operation_for_the_persona(api, persona_id):
 
     # kiosk operations (no person)
     assert call("GET", "/api/v1/kiosk/auth-check").json()["signature"] == "accepted"
-    call("POST", "/api/v1/kiosk/heartbeat", body={"app_version": "0.1.0", "uptime_s": 1.0})
+    up = call("POST", "/api/v1/kiosk/diagnostics", data=diagnostics_zip(), content_type="application/zip").json()
+    assert up["bundle_no"].startswith("ZD") and "status.json" in up["files"]
     call("POST", "/api/v1/kiosk/events", body={"events": [
         {"type": "item.done", "at": "2026-11-23T10:00:00+08:00", "item_id": CERT_ITEM, "outcome": "success"}]})
+
+    # 代办: an agent joins a second session of the persona for a proxy_ok item
+    principal = api.login(persona_id)
+    agent = get_persona("huang_xiaomei")
+    proxy = call("POST", "/api/v1/identity/proxy", session=principal, body={
+        "item_id": PROXY_ITEM, "name": agent.name, "id_number": agent.id_number, "relation": "子女"}).json()
+    assert proxy["name"] == agent.name and agent.id_number not in json.dumps(proxy)
 
     # the end of the visit closes the session
     assert call("POST", "/api/v1/identity/session/end", body={}, session=token).json() == {"ended": True}

@@ -11,6 +11,7 @@ import pytest
 from simulators.backend.catalogue import load_items
 from simulators.personas import get_persona
 from simulators.personas.faces import live_frames
+from tests.backend.bundles import diagnostics_zip
 
 ITEMS = {i["id"]: i for i in load_items()}
 OPENAPI = json.loads((Path(__file__).parents[2] / "simulators/backend/openapi.json").read_text())
@@ -55,6 +56,9 @@ WRITES: dict[str, Callable] = {
         "token": get_persona("li_jianguo").eid_token}}),
     "/api/v1/identity/face": lambda api, t: ("/api/v1/identity/face", {
         "data": live_frames("grace_hopper")[1].read_bytes(), "content_type": "image/jpeg", "session": t}),
+    "/api/v1/identity/proxy": lambda api, t: ("/api/v1/identity/proxy", {"body": {
+        "item_id": "health-checkup-report-print", "name": get_persona("huang_xiaomei").name,
+        "id_number": get_persona("huang_xiaomei").id_number, "relation": "子女"}, "session": t}),
     "/api/v1/identity/session/end": lambda api, t: ("/api/v1/identity/session/end", {"body": {}, "session": t}),
     "/api/v1/certificates": lambda api, t: ("/api/v1/certificates", {"body": {
         "item_id": "social-insurance-certificate-print"}, "session": t}),
@@ -77,8 +81,8 @@ WRITES: dict[str, Callable] = {
     "/api/v1/ratings": lambda api, t: ("/api/v1/ratings", {"body": {
         "item_id": "social-insurance-certificate-print", "level": 4, "comment": "方便"}}),
     "/api/v1/assistance": lambda api, t: ("/api/v1/assistance", {"body": {"reason": "operation_help"}}),
-    "/api/v1/kiosk/heartbeat": lambda api, t: ("/api/v1/kiosk/heartbeat", {"body": {
-        "app_version": "0.1.0", "uptime_s": 3.0, "devices": {"camera": {"state": "online"}}}}),
+    "/api/v1/kiosk/diagnostics": lambda api, t: ("/api/v1/kiosk/diagnostics", {
+        "data": diagnostics_zip(), "content_type": "application/zip"}),
     "/api/v1/kiosk/events": lambda api, t: ("/api/v1/kiosk/events", {"body": {"events": [
         {"type": "screen.view", "at": "2026-11-23T09:00:00+08:00", "screen": "home"}]}}),
 }
