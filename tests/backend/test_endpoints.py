@@ -110,6 +110,11 @@ def test_certificate_form_checked(api):
     bad = api.call("POST", "/api/v1/certificates", {"item_id": CERT_ITEM, "fields": {
         "start_month": "2020-13", "end_month": "2021-01"}}, session=token)
     assert bad.status_code == 422 and "起始年月" in bad.json()["error"]["message"]
+    assert bad.json()["error"]["field"] == "start_month"
+    future = api.call("POST", "/api/v1/certificates", {"item_id": "medical-insurance-certificate-print", "fields": {
+        "start_month": "2020-01", "end_month": "2099-12"}}, session=token)  # any period certificate
+    err = future.json()["error"]
+    assert future.status_code == 422 and err["code"] == "form_invalid" and err["field"] == "end_month"
     wrong = api.call("POST", "/api/v1/certificates", {"item_id": first("apply")["id"]}, session=token)
     assert wrong.status_code == 422 and wrong.json()["error"]["code"] == "wrong_flow"
     assert api.call("GET", "/verify", params={"code": "NOPE-NOPE-NOPE"}).json() == {
