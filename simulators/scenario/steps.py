@@ -103,11 +103,21 @@ def _tap_key(ctx: Context, keyboard: Any, key: str) -> None:
 
 
 def _layout_with(ctx: Context, keyboard: Any, key: str) -> None:
-    """Switch between the pinyin letters and the symbols (&123 / ABC) until `key` is on screen."""
-    if key in keyboard.keys():
-        return
-    _tap_key(ctx, keyboard, "&123" if "&123" in keyboard.keys() else "ABC")
-    find.wait_until(lambda: key in keyboard.keys(), ctx.timeout_s)
+    """Switch between the pinyin letters and the symbols (&123 / ABC) until `key` is on screen.
+    The keys are read again after each switch: while the layout changes, neither switch is drawn."""
+    switches = {"&123", "ABC"}
+    for _ in range(3):
+        find.wait_until(lambda: bool(({key} | switches) & set(keyboard.keys())), ctx.timeout_s)
+        keys = keyboard.keys()
+        if key in keys:
+            return
+        switch = next((k for k in ("&123", "ABC") if k in keys), None)
+        if switch is None:
+            break
+        _tap_key(ctx, keyboard, switch)
+        find.wait_until(lambda s=switch: key in keyboard.keys() or s not in keyboard.keys(), ctx.timeout_s)
+    if key not in keyboard.keys():
+        raise StepFailed(f"the on-screen keyboard has no key {key!r} on its letter or symbol layout")
 
 
 def _type_on_keyboard(ctx: Context, keyboard: Any, text: str) -> None:
