@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui import icons, theme
+from kiosk.ui.keyboard import ScreenKeyboard
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import FitLabel, button, label, restyle
 
@@ -150,11 +151,14 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.journey_bar)
 
         self.stack = QStackedWidget()
-        # The screen's size is the terminal's: pages lay themselves out for it (portrait or landscape)
-        # and never make the window wider than the screen with what a hidden page would need.
+        # The screen's size is the terminal's: pages lay themselves out for it (portrait or landscape);
+        # the current screen's own minimum decides whether it fits (with the keyboard open it has less
+        # height), never what a hidden page would need.
         self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.stack.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         outer.addWidget(self.stack, 1)
+        self.keyboard = ScreenKeyboard()  # the on-screen Chinese keyboard, docked (kiosk/ui/keyboard.py)
+        outer.addWidget(self.keyboard)
 
         status = QFrame(objectName="statusBar")
         status_lay = QHBoxLayout(status)

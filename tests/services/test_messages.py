@@ -44,8 +44,9 @@ DATA_TABLES = {
         "query_result", "certificate", "acceptance_receipt", "queue_ticket", "payment_receipt", "item_guide",
         "printer_test_page", "examples"},
     # the 办事指南 template: the standard element names (GB/T) and the words joining catalogue data
-    "kiosk/services/guide.py": {"FORMS", "time_limit", "material_routes", "material_line", "sections",
+    "kiosk/services/guide.py": {"FORMS", "time_limit", "ROUTE_TEXT", "material_routes", "material_line", "sections",
                                 "guide_receipt", "DELIVERY", "ELEMENTS", "_phone", "facts"},
+    "kiosk/services/form_prefill.py": {"known_values"},  # where a pre-filled value comes from
     # search: phrases read otherwise than pypinyin's table says, and the separators a query splits at
     "kiosk/services/search.py": {"PHRASE_FIXES", "_SPLIT"},
     "kiosk/services/form_check.py": {"date_precision"},  # reads the catalogue's label (…年月)
