@@ -174,7 +174,7 @@ def test_the_inactivity_warning_guards_every_screen_but_home(watched, qtbot) -> 
     read_card(ui, qtbot)
     leave_error(ui, qtbot)
     screen(ui, qtbot, "home")
-    unbuilt = next((i for i in ITEMS if "not_built" in plan(i).kinds), None)  # a step this build lacks
+    unbuilt = next((i for i in ITEMS if plan(i).kinds[1:2] == ("not_built",)), None)  # 暂未开通 at once
     if unbuilt is not None:
         ui.runner.start_item(unbuilt)
         screen(ui, qtbot, "guide")
