@@ -20,6 +20,8 @@ LAYOUTS: dict[str, tuple[tuple[str, ...], ...]] = {
     "id": (("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9"), ("X", "0", BACKSPACE)),
     "money": (("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9"), (".", "0", BACKSPACE)),
     "letters": (tuple("QWERTYUIOP"), tuple("ASDFGHJKL"), (*tuple("ZXCVBNM"), BACKSPACE, CLEAR)),
+    # A→Z in seven columns: for 长者模式 (bigger keys fit a portrait screen; no QWERTY to know)
+    "abc": (tuple("ABCDEFG"), tuple("HIJKLMN"), (*tuple("OPQRST"), CLEAR), (*tuple("UVWXYZ"), BACKSPACE)),
     "alnum": (tuple("1234567890"), tuple("QWERTYUIOP"), tuple("ASDFGHJKL"), (*tuple("ZXCVBNM"), BACKSPACE, CLEAR)),
 }
 

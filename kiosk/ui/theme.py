@@ -21,6 +21,7 @@ STANDARD = {
     "small_pt": 16,
     "target_px": 88,  # minimum touch target height
     "tile_h_px": 150,
+    "icon_px": 44,  # icons beside button and tile texts
     "radius_px": 14,
     "bg": "#F3F6FA",
     "surface": "#FFFFFF",
@@ -45,6 +46,7 @@ ELDERLY = {
     "small_pt": 26,
     "target_px": 120,
     "tile_h_px": 220,
+    "icon_px": 60,
     "bg": "#FFFFFF",
     "text": "#000000",  # 21:1
     "muted": "#222222",
