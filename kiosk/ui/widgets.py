@@ -128,6 +128,21 @@ class WrapButton(QPushButton):
         self.caption = label(text, text_role)
         self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         lay.addWidget(self.caption)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)  # as tall as the wrapped caption needs at the given width
+        self.setSizePolicy(policy)
 
     def text(self) -> str:  # type: ignore[override]
         return self.caption.text()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt API)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt API)
+        return max(self.minimumHeight(), self.layout().totalHeightForWidth(width))
+
+    def sizeHint(self):  # noqa: N802 (Qt API)
+        return self.layout().totalSizeHint()
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt API)
+        return self.layout().totalMinimumSize()

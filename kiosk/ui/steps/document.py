@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.qr import qr_pixmap
 from kiosk.ui.steps import register
@@ -68,7 +68,8 @@ class DocumentScreen(StepScreen):
         sheet_lay.addLayout(self.table_lay)
         sheet_lay.addStretch(1)
         # the verification code and its QR beside the sheet: what a unit or a bank checks
-        side = QVBoxLayout()
+        # landscape: the QR column beside the sheet; portrait: the QR row under it
+        side = self.side = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.qr = label("", "qr")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr.setAccessibleName("证明核验二维码")
@@ -76,11 +77,14 @@ class DocumentScreen(StepScreen):
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code_hint = label("扫码或凭核验码可核验证明真伪", "hint")
         self.code_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        code_box = QVBoxLayout()
+        code_box.addWidget(self.code)
+        code_box.addWidget(self.code_hint)
         side.addStretch(1)
-        for w in (self.qr, self.code, self.code_hint):
-            side.addWidget(w)
+        side.addWidget(self.qr)
+        side.addLayout(code_box)
         side.addStretch(1)
-        pair = QHBoxLayout()
+        pair = self.pair = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         pair.setSpacing(32)
         pair.addWidget(touch_scroll(self.sheet), 1)
         pair.addLayout(side)
@@ -91,6 +95,12 @@ class DocumentScreen(StepScreen):
         self.print_a4.clicked.connect(lambda: self._print(a4=True))
         self.print.clicked.connect(lambda: self._print(a4=False))
         self.document: dict[str, Any] | None = None
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        tall = self.height() > self.width()
+        self.pair.setDirection(QBoxLayout.Direction.TopToBottom if tall else QBoxLayout.Direction.LeftToRight)
+        self.side.setDirection(QBoxLayout.Direction.LeftToRight if tall else QBoxLayout.Direction.TopToBottom)
+        super().resizeEvent(event)
 
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)

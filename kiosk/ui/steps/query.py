@@ -15,20 +15,23 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.services import messages
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import WrapButton, button, card, label
 
-PAGE_ROWS = {"landscape": 5, "portrait": 9}
+FALLBACK_ROWS = 5  # records a page before the list has a size
 SUMMARY_COLUMNS = 3  # columns shown in a list entry; the detail view shows them all
+SPACING = 12
 
 
-def summary(columns: list[str], row: list[str]) -> str:
-    """A list entry: the first columns as "label：value", one a line (wraps, never sideways)."""
-    return "\n".join(f"{c}：{v}" for c, v in list(zip(columns, row, strict=False))[:SUMMARY_COLUMNS])
+def summary(columns: list[str], row: list[str], narrow: bool = False) -> str:
+    """A list entry: the first columns as "label：value", side by side on a wide screen and one a
+    line on a narrow one (it wraps; nothing scrolls sideways)."""
+    pairs = [f"{c}：{v}" for c, v in list(zip(columns, row, strict=False))[:SUMMARY_COLUMNS]]
+    return ("\n" if narrow else "　　").join(pairs)
 
 
 @register
@@ -43,7 +46,9 @@ class QueryScreen(StepScreen):
         self.list_box = QWidget()
         self.list_lay = QVBoxLayout(self.list_box)
         self.list_lay.setContentsMargins(0, 0, 0, 0)
-        self.list_lay.setSpacing(12)
+        self.list_lay.setSpacing(SPACING)
+        # the list takes the height left over (never asks for more): the page holds what fits in it
+        self.list_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.body.addWidget(self.list_box, 1)
         pager = QHBoxLayout()
         self.prev_page = button("上一页", role="page")
@@ -91,6 +96,8 @@ class QueryScreen(StepScreen):
         self.record = -1
         self._entries: list[WrapButton] = []
         self._first, self._rows_per_page = 0, 0
+        self._measured_for: tuple[int, int, bool] | None = None
+        self._capacity = FALLBACK_ROWS
         self._set_view("none")
 
     # ---- the step ---------------------------------------------------------------------------
@@ -136,8 +143,28 @@ class QueryScreen(StepScreen):
 
     # ---- list and detail --------------------------------------------------------------------
     @property
+    def narrow(self) -> bool:
+        return self.height() > self.width()
+
+    @property
     def page_rows(self) -> int:
-        return PAGE_ROWS["portrait" if self.height() > self.width() else "landscape"]
+        """How many records fit the list's height: measured on the longest entry, so none is cut."""
+        if not self.answer or self.list_box.height() < 100:
+            return self._rows_per_page or FALLBACK_ROWS
+        key = (self.list_box.width(), self.list_box.height(), self.narrow)
+        if key != self._measured_for:
+            columns, rows = self.answer["columns"], self.answer["rows"]
+            longest = max((summary(columns, r, self.narrow) for r in rows), key=len, default="")
+            probe = WrapButton(f"{len(rows)}. " + longest, "record", "recordText")
+            probe.setParent(self.list_box)
+            probe.hide()
+            probe.ensurePolished()
+            probe.caption.ensurePolished()
+            height = probe.heightForWidth(self.list_box.width())
+            probe.deleteLater()
+            self._capacity = max(1, (self.list_box.height() + SPACING) // (height + SPACING))
+            self._measured_for = key
+        return self._capacity
 
     @property
     def pages(self) -> int:
@@ -147,13 +174,16 @@ class QueryScreen(StepScreen):
     def _show_page(self, page: int) -> None:
         if not self.answer:
             return
-        self.page = max(0, min(self.pages - 1, page))
         self._clear_entries()
+        self._set_view("list")
+        self.layout().activate()  # the list's height now, before counting what fits in it
+        self.page = max(0, min(self.pages - 1, page))
         columns, rows = self.answer["columns"], self.answer["rows"]
-        first = self._first = self.page * self.page_rows
-        self._rows_per_page = self.page_rows
-        for i, row in enumerate(rows[first:first + self.page_rows], first):
-            entry = WrapButton(f"{i + 1}. " + summary(columns, row), "record", "recordText", f"第 {i + 1} 条记录")
+        per_page = self._rows_per_page = self.page_rows
+        first = self._first = self.page * per_page
+        for i, row in enumerate(rows[first:first + per_page], first):
+            entry = WrapButton(f"{i + 1}. " + summary(columns, row, self.narrow), "record", "recordText",
+                               f"第 {i + 1} 条记录")
             entry.clicked.connect(lambda _=False, n=i: self._show_record(n))
             self.list_lay.addWidget(entry)
             self._entries.append(entry)
@@ -274,6 +304,7 @@ class QueryScreen(StepScreen):
         self._clear_entries()
         self._clear_detail()
         self.answer, self.page, self.record = None, 0, -1
+        self._measured_for, self._rows_per_page = None, 0
         for w in (self.heading, self.conditions, self.empty):
             w.setText("")
         self._set_view("none")
