@@ -309,12 +309,13 @@ def query_result(item_name: str, name: str, id_number: str, columns: Sequence[st
 
 
 def certification_proof(item_name: str, name: str, id_number: str, *, certification_no: str,
-                        certified_at: datetime, valid_until: str, printed_at: datetime, kiosk_id: str = "",
+                        certified_at: datetime, valid_until: date, printed_at: datetime, kiosk_id: str = "",
                         consequence: str = "") -> Receipt:
     """认证凭证 of a certification (e.g. 养老待遇资格认证): who, when, valid until when."""
     lines = [Line(f"认证事项：{item_name}"), *_person_lines(name, id_number), RULE,
              Line("认证结果：认证成功", bold=True), Line(f"认证编号：{certification_no}"),
-             Line(f"认证时间：{format_time(certified_at)}"), Line(f"有效期至：{valid_until}", bold=True)]
+             Line(f"认证时间：{format_time(certified_at)}"),
+             Line(f"有效期至：{valid_until.year} 年 {valid_until.month} 月", bold=True)]
     if consequence:
         lines += [RULE, Line(f"温馨提示：请在有效期满前再次认证。{consequence}。")]
     return Receipt("certification", "认证凭证", tuple(lines), subtitle=item_name,
@@ -429,7 +430,7 @@ def examples(printed_at: datetime) -> dict[str, Receipt]:
             summary=["合计：¥3,709.50"]),
         "certification": certification_proof(
             "养老待遇资格认证", name, id_no, certification_no="RZ20240501000012", certified_at=printed_at,
-            valid_until="2025 年 5 月", printed_at=printed_at, kiosk_id="GD-ZC-0001",
+            valid_until=date(2025, 5, 31), printed_at=printed_at, kiosk_id="GD-ZC-0001",
             consequence="连续12个月未认证的，自第13个月起暂停发放养老金"),
         "certificate": certificate(
             "个人社保参保证明", name, id_no,

@@ -176,10 +176,10 @@ class ServiceDesk:
 
     def certification_receipt(self, item: dict[str, Any], result: dict[str, Any],
                               identity: Identity) -> receipts.Receipt:
-        until = date.fromisoformat(result["valid_until"])
         return receipts.certification_proof(
             item["name"], identity.name, identity.id_number, certification_no=result["certification_no"],
-            certified_at=datetime.fromisoformat(result["certified_at"]), valid_until=f"{until.year} 年 {until.month} 月",
+            certified_at=datetime.fromisoformat(result["certified_at"]).astimezone(),  # the kiosk's clock, as printed_at
+            valid_until=date.fromisoformat(result["valid_until"][:10]),
             printed_at=datetime.now(), kiosk_id=self.kiosk_id,
             consequence=(item.get("certify") or {}).get("consequence", ""))
 

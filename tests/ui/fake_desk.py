@@ -186,7 +186,7 @@ class FakeDesk:
     def certification_receipt(self, item: dict[str, Any], result: dict[str, Any], identity: Identity) -> receipts.Receipt:
         return receipts.certification_proof(item["name"], identity.name, identity.id_number,
                                             certification_no=result["certification_no"],
-                                            certified_at=datetime(2026, 12, 1, 10), valid_until="2027 年 12 月",
+                                            certified_at=datetime(2026, 12, 1, 10), valid_until=date(2027, 12, 31),
                                             printed_at=datetime(2026, 12, 1, 10), kiosk_id=self.kiosk_id)
 
     # ---- printing a certificate: A4 where there is one, else (or when it fails) a receipt --------

@@ -114,6 +114,7 @@ def test_no_rows_says_the_platforms_message(ui, qtbot, monkeypatch) -> None:
 def test_the_year_asked_on_the_form_changes_the_answer(ui, qtbot) -> None:
     """A whole journey by taps: the ID card, the year typed on the keypad, the records of that year."""
     item = BY_ID["pension-payment-records"]
+    query = ui.runner.steps["query"]
     for year in ("2020", "2024"):
         ui.runner.start_item(item)
         tap(ui, "开始办理")
@@ -123,7 +124,6 @@ def test_the_year_asked_on_the_form_changes_the_answer(ui, qtbot) -> None:
             tap(ui, ch)
         tap(ui, "确定")
         screen(ui, qtbot, "query")
-        query = ui.runner.steps["query"]
         qtbot.waitUntil(lambda: query.answer is not None, timeout=10_000)
         assert query.answer["rows"] and all(r[0].startswith(year) for r in query.answer["rows"])
         find.wait_for_text(ui.window, f"查询年份：{year}")
