@@ -21,7 +21,8 @@ from typing import Any
 
 import yaml
 
-DEVICE_IDS = ("idcard", "scanner", "printer", "camera", "sscard", "docprinter")
+from kiosk.devices.device_url import DEVICE_IDS  # the one list of device ids
+
 PRINTER_STATES = ("ok", "near_end", "out", "cover_open", "offline")
 DOCPRINTER_STATES = ("ok", "media_empty", "door_open", "jam", "offline")
 BACKEND_MODES = ("up", "down", "slow", "error")
