@@ -23,6 +23,7 @@ from simulators.backend.context import (
 from simulators.backend.documents import certificate_content, holder_lines, line
 from simulators.backend.errors import ApiError, responses
 from simulators.backend.forms import validate_form
+from simulators.backend.proxy import ProxyRecord, record, session_proxy
 from simulators.backend.routes_records import query_answer
 
 router = APIRouter(tags=["certificates"])
@@ -59,6 +60,7 @@ class CertificateOut(BaseModel):
     table: Table | None
     qr: str = Field(description="verification URL to print as a QR code")
     notice: str
+    proxy: ProxyRecord | None = Field(None, description="the 代办 agent who obtained it for the holder, if any")
 
 
 def _code() -> str:
@@ -75,6 +77,7 @@ def issue_certificate(body: CertificateIn, session: SessionDep, b: BackendDep, r
     查询结果 printout (the records as the table, the form's conditions as lines: the A4 page)."""
     item = b.item(body.item_id, ("print", "query"))
     check_auth_method(item, session)
+    agent = session_proxy(session)
     now = b.now()
     if item["flow"] == "query":
         content, document = _query_printout(b, item, session, body.fields)
@@ -89,8 +92,8 @@ def issue_certificate(body: CertificateIn, session: SessionDep, b: BackendDep, r
         title=document.get("title") or item["result"]["name"], seal=document.get("seal"), issued_at=iso(now),
         valid_until=(now + timedelta(days=valid_days)).date().isoformat() if valid_days else None,
         lines=content["lines"], table=content["table"],
-        qr=f"{str(request.base_url).rstrip('/')}/verify?code={code}", notice=NOTICE)
-    b.storage.put("certificate", code, {**out.model_dump(), "persona_id": session.persona.id})
+        qr=f"{str(request.base_url).rstrip('/')}/verify?code={code}", notice=NOTICE, proxy=record(agent))
+    b.storage.put("certificate", code, {**out.model_dump(), "persona_id": session.persona.id, "agent": agent})
     return out
 
 
@@ -143,6 +146,7 @@ class CertificationOut(BaseModel):
     certified_at: str
     valid_until: str = Field(description="the last day of the last month it covers (YYYY-MM-DD)")
     message: str = Field(description="what the resident is told, e.g. 认证成功，有效期至 2027 年 12 月。")
+    proxy: ProxyRecord | None = Field(None, description="the 代办 agent who certified for the holder, if any")
 
 
 def _valid_until(day: date, months: int) -> date:
@@ -188,6 +192,7 @@ def certify(body: CertificationIn, session: SessionDep, b: BackendDep,
     item = b.item(body.item_id, "certify")
     block = item["certify"]
     check_auth_method(item, session, need_face=block.get("liveness", False) or "face" in item["auth_methods"])
+    agent = session_proxy(session)
     today = b.now().date()
     eligible = BENEFICIARIES.get(block["kind"], lambda p, d: True)
     if not eligible(session.persona, today):
@@ -202,8 +207,9 @@ def certify(body: CertificationIn, session: SessionDep, b: BackendDep,
     until = _valid_until(today, block["valid_months"])
     out = CertificationOut(
         certification_no=new_number(b, "RZ"), item_id=item["id"], kind=block["kind"], certified_at=iso(now),
-        valid_until=until.isoformat(), message=f"认证成功，有效期至 {month_text(until)}。")
-    b.storage.put("certification", out.certification_no, {**out.model_dump(), "persona_id": session.persona.id})
+        valid_until=until.isoformat(), message=f"认证成功，有效期至 {month_text(until)}。", proxy=record(agent))
+    b.storage.put("certification", out.certification_no,
+                  {**out.model_dump(), "persona_id": session.persona.id, "agent": agent})
     return out
 
 

@@ -3,10 +3,14 @@
 With `item_id`, the item's columns and period apply, and so does every form field it declares
 (passed as query parameters by name, checked like any form): a field names whose records (a
 student, a child, a 户号) or narrows them (year, dates, 险种, 所得类型, plate); see record_query.py.
+
+A 代办 session (POST /identity/proxy) may read the records of `proxy_ok` items only; each such read
+is recorded (kind `record_access`: who read what for whom, when).
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any
@@ -26,6 +30,7 @@ from simulators.backend.context import (
 )
 from simulators.backend.errors import ApiError, responses
 from simulators.backend.forms import validate_form
+from simulators.backend.proxy import ProxyRecord, record, session_proxy
 from simulators.personas import Persona
 
 router = APIRouter(prefix="/api/v1", tags=["records"])
@@ -68,6 +73,7 @@ class RecordsOut(BaseModel):
     conditions: list[Condition] = Field(default_factory=list,
                                         description="the item's form fields that narrowed the answer, in order")
     message: str | None = Field(None, description="shown when there are no rows")
+    proxy: ProxyRecord | None = Field(None, description="the 代办 agent reading them for the holder, if any")
 
 
 def _holder(item: dict | None, session: Session | None) -> Persona | None:
@@ -92,6 +98,7 @@ class Answer:
     printable: bool
     conditions: list[tuple[str, str]]
     message: str | None
+    persona_id: str | None  # whose records they are (None: nobody found)
 
 
 def query_answer(b: Backend, kind: str, item: dict[str, Any] | None, session: Session | None,
@@ -129,7 +136,7 @@ def query_answer(b: Backend, kind: str, item: dict[str, Any] | None, session: Se
         else:
             message = NO_ROWS
     return Answer(rec.TITLES.get(kind, kind), list(columns), [[row.get(c, "—") for c in columns] for row in rows],
-                  period, printable, narrowed, message)
+                  period, printable, narrowed, message, persona.id if persona is not None else None)
 
 
 @router.get("/records/{record_kind}", response_model=RecordsOut, responses=responses(401, 403, 404, 422),
@@ -143,6 +150,11 @@ def get_records(record_kind: RecordKind, session: OptionalSessionDep, b: Backend
     kind = record_kind.value
     item = b.item(item_id, "query") if item_id is not None else None
     a = query_answer(b, kind, item, session, form.given(), months)
+    agent = session_proxy(session)
+    if agent is not None and a.persona_id is not None:
+        b.storage.put("record_access", uuid.uuid4().hex, {
+            "persona_id": a.persona_id, "record_kind": kind, "item_id": item_id, "agent": agent, "at": iso(b.now())})
     return RecordsOut(record_kind=kind, title=a.title, columns=a.columns, rows=a.rows, months=a.months,
                       as_of=iso(b.now()), printable=a.printable,
-                      conditions=[Condition(label=lb, value=v) for lb, v in a.conditions], message=a.message)
+                      conditions=[Condition(label=lb, value=v) for lb, v in a.conditions], message=a.message,
+                      proxy=record(agent))

@@ -79,10 +79,10 @@ def test_not_eligible_gets_the_reason_and_where_to_go(ui, qtbot, monkeypatch) ->
 
 def test_the_platform_refusing_a_renewal_is_said_as_still_valid(ui, qtbot, monkeypatch) -> None:
     """A race: the status said "not certified", the platform then answers already_certified."""
-    from tests.ui.fake_desk import PlatformRefusal
+    from tests.ui.fake_desk import refusal
 
     item = BY_ID["veteran-subsidy-certification"]
-    ui.desk.fail_next("certify", PlatformRefusal("already_certified", "您已完成认证，有效期至 2027 年 12 月，无需重复认证。", 409))
+    ui.desk.fail_next("certify", refusal("already_certified", "您已完成认证，有效期至 2027 年 12 月，无需重复认证。", 409))
     enter_at(ui, monkeypatch, item, "certify", "he_shuifa")
     find.wait_for_text(ui.window, "您已完成认证，有效期至 2027 年 12 月")
     assert ui.window.current == "certify" and not ui.runner.steps["certify"].renew.isVisible()

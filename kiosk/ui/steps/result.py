@@ -27,6 +27,7 @@ from kiosk.ui.widgets import restyle
 
 TAKE_AWAY_S = 20
 REMIND_EVERY_S = 8
+CARDS = {"idcard": "身份证", "sscard": "社保卡"}  # what the resident put into the kiosk to identify
 
 
 @register
@@ -68,10 +69,10 @@ class ResultScreen(StepScreen):
         self.fallback.setVisible(fell_back)
         identity = ctx.session.identity
         things = []
-        if identity is not None and identity.method == "idcard":
-            things.append("身份证")
-        if identity is not None and identity.method == "sscard":
-            things.append("社保卡")
+        if identity is not None and identity.method in CARDS:
+            things.append(CARDS[identity.method])
+        if ctx.session.proxy is not None and "代办人的身份证" not in things:
+            things.append("代办人的身份证")
         if any(r.get("printed") and r.get("printer") == "a4" for r in outputs):
             things.append("打印的证明")
         if any(r.get("printed") and r.get("printer") != "a4" for r in outputs):
