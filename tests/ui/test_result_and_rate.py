@@ -132,3 +132,31 @@ def test_a_slow_platform_never_holds_the_resident_at_the_rating(ui, qtbot, monke
     screen(ui, qtbot, "home")
     gate.set()
     qtbot.waitUntil(lambda: bool(ui.desk.ratings), timeout=10_000)
+
+
+def test_a_sscard_taken_out_after_a_query_leads_to_the_rating(ui, qtbot) -> None:
+    """The whole journey by 社保卡: taking it out on the result screen is what the screen asked for,
+    not a walk-away (the identify step's watch ends only journeys not yet committed)."""
+    from tests.ui.fake_desk import sscard_of
+
+    reader = ui.devices.get("sscard")
+    ui.runner.start_item(BY_ID["pension-payment-records"])
+    tap(ui, "开始办理")
+    screen(ui, qtbot, "identify")
+    reader._set_status(card_present=True)
+    reader.events.put(sscard_of("chen_guiying"))
+    screen(ui, qtbot, "form")
+    for ch in "2024":
+        tap(ui, ch)
+    tap(ui, "确定")
+    query = ui.runner.steps["query"]
+    qtbot.waitUntil(lambda: query.answer is not None, timeout=10_000)
+    tap(ui, "完成")
+    screen(ui, qtbot, "result")
+    assert ui.runner.committed and not ui.window.back_button.isVisible()
+    find.wait_for_text(ui.window, "您的社保卡还插在读卡口里")
+    reader._set_status(card_present=False)
+    qtbot.waitUntil(lambda: not ui.runner.steps["result"].card_reminder.isVisible(), timeout=10_000)
+    assert ui.window.current == "result" and ui.session.active  # the session goes on to the rating
+    advance_all(5)
+    screen(ui, qtbot, "rate")

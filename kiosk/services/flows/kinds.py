@@ -43,8 +43,10 @@ FLOW_KINDS: dict[str, tuple[str, ...]] = {
     "progress": ("guide", "identify", "face", "progress", "result", "rate"),
 }
 
-# After one of these has done its work there is no going back (a print, a submission, a payment…).
-COMMITTING_STEPS = frozenset({"document", "certify", "submit", "payment", "slots", "ticket"})
+# After one of these has done its work there is no going back (a print, a submission, a payment…;
+# a query shown and perhaps printed is done too: the result and the rating follow, and a 社保卡 taken
+# out then is what the resident was asked to do, not a walk-away).
+COMMITTING_STEPS = frozenset({"query", "document", "certify", "submit", "payment", "slots", "ticket"})
 
 IDENTITY_METHODS: tuple[str, ...] = ("idcard", "sscard", "eid_qr")  # `face` is a step of its own
 FORM_FIELD_TYPES: tuple[str, ...] = ("select", "checkbox", "date", "number", "phone", "id_number",
