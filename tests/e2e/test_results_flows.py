@@ -2,12 +2,12 @@
 backend answers each (records narrowed by the item's form, the certificate, the certification), the
 receipt printer simulator prints the slip, the resident rates or skips.
 
-The steps before (identify by ID card, the face check, the form) are tested by their own work; items
-that need the face step (issue 17) or Chinese text fields (the apply work) are entered here at the
-step under test with a platform session opened the kiosk's way (POST /identity/idcard, then a live
-face frame to POST /identity/face) and the form answered from simulators/backend/form_examples.py.
-Items whose whole journey is built today also run from the home tile by taps (test_print_flow.py and
-the shipped scenarios)."""
+The steps before (identify, the face check, the form) are tested by their own work; here each item
+is entered at the step under test with a platform session opened the kiosk's way (POST
+/identity/idcard, then a live face frame to POST /identity/face where the item lists face) and its
+form answered from simulators/backend/form_examples.py, so all 38 items stay quick. Whole journeys
+from the home tile by taps, the face step included, are the shipped scenarios (tests/scenarios:
+query_*, certify_*, a4_*, …) and test_print_flow.py."""
 
 from __future__ import annotations
 

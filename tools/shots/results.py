@@ -1,28 +1,17 @@
-"""Query, print (with the A4 printer beside the receipt printer) and certify, the 好差评 at level 2.
-
-Every screen is reached by taps where the journey is built end to end. The certify screens need a
-face-checked platform session: until the face step (issue 17) is on main, they are entered at the
-certify step with a session opened the kiosk's way (POST /identity/idcard, a live frame to
-POST /identity/face), as tests/e2e/test_results_flows.py does.
-"""
+"""Query, print (with the A4 printer beside the receipt printer) and certify, the 好差评 at level 2:
+every screen reached by taps, as a resident would (the certifications through the face step)."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from kiosk.services.flows import FORM_FIELD_TYPES, IDENTITY_METHODS, STEP_KINDS, Built, plan
-from kiosk.services.session import Identity
-from kiosk.ui import flow_runner
-from simulators.personas import get_persona
-from simulators.personas.faces import live_frames
 from tools.shots.kit import Kit
 
 QUERY_ITEM = "养老金发放记录查询"  # a year on the keypad, a printable list
 LONG_ITEM = "社保缴费记录查询"  # hundreds of rows: the pager
 PRINT_ITEM = "个人社保参保证明打印"
 CERTIFY_ITEM = "pension-eligibility-certification"
-EVERYTHING = Built(frozenset(STEP_KINDS), frozenset(IDENTITY_METHODS), frozenset(FORM_FIELD_TYPES))
 
 
 def type_year(kit: Kit, year: str) -> None:
@@ -112,23 +101,16 @@ def document_shots(kit: Kit) -> None:
         kit.home()
 
 
-def certify_at_step(kit: Kit, persona_id: str, item_id: str) -> None:
+def certify_by_taps(kit: Kit, persona_id: str, item_id: str) -> None:
+    """Home → guide → the ID card → the face step (consent, the live face, a blink) → certify."""
     item = next(i for i in kit.runner.home.items if i["id"] == item_id)
-    p = get_persona(persona_id)
-    identity = Identity("idcard", p.name, p.id_number)
-    platform = kit.kiosk.desk.open_session(identity)
-    kit.kiosk.client.request("POST", "/identity/face", data=live_frames(p.face_photo)[3].read_bytes(),
-                             headers={"X-Session-Token": platform.token, "Content-Type": "image/jpeg"},
-                             idempotency_key=f"shot-face-{platform.token[-12:]}")
-    real_plan = flow_runner.plan
-    flow_runner.plan = lambda it: plan(it, EVERYTHING)
-    try:
-        kit.runner.start_item(item)
-    finally:
-        flow_runner.plan = real_plan
-    kit.kiosk.session.set_identity(identity)
-    kit.kiosk.session.platform_token = platform.token
-    kit.runner._go(kit.runner.plan.kinds.index("certify"))
+    kit.start(item["name"])
+    kit.tap("开始办理")
+    kit.screen("identify")
+    kit.card(persona_id)
+    kit.screen("face")
+    kit.hub("POST", "/camera/scene", {"scene": f"face:{persona_id}"})
+    kit.tap("同意，开始人脸识别")
     kit.screen("certify")
     certify = kit.runner.steps["certify"]
     kit.until(lambda: certify.finish.isVisible(), "the certification")
@@ -136,7 +118,7 @@ def certify_at_step(kit: Kit, persona_id: str, item_id: str) -> None:
 
 def certify_shots(kit: Kit) -> None:
     certify = kit.runner.steps["certify"]
-    certify_at_step(kit, "chen_guiying", CERTIFY_ITEM)
+    certify_by_taps(kit, "chen_guiying", CERTIFY_ITEM)
     still_valid_shown = certify.result is None  # certified by an earlier variant: still valid
     if still_valid_shown:
         kit.shot("28-still-valid")
@@ -147,14 +129,15 @@ def certify_shots(kit: Kit) -> None:
     kit.screen("result")
     copy_receipt(kit, "certification")
     kit.shot("29-certified-result")
+    kit.card(None)
     kit.tap("完成")
     kit.screen("rate")
     kit.tap("跳过")
     if not still_valid_shown:
-        certify_at_step(kit, "chen_guiying", CERTIFY_ITEM)
+        certify_by_taps(kit, "chen_guiying", CERTIFY_ITEM)
         kit.shot("28-still-valid")
     kit.home()
-    certify_at_step(kit, "li_jianguo", CERTIFY_ITEM)  # draws no pension
+    certify_by_taps(kit, "li_jianguo", CERTIFY_ITEM)  # draws no pension
     kit.shot("30-not-eligible")
     kit.home()
 

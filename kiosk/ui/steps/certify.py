@@ -114,7 +114,7 @@ class CertifyScreen(StepScreen):
         self.refusal = code
         self.message.setText(messages.for_error(exc))  # the platform's own reason
         if code == "already_certified":
-            self.headline.setText("您已完成认证")
+            self.headline.setText("认证仍在有效期内")
             self.detail.setText("")
             self._show_state("valid")
             return
@@ -129,7 +129,7 @@ class CertifyScreen(StepScreen):
         self._show_state("not_eligible")
 
     def _show_still_valid(self, status: dict[str, Any]) -> None:
-        self.headline.setText("您已完成认证")
+        self.headline.setText("认证仍在有效期内")
         self.message.setText(messages.text("certify.still_valid", until=month_text(status["valid_until"])))
         self.detail.setText(messages.text("certify.renew") if status.get("can_certify") else "")
         self._show_state("valid")
