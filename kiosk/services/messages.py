@@ -275,6 +275,17 @@ MESSAGES: dict[str, str] = {
     "docprinter.timeout": QT_TRANSLATE_NOOP("messages", "A4 打印机长时间没有完成打印，证明可能未打印完整。请联系工作人员检查后重试。"),
     "docprinter.toner_low": QT_TRANSLATE_NOOP("messages", "A4 打印机墨粉不足，请工作人员尽快更换。"),
     # ---- end of A4 document printer ----
+    # ---- query, print, certify: receipts and reminders (kiosk/ui/steps/query, document, certify, result) ----
+    "docprinter.fallback_receipt": QT_TRANSLATE_NOOP(
+        "messages", "A4 打印机暂时无法打印，已为您改为打印凭条，请取走凭条；如需 A4 证明，请联系工作人员。"),
+    "result.take_away": QT_TRANSLATE_NOOP("messages", "请取走您的{things}，谢谢您的使用。"),
+    "result.take_sscard": QT_TRANSLATE_NOOP("messages", "您的社保卡还插在读卡口里，请拔出社保卡并带走。"),
+    "query.no_rows": QT_TRANSLATE_NOOP(
+        "messages", "未查询到相关记录。如有疑问，请拨打事项咨询电话或到窗口咨询。"),
+    "certify.still_valid": QT_TRANSLATE_NOOP("messages", "您已完成认证，有效期至 {until}，无需重复认证。"),
+    "certify.renew": QT_TRANSLATE_NOOP(
+        "messages", "如需重新认证，请点「重新认证」，有效期从本次认证起重新计算。"),
+    # ---- end of query, print, certify ----
 }
 
 # Platform error codes that share an entry (the rest map to backend.<code> or go by HTTP status).

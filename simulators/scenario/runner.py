@@ -77,7 +77,8 @@ def run_scenario(scenario: Scenario, hub: HubClient, out_dir: Path, *, config_pa
         cfg = _config(scenario, hub, work, config_path)
         kiosk = _start_kiosk(cfg, scenario.orientation)
         ctx = Context(root=kiosk.window, hub=hub, current_screen=lambda: kiosk.window.current,
-                      screenshots=shots, receipts_before=hub.newest_receipt_index())
+                      screenshots=shots, receipts_before=hub.newest_receipt_index(),
+                      documents_before=hub.newest_document_index())
         _wait_ready(kiosk)
         result.start_seconds = time.monotonic() - started
         if scenario.mode == "elderly":  # the resident switches it on, as on the real kiosk

@@ -34,6 +34,7 @@ class Context:
     current_screen: Callable[[], str]
     screenshots: Path
     receipts_before: int = 0  # the newest receipt's index when the scenario started
+    documents_before: int = 0  # the A4 printer's newest document index when it started
     taps: int = 0
     timeout_s: float = DEFAULT_TIMEOUT_S
 
@@ -278,6 +279,48 @@ def expect_receipt(ctx: Context, text: str) -> None:
                      + " / ".join(line for line in newest["text"].splitlines() if line.strip())[:600])
 
 
+DOCPRINTER_STATE_BODY: dict[str, dict[str, Any]] = {
+    "media_empty": {"media": "empty"}, "door_open": {"door_open": True}, "jam": {"jam": True},
+}
+
+
+def docprinter(ctx: Context, state: str) -> None:
+    """The A4 printer: ok (reset: paper, door, toner, plugged in), a fault, or offline (unplugged)."""
+    if state == "ok":
+        ctx.call("POST", "/docprinter/reset")
+    elif state == "offline":
+        ctx.call("POST", "/docprinter/unplug")
+    else:
+        ctx.call("POST", "/docprinter/state", DOCPRINTER_STATE_BODY[state])
+
+
+def _pdf_text(path: str) -> str:
+    import subprocess
+
+    try:
+        out = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, timeout=60, check=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise StepFailed(f"cannot read the A4 document's text with pdftotext (Debian poppler-utils): {exc}") from exc
+    return out.stdout.decode("utf-8", "replace")
+
+
+def expect_document(ctx: Context, text: str) -> None:
+    newest: dict[str, Any] = {}
+
+    def printed() -> bool:
+        nonlocal newest
+        docs = [d for d in ctx.call("GET", "/docprinter/documents")["documents"] if d["index"] > ctx.documents_before]
+        newest = docs[-1] if docs else {}
+        return bool(newest)
+
+    if not find.wait_until(printed, ctx.timeout_s):
+        raise StepFailed(f"no A4 document was printed since the scenario started (waited {ctx.timeout_s:g} s)")
+    content = _pdf_text(newest["pdf"])
+    if _squash(text) not in _squash(content):
+        raise StepFailed(f"the newest A4 document #{newest['index']} does not contain {text!r}; it reads: "
+                         + " / ".join(line.strip() for line in content.splitlines() if line.strip())[:600])
+
+
 def expect_backend(ctx: Context, counts: dict[str, int]) -> None:
     seen: dict[str, int] = {}
 
@@ -297,5 +340,6 @@ STEPS: dict[str, Callable[[Context, Any], None]] = {
     "camera": camera, "unplug": unplug, "replug": replug, "backend": backend, "pay": pay,
     "expect_text": expect_text, "wait_for_text": wait_for_text, "expect_no_text": expect_no_text,
     "expect_screen": expect_screen, "expect_receipt": expect_receipt, "expect_backend": expect_backend,
+    "docprinter": docprinter, "expect_document": expect_document,
     "idle": idle, "screenshot": screenshot,
 }

@@ -41,7 +41,7 @@ DATA_TABLES = {
     "kiosk/devices/sscard_apdu.py": {"SSSE_AID"},  # the application's name on the chip
     "kiosk/services/receipts.py": {  # receipt templates: printed labels, the test page, the samples
         "_PRINTER_FORMS", "DEFAULT_FOOTER", "PAYMENT_METHODS", "PUNCTUATION_LINE", "_footer", "_person_lines",
-        "query_result", "certificate", "acceptance_receipt", "queue_ticket", "payment_receipt", "item_guide",
+        "query_result", "certification_proof", "certificate", "acceptance_receipt", "queue_ticket", "payment_receipt", "item_guide",
         "printer_test_page", "examples"},
     # the 办事指南 template: the standard element names (GB/T) and the words joining catalogue data
     "kiosk/services/guide.py": {"FORMS", "time_limit", "ROUTE_TEXT", "material_routes", "material_line", "sections",
