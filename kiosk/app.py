@@ -62,6 +62,7 @@ def build_kiosk(cfg: Config) -> Kiosk:
     from kiosk.ui.flow_runner import FlowRunner
     from kiosk.ui.inactivity import InactivityWatcher
     from kiosk.ui.main_window import MainWindow, status_text
+    from kiosk.ui import voice
     from kiosk.ui.ops import run_op
 
     key = load_key(cfg.backend.key_file)
@@ -85,6 +86,7 @@ def build_kiosk(cfg: Config) -> Kiosk:
     watcher.resumed.connect(window.idle_warning.hide)
     watcher.expired.connect(lambda: runner.go_home("inactivity"))
     window.watcher = watcher  # keep a reference with the window
+    voice.attach(window, runner, devices.get("speaker"), cfg)  # after the watcher: it speaks its countdown
     session.on_token_dropped = lambda token: run_op(lambda: desk.end_platform_session(token),
                                                     lambda _: None, lambda _: None)
     fleet = _build_fleet(cfg, key, devices, client, outbox, desk, runner, window, session)

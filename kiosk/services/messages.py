@@ -228,6 +228,12 @@ MESSAGES: dict[str, str] = {
     "docprinter.timeout": QT_TRANSLATE_NOOP("messages", "A4 打印机长时间没有完成打印，证明可能未打印完整。请联系工作人员检查后重试。"),
     "docprinter.toner_low": QT_TRANSLATE_NOOP("messages", "A4 打印机墨粉不足，请工作人员尽快更换。"),
     # ---- end of A4 document printer ----
+    # ---- voice guidance: what is only spoken (kiosk/ui/voice.py); whole numbers, never personal data ----
+    "voice.idle_warning": QT_TRANSLATE_NOOP(
+        "messages", "您还在操作吗？{seconds}秒后将返回首页，并清除您的信息。如需继续，请点屏幕上的「继续办理」。"),
+    "voice.idle_left": QT_TRANSLATE_NOOP("messages", "还有{seconds}秒返回首页。如需继续，请点「继续办理」。"),
+    "voice.idle_count": QT_TRANSLATE_NOOP("messages", "{seconds}。"),
+    # ---- end of voice guidance ----
 }
 
 # Platform error codes that share an entry (the rest map to backend.<code> or go by HTTP status).
