@@ -58,11 +58,11 @@ def build_kiosk(cfg: Config) -> Kiosk:
     from kiosk.services.service_desk import ServiceDesk
     from kiosk.services.session import Session
     from kiosk.services.signing import load_key
+    from kiosk.ui import voice
     from kiosk.ui.device_bridge import ConnectivityBridge
     from kiosk.ui.flow_runner import FlowRunner
     from kiosk.ui.inactivity import InactivityWatcher
     from kiosk.ui.main_window import MainWindow, status_text
-    from kiosk.ui import voice
     from kiosk.ui.ops import run_op
 
     key = load_key(cfg.backend.key_file)
