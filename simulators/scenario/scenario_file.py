@@ -53,6 +53,8 @@ SHAPES: dict[str, str] = {
     "expect_screen": "expect_screen: SCREEN (a step kind, or home|busy|error|not_built)",
     "expect_receipt": 'expect_receipt: "text on the newest receipt"',
     "expect_backend": "expect_backend: {counts: {KIND: N, …}}",
+    "expect_spoken": 'expect_spoken: "part of what the voice says next" (in order)',
+    "expect_not_spoken": 'expect_not_spoken: "text the voice has never said" (e.g. a name)',
     "idle": "idle: SECONDS (whole seconds)",
     "screenshot": "screenshot: NAME (letters, digits, _ . -)",
 }
@@ -293,7 +295,7 @@ def _construct_text(node: yaml.Node) -> str:
     return node.value
 
 
-TEXT_STEPS = ("tap", "expect_text", "expect_no_text", "expect_receipt")
+TEXT_STEPS = ("tap", "expect_text", "expect_no_text", "expect_receipt", "expect_spoken", "expect_not_spoken")
 CHECKS: dict[str, Callable[[yaml.Node], Any]] = {
     **{kind: _text for kind in TEXT_STEPS},
     "type": _typed,

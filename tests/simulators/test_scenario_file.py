@@ -50,6 +50,8 @@ steps:
   - expect_receipt: ¥10.00
   - expect_backend: {counts: {application: 1, rating: 0}}
   - idle: 80
+  - expect_spoken: 请把身份证
+  - expect_not_spoken: 李建国
   - screenshot: 首页_1.after-tap
 """
 
@@ -66,7 +68,7 @@ def test_a_good_file_gives_every_step_as_written(tmp_path: Path) -> None:
     assert [st.kind for st in s.steps][:3] == ["tap", "tap", "type"]
     assert {st.kind for st in s.steps} == set(STEP_KINDS)  # the file above uses every kind
     assert [st.index for st in s.steps] == list(range(1, len(s.steps) + 1))
-    assert s.steps[0].line == 6 and s.steps[-1].line == 33
+    assert s.steps[0].line == 6 and s.steps[-1].line == 35
     by_line = {st.line: st.arg for st in s.steps}
     assert by_line[7] == "1"  # a number is the text as written
     assert by_line[8] == {"field": "身份证号码", "text": "44020419420308002X"}
@@ -149,6 +151,8 @@ MALFORMED = [
     ("name: x\nsteps:\n  - expect_backend: {counts: {application: many}}\n", 3, ["application: a whole number"]),
     ("name: x\nsteps:\n  - expect_backend: {application: 1}\n", 3, ["unknown key 'application'"]),
     ("name: x\nsteps:\n  - expect_backend: {counts: {}}\n", 3, ["expected counts: {KIND: N"]),
+    ("name: x\nsteps:\n  - expect_spoken:\n", 3, ["expect_spoken: expected text", SHAPES["expect_spoken"]]),
+    ("name: x\nsteps:\n  - expect_not_spoken: [a]\n", 3, ["expect_not_spoken: expected text"]),
     ("name: x\nsteps:\n  - idle: 1.5\n", 3, ["a whole number > 0, got '1.5'", SHAPES["idle"]]),
     ("name: x\nsteps:\n  - idle: 0\n", 3, ["a whole number > 0"]),
     ("name: x\nsteps:\n  - idle: soon\n", 3, ["a whole number > 0, got 'soon'"]),
