@@ -207,6 +207,7 @@ class Speaker(Device):
         if wav.exists():
             return self._record(Utterance(text, voice, wav, cached=True))
         token.check()
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # also when set_cache_dir came after open
         partial = folder / f".{key}.{threading.get_ident()}.part"
         try:
             result = subprocess.run([self.espeak, "-v", name, "-s", str(self.rate), "-b", "1", "-w", str(partial),
