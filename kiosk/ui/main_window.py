@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.voice_button.setObjectName("voiceButton")
         self.voice_button.setAccessibleName("语音")
         status_lay.addWidget(self.voice_button)
+        status_lay.addSpacing(16)
         self.status_line = label("", "status", wrap=False)
         status_lay.addWidget(self.status_line, 1)
         status_lay.addWidget(label(f"终端编号 {kiosk_id}", "status", wrap=False))

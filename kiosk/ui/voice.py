@@ -12,8 +12,8 @@ counts such as seconds), never a string, and the speaker refuses anything that l
 (kiosk/devices/speaker_guard.py).
 
 Session state: on or off, 普通话 / 粤语, the volume. The voice is on in 长者模式 and off in standard
-mode, anyone can switch it (the 语音 panel, at the foot of every screen), and `reset()` at Session.wipe puts it back
-to what 长者模式 and the config say. The language's default comes from the config's region
+mode, anyone can switch it (the 语音 panel, at the foot of every screen), and `reset()` at
+Session.wipe and whenever home shows puts it back to what 长者模式 and the config say. The language's default comes from the config's region
 (`voice.language = "auto"`: 粤语 in the Cantonese-speaking prefectures) and is 粤语 with the zh_HK UI
 (`set_ui_language`, the languages issue's hook).
 
@@ -386,7 +386,13 @@ def attach(window: Any, runner: Any, speaker: Any, cfg: Any) -> Voice:
     voice.enabled_by_default = window.elderly_button.isChecked
     runner.voice = voice
     window.voice = voice
-    runner.screen_changed.connect(lambda name: voice.say_prompt(window.screens[name]))
+
+    def screen_changed(name: str) -> None:
+        if name == "home":  # the journey is over (with or without a session): the next one starts afresh
+            voice.reset()
+        voice.say_prompt(window.screens[name])
+
+    runner.screen_changed.connect(screen_changed)
     runner.session_wiped.connect(voice.reset)
     window.elderly_toggled.connect(voice.set_enabled)
     watcher = getattr(window, "watcher", None)
