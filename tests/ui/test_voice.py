@@ -104,8 +104,9 @@ def test_elderly_mode_turns_it_on_and_every_screen_speaks(voiced, qtbot) -> None
     qtbot.waitUntil(lambda: ui.window.current == "document")
     qtbot.waitUntil(lambda: "请核对证明内容，确认无误后点「打印证明」。" in speaker.spoken_texts())
     said = speaker.spoken_texts()
-    assert said[:3] == [HOME, GUIDE, "请把身份证平放在下方的读卡区。"]
-    assert said.index("请把身份证平放在下方的读卡区。") < said.index("请核对证明内容，确认无误后点「打印证明」。")
+    identify = ui.runner.steps["identify"].prompt()  # the methods this item offers
+    assert said[:3] == [HOME, GUIDE, identify] and identify.startswith("请把身份证平放在下方的读卡区")
+    assert said.index(identify) < said.index("请核对证明内容，确认无误后点「打印证明」。")
     tap(ui, "返回首页")
     qtbot.waitUntil(lambda: speaker.spoken_texts()[-1] == HOME)
     assert voice.enabled  # 长者模式 stays on, so does its voice
@@ -159,13 +160,14 @@ def test_a_prompt_cut_off_while_rendering_is_never_played(rendered, qtbot) -> No
     qtbot.waitUntil(lambda: ("play", HOME) in played(voice))
     release = threading.Event()
     speaker.submit("busy", lambda token: release.wait(10))  # the renderer is busy
+    ui.runner.busy.prepare("正在连接政务服务平台，请稍候……")
     voice.say_prompt(ui.runner.steps["guide"])
-    voice.say_prompt(ui.runner.steps["identify"])  # the resident moved on at once
+    voice.say_prompt(ui.runner.busy)  # the resident moved on at once
     assert not release.is_set()  # say_prompt returned without waiting for the renderer
     tap(ui, "语音")  # and the window still takes taps meanwhile
     assert ui.window.voice_panel.isVisible()
     release.set()
-    qtbot.waitUntil(lambda: ("play", "请把身份证平放在下方的读卡区。") in played(voice))
+    qtbot.waitUntil(lambda: ("play", ui.runner.busy.prompt()) in played(voice))
     assert ("play", GUIDE) not in played(voice)
 
 
@@ -193,6 +195,8 @@ def test_a_step_speaks_its_instructions_only_while_it_shows(voiced, qtbot) -> No
     ctx = ui.runner.steps["identify"].ctx
     ctx.say("idcard.read_failed")
     qtbot.waitUntil(lambda: speaker.spoken_texts()[-1].startswith("身份证没有读取成功"))
+    ctx.prompt_changed()  # a step that moved to another page of its own: its prompt again
+    qtbot.waitUntil(lambda: speaker.spoken_texts()[-1] == ui.runner.steps["identify"].prompt())
     tap(ui, "上一步")
     qtbot.waitUntil(lambda: speaker.spoken_texts()[-1] == GUIDE)  # the guide again
     count = len(speaker.spoken)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QThreadPool
 
 from kiosk.config import DEFAULT_CONFIG, load_config
 from kiosk.devices.speaker import Speaker
+from kiosk.services.flows import plan
 from kiosk.services.messages import CodedError
 from kiosk.ui import countdown, find
 from kiosk.ui.voice import attach
@@ -156,10 +157,13 @@ def audible(path: Path) -> tuple[float, float]:
 
 def test_every_screen_prompt_is_an_audible_wav_in_both_voices(walk: Walk, tmp_path: Path) -> None:
     walk.print_journey("chen_guiying")
-    walk.open_item(BY_ID["household-registration-certificate"], "chen_guiying")  # 暂未开通 (needs a face)
+    not_built = next((i for i in ITEMS if "not_built" in plan(i).kinds), None)
+    if not_built is not None:  # 暂未开通, while some step is not built yet
+        walk.open_item(not_built, "chen_guiying")
     walk.failure()
     by_screen = {name: {t for t in texts if t} for name, texts in walk.prompts.items()}
-    assert set(walk.ui.window.screens) - {n for n, ts in by_screen.items() if ts} == set()  # every screen
+    unasked = set(walk.ui.window.screens) - {n for n, ts in by_screen.items() if ts}
+    assert unasked == (set() if not_built is not None else {"not_built"})  # every screen
     speaker = Speaker("speaker", "espeak:cmn", cache_dir=str(tmp_path / "wav"))
     speaker.open()
     try:
