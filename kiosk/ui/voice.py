@@ -23,7 +23,8 @@ that arrives after a cut-off (a newer screen) is dropped by its ticket.
 
 Playback: Qt Multimedia (QSoundEffect: uncompressed WAV, low latency). Without an audio output
 device the kiosk works the same: the prompt is still rendered and "plays" silently for as long as
-the WAV lasts (on kiosk/ui/countdown.py's clock), and the missing device is logged once.
+the WAV lasts (on kiosk/ui/countdown.py's clock), and the missing device is logged once (Qt
+Multimedia is loaded at the first prompt, not at start-up).
 """
 
 from __future__ import annotations
@@ -111,7 +112,15 @@ class Playback(QObject):
         self._devices: Any = None
         self.device_name = ""
         self._warned = False
-        if use_device:
+        self._use_device = use_device
+        self._probed = False  # Qt Multimedia loads at the first prompt, not at start-up (~60 ms)
+
+    def probe(self) -> None:
+        """Look for an audio output now, and follow the system's device list from then on."""
+        if self._probed:
+            return
+        self._probed = True
+        if self._use_device:
             from PySide6.QtMultimedia import QMediaDevices
 
             self._devices = QMediaDevices(self)
@@ -150,6 +159,7 @@ class Playback(QObject):
 
     def play(self, wav: Path | None, text: str) -> None:
         """Start `wav` (None: nothing rendered, e.g. the null: speaker; it ends at once)."""
+        self.probe()
         self.stop()
         self.playing, self.current = True, text
         self.log.append(("play", text))

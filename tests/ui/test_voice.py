@@ -291,6 +291,7 @@ def test_what_the_countdown_says_when() -> None:
 def test_no_audio_device_is_logged_once_and_playback_keeps_the_timing(qtbot, caplog, tmp_path: Path) -> None:
     with caplog.at_level(logging.WARNING, logger="kiosk.ui.voice"):
         playback = Playback()
+        playback.probe()
         playback._find_device()  # the device list changed: still none
     assert not playback.has_device  # this machine has no sound device
     assert sum("no audio output device" in r.getMessage() for r in caplog.records) == 1
