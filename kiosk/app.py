@@ -58,7 +58,7 @@ def build_kiosk(cfg: Config) -> Kiosk:
     from kiosk.services.service_desk import ServiceDesk
     from kiosk.services.session import Session
     from kiosk.services.signing import load_key
-    from kiosk.ui import inactivity
+    from kiosk.ui import inactivity, voice
     from kiosk.ui.device_bridge import ConnectivityBridge
     from kiosk.ui.flow_runner import FlowRunner
     from kiosk.ui.main_window import MainWindow, status_text
@@ -81,6 +81,7 @@ def build_kiosk(cfg: Config) -> Kiosk:
 
     inactivity.watch(QApplication.instance(), runner, window, cfg.timeouts.inactivity_s,
                      cfg.timeouts.inactivity_warning_s)
+    voice.attach(window, runner, devices.get("speaker"), cfg)  # after the watcher: it speaks its countdown
     session.on_token_dropped = lambda token: run_op(lambda: desk.end_platform_session(token),
                                                     lambda _: None, lambda _: None)
     fleet = _build_fleet(cfg, key, devices, client, outbox, desk, runner, window, session)

@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from kiosk.devices.device_url import DEVICE_IDS, DeviceUrlError, parse_device_url
+from kiosk.devices.device_url import (
+    DEVICE_IDS,
+    LOCAL_DEVICE_IDS,
+    SPEAKER_VOICES,
+    DeviceUrlError,
+    parse_device_url,
+)
 from kiosk.devices.registry import DRIVERS_FOR_DEVICE
 
 ENV_PREFIX = "KIOSK_"
@@ -96,6 +102,19 @@ class FleetConfig:
     command_public_key: str = ""  # the operations centre's Ed25519 public key, base64 of the 32 raw bytes
 
 
+VOICE_LANGUAGES = ("auto", *SPEAKER_VOICES)
+
+
+@dataclass(frozen=True)
+class VoiceConfig:
+    """Voice guidance (the speaker device is `[devices.speaker]`). It is on in 长者模式, off otherwise,
+    and the resident can switch it, its language and its volume for the session."""
+
+    language: str = "auto"  # auto: 粤语 in the Cantonese-speaking prefectures (region_code), else 普通话
+    volume: float = 0.8  # 0..1 at the start of every session
+    cache_dir: Path | None = None  # rendered prompts (WAV by text hash); default <state_dir>/voice-cache
+
+
 @dataclass(frozen=True)
 class Config:
     kiosk_id: str
@@ -111,6 +130,7 @@ class Config:
     state_dir: Path = Path("/var/lib/village-kiosk")
     technician: TechnicianConfig = field(default_factory=TechnicianConfig)
     fleet: FleetConfig = field(default_factory=FleetConfig)
+    voice: VoiceConfig = field(default_factory=VoiceConfig)
     source: Path = Path("<none>")
 
     def device(self, device_id: str) -> DeviceConfig | None:
@@ -189,8 +209,9 @@ def _build_devices(data: Any, key: str, file: str, base: Path) -> dict[str, Devi
     out: dict[str, DeviceConfig] = {}
     for device_id, table in data.items():
         dkey = f"{key}.{device_id}"
-        if device_id not in DEVICE_IDS:
-            raise ConfigError(file, dkey, f"unknown device id; expected one of {', '.join(DEVICE_IDS)}")
+        if device_id not in DEVICE_IDS and device_id not in LOCAL_DEVICE_IDS:
+            raise ConfigError(file, dkey, "unknown device id; expected one of "
+                              + ", ".join((*DEVICE_IDS, *LOCAL_DEVICE_IDS)))
         dev = _build(DeviceConfig, table, dkey + ".", file, base)
         if dev.driver not in DRIVERS_FOR_DEVICE[device_id]:
             raise ConfigError(file, dkey + ".driver",
@@ -265,6 +286,7 @@ def load_config(path: Path | str | None = None, env: typing.Mapping[str, str] | 
                           f"expected one of {', '.join(ORIENTATIONS)}, got {cfg.display.orientation!r}")
     _check_technician(cfg.technician, file)
     _check_fleet(cfg.fleet, file)
+    _check_voice(cfg.voice, file)
     return Config(**{**{f.name: getattr(cfg, f.name) for f in fields(cfg)}, "source": path})
 
 
@@ -320,3 +342,10 @@ def _check_fleet(f: FleetConfig, file: str) -> None:
     if len(raw) != 32:
         raise ConfigError(file, "fleet.command_public_key",
                           "expected the operations centre's Ed25519 public key: base64 of 32 bytes")
+
+
+def _check_voice(v: VoiceConfig, file: str) -> None:
+    if v.language not in VOICE_LANGUAGES:
+        raise ConfigError(file, "voice.language", f"expected one of {', '.join(VOICE_LANGUAGES)}, got {v.language!r}")
+    if not 0.0 <= v.volume <= 1.0:
+        raise ConfigError(file, "voice.volume", f"expected a number from 0 to 1, got {v.volume!r}")

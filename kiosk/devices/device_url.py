@@ -7,6 +7,8 @@
 - smart card: `pcsc:` + a reader-name substring (`pcsc:Virtual PCD`)
 - A4 document printer (CUPS): `ipp://HOST:PORT/printers/NAME` (a CUPS server and its queue) ·
   `cups:NAME` (a queue on the default CUPS server: CUPS_SERVER, client.conf or the local socket)
+- speaker (voice prompts): `espeak:cmn` (Mandarin) · `espeak:yue` (Cantonese) — espeak-ng, the voice
+  named is the default one · `null:` (renders nothing, records what would have been said)
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 DEVICE_IDS = ("idcard", "scanner", "printer", "camera", "sscard", "docprinter")
+# Devices with no simulator in the hub (no cable to pull in a scenario or the console): the speaker's
+# own `null:` URL is its stand-in, as python-escpos's Dummy is a printer's.
+LOCAL_DEVICE_IDS = ("speaker",)
+LOCAL_STAND_INS = {"speaker": "null:"}
+SPEAKER_VOICES = ("cmn", "yue")  # 普通话, 粤语 (the voice language setting uses these ids)
 
 
 class DeviceUrlError(ValueError):
@@ -28,6 +35,7 @@ PRINTER_EXPECTED = "tcp://HOST:PORT, usb://VID:PID (hex) or serial:///dev/ttyS0?
 CAMERA_EXPECTED = "index:N, file:///path/video.avi or http://HOST:PORT/stream.mjpg"
 SMARTCARD_EXPECTED = "pcsc: followed by a reader-name substring, e.g. pcsc:Virtual PCD"
 DOCPRINTER_EXPECTED = "ipp://HOST:PORT/printers/NAME or cups:NAME (a CUPS queue name)"
+SPEAKER_EXPECTED = "espeak:cmn (Mandarin), espeak:yue (Cantonese) or null: (records, says nothing)"
 
 _SERIAL_SCHEMES = ("socket", "loop", "spy", "rfc2217", "hwgrep", "alt", "cp2110")
 
@@ -157,6 +165,21 @@ def parse_docprinter_url(url: str) -> DocPrinterUrl:
     raise DeviceUrlError(f"unsupported A4 printer URL {url!r}; expected {DOCPRINTER_EXPECTED}")
 
 
+@dataclass(frozen=True)
+class SpeakerUrl:
+    kind: str  # "espeak" | "null"
+    voice: str = "cmn"  # the default voice: cmn | yue
+
+
+def parse_speaker_url(url: str) -> SpeakerUrl:
+    if url == "null:":
+        return SpeakerUrl("null")
+    m = re.fullmatch(r"espeak:([a-z]+)", url) if isinstance(url, str) else None
+    if m is None or m.group(1) not in SPEAKER_VOICES:
+        raise DeviceUrlError(f"unsupported speaker URL {url!r}; expected {SPEAKER_EXPECTED}")
+    return SpeakerUrl("espeak", m.group(1))
+
+
 _PARSERS = {
     "idcard": (parse_serial_url, SERIAL_EXPECTED),
     "scanner": (parse_serial_url, SERIAL_EXPECTED),
@@ -164,6 +187,7 @@ _PARSERS = {
     "camera": (parse_camera_source, CAMERA_EXPECTED),
     "sscard": (parse_smartcard_url, SMARTCARD_EXPECTED),
     "docprinter": (parse_docprinter_url, DOCPRINTER_EXPECTED),
+    "speaker": (parse_speaker_url, SPEAKER_EXPECTED),
 }
 
 
@@ -174,5 +198,6 @@ def expected_for(device_id: str) -> str:
 def parse_device_url(device_id: str, url: str):
     """Parse `url` with the grammar of `device_id`; raises DeviceUrlError."""
     if device_id not in _PARSERS:
-        raise DeviceUrlError(f"unknown device id {device_id!r}; expected one of {', '.join(DEVICE_IDS)}")
+        known = ", ".join((*DEVICE_IDS, *LOCAL_DEVICE_IDS))
+        raise DeviceUrlError(f"unknown device id {device_id!r}; expected one of {known}")
     return _PARSERS[device_id][0](url)

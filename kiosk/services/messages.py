@@ -286,6 +286,12 @@ MESSAGES: dict[str, str] = {
     "certify.renew": QT_TRANSLATE_NOOP(
         "messages", "如需重新认证，请点「重新认证」，有效期从本次认证起重新计算。"),
     # ---- end of query, print, certify ----
+    # ---- voice guidance: what is only spoken (kiosk/ui/voice.py); whole numbers, never personal data ----
+    "voice.idle_warning": QT_TRANSLATE_NOOP(
+        "messages", "您还在操作吗？{seconds}秒后将返回首页，并清除您的信息。如需继续，请点屏幕上的「继续办理」。"),
+    "voice.idle_left": QT_TRANSLATE_NOOP("messages", "还有{seconds}秒返回首页。如需继续，请点「继续办理」。"),
+    "voice.idle_count": QT_TRANSLATE_NOOP("messages", "{seconds}。"),
+    # ---- end of voice guidance ----
 }
 
 # Platform error codes that share an entry (the rest map to backend.<code> or go by HTTP status).

@@ -56,6 +56,8 @@ SHAPES: dict[str, str] = {
     "expect_receipt": 'expect_receipt: "text on the newest receipt"',
     "expect_backend": "expect_backend: {counts: {KIND: N, …}}",
     "expect_document": 'expect_document: "text on the newest A4 document"',
+    "expect_spoken": 'expect_spoken: "part of what the voice says next" (in order)',
+    "expect_not_spoken": 'expect_not_spoken: "text the voice has never said" (e.g. a name)',
     "idle": "idle: SECONDS (whole seconds)",
     "screenshot": "screenshot: NAME (letters, digits, _ . -)",
 }
@@ -297,7 +299,8 @@ def _construct_text(node: yaml.Node) -> str:
     return node.value
 
 
-TEXT_STEPS = ("tap", "expect_text", "expect_no_text", "expect_receipt", "expect_document")
+TEXT_STEPS = ("tap", "expect_text", "expect_no_text", "expect_receipt", "expect_document", "expect_spoken",
+              "expect_not_spoken")
 CHECKS: dict[str, Callable[[yaml.Node], Any]] = {
     **{kind: _text for kind in TEXT_STEPS},
     "type": _typed,

@@ -37,6 +37,7 @@ class Context:
     documents_before: int = 0  # the A4 printer's newest document index when it started
     taps: int = 0
     timeout_s: float = DEFAULT_TIMEOUT_S
+    spoken_seen: int = 0  # how much of the speaker's log expect_spoken has walked past
 
     def tap(self, widget: QWidget) -> None:
         find.tap(widget)
@@ -334,6 +335,43 @@ def expect_backend(ctx: Context, counts: dict[str, int]) -> None:
         raise StepFailed(f"the backend's stored counts differ after {ctx.timeout_s:g} s: {wrong}")
 
 
+def _speaker(ctx: Context) -> Any:
+    from kiosk.ui.voice import Voice
+
+    voice = ctx.root.findChild(Voice)
+    if voice is None or voice.speaker is None:
+        raise StepFailed("the kiosk has no voice guidance with a speaker ([devices.speaker])")
+    return voice.speaker
+
+
+def expect_spoken(ctx: Context, text: str) -> None:
+    """Waits until the voice says something containing `text`, after what the previous
+    expect_spoken matched: a run of them checks the order of what was said."""
+    speaker = _speaker(ctx)
+    said: list[str] = []
+
+    def found() -> bool:
+        nonlocal said
+        said = speaker.spoken_texts()
+        for i in range(ctx.spoken_seen, len(said)):
+            if text in said[i]:
+                ctx.spoken_seen = i + 1
+                return True
+        return False
+
+    if not find.wait_until(found, ctx.timeout_s):
+        recent = said[ctx.spoken_seen:][-8:] or ["nothing"]
+        raise StepFailed(f"the voice did not say {text!r} within {ctx.timeout_s:g} s; since the last match "
+                         f"it said: " + " | ".join(recent))
+
+
+def expect_not_spoken(ctx: Context, text: str) -> None:
+    """Checked now: nothing the voice said since the scenario started contains `text`."""
+    said = [t for t in _speaker(ctx).spoken_texts() if text in t]
+    if said:
+        raise StepFailed(f"the voice said {text!r}: " + " | ".join(said[:3]))
+
+
 STEPS: dict[str, Callable[[Context, Any], None]] = {
     "tap": tap, "type": type_text, "place_card": place_card, "lift_card": lift_card,
     "insert_sscard": insert_sscard, "remove_sscard": remove_sscard, "scan": scan, "printer": printer,
@@ -341,5 +379,6 @@ STEPS: dict[str, Callable[[Context, Any], None]] = {
     "expect_text": expect_text, "wait_for_text": wait_for_text, "expect_no_text": expect_no_text,
     "expect_screen": expect_screen, "expect_receipt": expect_receipt, "expect_backend": expect_backend,
     "docprinter": docprinter, "expect_document": expect_document,
+    "expect_spoken": expect_spoken, "expect_not_spoken": expect_not_spoken,
     "idle": idle, "screenshot": screenshot,
 }

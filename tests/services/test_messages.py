@@ -39,6 +39,8 @@ CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 DATA_TABLES = {
     "kiosk/devices/id_card_fields.py": {"LONG_TERM", "SEX", "NATIONS"},  # values printed on the card
     "kiosk/devices/sscard_apdu.py": {"SSSE_AID"},  # the application's name on the chip
+    "kiosk/devices/speaker.py": {"HEALTH_TEXT"},  # the fixed phrase of the speaker's self-test
+    "kiosk/devices/speaker_guard.py": {"_CHECKS"},  # what it refuses: Chinese numerals, 元 / 块
     "kiosk/services/receipts.py": {  # receipt templates: printed labels, the test page, the samples
         "_PRINTER_FORMS", "DEFAULT_FOOTER", "PAYMENT_METHODS", "PUNCTUATION_LINE", "_footer", "_person_lines",
         "query_result", "certification_proof", "certificate", "acceptance_receipt", "queue_ticket", "payment_receipt", "item_guide",

@@ -50,6 +50,8 @@ steps:
   - expect_receipt: ¥10.00
   - expect_backend: {counts: {application: 1, rating: 0}}
   - idle: 80
+  - expect_spoken: 请把身份证
+  - expect_not_spoken: 李建国
   - screenshot: 首页_1.after-tap
   - docprinter: media_empty
   - expect_document: 参保证明
@@ -152,6 +154,8 @@ MALFORMED = [
     ("name: x\nsteps:\n  - expect_backend: {counts: {application: many}}\n", 3, ["application: a whole number"]),
     ("name: x\nsteps:\n  - expect_backend: {application: 1}\n", 3, ["unknown key 'application'"]),
     ("name: x\nsteps:\n  - expect_backend: {counts: {}}\n", 3, ["expected counts: {KIND: N"]),
+    ("name: x\nsteps:\n  - expect_spoken:\n", 3, ["expect_spoken: expected text", SHAPES["expect_spoken"]]),
+    ("name: x\nsteps:\n  - expect_not_spoken: [a]\n", 3, ["expect_not_spoken: expected text"]),
     ("name: x\nsteps:\n  - idle: 1.5\n", 3, ["a whole number > 0, got '1.5'", SHAPES["idle"]]),
     ("name: x\nsteps:\n  - idle: 0\n", 3, ["a whole number > 0"]),
     ("name: x\nsteps:\n  - idle: soon\n", 3, ["a whole number > 0, got 'soon'"]),
