@@ -2,7 +2,8 @@
 
     kiosk [--config FILE] [--windowed]
 
-Start-up: validate the config (exit 2 with file, key and expectation on error), set up masked
+Start-up: validate the config and what it names (kiosk/preflight.py: exit 2 with file, key and
+expectation on error), set up masked
 logging, load the CJK font and theme, build the services and devices (no I/O yet), show the window,
 then open the devices and load the home items off the GUI thread.
 """
@@ -14,7 +15,8 @@ import logging
 import sys
 from dataclasses import dataclass
 
-from kiosk.config import Config, load_config_or_exit
+from kiosk import preflight
+from kiosk.config import Config
 from kiosk.logging_setup import setup_logging
 
 log = logging.getLogger("kiosk")
@@ -105,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", help="config file (default: config/kiosk.toml or $KIOSK_CONFIG)")
     parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     args = parser.parse_args(argv)
-    cfg = load_config_or_exit(args.config, "kiosk")
+    cfg = preflight.load_or_exit(args.config, "kiosk")  # exit 2: file, key, what was expected
     setup_logging(cfg.log_dir)
 
     from PySide6.QtWidgets import QApplication

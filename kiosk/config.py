@@ -8,10 +8,13 @@ The value is parsed as the key's type (bool: true/false/1/0).
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tomllib
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -33,12 +36,33 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class Check:
+    """A value rule beyond the type, attached to a field as `metadata={"check": …}`."""
+
+    ok: Callable[[Any], bool]
+    expected: str
+
+
+POSITIVE = Check(lambda v: math.isfinite(v) and v > 0, "a finite number > 0")
+PORT = Check(lambda v: 1 <= v <= 65535, "a port number from 1 to 65535")
+REGION_CODE = Check(lambda v: re.fullmatch(r"[0-9]{6}", v) is not None,
+                    "a 6-digit administrative division code, e.g. 440204")
+KIOSK_ID = Check(lambda v: re.fullmatch(r"[A-Za-z0-9._-]{1,64}", v) is not None,
+                 "1-64 letters, digits, '.', '_' or '-' (it is sent in a request header)")
+
+
+def checked(default: Any = MISSING, *, check: Check) -> Any:
+    """A dataclass field whose value must pass `check` (see _build)."""
+    return field(default=default, metadata={"check": check})
+
+
+@dataclass(frozen=True)
 class BackendConfig:
     url: str
     key_file: Path
     ca_bundle: Path | None = None
     allow_plain_http: bool = False  # only ever honoured for 127.0.0.1
-    timeout_s: float = 10.0
+    timeout_s: float = checked(10.0, check=POSITIVE)
     cache_db: Path | None = None  # offline catalogue cache
     outbox_db: Path | None = None
 
@@ -48,27 +72,27 @@ class DeviceConfig:
     driver: str
     url: str
     enabled: bool = True
-    poll_interval_s: float = 0.3
-    timeout_s: float = 10.0
+    poll_interval_s: float = checked(0.3, check=POSITIVE)
+    timeout_s: float = checked(10.0, check=POSITIVE)
     options: dict[str, Any] = field(default_factory=dict)  # driver-specific, e.g. printer profile
 
 
 @dataclass(frozen=True)
 class TimeoutsConfig:
-    inactivity_s: float = 60.0  # no touch → warn, then home
-    inactivity_warning_s: float = 20.0  # how long the "still there?" warning gives (WCAG 2.2.1)
-    take_away_s: float = 20.0  # "take your card and receipt" screen
+    inactivity_s: float = checked(60.0, check=POSITIVE)  # no touch → warn, then home
+    inactivity_warning_s: float = checked(20.0, check=POSITIVE)  # the "still there?" warning (WCAG 2.2.1)
+    take_away_s: float = checked(20.0, check=POSITIVE)  # "take your card and receipt" screen
 
 
 @dataclass(frozen=True)
 class SimulatorsConfig:
-    control_port: int = 7000
+    control_port: int = checked(7000, check=PORT)
 
 
 @dataclass(frozen=True)
 class Config:
-    kiosk_id: str
-    region_code: str
+    kiosk_id: str = checked(check=KIOSK_ID)
+    region_code: str = checked(check=REGION_CODE)
     log_dir: Path
     backend: BackendConfig
     devices: dict[str, DeviceConfig]
@@ -104,6 +128,8 @@ def _convert(value: Any, tp: Any, key: str, file: str, base: Path) -> Any:
             return value
     elif tp is float:
         if isinstance(value, int | float) and not isinstance(value, bool):
+            if not math.isfinite(value):
+                raise ConfigError(file, key, f"expected a finite number, got {value!r}")
             return float(value)
     elif tp is str:
         if isinstance(value, str):
@@ -143,6 +169,9 @@ def _build(cls: type, data: Any, prefix: str, file: str, base: Path) -> Any:
             kwargs[f.name] = _build_devices(value, key, file, base)
         else:
             kwargs[f.name] = _convert(value, tp, key, file, base)
+        check = f.metadata.get("check")
+        if check is not None and not check.ok(kwargs[f.name]):
+            raise ConfigError(file, key, f"expected {check.expected}, got {value!r}")
     return cls(**kwargs)
 
 
@@ -162,8 +191,6 @@ def _build_devices(data: Any, key: str, file: str, base: Path) -> dict[str, Devi
             parse_device_url(device_id, dev.url)
         except DeviceUrlError as exc:
             raise ConfigError(file, dkey + ".url", str(exc)) from exc
-        if dev.poll_interval_s <= 0 or dev.timeout_s <= 0:
-            raise ConfigError(file, dkey, "poll_interval_s and timeout_s must be > 0")
         out[device_id] = dev
     return out
 
@@ -193,12 +220,13 @@ def _parse_env_value(raw: str, current: Any, name: str) -> Any:
         if raw.lower() in ("0", "false", "no"):
             return False
         raise ConfigError(f"environment {name}", name, f"expected true or false, got {raw!r}")
-    for conv in (int, float):
-        if isinstance(current, conv) and not isinstance(current, bool):
+    if isinstance(current, int | float) and not isinstance(current, bool):
+        for conv in (int, float):  # `timeout_s = 10` in the file still takes 2.5 from the environment
             try:
                 return conv(raw)
-            except ValueError as exc:
-                raise ConfigError(f"environment {name}", name, f"expected a number, got {raw!r}") from exc
+            except ValueError:
+                pass
+        raise ConfigError(f"environment {name}", name, f"expected a number, got {raw!r}")
     if current is None:  # not in the file: let the schema decide (numbers stay numbers)
         for conv in (int, float):
             try:
@@ -214,16 +242,32 @@ def load_config(path: Path | str | None = None, env: typing.Mapping[str, str] | 
     """Load, overlay the environment, validate. Raises ConfigError."""
     path = Path(path or os.environ.get("KIOSK_CONFIG") or DEFAULT_CONFIG)
     file = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(file, "<file>", "file not found") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(file, "<syntax>", f"invalid TOML: {exc}") from exc
+    data = _read_toml(path, file)
     _apply_env(data, os.environ if env is None else env, file)
     cfg = _build(Config, data, "", file, path.resolve().parent)
     _check_backend(cfg.backend, file)
     return Config(**{**{f.name: getattr(cfg, f.name) for f in fields(cfg)}, "source": path})
+
+
+def _read_toml(path: Path, file: str) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ConfigError(file, "<file>", "file not found") from exc
+    except IsADirectoryError as exc:
+        raise ConfigError(file, "<file>", "expected a TOML file, got a directory") from exc
+    except OSError as exc:
+        raise ConfigError(file, "<file>", f"expected a readable TOML file: {exc.strerror}") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ConfigError(file, "<encoding>", f"expected UTF-8 text; line {line} holds byte "
+                          f"0x{raw[exc.start]:02x}, which is not UTF-8") from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(file, "<syntax>", f"invalid TOML: {exc}") from exc
 
 
 def load_config_or_exit(path: Path | str | None, prog: str) -> Config:
@@ -239,11 +283,17 @@ def load_config_or_exit(path: Path | str | None, prog: str) -> Config:
 
 
 def _check_backend(b: BackendConfig, file: str) -> None:
-    parts = urlsplit(b.url)
+    expected = (f"expected https://HOST[:PORT] (plain http only to 127.0.0.1 with "
+                f"backend.allow_plain_http = true), got {b.url!r}")
+    try:
+        parts = urlsplit(b.url)
+        port = parts.port
+    except ValueError as exc:  # an unclosed IPv6 bracket, a port out of range
+        raise ConfigError(file, "backend.url", f"{expected} ({exc})") from exc
+    if port == 0:
+        raise ConfigError(file, "backend.url", f"{expected} (port 0)")
     if parts.scheme == "https" and parts.hostname:
         return
     if parts.scheme == "http" and parts.hostname == "127.0.0.1" and b.allow_plain_http:
         return
-    raise ConfigError(file, "backend.url",
-                      f"expected https://HOST[:PORT] (plain http only to 127.0.0.1 with "
-                      f"backend.allow_plain_http = true), got {b.url!r}")
+    raise ConfigError(file, "backend.url", expected)
