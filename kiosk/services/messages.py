@@ -227,6 +227,7 @@ PLATFORM_CODES: dict[str, str] = {
     "signature_missing": "backend.signature",
     "timestamp_stale": "backend.clock",
     "timestamp_invalid": "backend.clock",
+    "nonce_invalid": "backend.signature",
 }
 
 _translate: Callable[[str], str] = str

@@ -111,7 +111,7 @@ class Delivery:
 
 # Refusals that are about the kiosk, not the request: keep the entry and retry once it is fixed.
 KIOSK_SIDE_CODES = frozenset({"signature_invalid", "signature_missing", "timestamp_stale", "timestamp_invalid",
-                              "bad_answer", "tls", "tls_config", "config"})
+                              "nonce_invalid", "nonce_reused", "bad_answer", "tls", "tls_config", "config"})
 
 
 def is_permanent(exc: BackendError) -> bool:
