@@ -15,7 +15,7 @@ import logging
 import sys
 from dataclasses import dataclass
 
-from kiosk import preflight
+from kiosk import preflight, startup_trace
 from kiosk.config import Config
 from kiosk.logging_setup import setup_logging
 
@@ -107,8 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", help="config file (default: config/kiosk.toml or $KIOSK_CONFIG)")
     parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     args = parser.parse_args(argv)
+    startup_trace.mark("imports")
     cfg = preflight.load_or_exit(args.config, "kiosk")  # exit 2: file, key, what was expected
     setup_logging(cfg.log_dir)
+    startup_trace.mark("config")
 
     from PySide6.QtWidgets import QApplication
 
@@ -118,13 +120,17 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("kiosk")
     load_ui_font()
     app.setFont(ui_font())
+    startup_trace.mark("qt + font")
     try:
         kiosk = build_kiosk(cfg)
     except Exception as exc:  # e.g. the signing key file is missing
         log.error("kiosk cannot start: %s", exc)
         print(f"kiosk: cannot start: {exc}", file=sys.stderr)
         return 2
+    startup_trace.mark("build")
+    startup_trace.watch_paints(kiosk.window, kiosk.runner.home_loaded, app.quit)  # type: ignore[attr-defined]
     kiosk.window.show_kiosk(args.windowed)  # type: ignore[attr-defined]
+    startup_trace.mark("shown")
     from kiosk.ui import lockdown, watchdog  # no keyboard way out; READY/WATCHDOG=1 for systemd
 
     lockdown.install(app, kiosk.window, hide_cursor=not args.windowed).allow_close = args.windowed

@@ -7,7 +7,7 @@
     kiosk-diag camera snapshot --source SRC --out FILE.jpg --document a straightened, enhanced page
     kiosk-diag camera status   --source SRC                           open, read frames, measure fps
 
-SRC is a camera source (design.md): `index:0`, `file:///path/video.avi`, `http://HOST:PORT/stream.mjpg`.
+SRC is a camera source (docs/vocabulary.md): `index:0`, `file:///path/video.avi`, `http://HOST:PORT/stream.mjpg`.
 Guidance shown to the resident (请靠近一点 …) is printed on stderr as it changes.
 Exit status: 0 ok, 1 the camera failed or the check did not pass in time, 2 bad usage.
 Images are written only to --out, never logged.

@@ -192,7 +192,7 @@ MESSAGES: dict[str, str] = {
     "assistance.called": QT_TRANSLATE_NOOP("messages", "已通知工作人员，工作人员马上到，请在终端旁稍候。"),
     "assistance.failed": QT_TRANSLATE_NOOP("messages", "暂时没能通知到工作人员，请到服务窗口或大厅找工作人员帮忙。"),
     "form.required": QT_TRANSLATE_NOOP("messages", "请填写「{label}」，这一项必须填写。"),
-    "form.choose": QT_TRANSLATE_NOOP("messages", "请在「{label}」下面的选项中点选一项。"),
+    "form.choose": QT_TRANSLATE_NOOP("messages", "请选择「{label}」：在下面的选项中点选一项。"),
     "form.number": QT_TRANSLATE_NOOP("messages", "「{label}」应填写整数，请用下方数字键重新输入。"),
     "form.money": QT_TRANSLATE_NOOP("messages", "「{label}」应为金额（元），最多两位小数，请重新输入。"),
     "form.range": QT_TRANSLATE_NOOP("messages", "「{label}」应在 {min} 至 {max} 之间，请重新输入。"),

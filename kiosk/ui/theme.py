@@ -1,7 +1,7 @@
 """Theme as data: two token sets (standard and 长者模式) rendered into one QSS template.
 
 Widgets get state through dynamic properties (`role`, `variant`), never per-widget style strings.
-Elderly numbers follow services.md: main text ≥ 18 pt (we use 30), targets ≥ 60 pt, contrast ≥ 4.5:1.
+The numbers they must meet are in docs/ui-rules.md (checked by tests/ui/test_theme_contrast.py).
 """
 
 from __future__ import annotations
