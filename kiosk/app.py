@@ -86,18 +86,23 @@ def build_kiosk(cfg: Config) -> Kiosk:
 
 
 def start_kiosk(kiosk: Kiosk) -> None:
-    """Open the devices and load the home screen, both off the GUI thread."""
+    """Start the outbox, open the devices and load the home screen: three operations off the GUI
+    thread, so that none can stop another (a damaged outbox never keeps the devices closed)."""
     from kiosk.ui.ops import run_op
 
+    def start_outbox() -> None:  # checks the file (moves a damaged one aside), then sends what waits
+        kiosk.outbox.open()  # type: ignore[attr-defined]
+        kiosk.outbox.start()  # type: ignore[attr-defined]
+
     def open_devices() -> None:
-        if kiosk.outbox is not None:  # pending submissions from before a restart go out first
-            kiosk.outbox.open()  # type: ignore[attr-defined]
-            kiosk.outbox.start()  # type: ignore[attr-defined]
         kiosk.devices.open_all()  # type: ignore[attr-defined]
         for device in kiosk.devices.devices.values():  # type: ignore[attr-defined]
             if not device.is_input:
                 device.enable()  # output devices accept jobs from now on; input ones when asked
 
+    if kiosk.outbox is not None:
+        run_op(start_outbox, lambda _: None,
+               lambda exc: log.error("outbox not started, the kiosk runs without it: %s", exc))
     run_op(open_devices, lambda _: None, lambda exc: log.error("opening devices failed: %s", exc))
     kiosk.runner.load_home()  # type: ignore[attr-defined]
 

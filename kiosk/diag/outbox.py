@@ -1,12 +1,18 @@
-"""`kiosk-diag outbox [--config FILE] [--db FILE] [--json] [--purge-refused]`: the outbox of writes
-waiting for the platform.
+"""`kiosk-diag outbox [--config FILE] [--db FILE] [--json] [--purge-refused] [--requeue-quarantined]`:
+the outbox of writes waiting for the platform.
 
 Reports how many entries wait (by kind), the age of the oldest, how many the platform refused
-(kept as failed), the last error and the last delivery. Payloads are sealed and never read here,
-so the report holds no personal data; it needs no key. `--purge-refused` deletes the refused
-entries once the technician has dealt with them (they are sealed, and never retried).
+(kept as failed), the quarantined entries (their sealed payload does not open: damaged, or sealed
+under another kiosk key; kept, never sent), the last error and the last delivery, and what happened
+to the file (moved aside when damaged, missing or emptied although an outbox existed, entries
+salvaged: the state file beside it). Payloads are sealed and never read here, so the report holds no
+personal data; it needs no key. `--purge-refused` deletes the refused entries once the technician has
+dealt with them (they are sealed, and never retried); `--requeue-quarantined` puts the quarantined
+entries back to be sent (after the right key file is back; any that still do not open return to
+quarantine).
 
-Exit 0 ok, 1 the outbox cannot be read or holds refused entries, 2 bad usage or config.
+Exit 0 ok, 1 the outbox cannot be read, is missing, or holds refused or quarantined entries, 2 bad
+usage or config.
 """
 
 from __future__ import annotations
@@ -19,7 +25,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.services.outbox import purge_refused, read_stats
+from kiosk.services import sqlite_files
+from kiosk.services.outbox import (
+    purge_refused,
+    read_quarantine,
+    read_state,
+    read_stats,
+    requeue_quarantined,
+    storage_events,
+)
 
 
 def _age(seconds: float | None) -> str:
@@ -51,24 +65,36 @@ def outbox_path(args: argparse.Namespace) -> Path:
 
 
 def report(path: Path) -> dict[str, Any]:
-    """The stats of the outbox at `path` (an empty report if it was never created)."""
-    if not path.exists():
-        return {**_empty(), "db": str(path), "exists": False}
+    """The stats of the outbox at `path` (an empty report if it was never created), its quarantined
+    entries and its storage events. `missing`: the state file says an outbox was here."""
+    try:
+        known = bool((read_state(path) or {}).get("outbox_id"))
+    except ValueError:
+        known = False
+    history = {"events": [e.to_dict() for e in storage_events(path)],
+               "moved_aside": [str(p) for p in sqlite_files.moved_aside(path)]}
+    if not path.exists() or path.stat().st_size == 0:
+        return {**_empty(), **history, "db": str(path), "exists": False, "missing": known, "quarantine": []}
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
     try:
-        return {**read_stats(db), "db": str(path), "exists": True}
+        quarantine = [vars(q) for q in read_quarantine(db)]
+        return {**read_stats(db), **history, "db": str(path), "exists": True, "missing": False,
+                "quarantine": quarantine}
     finally:
         db.close()
 
 
 def _empty() -> dict[str, Any]:
-    return {"depth": 0, "failed": 0, "acked_not_removed": 0, "by_kind": {}, "oldest_age_s": None,
-            "last_error": None, "last_error_at": None, "last_success_at": None, "delivered_total": 0}
+    return {"depth": 0, "failed": 0, "quarantined": 0, "acked_not_removed": 0, "by_kind": {},
+            "oldest_age_s": None, "last_error": None, "last_error_at": None, "last_success_at": None,
+            "delivered_total": 0}
 
 
 def text(r: dict[str, Any]) -> str:
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(r["by_kind"].items()))
-    lines = [f"outbox {r['db']}" + ("" if r["exists"] else " (not created yet)"),
+    state = "" if r["exists"] else (" (MISSING or emptied: an outbox existed here; the kiosk reports it and "
+                                    "starts a new one)" if r["missing"] else " (not created yet)")
+    lines = [f"outbox {r['db']}{state}",
              f"  waiting:        {r['depth']}" + (f" ({kinds})" if kinds else ""),
              f"  oldest waiting: {_age(r['oldest_age_s'])}",
              f"  refused:        {r['failed']}" + ("  ← kept for the technician, not retried" if r["failed"] else ""),
@@ -77,6 +103,15 @@ def text(r: dict[str, Any]) -> str:
                                                              if r["last_error_at"] else "")]
     if r["acked_not_removed"]:
         lines.append(f"  acknowledged, not yet removed: {r['acked_not_removed']} (finished at the next start)")
+    lines.append(f"  quarantined:    {r['quarantined']}" + ("  ← kept sealed, never sent; see below"
+                                                           if r["quarantined"] else ""))
+    for q in r["quarantine"]:
+        lines.append(f"    entry {q['id']} {q['kind']} {q['path']} made {_when(q['created_at'])}: {q['reason']}")
+    if r["events"]:
+        lines.append("  storage events:")
+        lines += [f"    {sqlite_files.StorageEvent.from_dict(e).line()}" for e in r["events"][-10:]]
+    if r["moved_aside"]:
+        lines.append("  damaged files kept: " + ", ".join(Path(p).name for p in r["moved_aside"]))
     return "\n".join(lines)
 
 
@@ -87,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--purge-refused", action="store_true",
                     help="delete the entries the platform refused, then report")
+    ap.add_argument("--requeue-quarantined", action="store_true",
+                    help="send the quarantined entries after all (the right kiosk key is back), then report")
     try:
         args = ap.parse_args(argv)
     except SystemExit as exc:
@@ -105,14 +142,23 @@ def main(argv: list[str] | None = None) -> int:
                 db.close()
             print(f"kiosk-diag outbox: deleted {purged} refused entr{'y' if purged == 1 else 'ies'}",
                   file=sys.stderr)
+        if args.requeue_quarantined and path.exists():
+            db = sqlite3.connect(str(path), timeout=10, isolation_level=None)
+            try:
+                again = requeue_quarantined(db)
+            finally:
+                db.close()
+            print(f"kiosk-diag outbox: {again} quarantined entr{'y' if again == 1 else 'ies'} back in the queue",
+                  file=sys.stderr)
         r = report(path)
     except sqlite3.Error as exc:
         if args.json:
             print(json.dumps({"db": str(path), "error": f"cannot read the outbox: {exc}"}))
-        print(f"kiosk-diag outbox: cannot read {path}: {exc}", file=sys.stderr)
+        print(f"kiosk-diag outbox: cannot read {path}: {exc} (the kiosk moves a damaged outbox aside at "
+              "its next start and salvages what it can)", file=sys.stderr)
         return 1
     print(json.dumps(r, ensure_ascii=False) if args.json else text(r))
-    return 1 if r["failed"] else 0
+    return 1 if r["failed"] or r["quarantined"] or r["missing"] else 0
 
 
 if __name__ == "__main__":

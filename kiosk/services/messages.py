@@ -204,6 +204,12 @@ MESSAGES: dict[str, str] = {
     "form.pattern": QT_TRANSLATE_NOOP("messages", "「{label}」的格式不正确，请核对后重新输入。"),
     "idcard.reconnecting": QT_TRANSLATE_NOOP(
         "messages", "读卡器连接中断，正在自动重连。如长时间无法读卡，请联系工作人员。"),
+    # ---- storage hardening (issue 16: outbox, catalogue cache) ----
+    "backend.catalogue_storage": QT_TRANSLATE_NOOP(
+        "messages", "本终端保存的办事目录暂时无法读取，请稍后再试；如多次出现，请联系工作人员。"),
+    "system.outbox_unavailable": QT_TRANSLATE_NOOP(
+        "messages", "本终端暂时无法保存待发送的数据，这次提交没有完成，您的信息没有被保存。请到服务窗口办理，或联系工作人员。"),
+    # ---- end of storage hardening ----
     # ---- A4 document printer (kiosk/devices/doc_printer.py, services/a4_documents.py) ----
     "docprinter.media_empty": QT_TRANSLATE_NOOP("messages", "A4 打印机缺纸，证明未能打印。请联系工作人员加纸后重试，或改为打印凭条。"),
     "docprinter.door_open": QT_TRANSLATE_NOOP("messages", "A4 打印机的机盖未合上，证明未能打印。请联系工作人员处理后重试，或改为打印凭条。"),
