@@ -8,6 +8,7 @@ The value is parsed as the key's type (bool: true/false/1/0).
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -137,17 +138,22 @@ def _convert(value: Any, tp: Any, key: str, file: str, base: Path) -> Any:
     elif tp is Path:
         if isinstance(value, str) and value:
             p = Path(value)
-            return p if p.is_absolute() else (base / p).resolve()
+            return p if p.is_absolute() else Path(os.path.normpath(base / p))  # pure: no file system
     elif origin is dict or tp is dict:
         if isinstance(value, dict):
             return dict(value)
     raise ConfigError(file, key, f"expected {_type_name(tp)}, got {value!r}")
 
 
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)  # evaluates the string annotations: once per class
+
+
 def _build(cls: type, data: Any, prefix: str, file: str, base: Path) -> Any:
     if not isinstance(data, dict):
         raise ConfigError(file, prefix or "<top>", f"expected a table, got {data!r}")
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     known = {f.name for f in fields(cls) if f.name != "source"}
     for key in data:
         if key not in known:
@@ -241,8 +247,13 @@ def _parse_env_value(raw: str, current: Any, name: str) -> Any:
 def load_config(path: Path | str | None = None, env: typing.Mapping[str, str] | None = None) -> Config:
     """Load, overlay the environment, validate. Raises ConfigError."""
     path = Path(path or os.environ.get("KIOSK_CONFIG") or DEFAULT_CONFIG)
+    return config_from_toml(_read_toml(path, str(path)), path, env)
+
+
+def config_from_toml(data: dict[str, Any], path: Path, env: typing.Mapping[str, str] | None = None) -> Config:
+    """The checks of load_config on an already parsed TOML table (pure; bench/bench_fuzz_parsers.py
+    feeds it). Relative paths are resolved against path's folder."""
     file = str(path)
-    data = _read_toml(path, file)
     _apply_env(data, os.environ if env is None else env, file)
     cfg = _build(Config, data, "", file, path.resolve().parent)
     _check_backend(cfg.backend, file)
