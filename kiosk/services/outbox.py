@@ -459,9 +459,10 @@ class Outbox:
                 log.warning("outbox: a quarantined row of %s is too damaged to copy; it stays there", aside.name)
         for row in found["entries"].values():
             try:
-                copied += db.execute(f"INSERT OR IGNORE INTO entries ({', '.join(ENTRY_COLUMNS)}) "  # noqa: S608
+                copied += db.execute(f"INSERT INTO entries ({', '.join(ENTRY_COLUMNS)}) "  # noqa: S608
                                      f"VALUES ({', '.join('?' * len(row))})", row).rowcount
             except sqlite3.IntegrityError as exc:  # a damaged column breaks a constraint: keep it anyway
+                # (not INSERT OR IGNORE: that would drop a row whose state a flipped byte garbled)
                 by_name = dict(zip(ENTRY_COLUMNS, row, strict=True))
                 db.execute("INSERT OR IGNORE INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            (*(by_name[c] for c in ("id", "kind", "path", "idempotency_key", "created_at", "sealed",

@@ -36,7 +36,7 @@ from simulators.backend.catalogue import load_items
 KEY = bytes(range(32))
 ENTRIES = 20
 WAIT = 30.0
-FLIPS = 16  # flipped-byte positions per database in CI; bench/fuzz_storage.py tries every byte
+FLIPS = 16  # flipped-byte positions per database in CI; bench/bench_storage_damage.py tries many more
 
 
 class Platform:
@@ -352,3 +352,20 @@ def test_a_busy_cache_is_a_coded_backend_error_never_sqlite3(tmp_path: Path) -> 
         holder.close()
     assert cache.current().items == ITEMS
     cache.close()
+
+
+@pytest.mark.parametrize("which", [0, -1])
+def test_a_row_whose_state_a_flipped_byte_garbled_is_kept_in_quarantine(tmp_path: Path, which: int) -> None:
+    """Found by bench/bench_storage_damage.py: 'pending' → 'pendi~g' broke the CHECK constraint, and
+    the salvage's INSERT OR IGNORE dropped the row without a word."""
+    db = tmp_path / "outbox.sqlite3"
+    written = make_outbox(db)
+    data = bytearray(db.read_bytes())
+    spots = [i for i in range(len(data)) if data.startswith(b"pending", i)]
+    data[spots[which] + 5] ^= 0x10
+    db.write_bytes(bytes(data))
+    can_read = readable_keys(db) & set(written)
+    ob, platform = deliver(db)
+    assert can_read <= {key for _, _, key in platform.sent} | quarantined_keys(ob)
+    assert len(platform.sent) + len(quarantined_keys(ob)) == ENTRIES
+    ob.close()
