@@ -36,6 +36,8 @@ from tests.services.test_storage_damage import (  # noqa: E402  (the test's dama
     truncate,
 )
 
+MUST_BE_ZERO = ("lost_readable", "altered_sent", "sent_twice", "raised", "altered_served", "refetched_wrong")
+
 
 def outbox_case(work: Path, damage) -> Counter:
     db = work / "outbox.sqlite3"
@@ -94,7 +96,11 @@ def run(name: str, size: int, step: int, case) -> Counter:
         for pos in positions:
             with tempfile.TemporaryDirectory(prefix="damage-") as tmp:
                 fn = (lambda p, pos=pos: flip(p, pos)) if kind == "flip" else (lambda p, pos=pos: truncate(p, pos))
-                total += case(Path(tmp), fn)
+                figures = case(Path(tmp), fn)
+                total += figures
+                if any(figures[k] for k in MUST_BE_ZERO):
+                    print(f"  {name} {kind} at {pos}: " + ", ".join(f"{k} {figures[k]}" for k in MUST_BE_ZERO
+                                                                  if figures[k]), flush=True)
     seconds = time.perf_counter() - start
     figures = ", ".join(f"{k} {v}" for k, v in sorted(total.items()) if k != "cases")
     print(f"{name:8} {total['cases']:>6} cases in {seconds:6.1f} s ({total['cases'] / seconds:5.1f}/s): {figures}",
@@ -114,8 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes = {"outbox": (Path(tmp) / "o.sqlite3").stat().st_size, "cache": (Path(tmp) / "c.sqlite3").stat().st_size}
     ob = run("outbox", sizes["outbox"], args.outbox_step, outbox_case)
     cache = run("cache", sizes["cache"], args.cache_step, cache_case)
-    bad = ob["lost_readable"] + ob["altered_sent"] + ob["sent_twice"] + ob["raised"] + \
-        cache["altered_served"] + cache["refetched_wrong"] + cache["raised"]
+    bad = sum(ob[k] + cache[k] for k in MUST_BE_ZERO)
     print("must-be-zero figures:", "all zero" if bad == 0 else f"{bad} NOT ZERO")
     return 0 if bad == 0 else 1
 

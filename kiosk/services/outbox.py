@@ -249,8 +249,16 @@ def read_quarantine(db: sqlite3.Connection) -> list[QuarantinedEntry]:
     if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'quarantine'").fetchone() is None:
         return []
     rows = db.execute("SELECT id, kind, path, created_at, reason, quarantined_at FROM quarantine ORDER BY id")
-    return [QuarantinedEntry(int(r[0]), str(r[1]), str(r[2]), float(r[3] or 0), str(r[4]), float(r[5]))
+    return [QuarantinedEntry(int(r[0]), str(r[1]), str(r[2]), _number(r[3]), str(r[4]), _number(r[5]))
             for r in rows]
+
+
+def _number(value: Any) -> float:
+    """A time column as a number; 0 when damage left something else in it."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def requeue_quarantined(db: sqlite3.Connection) -> int:
@@ -270,10 +278,15 @@ def requeue_quarantined(db: sqlite3.Connection) -> int:
     return cur.rowcount
 
 
+QUARANTINE_COLUMNS = ("id", "kind", "path", "idempotency_key", "created_at", "sealed", "state", "attempts",
+                      "answer", "reason", "quarantined_at")
+
+
 def _salvage_rows(aside: Path) -> dict[str, dict[int, tuple[Any, ...]]]:
     """Every entries/quarantine row still readable in a damaged file, read from a copy (the file
-    itself stays as it was found). Reads from both ends of each table, so a bad page in the middle
-    loses only the rows on it."""
+    itself stays as it was found). Each table is scanned from both ends, then every id missing in
+    between is asked for on its own, so a bad page loses only the rows on it. Text is read as bytes
+    and decoded leniently: a garbled column must not hide its row (the outbox quarantines it)."""
     import shutil
     import tempfile
 
@@ -287,20 +300,51 @@ def _salvage_rows(aside: Path) -> dict[str, dict[int, tuple[Any, ...]]]:
             db = sqlite3.connect(str(copy), timeout=5)
         except sqlite3.Error:
             return found
+        db.text_factory = bytes
         try:
-            for table, columns in (("entries", ENTRY_COLUMNS), ("quarantine", (
-                    "id", "kind", "path", "idempotency_key", "created_at", "sealed", "state", "attempts",
-                    "answer", "reason", "quarantined_at"))):
+            for table, columns in (("entries", ENTRY_COLUMNS), ("quarantine", QUARANTINE_COLUMNS)):
+                select = f"SELECT {', '.join(columns)} FROM {table}"  # noqa: S608 (fixed names)
+                rows = found[table]
+                blobs = {columns.index("sealed"), columns.index("answer")}
                 for order in ("ASC", "DESC"):
-                    try:
-                        for row in db.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY id {order}"):  # noqa: S608
-                            if isinstance(row[0], int):
-                                found[table].setdefault(row[0], row)
-                    except sqlite3.Error:
-                        continue
+                    _collect(rows, blobs, db, f"{select} ORDER BY id {order}", ())
+                for entry_id in range(1, max(rows, default=0) + 1 + 64):  # and a little past the last seen
+                    if entry_id not in rows:
+                        _collect(rows, blobs, db, f"{select} WHERE id = ?", (entry_id,))
+                    if entry_id not in rows:  # a damaged record: take the columns that still read
+                        _collect_columns(rows, db, table, columns, entry_id)
         finally:
             db.close()
     return found
+
+
+def _collect_columns(rows: dict[int, tuple[Any, ...]], db: sqlite3.Connection, table: str,
+                     columns: tuple[str, ...], entry_id: int) -> None:
+    """One row column by column (None where a column does not read), if it exists at all."""
+    values: list[Any] = []
+    for column in columns:
+        got: dict[int, tuple[Any, ...]] = {}
+        _collect(got, {1} if column in ("sealed", "answer") else set(), db,
+                 f"SELECT id, {column} FROM {table} WHERE id = ?", (entry_id,))  # noqa: S608
+        values.append(got[entry_id][1] if entry_id in got else None)
+    if values[0] == entry_id and any(v is not None for v in values[1:]):
+        rows[entry_id] = tuple(values)
+
+
+def _collect(rows: dict[int, tuple[Any, ...]], blobs: set[int], db: sqlite3.Connection, sql: str,
+             args: tuple[Any, ...]) -> None:
+    """Add the rows `sql` yields until it fails; text columns decoded leniently, blobs kept."""
+    try:
+        cur = db.execute(sql, args)
+        while True:
+            row = cur.fetchone()
+            if row is None:
+                return
+            if isinstance(row[0], int):
+                rows.setdefault(row[0], tuple(v.decode("utf-8", "replace") if isinstance(v, bytes)
+                                              and i not in blobs else v for i, v in enumerate(row)))
+    except sqlite3.Error:
+        return
 
 
 def purge_refused(db: sqlite3.Connection) -> int:
@@ -319,7 +363,8 @@ def read_stats(db: sqlite3.Connection, now: float | None = None) -> dict[str, An
     by_state = dict(db.execute("SELECT state, COUNT(*) FROM entries GROUP BY state").fetchall())
     quarantined = len(read_quarantine(db))
     by_kind = dict(db.execute("SELECT kind, COUNT(*) FROM entries WHERE state = 'pending' GROUP BY kind"))
-    oldest = db.execute("SELECT MIN(created_at) FROM entries WHERE state = 'pending'").fetchone()[0]
+    oldest = db.execute("SELECT MIN(created_at) FROM entries WHERE state = 'pending' "
+                        "AND typeof(created_at) IN ('real', 'integer')").fetchone()[0]
     meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
     return {
         "depth": by_state.get("pending", 0),
@@ -482,6 +527,15 @@ class Outbox:
             KINDS).fetchall()
         for (entry_id,) in bad:
             self._quarantine(entry_id, "the row's state, kind or key is not one the outbox writes (damaged row)")
+        # A garbled retry time (text, or years ahead) would hold an entry back for ever: due now.
+        now = time.time()
+        fixed = self._conn().execute(
+            "UPDATE entries SET next_attempt_at = ?, attempts = CASE WHEN typeof(attempts) = 'integer' "
+            "THEN attempts ELSE 0 END WHERE state = 'pending' AND (typeof(next_attempt_at) NOT IN "
+            "('real', 'integer') OR next_attempt_at > ? OR typeof(attempts) != 'integer')",
+            (now, now + self.backoff_max_s * 1.2 + 1)).rowcount
+        if fixed:
+            log.warning("outbox: %d entr%s with a damaged retry time made due now", fixed, "y" if fixed == 1 else "ies")
 
     def _unavailable(self, exc: BaseException) -> OutboxError:
         self.problem = f"{self.path}: {type(exc).__name__}: {exc}"

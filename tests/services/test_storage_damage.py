@@ -130,10 +130,13 @@ def flip_positions(size: int) -> list[int]:
 
 
 DAMAGE = {"truncate": truncate, "random_bytes": random_bytes, "zero_length": zero_length}
+# found by bench/bench_storage_damage.py: a record header whose full row no longer reads (the row hid
+# behind Python's read-ahead and was lost), and a retry time turned into text (never due again)
+OUTBOX_FOUND = (33344, 44480)
 
 
-def damage_cases(size: int) -> list[tuple[str, Any]]:
-    return [*DAMAGE.items(), *((f"flip@{p}", p) for p in flip_positions(size))]
+def damage_cases(size: int, found: tuple[int, ...] = ()) -> list[tuple[str, Any]]:
+    return [*DAMAGE.items(), *((f"flip@{p}", p) for p in sorted({*flip_positions(size), *found}))]
 
 
 # ---- case 1: one row that does not open --------------------------------------------------------
@@ -230,7 +233,8 @@ def test_an_outbox_that_cannot_be_opened_is_a_coded_error(tmp_path: Path) -> Non
 
 # ---- the probe: every kind of damage, the outbox --------------------------------------------------
 
-@pytest.mark.parametrize("name, damage", damage_cases(OUTBOX_SIZE), ids=[c[0] for c in damage_cases(OUTBOX_SIZE)])
+@pytest.mark.parametrize("name, damage", damage_cases(OUTBOX_SIZE, OUTBOX_FOUND),
+                         ids=[c[0] for c in damage_cases(OUTBOX_SIZE, OUTBOX_FOUND)])
 def test_outbox_damage_never_stops_delivery_and_loses_nothing_readable(tmp_path: Path, name: str,
                                                                       damage: Any) -> None:
     db = tmp_path / "outbox.sqlite3"
