@@ -46,6 +46,7 @@ class Check:
 
 POSITIVE = Check(lambda v: math.isfinite(v) and v > 0, "a finite number > 0")
 PORT = Check(lambda v: 1 <= v <= 65535, "a port number from 1 to 65535")
+PORT_OR_ZERO = Check(lambda v: 0 <= v <= 65535, "a port number from 1 to 65535, or 0 for any free one")
 REGION_CODE = Check(lambda v: re.fullmatch(r"[0-9]{6}", v) is not None,
                     "a 6-digit administrative division code, e.g. 440204")
 KIOSK_ID = Check(lambda v: re.fullmatch(r"[A-Za-z0-9._-]{1,64}", v) is not None,
@@ -88,6 +89,27 @@ class TimeoutsConfig:
 @dataclass(frozen=True)
 class SimulatorsConfig:
     control_port: int = checked(7000, check=PORT)
+    broker_port: int = checked(8883, check=PORT_OR_ZERO)  # the hub's Mosquitto (fleet.url points here); 0 with --ephemeral picks one
+    fleet_port: int = checked(7010, check=PORT_OR_ZERO)  # the hub's operations page
+
+
+@dataclass(frozen=True)
+class TechnicianConfig:
+    # `kiosk-diag pin set` prints it; without it the technician screen cannot be entered.
+    # The lockout state (5 wrong PINs → 5 minutes) is <state_dir>/technician-lockout.json.
+    pin_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class FleetConfig:
+    """Fleet telemetry and remote commands over MQTT (docs/fleet.md)."""
+
+    enabled: bool = False
+    url: str = "mqtts://127.0.0.1:8883"  # the broker; MQTT over TLS only
+    ca_bundle: Path | None = None  # default: backend.ca_bundle
+    heartbeat_s: float = 60.0  # state republished this often, and at once on every device change
+    keepalive_s: float = 30.0  # the broker declares the kiosk offline (last will) after 1.5 × this
+    command_public_key: str = ""  # the operations centre's Ed25519 public key, base64 of the 32 raw bytes
 
 
 @dataclass(frozen=True)
@@ -99,6 +121,11 @@ class Config:
     devices: dict[str, DeviceConfig]
     timeouts: TimeoutsConfig = field(default_factory=TimeoutsConfig)
     simulators: SimulatorsConfig = field(default_factory=SimulatorsConfig)
+    # Writable state that must survive a restart (PIN lockout, remote command ids already run);
+    # the config itself stays read-only. systemd: StateDirectory=village-kiosk.
+    state_dir: Path = Path("/var/lib/village-kiosk")
+    technician: TechnicianConfig = field(default_factory=TechnicianConfig)
+    fleet: FleetConfig = field(default_factory=FleetConfig)
     source: Path = Path("<none>")
 
     def device(self, device_id: str) -> DeviceConfig | None:
@@ -257,6 +284,8 @@ def config_from_toml(data: dict[str, Any], path: Path, env: typing.Mapping[str, 
     _apply_env(data, os.environ if env is None else env, file)
     cfg = _build(Config, data, "", file, path.resolve().parent)
     _check_backend(cfg.backend, file)
+    _check_technician(cfg.technician, file)
+    _check_fleet(cfg.fleet, file)
     return Config(**{**{f.name: getattr(cfg, f.name) for f in fields(cfg)}, "source": path})
 
 
@@ -308,3 +337,39 @@ def _check_backend(b: BackendConfig, file: str) -> None:
     if parts.scheme == "http" and parts.hostname == "127.0.0.1" and b.allow_plain_http:
         return
     raise ConfigError(file, "backend.url", expected)
+
+
+# The shape of kiosk/services/technician_pin.py's hashes (config stays below the services layer,
+# so the shape is checked here; parse_pin_hash checks the parameters when the PIN is tried).
+PIN_HASH_SHAPE = re.compile(r"^scrypt\$[0-9]+\$[0-9]+\$[0-9]+\$[A-Za-z0-9_-]{11,}\$[A-Za-z0-9_-]{43}$")
+
+
+def _check_technician(t: TechnicianConfig, file: str) -> None:
+    if t.pin_hash is not None and not PIN_HASH_SHAPE.fullmatch(t.pin_hash):
+        raise ConfigError(file, "technician.pin_hash",
+                          "expected the line `kiosk-diag pin set` prints (scrypt$N$r$p$salt$key)")
+
+
+def _check_fleet(f: FleetConfig, file: str) -> None:
+    try:
+        parts = urlsplit(f.url)
+        parts.port  # noqa: B018 (raises for a port out of range)
+    except ValueError as exc:  # an unclosed IPv6 bracket, a bad port
+        raise ConfigError(file, "fleet.url", f"expected mqtts://HOST[:PORT] (MQTT over TLS), got {f.url!r} "
+                          f"({exc})") from exc
+    if parts.scheme != "mqtts" or not parts.hostname:
+        raise ConfigError(file, "fleet.url", f"expected mqtts://HOST[:PORT] (MQTT over TLS), got {f.url!r}")
+    if f.heartbeat_s <= 0 or f.keepalive_s < 5:
+        raise ConfigError(file, "fleet", "heartbeat_s must be > 0 and keepalive_s at least 5")
+    if not f.enabled:
+        return
+    import base64
+    import binascii
+
+    try:
+        raw = base64.b64decode(f.command_public_key, validate=True)
+    except binascii.Error:
+        raw = b""
+    if len(raw) != 32:
+        raise ConfigError(file, "fleet.command_public_key",
+                          "expected the operations centre's Ed25519 public key: base64 of 32 bytes")

@@ -11,8 +11,9 @@ dealt with them (they are sealed, and never retried); `--requeue-quarantined` pu
 entries back to be sent (after the right key file is back; any that still do not open return to
 quarantine).
 
-Exit 0 ok, 1 the outbox cannot be read, is missing, or holds refused or quarantined entries, 2 bad
-usage or config.
+Exit status: 0 ok; 1 degraded (refused or quarantined entries kept, an outbox missing or emptied, or a
+backlog: 20 or more waiting, or the oldest waiting 15 minutes); 2 bad usage or config; 3 the outbox
+cannot be read (the kiosk moves a damaged one aside at its next start).
 """
 
 from __future__ import annotations
@@ -25,15 +26,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.diag import exit_codes
 from kiosk.services import sqlite_files
-from kiosk.services.outbox import (
-    purge_refused,
-    read_quarantine,
-    read_state,
-    read_stats,
-    requeue_quarantined,
-    storage_events,
-)
+from kiosk.services.health import outbox_part
+from kiosk.services.outbox import purge_refused, requeue_quarantined, stats_at
 
 
 def _age(seconds: float | None) -> str:
@@ -64,32 +60,6 @@ def outbox_path(args: argparse.Namespace) -> Path:
     return cfg.backend.outbox_db
 
 
-def report(path: Path) -> dict[str, Any]:
-    """The stats of the outbox at `path` (an empty report if it was never created), its quarantined
-    entries and its storage events. `missing`: the state file says an outbox was here."""
-    try:
-        known = bool((read_state(path) or {}).get("outbox_id"))
-    except ValueError:
-        known = False
-    history = {"events": [e.to_dict() for e in storage_events(path)],
-               "moved_aside": [str(p) for p in sqlite_files.moved_aside(path)]}
-    if not path.exists() or path.stat().st_size == 0:
-        return {**_empty(), **history, "db": str(path), "exists": False, "missing": known, "quarantine": []}
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    try:
-        quarantine = [vars(q) for q in read_quarantine(db)]
-        return {**read_stats(db), **history, "db": str(path), "exists": True, "missing": False,
-                "quarantine": quarantine}
-    finally:
-        db.close()
-
-
-def _empty() -> dict[str, Any]:
-    return {"depth": 0, "failed": 0, "quarantined": 0, "acked_not_removed": 0, "by_kind": {},
-            "oldest_age_s": None, "last_error": None, "last_error_at": None, "last_success_at": None,
-            "delivered_total": 0}
-
-
 def text(r: dict[str, Any]) -> str:
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(r["by_kind"].items()))
     state = "" if r["exists"] else (" (MISSING or emptied: an outbox existed here; the kiosk reports it and "
@@ -116,7 +86,8 @@ def text(r: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="kiosk-diag outbox", description="the outbox of writes waiting for the platform")
+    ap = argparse.ArgumentParser(prog="kiosk-diag outbox", description="the outbox of writes waiting for the platform",
+                                 epilog=exit_codes.HELP)
     ap.add_argument("--config", help="kiosk config (default config/kiosk.toml or $KIOSK_CONFIG)")
     ap.add_argument("--db", type=Path, help="the outbox database (default: backend.outbox_db of the config)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
@@ -132,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         path = outbox_path(args)
     except Exception as exc:  # ConfigError, ValueError
         print(f"kiosk-diag outbox: {exc}", file=sys.stderr)
-        return 2
+        return exit_codes.USAGE
     try:
         if args.purge_refused and path.exists():
             db = sqlite3.connect(str(path), timeout=10)
@@ -150,15 +121,15 @@ def main(argv: list[str] | None = None) -> int:
                 db.close()
             print(f"kiosk-diag outbox: {again} quarantined entr{'y' if again == 1 else 'ies'} back in the queue",
                   file=sys.stderr)
-        r = report(path)
+        r = stats_at(path)
     except sqlite3.Error as exc:
         if args.json:
             print(json.dumps({"db": str(path), "error": f"cannot read the outbox: {exc}"}))
         print(f"kiosk-diag outbox: cannot read {path}: {exc} (the kiosk moves a damaged outbox aside at "
               "its next start and salvages what it can)", file=sys.stderr)
-        return 1
+        return exit_codes.OFFLINE
     print(json.dumps(r, ensure_ascii=False) if args.json else text(r))
-    return 1 if r["failed"] or r["quarantined"] or r["missing"] else 0
+    return exit_codes.for_verdict(outbox_part(r).verdict)
 
 
 if __name__ == "__main__":

@@ -31,8 +31,8 @@ CREATE TABLE IF NOT EXISTS nonces (
 CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires_at);
 """
 # Every kind the routes store (GET /state counts them, scenarios' expect_backend names them).
-DOCUMENT_KINDS = ("application", "assistance", "booking", "certificate", "certification", "events",
-                  "heartbeat", "order", "rating", "session", "ticket")
+DOCUMENT_KINDS = ("application", "assistance", "booking", "certificate", "certification", "diagnostics",
+                  "events", "order", "rating", "session", "ticket")
 COUNT_KEYS = (*DOCUMENT_KINDS, "blobs", "idempotency_keys")
 
 

@@ -3,10 +3,21 @@ low-contrast one and a small button fail (the negative case the elderly issue as
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.fonts import load_ui_font
 from tests.ui.measure import ink, violations
+
+
+@pytest.fixture(autouse=True)
+def no_app_theme(qapp):
+    """A kiosk built earlier in this process leaves its theme on the application: measure plain Qt."""
+    saved = qapp.styleSheet()
+    qapp.setStyleSheet("")
+    yield
+    qapp.setStyleSheet(saved)
+
 
 RULES = {"min_glyph_px": 32, "min_target_px": 96, "min_contrast": 7.0}
 
