@@ -4,7 +4,7 @@ installer's mistake is found the same way by both, and named: the file, the key,
 
 - `backend.key_file`: readable, 64 hex characters (the kiosk cannot sign a request without it);
 - `backend.ca_bundle`: an existing file of PEM certificates (TLS cannot be verified without it);
-- `log_dir`, `state_dir`: a directory, or a path where one can be made; `backend.cache_db`, `backend.outbox_db`:
+- `log_dir`: a directory, or a path where one can be made; `backend.cache_db`, `backend.outbox_db`:
   not a directory;
 - `devices.<id>.options`: each enabled driver is constructed (no I/O) with its options, as
   kiosk/devices/manager.py will at start, so a mistyped option stops the start instead of leaving a
@@ -28,7 +28,6 @@ def problems(cfg: Config) -> list[ConfigError]:
     """Every problem found (empty: the kiosk can start)."""
     file = str(cfg.source)
     found = [p for p in (_key_file(cfg, file), _ca_bundle(cfg, file), _directory(cfg.log_dir, "log_dir", file),
-                         _directory(cfg.state_dir, "state_dir", file),
                          _db_file(cfg.backend.cache_db, "backend.cache_db", file),
                          _db_file(cfg.backend.outbox_db, "backend.outbox_db", file)) if p is not None]
     return found + driver_problems(cfg)
