@@ -190,8 +190,8 @@ def start_kiosk(kiosk: Kiosk) -> None:
     def open_devices() -> None:
         kiosk.devices.open_all()  # type: ignore[attr-defined]
         for device in kiosk.devices.devices.values():  # type: ignore[attr-defined]
-            if not device.is_input:
-                device.enable()  # output devices accept jobs from now on; input ones when asked
+            if not device.is_input and not device.on_demand:
+                device.enable()  # output devices accept jobs from now on; input and on-demand ones when asked
 
     if kiosk.outbox is not None:
         run_op(start_outbox, lambda _: None,

@@ -32,7 +32,7 @@ CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires_at);
 """
 # Every kind the routes store (GET /state counts them, scenarios' expect_backend names them).
 DOCUMENT_KINDS = ("application", "assistance", "booking", "certificate", "certification", "diagnostics",
-                  "events", "order", "rating", "session", "ticket")
+                  "events", "order", "rating", "record_access", "session", "ticket")
 COUNT_KEYS = (*DOCUMENT_KINDS, "blobs", "idempotency_keys")
 
 
