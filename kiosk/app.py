@@ -2,7 +2,8 @@
 
     kiosk [--config FILE] [--windowed]
 
-Start-up: validate the config (exit 2 with file, key and expectation on error), set up masked
+Start-up: validate the config and what it names (kiosk/preflight.py: exit 2 with file, key and
+expectation on error), set up masked
 logging, load the CJK font and theme, build the services and devices (no I/O yet), show the window,
 then open the devices and load the home items off the GUI thread.
 
@@ -17,8 +18,8 @@ import logging
 import sys
 from dataclasses import dataclass
 
-from kiosk import startup_trace
-from kiosk.config import Config, load_config_or_exit
+from kiosk import preflight, startup_trace
+from kiosk.config import Config
 from kiosk.logging_setup import setup_logging
 
 log = logging.getLogger("kiosk")
@@ -175,18 +176,23 @@ def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbo
 
 
 def start_kiosk(kiosk: Kiosk) -> None:
-    """Open the devices and load the home screen, both off the GUI thread."""
+    """Start the outbox, open the devices and load the home screen: three operations off the GUI
+    thread, so that none can stop another (a damaged outbox never keeps the devices closed)."""
     from kiosk.ui.ops import run_op
 
+    def start_outbox() -> None:  # checks the file (moves a damaged one aside), then sends what waits
+        kiosk.outbox.open()  # type: ignore[attr-defined]
+        kiosk.outbox.start()  # type: ignore[attr-defined]
+
     def open_devices() -> None:
-        if kiosk.outbox is not None:  # pending submissions from before a restart go out first
-            kiosk.outbox.open()  # type: ignore[attr-defined]
-            kiosk.outbox.start()  # type: ignore[attr-defined]
         kiosk.devices.open_all()  # type: ignore[attr-defined]
         for device in kiosk.devices.devices.values():  # type: ignore[attr-defined]
             if not device.is_input and not device.on_demand:
                 device.enable()  # output devices accept jobs from now on; input and on-demand ones when asked
 
+    if kiosk.outbox is not None:
+        run_op(start_outbox, lambda _: None,
+               lambda exc: log.error("outbox not started, the kiosk runs without it: %s", exc))
     run_op(open_devices, lambda _: None, lambda exc: log.error("opening devices failed: %s", exc))
     kiosk.runner.load_home()  # type: ignore[attr-defined]
     if kiosk.fleet is not None:
@@ -202,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     args = parser.parse_args(argv)
     startup_trace.mark("imports")
-    cfg = load_config_or_exit(args.config, "kiosk")
+    cfg = preflight.load_or_exit(args.config, "kiosk")  # exit 2: file, key, what was expected
     setup_logging(cfg.log_dir)
     startup_trace.mark("config")
 

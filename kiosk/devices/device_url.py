@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 DEVICE_IDS = ("idcard", "scanner", "printer", "camera", "sscard", "docprinter")
 # Devices with no simulator in the hub (no cable to pull in a scenario or the console): the speaker's
@@ -40,13 +40,24 @@ SPEAKER_EXPECTED = "espeak:cmn (Mandarin), espeak:yue (Cantonese) or null: (reco
 _SERIAL_SCHEMES = ("socket", "loop", "spy", "rfc2217", "hwgrep", "alt", "cp2110")
 
 
-def _host_port(url: str, parts, expected: str) -> tuple[str, int]:
+def _split(url: str, expected: str) -> SplitResult:
+    """urlsplit, but a malformed URL (e.g. an unclosed IPv6 bracket) is a DeviceUrlError, never a
+    bare ValueError: every caller reports it as a config problem."""
+    try:
+        return urlsplit(url)
+    except ValueError as exc:
+        raise DeviceUrlError(f"malformed URL {url!r} ({exc}); expected {expected}") from exc
+
+
+def _host_port(url: str, parts: SplitResult, expected: str) -> tuple[str, int]:
     try:
         port = parts.port
     except ValueError as exc:
         raise DeviceUrlError(f"bad port in {url!r}; expected {expected}") from exc
     if not parts.hostname or port is None:
         raise DeviceUrlError(f"missing host or port in {url!r}; expected {expected}")
+    if not 1 <= port <= 65535:
+        raise DeviceUrlError(f"port {port} out of range 1-65535 in {url!r}; expected {expected}")
     return parts.hostname, port
 
 
@@ -56,7 +67,7 @@ def parse_serial_url(url: str) -> str:
         raise DeviceUrlError(f"empty URL; expected {SERIAL_EXPECTED}")
     if url.startswith("/dev/") or re.fullmatch(r"COM\d+", url):
         return url
-    parts = urlsplit(url)
+    parts = _split(url, SERIAL_EXPECTED)
     if parts.scheme not in _SERIAL_SCHEMES:
         raise DeviceUrlError(f"unsupported serial URL {url!r}; expected {SERIAL_EXPECTED}")
     if parts.scheme in ("socket", "rfc2217"):
@@ -76,7 +87,7 @@ class PrinterUrl:
 
 
 def parse_printer_url(url: str) -> PrinterUrl:
-    parts = urlsplit(url if isinstance(url, str) else "")
+    parts = _split(url if isinstance(url, str) else "", PRINTER_EXPECTED)
     if parts.scheme == "tcp":
         host, port = _host_port(url, parts, PRINTER_EXPECTED)
         return PrinterUrl("tcp", host=host, port=port)
@@ -93,6 +104,8 @@ def parse_printer_url(url: str) -> PrinterUrl:
             baud = int(query.get("baudrate", ["9600"])[0])
         except ValueError as exc:
             raise DeviceUrlError(f"bad baudrate in {url!r}; expected {PRINTER_EXPECTED}") from exc
+        if baud <= 0:
+            raise DeviceUrlError(f"baudrate must be > 0 in {url!r}; expected {PRINTER_EXPECTED}")
         return PrinterUrl("serial", device=parts.path, baudrate=baud)
     raise DeviceUrlError(f"unsupported printer URL {url!r}; expected {PRINTER_EXPECTED}")
 
@@ -115,7 +128,7 @@ def parse_camera_source(src: str) -> CameraSource:
     m = re.fullmatch(r"index:(\d+)", src)
     if m:
         return CameraSource("index", index=int(m.group(1)))
-    parts = urlsplit(src)
+    parts = _split(src, CAMERA_EXPECTED)
     if parts.scheme == "file" and parts.path.startswith("/"):
         return CameraSource("file", path=parts.path)
     if parts.scheme == "http":
@@ -155,7 +168,7 @@ def parse_docprinter_url(url: str) -> DocPrinterUrl:
         if not _QUEUE_NAME.fullmatch(queue):
             raise DeviceUrlError(f"bad CUPS queue name in {url!r}; expected {DOCPRINTER_EXPECTED}")
         return DocPrinterUrl("cups", queue)
-    parts = urlsplit(url)
+    parts = _split(url, DOCPRINTER_EXPECTED)
     if parts.scheme == "ipp":
         host, port = _host_port(url, parts, DOCPRINTER_EXPECTED)
         m = re.fullmatch(r"/printers/([^/]+)", parts.path)

@@ -228,6 +228,12 @@ MESSAGES: dict[str, str] = {
         "messages", "没有拍到完整的材料，请把材料平放在高拍仪下方，四个角都露出来，再点「重新拍照」。"),
     "idcard.reconnecting": QT_TRANSLATE_NOOP(
         "messages", "读卡器连接中断，正在自动重连。如长时间无法读卡，请联系工作人员。"),
+    # ---- storage hardening (issue 16: outbox, catalogue cache) ----
+    "backend.catalogue_storage": QT_TRANSLATE_NOOP(
+        "messages", "本终端保存的办事目录暂时无法读取，请稍后再试；如多次出现，请联系工作人员。"),
+    "system.outbox_unavailable": QT_TRANSLATE_NOOP(
+        "messages", "本终端暂时无法保存待发送的数据，这次提交没有完成，您的信息没有被保存。请到服务窗口办理，或联系工作人员。"),
+    # ---- end of storage hardening ----
     # ---- identity: the identify and face steps, 代办 (kiosk/ui/steps/identify.py, face.py, proxy_agent.py) ----
     "identify.no_device": QT_TRANSLATE_NOOP(
         "messages", "本终端现在没有可用的身份核验设备，请点「帮办」请工作人员协助，或到服务窗口办理。"),
@@ -300,6 +306,7 @@ PLATFORM_CODES: dict[str, str] = {
     "signature_missing": "backend.signature",
     "timestamp_stale": "backend.clock",
     "timestamp_invalid": "backend.clock",
+    "nonce_invalid": "backend.signature",
 }
 
 _translate: Callable[[str], str] = str

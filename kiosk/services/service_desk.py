@@ -22,9 +22,10 @@ from kiosk.services.backend_client import BackendClient
 from kiosk.services.backend_types import BackendError
 from kiosk.services.catalogue_cache import CatalogueCache
 from kiosk.services.session import Identity, Proxy
+from kiosk.services.sqlite_files import StorageEvent, moved_aside
 
 if TYPE_CHECKING:
-    from kiosk.services.outbox import Outbox
+    from kiosk.services.outbox import Outbox, OutboxHealth
 
 log = logging.getLogger(__name__)
 HOLDER_KEYS = ("holder_name", "holder_id_number")  # printed from the identity, not from the lines
@@ -52,6 +53,17 @@ class PrintOutcome:
     printer: str
     receipt: receipts.Receipt | None = None
     fallback: str = ""
+class StorageReport:
+    """For the technician view: what happened to the kiosk's files (no personal data)."""
+
+    outbox: OutboxHealth | None  # None: no outbox configured
+    catalogue_events: list[StorageEvent]  # this run: moved aside, kept in memory
+    catalogue_moved_aside: list[str]  # damaged cache files kept beside it
+
+    @property
+    def needs_attention(self) -> bool:
+        ob = self.outbox
+        return bool(self.catalogue_events or (ob is not None and (not ob.available or ob.quarantined or ob.events)))
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,14 @@ class ServiceDesk:
             event["elderly_mode"] = elderly_mode
         self.outbox.open()  # idempotent; the first event may come before start-up opened it
         self.outbox.enqueue("usage_event", "/kiosk/events", {"events": [event]})
+
+    # ---- technician: storage health ---------------------------------------------------------
+    def storage_report(self) -> StorageReport:
+        """The outbox's stats, quarantined entries and storage events, and what happened to the
+        catalogue cache; Qt-free, for the technician view (kiosk-diag outbox shows the same)."""
+        cache = self.catalogue.path
+        return StorageReport(None if self.outbox is None else self.outbox.health(), list(self.catalogue.events),
+                             [str(p) for p in moved_aside(cache)] if cache is not None else [])
 
     # ---- connectivity -----------------------------------------------------------------------
     @property

@@ -31,7 +31,7 @@ KIOSK = REPO / "kiosk"
 MESSAGES_PY = KIOSK / "services" / "messages.py"
 AREAS = sorted({code.split(".")[0] for code in messages.MESSAGES})  # device, printer, backend, …
 USED_CODE = re.compile(rf"(?:{'|'.join(AREAS)})(?:\.[a-z0-9_]+)+")
-NOT_CODES = {KIOSK / "config.py"}  # its dotted strings are config keys (backend.url, …)
+NOT_CODES = {KIOSK / "config.py", KIOSK / "preflight.py"}  # their dotted strings are config keys (backend.url, …)
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 # CJK literals that are data, not sentences for the resident: (file, top-level name) of tables and
@@ -56,7 +56,9 @@ DATA_TABLES = {
         "A4Document", "DEFAULT_ISSUER", "HOLDER_LABELS", "SEAL_SUFFIX", "_Pdf", "_is_issuer", "_seal_png",
         "certificate_document", "chinese_date", "render_pdf", "test_page"},
 }
-DATA_STRINGS: dict[str, set[str]] = {}
+DATA_STRINGS: dict[str, set[str]] = {
+    "kiosk/devices/qr_scanner.py": {"\t\u3000"},  # the characters a scanned code may hold besides printable ones
+}
 
 
 def _py_files(folder: Path) -> list[Path]:
