@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui import theme
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.technician.corner import CornerZone
 from kiosk.ui.widgets import button, label, restyle
 
 STATUS_ONLINE = "已连接政务服务平台"
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
     back_clicked = Signal()
     home_clicked = Signal()
     help_clicked = Signal()
+    technician_requested = Signal()  # 5 taps in the title bar's corner (kiosk/ui/technician/corner.py)
 
     def __init__(self, kiosk_id: str) -> None:
         super().__init__()
@@ -89,6 +91,10 @@ class MainWindow(QMainWindow):
         self.help_button.clicked.connect(self.help_clicked.emit)
         bar_lay.addWidget(self.help_button)
         outer.addWidget(bar)
+        self.corner = CornerZone(bar)  # the hidden technician entry, over the bar's top-left corner
+        self.corner.move(0, 0)
+        self.corner.raise_()
+        self.corner.activated.connect(self.technician_requested.emit)
 
         self.notice = label("", "notice")
         self.notice.setObjectName("notice")

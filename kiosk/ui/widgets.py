@@ -67,7 +67,7 @@ class PagedScroll(QWidget):
     which show only when the content is longer than the screen. No thin desktop scrollbar."""
 
     def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
-        from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QVBoxLayout
+        from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QScrollerProperties, QVBoxLayout
 
         super().__init__(parent)
         self.area = QScrollArea()
@@ -76,6 +76,12 @@ class PagedScroll(QWidget):
         self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         QScroller.grabGesture(self.area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        # A tap on a button inside reaches it at once (with Qt's default 0.25 s press delay a quick
+        # tap is lost); a drag that starts on a button ends it with a release outside: no click.
+        scroller = QScroller.scroller(self.area.viewport())
+        props = scroller.scrollerProperties()
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
+        scroller.setScrollerProperties(props)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(16)
