@@ -22,7 +22,6 @@ from kiosk.ui.countdown import Countdown
 from kiosk.ui.keypad import Keypad
 from kiosk.ui.ops import run_op
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
 
