@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QScroller, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QPlainTextEdit, QScroller, QVBoxLayout, QWidget
 
 from kiosk.services import messages
 from kiosk.ui.ops import run_op
 from kiosk.ui.technician.event_log import LIMIT, Event
 from kiosk.ui.technician.export_targets import Target
 from kiosk.ui.technician.tools import TechnicianTools
-from kiosk.ui.widgets import button, label, touch_scroll
+from kiosk.ui.widgets import button, card, label, touch_scroll
 
 EXPORT_HELP = ("诊断包含设备状态、去掉密钥的配置和已打码的日志。请插入 U 盘：已挂载在 /media 或 /run/media 下的 U 盘"
                "会列在下面（不用键盘输入路径）；配置项 technician.export_dir 指定的目录存在时也会列出。")
@@ -65,8 +65,11 @@ class ActionsPage(QWidget):
         self.tools, self.restart = tools, restart
         content = QWidget()
         content.setObjectName("screen")
-        lay = QVBoxLayout(content)
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, content)
+        self.columns.setSpacing(40)
+        lay = QVBoxLayout()
         lay.setSpacing(12)
+        self.columns.addLayout(lay, 1)
 
         lay.addWidget(label("导出日志和诊断包", "sectionTitle"))
         lay.addWidget(label(EXPORT_HELP, "hint"))
@@ -80,6 +83,10 @@ class ActionsPage(QWidget):
         lay.addLayout(find_row)
         self.export_result = label("", "body")
         lay.addWidget(self.export_result)
+        lay.addStretch(1)
+        lay = QVBoxLayout()
+        lay.setSpacing(12)
+        self.columns.addLayout(lay, 1)
 
         lay.addWidget(label("业务目录", "sectionTitle"))
         cat_row = QHBoxLayout()
@@ -112,6 +119,9 @@ class ActionsPage(QWidget):
         self._confirming(False)
 
     # ---- lifecycle ----------------------------------------------------------------------------
+    def arrange(self, narrow: bool) -> None:
+        self.columns.setDirection(QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight)
+
     def enter(self) -> None:
         self.export_result.setText("")
         self.refresh_result.setText("")
@@ -131,18 +141,25 @@ class ActionsPage(QWidget):
         self.find_button.setEnabled(True)
         for b in self._target_buttons:
             self.targets_box.removeWidget(b)
+            b.hide()
             b.deleteLater()
         self._target_buttons = []
         if not targets:
             note = label("没有找到已挂载的 U 盘。请插入 U 盘，稍候再点「查找 U 盘」。", "body")
             self.targets_box.addWidget(note)
             self._target_buttons.append(note)
-        for target in targets:
-            b = button(f"导出到{target.label}", "primary")
+        for target in targets:  # a long path wraps in its label; the button's name carries it too
+            box = card()
+            row = QHBoxLayout(box)
+            row.setContentsMargins(20, 8, 20, 8)
+            row.addWidget(label(target.label + ("" if target.writable else "（只读）"), "body"), 1)
+            b = button("导出", "primary")
+            b.setAccessibleName(f"导出到{target.label}")
             b.setEnabled(target.writable)
             b.clicked.connect(lambda _=False, p=target.path: self.export(p))
-            self.targets_box.addWidget(b)
-            self._target_buttons.append(b)
+            row.addWidget(b)
+            self.targets_box.addWidget(box)
+            self._target_buttons.append(box)
 
     def export(self, path: Path) -> None:
         self.export_result.setText(f"正在写入 {path} ……")

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QApplication, QButtonGroup, QHBoxLayout, QStackedWidget, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QApplication, QButtonGroup, QGridLayout, QStackedWidget, QWidget
 
 from kiosk.services.health import Health
 from kiosk.ui.inactivity import InactivityWatcher
@@ -28,6 +29,7 @@ from kiosk.ui.widgets import label, option_button
 IDLE_S = 300
 WARNING_S = 30
 TABS = ("设备状态", "设备自检", "事件日志", "导出与操作")
+NARROW_PX = 1400  # below this width (portrait 1080) the pages stack
 
 
 class TechnicianScreen(Screen):
@@ -38,19 +40,19 @@ class TechnicianScreen(Screen):
     def __init__(self, tools: TechnicianTools, restart: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__("技术维护", parent)
         self.tools = tools
-        self.summary = label("", "subtitle")
+        self.summary = label("", "hint")
         self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.summary)
-        tabs = QHBoxLayout()
+        self.tabs = QGridLayout()
+        self.tabs.setSpacing(12)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.tab_buttons = []
         for i, caption in enumerate(TABS):
             b = option_button(caption)
             self.group.addButton(b, i)
-            tabs.addWidget(b)
             self.tab_buttons.append(b)
-        self.body.addLayout(tabs)
+        self.body.addLayout(self.tabs)
         self.status = StatusPage(tools)
         self.selftest = SelfTestPage(tools)
         self.log_page = LogPage(tools)
@@ -72,6 +74,23 @@ class TechnicianScreen(Screen):
         self.watcher.resumed.connect(self.idle_note.hide)
         self.watcher.expired.connect(self.timed_out.emit)
         self._summarise(None)
+        self.narrow: bool | None = None
+        self._arrange(False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._arrange(event.size().width() < NARROW_PX)
+
+    def _arrange(self, narrow: bool) -> None:
+        """Landscape: tabs in one row, pages side by side; portrait (or a narrow window): 2 × 2
+        tabs, pages stacked, so the 长者模式 sizes fit without clipping."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        for i, b in enumerate(self.tab_buttons):
+            self.tabs.addWidget(b, *((i // 2, i % 2) if narrow else (0, i)))
+        for page in (self.status, self.selftest, self.actions):
+            page.arrange(narrow)
 
     # ---- entering and leaving -----------------------------------------------------------------
     def enter(self) -> None:
@@ -104,9 +123,9 @@ class TechnicianScreen(Screen):
 
     # ---- what it shows ------------------------------------------------------------------------
     def _summarise(self, health: Health | None) -> None:
-        verdict = f" · 总体：{VERDICTS[health.verdict]}" if health is not None else ""
         version = health.app_version if health is not None else "…"
-        self.summary.setText(f"终端 {self.tools.kiosk_id} · 程序版本 {version}{verdict}")
+        self.title.setText("技术维护" + (f"　{VERDICTS[health.verdict]}" if health is not None else ""))
+        self.summary.setText(f"终端 {self.tools.kiosk_id} · 程序版本 {version}")
 
     def _warn(self, seconds: int) -> None:
         self.idle_note.setText(f"长时间没有操作：{seconds} 秒后返回服务。点屏幕任意处继续维护。")

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.devices.model import DeviceError
 from kiosk.ui.ops import run_op
@@ -19,7 +19,7 @@ from kiosk.ui.technician import self_tests
 from kiosk.ui.technician.self_tests import CameraProbe, Look, Outcome
 from kiosk.ui.technician.status_page import DEVICE_NAMES
 from kiosk.ui.technician.tools import SELF_TESTS, TechnicianTools
-from kiosk.ui.widgets import button, label, restyle, touch_scroll
+from kiosk.ui.widgets import button, card, label, restyle, touch_scroll
 
 PREVIEW_INTERVAL_MS = 200  # at most five analysed frames a second: Haar detection is not free
 PREVIEW_SIZE = (480, 360)
@@ -34,30 +34,39 @@ class SelfTestPage(QWidget):
         lay.addWidget(label("每项自检都用真实设备完成：读卡、扫码只显示打码后的号码；测试页不含居民信息。", "hint"))
         content = QWidget()
         content.setObjectName("screen")
-        grid = QGridLayout(content)
-        grid.setHorizontalSpacing(20)
-        grid.setVerticalSpacing(14)
-        grid.setColumnStretch(2, 1)
+        rows = QVBoxLayout(content)
+        rows.setSpacing(10)
+        rows.setContentsMargins(0, 0, 0, 0)
         self.buttons: dict[str, QPushButton] = {}
         self.results: dict[str, Any] = {}
-        for row, (device_id, (caption, _)) in enumerate(SELF_TESTS.items()):
-            grid.addWidget(label(DEVICE_NAMES[device_id], "fieldLabel"), row * 2, 0)
+        for device_id, (caption, _) in SELF_TESTS.items():
+            box = card()
+            grid = QGridLayout(box)
+            grid.setContentsMargins(20, 10, 20, 10)
+            grid.setColumnStretch(0, 1)
+            grid.addWidget(label(DEVICE_NAMES[device_id], "fieldValue"), 0, 0)
             b = button(caption, "primary")
             b.setAccessibleName(caption)
+            b.setMinimumWidth(260)
             b.clicked.connect(lambda _=False, d=device_id: self.start(d))
-            grid.addWidget(b, row * 2, 1)
+            grid.addWidget(b, 0, 1)
             result = label("", "body")
             result.setObjectName(f"result:{device_id}")
-            grid.addWidget(result, row * 2, 2)
+            grid.addWidget(result, 1, 0, 1, 2)
+            rows.addWidget(box)
             self.buttons[device_id], self.results[device_id] = b, result
-            if device_id == "camera":
-                self.preview = label("", "hint")
-                self.preview.setAccessibleName("摄像头预览画面")
-                self.preview.setFixedSize(*PREVIEW_SIZE)
-                self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.preview.hide()
-                grid.addWidget(self.preview, row * 2 + 1, 1, 1, 2)
-        lay.addWidget(touch_scroll(content), 1)
+        rows.addStretch(1)
+        # The preview sits outside the scrolled list: beside it in landscape, above it in portrait.
+        self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.split.setSpacing(20)
+        self.preview = label("", "hint")
+        self.preview.setAccessibleName("摄像头预览画面")
+        self.preview.setFixedSize(*PREVIEW_SIZE)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.hide()
+        self.split.addWidget(touch_scroll(content), 1)
+        self.split.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        lay.addLayout(self.split, 1)
         self.outcomes: dict[str, Outcome] = {}
         self._generation = 0
         self._probe: CameraProbe | None = None
@@ -68,6 +77,9 @@ class SelfTestPage(QWidget):
         self._timer.timeout.connect(self._next_look)
 
     # ---- page lifecycle -----------------------------------------------------------------------
+    def arrange(self, narrow: bool) -> None:
+        self.split.setDirection(QBoxLayout.Direction.BottomToTop if narrow else QBoxLayout.Direction.LeftToRight)
+
     def enter(self) -> None:
         for device_id, b in self.buttons.items():
             present = self.tools.devices.get(device_id) is not None

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.services import messages
 from kiosk.services.health import Health, Part
@@ -106,12 +106,21 @@ class StatusPage(QWidget):
         lay.addLayout(head)
         self.content = QWidget()
         self.content.setObjectName("screen")
-        self.rows = QVBoxLayout(self.content)
-        self.rows.setSpacing(12)
-        self.rows.addStretch(1)
+        outer = QVBoxLayout(self.content)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(12)
+        outer.addLayout(self.grid)
+        outer.addStretch(1)
         lay.addWidget(touch_scroll(self.content), 1)
         self.health: Health | None = None
+        self.columns = 2
         self._generation = 0
+
+    def arrange(self, narrow: bool) -> None:
+        self.columns = 1 if narrow else 2
+        if self.health is not None:
+            self._fill(self.health)
 
     def refresh(self) -> None:
         self._generation += 1
@@ -133,18 +142,24 @@ class StatusPage(QWidget):
         self.health = health
         self.refresh_button.setEnabled(True)
         self.when.setText(f"检查于 {time.strftime('%H:%M:%S', time.localtime(health.checked_at))}")
-        while self.rows.count() > 1:
-            item = self.rows.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        index = 0
-        for title, parts in (("设备", list(health.devices.values())), ("服务", list(health.services.values()))):
-            self.rows.insertWidget(index, label(title, "sectionTitle"))
-            index += 1
-            for part in parts:
-                self.rows.insertWidget(index, self._card(part))
-                index += 1
+        self._fill(health)
         self.checked.emit(health)
+
+    def _fill(self, health: Health) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().hide()
+                item.widget().deleteLater()
+        row = 0
+        for title, parts in (("设备", list(health.devices.values())), ("服务", list(health.services.values()))):
+            self.grid.addWidget(label(title, "sectionTitle"), row, 0, 1, self.columns)
+            row += 1
+            for i, part in enumerate(parts):
+                self.grid.addWidget(self._card(part), row + i // self.columns, i % self.columns)
+            row += (len(parts) + self.columns - 1) // self.columns
+        for c in range(2):
+            self.grid.setColumnStretch(c, 1 if c < self.columns else 0)
 
     def _card(self, part: Part) -> QWidget:
         box = card()
