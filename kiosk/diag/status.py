@@ -47,11 +47,13 @@ def measure_fps(camera: Any) -> float:
             enough.set()
 
     camera.add_frame_listener(count)
+    was_enabled = camera.enabled  # e.g. the technician's preview: leave it running
     camera.enable()
     try:
         enough.wait(FPS_WINDOW_S + camera.command_timeout)
     finally:
-        camera.disable()
+        if not was_enabled:
+            camera.disable()
         camera.remove_frame_listener(count)
     return round((len(times) - 1) / (times[-1] - times[0]), 1) if len(times) > 2 else 0.0
 

@@ -196,6 +196,8 @@ class CameraProbe:
         """The newest frame analysed, or None when no new frame came since the last look. Raises
         the camera's DeviceError when it lost its source."""
         _usable(self.camera)
+        if not self.camera.enabled:  # a frame-rate measurement that began before the preview ended
+            self.camera.enable()
         with self._lock:
             latest = self._latest
         if latest is None or latest[0] == self._seen:
