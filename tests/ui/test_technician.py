@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import logging
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QApplication
 
 from kiosk.config import DEFAULT_CONFIG, load_config
 from kiosk.devices.model import DeviceState
@@ -66,9 +69,13 @@ class Rig:
 
 
 @pytest.fixture
-def rig(ui, tmp_path: Path) -> Rig:
+def rig(ui, tmp_path: Path) -> Iterator[Rig]:
     (tmp_path / "export").mkdir()
-    return Rig(ui, tmp_path)
+    rig = Rig(ui, tmp_path)
+    yield rig
+    rig.tech.back_to_service()
+    QThreadPool.globalInstance().waitForDone(30_000)  # no check of this test reports to the next one's window
+    QApplication.processEvents()
 
 
 def tap(window, text: str) -> None:

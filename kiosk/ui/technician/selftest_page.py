@@ -97,6 +97,7 @@ class SelfTestPage(QWidget):
         mark = "" if ok is None else ("✓ 通过　" if ok else "✗ 失败　")
         result = self.results[device_id]
         result.setText(mark + text)
+        result.setVisible(bool(text))  # an empty line would only make the card taller
         result.setProperty("variant", "" if ok is None else ("online" if ok else "offline"))
         result.setProperty("role", "body" if ok is None else "verdictText")
         restyle(result)
