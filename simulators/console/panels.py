@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.devices.device_url import DEVICE_IDS
 from simulators.console import actions
 from simulators.console.actions import DEVICE_NAMES
 from simulators.console.poller import PollResult
@@ -40,6 +41,9 @@ from simulators.personas import Persona, load_personas
 CARD_TYPES = {"resident": "居民身份证", "J": "港澳台居民居住证", "I": "外国人永久居留证（2017）",
               "Y": "外国人永久居留证（2023）"}
 TRAFFIC_LINES = 3000  # the view keeps the newest lines only
+
+
+CABLED = DEVICE_IDS  # the devices with a cable (the hub also runs the backend, broker and fleet)
 
 
 def _button(text: str, slot: Any, tip: str = "") -> QPushButton:
@@ -397,7 +401,7 @@ class DevicesPanel(Panel):
         lay.addWidget(self.backend_box)
 
     def set_devices(self, devices: list[str]) -> None:
-        cabled = [d for d in devices if d != "backend"]
+        cabled = [d for d in devices if d in CABLED]  # devices with a cable (not the backend, broker, fleet…)
         self.table.setRowCount(len(cabled))
         self.rows = {}
         for row, device in enumerate(cabled):
