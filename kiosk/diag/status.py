@@ -35,7 +35,7 @@ def with_extras(status: DeviceStatus, state: DeviceState | None = None, detail: 
                         status.detail if detail is None else detail)
 
 
-def measure_fps(camera: Any) -> float:
+def measure_fps(camera: Any, wait_s: float | None = None) -> float:
     """Frames per second over about a second (enables the camera meanwhile; also used by the
     technician screen on the running kiosk, so the listener is removed again)."""
     times: list[float] = []
@@ -50,7 +50,7 @@ def measure_fps(camera: Any) -> float:
     was_enabled = camera.enabled  # e.g. the technician's preview: leave it running
     camera.enable()
     try:
-        enough.wait(FPS_WINDOW_S + camera.command_timeout)
+        enough.wait(FPS_WINDOW_S + (camera.command_timeout if wait_s is None else wait_s))
     finally:
         if not was_enabled:
             camera.disable()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import DEFAULT_CONFIG, load_config
 from kiosk.devices.model import DeviceState
+from kiosk.services import messages
 from kiosk.services.pin_lockout import PinLockout
 from kiosk.services.session import Session
 from kiosk.ui import find
@@ -216,7 +217,7 @@ def test_the_screen_lets_go_when_the_runner_shows_another_screen(rig, ui, qtbot)
     assert not rig.tech.active and not rig.tech.screen.watcher.armed
 
 
-def test_unconfigured_devices_are_said_and_a_disconnected_reader_fails_with_its_message(rig, ui, qtbot) -> None:
+def test_unconfigured_devices_are_said_and_a_reader_that_cannot_answer_fails_with_its_message(rig, ui, qtbot) -> None:
     enter(rig, qtbot)
     tap(ui.window, "设备自检")
     page = rig.tech.screen.selftest
@@ -224,9 +225,9 @@ def test_unconfigured_devices_are_said_and_a_disconnected_reader_fails_with_its_
     tap(ui.window, "读身份证")  # the fake kiosk's reader is a real driver that was never opened
     qtbot.waitUntil(lambda: "idcard" in page.outcomes, timeout=WAIT)
     outcome = page.outcomes["idcard"]
-    assert not outcome.ok and outcome.code == "device.disconnected"
-    assert page.results["idcard"].text().startswith("✗ 失败")
-    assert "self-test idcard: fail (device.disconnected)" in "\n".join(rig.events.lines())
+    assert not outcome.ok and outcome.code == "device.unavailable"
+    assert page.results["idcard"].text() == "✗ 失败　" + messages.text("device.unavailable")
+    assert "self-test idcard: fail (device.unavailable)" in "\n".join(rig.events.lines())
     tap(ui.window, "设备状态")
     assert page.outcomes == {} and page.results["idcard"].text() == ""  # results go with the page
 

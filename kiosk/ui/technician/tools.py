@@ -36,6 +36,7 @@ SELF_TESTS: dict[str, tuple[str, str]] = {
     "camera": ("摄像头预览", "请正对摄像头"),
     "sscard": ("读社保卡", "请在 {s} 秒内插入测试社保卡"),
 }
+FPS_WAIT_S = 2.0  # beyond the one-second window: a camera that sends nothing does not hold the page
 LIVE = (DeviceState.ONLINE, DeviceState.BUSY, DeviceState.USER_ERROR, DeviceState.HW_ERROR)
 
 
@@ -75,7 +76,7 @@ class TechnicianTools:
                     extras["sam_id"] = device.sam_id()
                     device.sam_status()
                 elif device_id == "camera" and device.status.state == DeviceState.ONLINE:
-                    extras["fps"] = measure_fps(device)
+                    extras["fps"] = measure_fps(device, FPS_WAIT_S)
                 statuses[device_id] = with_extras(device.status, **extras)
             except DeviceError as exc:
                 statuses[device_id] = with_extras(device.status, detail=exc.detail, **extras)
@@ -118,8 +119,11 @@ class TechnicianTools:
         return export_targets(self.cfg.technician.export_dir, self.media_roots)
 
     def export(self, dest: Path) -> Path:
-        """The diagnostics bundle (status, config without secrets, masked logs) into `dest`."""
-        health = self.health(check_backend=False)
+        """The diagnostics bundle (status, config without secrets, masked logs) into `dest`. The
+        devices are not asked again (the status page does that): their last known status goes in."""
+        stats = self.outbox.stats() if self.outbox is not None else None
+        health = gather(self.cfg, self.devices.statuses(), check_backend=False,
+                        connectivity=self.connectivity() if self.connectivity else None, outbox_stats=stats)
         path = export_bundle(self.cfg, dest, health.to_dict())
         self.event_log.action(f"diagnostics bundle exported to {path}")
         return path
