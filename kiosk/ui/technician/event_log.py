@@ -14,6 +14,7 @@ caller's thread (the UI bridges them to the GUI thread).
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import deque
@@ -24,6 +25,8 @@ from typing import Any
 from kiosk.devices.model import DeviceStatus
 from kiosk.services.connectivity import ConnectivityState
 from kiosk.services.health import clean_detail
+
+log = logging.getLogger(__name__)
 
 LIMIT = 500
 # The extras whose changes a technician wants to see (device facts, never resident data).
@@ -74,7 +77,10 @@ class EventLog:
         with self._lock:
             self._events.append(event)
         for listener in list(self._listeners):
-            listener(event)
+            try:
+                listener(event)
+            except Exception:  # e.g. the screen's bridge going away at shutdown: the log goes on
+                log.debug("event log listener failed", exc_info=True)
 
     # ---- the sources ------------------------------------------------------------------------
     def device_status(self, status: DeviceStatus) -> None:

@@ -79,8 +79,6 @@ def service_facts(part: Part) -> list[str]:
         return out
     if part.name == "outbox" and "depth" in d:
         out = [f"待发送 {d.get('depth') or 0} 条；平台拒收、保留待处理 {d.get('failed') or 0} 条"]
-        if d.get("quarantined"):
-            out.append(f"隔离 {d['quarantined']} 条（kiosk-diag outbox）")
         if d.get("last_error"):
             out.append(f"最近一次错误：{d['last_error']}")
         return out
