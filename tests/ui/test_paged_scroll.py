@@ -28,7 +28,7 @@ def test_a_quick_tap_on_a_button_in_a_card_inside_a_long_page_clicks_it(qtbot) -
         b.clicked.connect(lambda _=False, n=n: clicked.append(n))
         row.addWidget(b)
         lay.addWidget(box)
-    assert scroll.down.isVisible()
+    qtbot.waitUntil(scroll.down.isVisible, timeout=5000)  # the content is longer than the viewport
     find.tap_text(scroll, "导出到 1")
     find.tap_text(scroll, "导出到 9")  # scrolled into view first, as a finger would
     assert clicked == [1, 9]
