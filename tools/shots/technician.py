@@ -20,7 +20,8 @@ def shots(kit: Kit) -> None:
         kit.tap(digit)
     kit.tap("确定")
     kit.screen("technician")
-    kit.until(lambda: tech.screen.status.health is not None, "the status check")
+    status = tech.screen.status
+    kit.until(lambda: status.health is not None and status.refresh_button.isEnabled(), "the status check")
     kit.shot("technician-02-status")
 
     kit.tap("设备自检")
