@@ -239,7 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.ui.fonts import load_ui_font, ui_font
+    from kiosk.ui.keyboard import prepare_environment
 
+    prepare_environment()  # the on-screen Chinese keyboard is the input method
     app = QApplication(sys.argv[:1])
     app.setApplicationName("kiosk")
     load_ui_font()

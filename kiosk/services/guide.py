@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kiosk.services import receipts
+from kiosk.services import materials, receipts
 
 FORMS = {"original": "原件", "copy": "复印件", "electronic": "电子材料"}
 
@@ -30,19 +30,15 @@ def time_limit(item: Mapping[str, Any]) -> tuple[str, str]:
     return days(item.get("legal_limit_days")), days(item.get("promised_limit_days"))
 
 
+ROUTE_TEXT = {"elicence": "可调用{kind}，免提交纸质材料", "commitment": "可签署告知承诺书代替",
+              "missing": "可容缺受理，先办理后补交", "capture": "可在本机高拍仪拍照上传"}
+
+
 def material_routes(material: Mapping[str, Any], hardware: Sequence[str] = ()) -> list[str]:
-    """How this material can be provided at the kiosk; [] means only at the window."""
-    routes = []
-    if material.get("elicence"):
-        kind = material.get("elicence_type") or "电子证照"
-        routes.append(f"可调用{kind}，免提交纸质材料")
-    if material.get("commitment_ok"):
-        routes.append("可签署告知承诺书代替")
-    if material.get("missing_ok"):
-        routes.append("可容缺受理，先办理后补交")
-    if not routes and material.get("form") != "original" and "camera" in hardware:
-        routes.append("可在本机高拍仪拍照上传")
-    return routes
+    """How this material can be provided at the kiosk (kiosk/services/materials.py ways); [] means
+    only at the window."""
+    kind = material.get("elicence_type") or "电子证照"
+    return [ROUTE_TEXT[w].format(kind=kind) for w in materials.ways(material, hardware)]
 
 
 def material_line(material: Mapping[str, Any], hardware: Sequence[str] = ()) -> str:

@@ -8,12 +8,14 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.ui import theme
+from kiosk.ui.keyboard import ScreenKeyboard
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.technician.corner import CornerZone
 from kiosk.ui.widgets import button, label, restyle
@@ -123,7 +125,12 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.journey_bar)
 
         self.stack = QStackedWidget()
+        # The stack takes what is left: with the keyboard open, the current screen has less height
+        # (its own minimum, not the largest of all screens, decides whether it fits).
+        self.stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         outer.addWidget(self.stack, 1)
+        self.keyboard = ScreenKeyboard()  # the on-screen Chinese keyboard, docked (kiosk/ui/keyboard.py)
+        outer.addWidget(self.keyboard)
 
         status = QFrame(objectName="statusBar")
         status_lay = QHBoxLayout(status)

@@ -113,6 +113,10 @@ def test_every_operation_for_the_persona(api, persona_id):
                     session=token).json()
     assert progress["acceptance_no"] == number and progress["status"]
 
+    # what the platform pre-fills into a form: the holder's own data, shown for checking
+    known = {v["key"]: v["value"] for v in call("GET", "/api/v1/applications/prefill", session=token).json()["values"]}
+    assert known["name"] == p.name and known["id_number"] == p.id_number and known.get("phone") == p.phone
+
     # e-licences
     licences = call("GET", "/api/v1/elicences", session=token).json()
     if licences:

@@ -7,7 +7,8 @@
   every field of a type this build can ask.
 - A step this build cannot show yet: the plan becomes the guide (still worth reading) and one honest
   `not_built` step that names the window to go to. The resident is never asked for a card or a face
-  on the way to a dead end.
+  on the way to a dead end. Except a sending step (confirm, submit: kinds.SENDING_STEPS): the
+  steps before it run, and `not_built` there says that nothing was sent.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from kiosk.services.flows.kinds import BUILT, FLOW_KINDS, IDENTITY_METHODS, Built
+from kiosk.services.flows.kinds import BUILT, FLOW_KINDS, IDENTITY_METHODS, SENDING_STEPS, Built
 
 
 class PlanError(ValueError):
@@ -102,6 +103,8 @@ def plan(item: Mapping[str, Any], built: Built = BUILT) -> Plan:
             params = {"fields": tuple(_frozen(f) for f in fields if f["type"] in built.field_types)}
         if kind not in built.steps and not missing:
             missing = "step:" + kind
+        if missing and kind in SENDING_STEPS and missing == "step:" + kind:
+            return Plan(str(item["id"]), flow, (*steps, _not_built(item, kind, missing)))
         if missing:
             guide = [s for s in steps if s.kind == "guide"]
             return Plan(str(item["id"]), flow, (*guide, _not_built(item, kind, missing)))
