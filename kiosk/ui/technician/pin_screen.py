@@ -51,6 +51,7 @@ class PinScreen(Screen):
         self.field.setProperty("role", "answer")
         self.field.setAccessibleName(FIELD_NAME)
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)  # only the keypad types here
         self.field.setMaxLength(12)
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.field.setMinimumWidth(480)
