@@ -38,6 +38,7 @@ class Kiosk:
     session: object
     outbox: object
     fleet: object = None  # kiosk.services.fleet_client.FleetClient when fleet.enabled
+    technician: object = None  # kiosk.ui.technician.controller.Technician
 
     def close(self) -> None:
         if self.fleet is not None:
@@ -86,7 +87,33 @@ def build_kiosk(cfg: Config) -> Kiosk:
     session.on_token_dropped = lambda token: run_op(lambda: desk.end_platform_session(token),
                                                     lambda _: None, lambda _: None)
     fleet = _build_fleet(cfg, key, devices, client, outbox, desk, runner, window, session)
-    return Kiosk(cfg, window, runner, devices, desk, client, session, outbox, fleet)
+    technician = _build_technician(cfg, window, runner, devices, desk, client, outbox)
+    return Kiosk(cfg, window, runner, devices, desk, client, session, outbox, fleet, technician)
+
+
+# ---- the technician screen (kiosk/ui/technician/, docs/technician.md) ---------------------------
+# The event log listens from start-up, so the technician sees what happened before they came.
+
+def _build_technician(cfg: Config, window: object, runner: object, devices: object, desk: object,
+                      client: object, outbox: object) -> object:
+    from kiosk.services.pin_lockout import PinLockout
+    from kiosk.ui.technician.controller import Technician
+    from kiosk.ui.technician.event_log import EventLog
+    from kiosk.ui.technician.tools import TechnicianTools
+
+    events = EventLog()
+    devices.add_status_listener(events.device_status)  # type: ignore[attr-defined]
+    client.connectivity.add_listener(events.connectivity)  # type: ignore[attr-defined]
+    if outbox is not None:
+        outbox.add_ack_listener(events.outbox_ack)  # type: ignore[attr-defined]
+
+    def refresh_catalogue() -> str:
+        desk.catalogue.refresh()  # type: ignore[attr-defined]  # raises BackendError: the screen says why
+        return desk.catalogue.current().version  # type: ignore[attr-defined]
+
+    tools = TechnicianTools(cfg, devices, PinLockout.for_config(cfg), events, refresh_catalogue,
+                            lambda: client.connectivity.state, outbox)  # type: ignore[attr-defined]
+    return Technician(window, runner, tools)
 
 
 # ---- fleet operations (docs/fleet.md) ----------------------------------------------------------

@@ -113,6 +113,9 @@ class TechnicianConfig:
     # `kiosk-diag pin set` prints it; without it the technician screen cannot be entered.
     # The lockout state (5 wrong PINs → 5 minutes) is <state_dir>/technician-lockout.json.
     pin_hash: str | None = None
+    # Offered on the technician screen for the diagnostics bundle, besides the USB sticks mounted
+    # under /media and /run/media; used only when it exists (docs/configuration.md).
+    export_dir: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,10 @@ MESSAGES: dict[str, str] = {
     "technician.locked": QT_TRANSLATE_NOOP("messages", "密码错误次数过多，维护入口已锁定，请 {minutes} 分钟后再试。"),
     "technician.state_unwritable": QT_TRANSLATE_NOOP(
         "messages", "无法记录密码尝试次数，维护入口暂不可用，请检查终端存储或联系运维中心。"),
+    # the technician screen (kiosk/ui/technician/)
+    "technician.no_pin": QT_TRANSLATE_NOOP(
+        "messages", "本终端没有可用的维护密码（technician.pin_hash 未设置或有误），请运维人员用 kiosk-diag pin set 设置后再试。"),
+    "technician.scan_timeout": QT_TRANSLATE_NOOP("messages", "规定时间内没有扫到码，请把二维码对准扫码口后重试。"),
     "bundle.no_target": QT_TRANSLATE_NOOP("messages", "没有找到 U 盘或导出目录，请插好 U 盘后再试。"),
     "bundle.write_failed": QT_TRANSLATE_NOOP("messages", "诊断包写入失败，请换一个 U 盘或检查剩余空间后再试。"),
     # fleet remote commands (fleet_client.py)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from kiosk.ui import icons, theme
 from kiosk.ui.keyboard import ScreenKeyboard
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.technician.corner import CornerZone
 from kiosk.ui.voice_panel import VoicePanel
 from kiosk.ui.widgets import FitLabel, button, label, restyle
 
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
     back_clicked = Signal()
     home_clicked = Signal()
     help_clicked = Signal()
+    technician_requested = Signal()  # 5 taps in the title bar's corner (kiosk/ui/technician/corner.py)
 
     def __init__(self, kiosk_id: str, orientation: str = "landscape") -> None:
         super().__init__()
@@ -115,6 +117,10 @@ class MainWindow(QMainWindow):
         outer.addWidget(bar)
         fixed = (QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # bars as tall as their buttons
         bar.setSizePolicy(*fixed)
+        self.corner = CornerZone(bar)  # the hidden technician entry, over the bar's top-left corner
+        self.corner.move(0, 0)
+        self.corner.raise_()
+        self.corner.activated.connect(self.technician_requested.emit)
 
         self.notice = label("", "notice")
         self.notice.setObjectName("notice")

@@ -146,7 +146,8 @@ def _config(scenario: Scenario, hub: HubClient, work: Path, config_path: Path | 
     env.update(kiosk_env(hub.ports, tuple(base.devices)))
     env.update({"KIOSK_LOG_DIR": str(work / "log"),
                 "KIOSK_BACKEND__OUTBOX_DB": str(work / "outbox.sqlite3"),
-                "KIOSK_BACKEND__CACHE_DB": str(work / "catalogue.sqlite3")})
+                "KIOSK_BACKEND__CACHE_DB": str(work / "catalogue.sqlite3"),
+                "KIOSK_STATE_DIR": str(work / "state")})  # e.g. the technician PIN lockout
     if scenario.orientation != "landscape":
         key = _config_key(base, "orientation")
         if key is None:

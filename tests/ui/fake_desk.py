@@ -330,3 +330,6 @@ class FakeDevices:
 
     def get(self, device_id: str) -> Any:
         return self.devices.get(device_id)
+
+    def statuses(self) -> dict[str, Any]:  # DeviceManager.statuses (the technician screen reads it)
+        return {device_id: d.status for device_id, d in self.devices.items()}

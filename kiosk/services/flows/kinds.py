@@ -29,7 +29,8 @@ STEP_KINDS: tuple[str, ...] = (
 )
 
 # Screens that are not steps of a plan (also names for `expect_screen:`).
-OTHER_SCREENS: tuple[str, ...] = ("home", "busy", "error", "not_built")
+OTHER_SCREENS: tuple[str, ...] = ("home", "busy", "error", "not_built",
+                                 "technician_pin", "technician")  # kiosk/ui/technician/
 
 FLOW_KINDS: dict[str, tuple[str, ...]] = {
     "query": ("guide", "identify", "face", "form", "query", "result", "rate"),
