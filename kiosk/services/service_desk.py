@@ -53,6 +53,9 @@ class PrintOutcome:
     printer: str
     receipt: receipts.Receipt | None = None
     fallback: str = ""
+
+
+@dataclass(frozen=True)
 class StorageReport:
     """For the technician view: what happened to the kiosk's files (no personal data)."""
 
