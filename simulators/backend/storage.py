@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT N
 """
 # Every kind the routes store (GET /state counts them, scenarios' expect_backend names them).
 DOCUMENT_KINDS = ("application", "assistance", "booking", "certificate", "certification", "events",
-                  "heartbeat", "order", "rating", "session", "ticket")
+                  "heartbeat", "order", "rating", "session", "ticket",
+                  "lookup_failure", "slot_fill")  # wrong progress-lookup guesses; control-API-filled slots
 COUNT_KEYS = (*DOCUMENT_KINDS, "blobs", "idempotency_keys")
 
 
