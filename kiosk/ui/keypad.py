@@ -20,6 +20,8 @@ LAYOUTS: dict[str, tuple[tuple[str, ...], ...]] = {
     "id": (("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9"), ("X", "0", BACKSPACE)),
     "money": (("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9"), (".", "0", BACKSPACE)),
     "letters": (tuple("QWERTYUIOP"), tuple("ASDFGHJKL"), (*tuple("ZXCVBNM"), BACKSPACE, CLEAR)),
+    # receipt and order numbers: letters and digits together (YS2026…, DD2026…)
+    "code": (tuple("1234567890"), tuple("QWERTYUIOP"), tuple("ASDFGHJKL"), (*tuple("ZXCVBNM"), BACKSPACE, CLEAR)),
 }
 
 
