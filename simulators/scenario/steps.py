@@ -61,6 +61,24 @@ def tap(ctx: Context, text: str) -> None:
     ctx.tap(ctx.find(text))
 
 
+def open_item(ctx: Context, name: str) -> None:
+    """The resident opens an item from home: its tile when home shows it; otherwise the runner starts
+    it as a search result would (home search is not built yet; the screenshots' kit does the same)."""
+    from kiosk.ui.flow_runner import FlowRunner
+
+    if not find.wait_until(lambda: ctx.current_screen() == "home", ctx.timeout_s):
+        raise StepFailed(f"open_item needs the home screen; the screen is {ctx.current_screen()!r}")
+    if find.tap_targets(ctx.root, name):
+        tap(ctx, name)
+        return
+    runner = ctx.root.findChild(FlowRunner)
+    item = next((i for i in getattr(runner, "home").items if i["name"] == name), None) if runner else None
+    if item is None:
+        raise StepFailed(f"home has no item named {name!r} (is it valid in the catalogue?)")
+    ctx.taps += 1
+    runner.start_item(item)
+
+
 def type_text(ctx: Context, arg: dict[str, str]) -> None:
     """Tap the field, then the on-screen keypad's keys one by one (never set the text directly)."""
     text = arg["text"]
@@ -222,7 +240,7 @@ def expect_backend(ctx: Context, counts: dict[str, int]) -> None:
 
 
 STEPS: dict[str, Callable[[Context, Any], None]] = {
-    "tap": tap, "type": type_text, "place_card": place_card, "lift_card": lift_card,
+    "tap": tap, "open_item": open_item, "type": type_text, "place_card": place_card, "lift_card": lift_card,
     "insert_sscard": insert_sscard, "remove_sscard": remove_sscard, "scan": scan, "printer": printer,
     "camera": camera, "unplug": unplug, "replug": replug, "backend": backend, "pay": pay,
     "expect_text": expect_text, "wait_for_text": wait_for_text, "expect_no_text": expect_no_text,

@@ -59,26 +59,24 @@ class SlotsScreen(StepScreen):
         self.place = self.centered("", "subtitle")
         self.pages = QStackedLayout()
         self.body.addLayout(self.pages, 1)
-        # days
-        self.days_page, lay = _page()
+        # choose: the days on top (the first with a free place preselected), that day's times below
+        self.choose_page, lay = _page()
         self.days_box = QWidget()
         self.days_grid = QGridLayout(self.days_box)
-        self.days_grid.setSpacing(14)
-        lay.addWidget(touch_scroll(self.days_box), 1)
-        self.pages.addWidget(self.days_page)
-        # times of one day
-        self.times_page, lay = _page()
+        self.days_grid.setSpacing(12)
+        self.days_scroll = touch_scroll(self.days_box)
+        lay.addWidget(self.days_scroll, 2)
         self.day_title = label("", "question")
         self.day_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.day_title)
         self.times_box = QWidget()
         self.times_grid = QGridLayout(self.times_box)
         self.times_grid.setSpacing(14)
-        lay.addWidget(touch_scroll(self.times_box), 1)
+        lay.addWidget(touch_scroll(self.times_box), 3)
         self.times_note = label("", "error")
         self.times_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.times_note)
-        self.pages.addWidget(self.times_page)
+        self.pages.addWidget(self.choose_page)
         # refused (slot_full, already_booked, nothing free)
         self.refused_page, lay = _page()
         lay.addStretch(1)
@@ -98,18 +96,18 @@ class SlotsScreen(StepScreen):
         lay.addStretch(1)
         self.pages.addWidget(self.ticket_page)
 
-        self.other_day = self.add_button("选择其他日期")
         self.again = self.add_button("重新选择时段", "primary")
         self.book_button = self.add_button("确认预约", "primary")
         self.finish = self.add_button("完成", "primary")
-        self.other_day.clicked.connect(lambda: self._show("days"))
         self.again.clicked.connect(self._fetch)
         self.book_button.clicked.connect(self._book)
         self.finish.clicked.connect(self._finish)
         self.slot_group = QButtonGroup(self)
         self.slot_group.idToggled.connect(lambda *_: self.times_note.setText(""))
+        self.day_group = QButtonGroup(self)
         self.slots: list[dict[str, Any]] = []
         self.day = ""
+        self.taken_day = ""  # a day this resident already holds (already_booked)
         self.booking: dict[str, Any] | None = None
         self.page = ""
 
@@ -117,20 +115,19 @@ class SlotsScreen(StepScreen):
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
         self.title.setText(f"{ctx.item['name']}：请选择预约时间")
-        self.booking = None
+        self.booking, self.day, self.taken_day = None, "", ""
         self._fetch()
 
     def _show(self, page: str) -> None:
         self.page = page
-        self.pages.setCurrentWidget({"days": self.days_page, "times": self.times_page, "refused": self.refused_page,
+        self.pages.setCurrentWidget({"choose": self.choose_page, "refused": self.refused_page,
                                      "ticket": self.ticket_page}[page])
-        self.other_day.setVisible(page == "times")
         self.again.setVisible(page == "refused")
-        self.book_button.setVisible(page == "times")
+        self.book_button.setVisible(page == "choose")
         self.finish.setVisible(page == "ticket")
 
     def prompt(self) -> str:
-        return {"days": "请选择预约日期。", "times": "请选择时段，再点确认预约。", "refused": self.refused_text.text(),
+        return {"choose": "请选择日期和时段，再点确认预约。", "refused": self.refused_text.text(),
                 "ticket": "预约成功，请记好预约时间和地点。"}.get(self.page, "请选择预约时间。")
 
     def _fetch(self) -> None:
@@ -146,28 +143,33 @@ class SlotsScreen(StepScreen):
         self.slots = list(answer.get("slots", []))
         self.place.setText(f"办理地点：{answer.get('place', '')}（{answer.get('address', '')}）")
         _clear(self.days_grid)
+        for b in self.day_group.buttons():
+            self.day_group.removeButton(b)
         days: dict[str, int] = {}
         for s in self.slots:
             days[s["date"]] = days.get(s["date"], 0) + int(s["remaining"])
         for i, (day, left) in enumerate(days.items()):
             b = button(f"{day_caption(day)}\n{'可预约' if left else '已约满'}", role="slot")
+            b.setCheckable(True)
             b.setAccessibleName(day_name(day))
             b.setEnabled(left > 0)
             b.clicked.connect(lambda _=False, d=day: self._choose_day(d))
-            self.days_grid.addWidget(b, i // 5, i % 5)
-        if not any(days.values()):
+            self.day_group.addButton(b, i)
+            self.days_grid.addWidget(b, i // 6, i % 6)
+        free = [d for d, left in days.items() if left]
+        if not free:
             self.refused_text.setText(messages.text("appointment.no_slots"))
             self._show("refused")
             self.again.hide()
             return
-        if self.day in days and days[self.day]:
-            self._choose_day(self.day)  # back after a refusal: the same day again
-        else:
-            self._show("days")
+        others = [d for d in free if d != self.taken_day] or free
+        self._choose_day(self.day if self.day in free else others[0])  # after slot_full: the same day again
 
     def _choose_day(self, day: str) -> None:
         self.day = day
-        self.day_title.setText(day_caption(day))
+        for b in self.day_group.buttons():
+            b.setChecked(b.accessibleName() == day_name(day))
+        self.day_title.setText(f"{day_caption(day)}　可预约时段")
         _clear(self.times_grid)
         for b in self.slot_group.buttons():
             self.slot_group.removeButton(b)
@@ -181,7 +183,7 @@ class SlotsScreen(StepScreen):
             self.slot_group.addButton(b, i)
             self.times_grid.addWidget(b, i // 4, i % 4)
         self.times_note.setText("")
-        self._show("times")
+        self._show("choose")
 
     # ---- booking ----------------------------------------------------------------------------
     def _book(self) -> None:
@@ -208,7 +210,7 @@ class SlotsScreen(StepScreen):
             self.ctx.fail(exc, retry=self._book)
             return
         if code == "already_booked":
-            self.day = ""  # that day is taken by this resident: back to the days
+            self.taken_day, self.day = self.day, ""  # this resident holds that day: offer another
         self.refused_text.setText(messages.text(REFUSALS[code]))
         self._show("refused")
         self.again.setText("重新选择时段" if code == "slot_full" else "选择其他日期")
@@ -245,7 +247,7 @@ class SlotsScreen(StepScreen):
         super().clear_personal_data()
         self.booking = None
         self.slots = []
-        self.day = ""
+        self.day = self.taken_day = ""
         self.ticket_lines.setText("")
         self.when.setText("")
         _clear(self.times_grid)
