@@ -64,9 +64,13 @@ def mask_name(value: str) -> str:
 
 class PagedScroll(QWidget):
     """A touch scroll area: drag with a finger (QScroller, kinetic), or the big 上一页 / 下一页 buttons,
-    which show only when the content is longer than the screen. No thin desktop scrollbar."""
+    which show only when the content is longer than the screen. No thin desktop scrollbar.
 
-    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+    `drag=False` for content made of buttons (choices, time slots): QScroller holds a press back to
+    tell a drag from a tap and replays it to whatever is under the finger then, so a tap on a list
+    that was just laid out can be lost; there the page buttons scroll."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None, *, drag: bool = True) -> None:
         from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QVBoxLayout
 
         super().__init__(parent)
@@ -75,7 +79,8 @@ class PagedScroll(QWidget):
         self.area.setWidget(content)
         self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        QScroller.grabGesture(self.area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        if drag:
+            QScroller.grabGesture(self.area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(16)
@@ -107,5 +112,5 @@ class PagedScroll(QWidget):
         self.down.setEnabled(bar.value() < bar.maximum())
 
 
-def touch_scroll(content: QWidget) -> PagedScroll:
-    return PagedScroll(content)
+def touch_scroll(content: QWidget, *, drag: bool = True) -> PagedScroll:
+    return PagedScroll(content, drag=drag)

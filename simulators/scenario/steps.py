@@ -66,17 +66,20 @@ def open_item(ctx: Context, name: str) -> None:
     it as a search result would (home search is not built yet; the screenshots' kit does the same)."""
     from kiosk.ui.flow_runner import FlowRunner
 
-    if not find.wait_until(lambda: ctx.current_screen() == "home", ctx.timeout_s):
-        raise StepFailed(f"open_item needs the home screen; the screen is {ctx.current_screen()!r}")
+    runner = ctx.root.findChild(FlowRunner)
+
+    def item() -> dict[str, Any] | None:
+        items = runner.home.items if runner is not None and ctx.current_screen() == "home" else []
+        return next((i for i in items if i["name"] == name), None)
+
+    if not find.wait_until(lambda: item() is not None, ctx.timeout_s):
+        raise StepFailed(f"home (the screen is {ctx.current_screen()!r}) lists no item named {name!r} "
+                         f"within {ctx.timeout_s:g} s")
     if find.tap_targets(ctx.root, name):
         tap(ctx, name)
         return
-    runner = ctx.root.findChild(FlowRunner)
-    item = next((i for i in getattr(runner, "home").items if i["name"] == name), None) if runner else None
-    if item is None:
-        raise StepFailed(f"home has no item named {name!r} (is it valid in the catalogue?)")
     ctx.taps += 1
-    runner.start_item(item)
+    runner.start_item(item())
 
 
 def type_text(ctx: Context, arg: dict[str, str]) -> None:

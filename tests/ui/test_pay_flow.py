@@ -6,6 +6,7 @@ payment found again by order number + check code."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QThreadPool
 
 from kiosk.devices.qr_scanner import ScannedCode
 from kiosk.services import messages
@@ -42,6 +43,9 @@ def pay_ui(ui, qapp):
     ui.runner.screen_changed.connect(lambda name: watcher.arm(name not in ("home", "busy")))
     ui.window.watcher = watcher
     yield ui
+    ui.runner.go_home("test over")  # late poll answers are dropped by the runner from here
+    QThreadPool.globalInstance().waitForDone(10_000)
+    qapp.processEvents()
     qapp.removeEventFilter(watcher)
     countdown.stop_all()
 

@@ -91,7 +91,7 @@ class DuesScreen(StepScreen):
         self.dues_box = QWidget()
         self.dues_grid = QGridLayout(self.dues_box)
         self.dues_grid.setSpacing(16)
-        lay.addWidget(touch_scroll(self.dues_box), 1)
+        lay.addWidget(touch_scroll(self.dues_box, drag=False), 1)
         self.list_note = label("", "error")
         self.list_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.list_note)
@@ -120,7 +120,7 @@ class DuesScreen(StepScreen):
         super().enter(ctx)
         item = ctx.item
         self.title.setText(item["name"])
-        self.choice = {"payer": "self"}
+        self.choice, self._page_name = {"payer": "self"}, ""
         label_text, _, longest = account_spec(item)
         self.account_field.setMaxLength(longest)
         self.account_field.setAccessibleName(label_text)
@@ -155,6 +155,7 @@ class DuesScreen(StepScreen):
         return page in ("payee", "lookup") or (page == "list" and choosing)
 
     def _show(self, page: str) -> None:
+        again = page == self._page_name  # shown again (e.g. after a refusal): the keypad stays where it was
         self._page_name = page
         self.notice.setText("")
         self.back_page.setVisible(self._has_back(page))
@@ -168,7 +169,7 @@ class DuesScreen(StepScreen):
         subtitle = {"payer": "请选择为谁缴费", "payee": "请输入被缴费人的身份证号码",
                     "account": "请输入或扫描户号", "lookup": "补打缴费凭证", "list": "请选择要缴纳的费用"}[page]
         self.title.setText(f"{self.ctx.item['name'] if self.ctx else ''}：{subtitle}")
-        if page in ("payee", "account", "lookup"):
+        if page in ("payee", "account", "lookup") and not again:
             entry = {"payee": self.payee_entry, "account": self.account_entry, "lookup": self.lookup_entry}[page]
             entry.start()
         if page in ("account", "lookup") and self.ctx is not None:

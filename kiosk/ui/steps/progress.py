@@ -54,7 +54,7 @@ class ProgressScreen(StepScreen):
         self.list_box = QWidget()
         self.list_lay = QVBoxLayout(self.list_box)
         self.list_lay.setSpacing(14)
-        lay.addWidget(touch_scroll(self.list_box), 1)
+        lay.addWidget(touch_scroll(self.list_box, drag=False), 1)
         self.list_note = label("", "subtitle")
         self.list_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.list_note)
@@ -100,7 +100,7 @@ class ProgressScreen(StepScreen):
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
         self.title.setText(ctx.item["name"])
-        self.shown, self.mine = None, None
+        self.shown, self.mine, self.page = None, None, ""
         self.entry.clear()
         if ctx.session.platform_token:
             self._fetch_mine()
@@ -112,13 +112,14 @@ class ProgressScreen(StepScreen):
         return "application_number" in (item.get("progress") or {}).get("lookup_by", ["application_number"])
 
     def _show(self, page: str) -> None:
+        again = page == self.page  # shown again (e.g. after a refusal): the keypad stays where it was
         self.page = page
         self.pages.setCurrentWidget({"list": self.list_page, "lookup": self.entry, "detail": self.detail_page}[page])
         self.by_number.setVisible(page == "list" and self._by_number_allowed())
         self.to_list.setVisible(page != "list" and self.mine is not None)
         self.search.setVisible(page == "lookup")
         self.finish.setVisible(page in ("list", "detail"))
-        if page == "lookup":
+        if page == "lookup" and not again:
             self.entry.start()
         self.scan.stop()
         if page in ("list", "lookup") and self._by_number_allowed() and self.ctx is not None:
