@@ -170,7 +170,7 @@ class ServiceDesk:
         return receipts.payment_receipt(
             paid["item_name"], order["order_no"], paid["payer_name_masked"], paid.get("payer_id_masked") or "",
             paid["amount_fen"], order["method"], transaction_no=paid["transaction_no"],
-            paid_at=datetime.fromisoformat(paid["paid_at"]), kiosk_id=self.kiosk_id, period=paid["label"],
+            paid_at=_local(paid["paid_at"]), kiosk_id=self.kiosk_id, period=paid["label"],
             title=paid["title"], payee_org=paid["payee"], account=paid.get("account") or "",
             account_label=paid.get("account_label") or "")
 
@@ -178,7 +178,7 @@ class ServiceDesk:
         """The slip for an order the kiosk stopped waiting for: number, check code, its QR."""
         return receipts.payment_order_slip(
             item["name"], order["order_no"], order["check_code"], order["amount_fen"], label=order["label"],
-            valid_until=datetime.fromisoformat(order["expires_at"]), lookup_qr=order["lookup_qr"],
+            valid_until=_local(order["expires_at"]), lookup_qr=order["lookup_qr"],
             printed_at=datetime.now(), kiosk_id=self.kiosk_id)
 
     def appointment_slots(self, item: dict[str, Any]) -> dict[str, Any]:
@@ -205,7 +205,7 @@ class ServiceDesk:
     def ticket_receipt(self, ticket: dict[str, Any], item: dict[str, Any]) -> receipts.Receipt:
         return receipts.queue_ticket(
             ticket["ticket_no"], item["name"], ticket["hall"], waiting=ticket["waiting_ahead"],
-            taken_at=datetime.fromisoformat(ticket["issued_at"]), kiosk_id=self.kiosk_id,
+            taken_at=_local(ticket["issued_at"]), kiosk_id=self.kiosk_id,
             windows=ticket["windows"], business=ticket.get("business") or "",
             note=ticket.get("message") or "")
 
@@ -256,6 +256,11 @@ def _key() -> str:
 def new_key() -> str:
     """A fresh idempotency key for a write the caller may have to repeat (keep it until it succeeded)."""
     return _key()
+
+
+def _local(stamp: str) -> datetime:
+    """A platform time (ISO 8601, Beijing) in the kiosk's own time zone, as its clock shows."""
+    return datetime.fromisoformat(stamp).astimezone()
 
 
 def _session(token: str | None) -> dict[str, str]:

@@ -5,6 +5,8 @@ payment found again by order number + check code."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from PySide6.QtCore import QThreadPool
 
@@ -98,6 +100,7 @@ def test_a_pension_contribution_paid_for_oneself(pay_ui, qtbot) -> None:
     assert ui.window.back_button.isVisible()  # nothing paid yet: the resident may still go back
     ui.desk.pay_newest()
     screen(ui, qtbot, "result")
+    assert not ui.window.back_button.isVisible()  # paid: no way back
     assert not ui.window.watcher.suspended
     assert [r.kind for r in ui.desk.printed] == ["payment"]
     receipt = ui.desk.printed[0]
@@ -202,7 +205,8 @@ def test_cancelling_says_what_happens_to_a_later_payment_and_prints_a_slip(pay_u
     payment = ui.runner.steps["payment"]
     qtbot.waitUntil(lambda: payment.state == "stopped", timeout=10_000)
     find.wait_for_text(ui.window, "款项不会丢失")
-    find.wait_for_text(ui.window, "10:15 后自动失效")
+    until = datetime.fromisoformat("2026-11-23T10:15:00+08:00").astimezone().strftime("%H:%M")
+    find.wait_for_text(ui.window, f"{until} 后自动失效")  # the expiry, on the kiosk's own clock
     assert not ui.window.watcher.suspended
     tap(ui, "打印订单凭条")
     qtbot.waitUntil(lambda: bool(ui.desk.printed), timeout=10_000)

@@ -18,11 +18,12 @@ import re
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QStackedLayout, QVBoxLayout, QWidget
 
 from kiosk.services import lookup_codes, messages
 from kiosk.services.form_check import FieldInvalid, check
 from kiosk.services.receipts import yuan
+from kiosk.ui.button_grid import ButtonGrid
 from kiosk.ui.code_entry import CodeEntry, ScanWatch
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
@@ -88,10 +89,8 @@ class DuesScreen(StepScreen):
         self.payee_line = label("", "subtitle")
         self.payee_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.payee_line)
-        self.dues_box = QWidget()
-        self.dues_grid = QGridLayout(self.dues_box)
-        self.dues_grid.setSpacing(16)
-        lay.addWidget(touch_scroll(self.dues_box, drag=False), 1)
+        self.dues_grid = ButtonGrid(2, 16)
+        lay.addWidget(touch_scroll(self.dues_grid, drag=False), 1)
         self.list_note = label("", "error")
         self.list_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.list_note)
@@ -164,6 +163,7 @@ class DuesScreen(StepScreen):
                   "lookup": self.lookup_entry, "list": self.list_page}[page]
         self.pages.setCurrentWidget(widget)
         self.next.setVisible(page in ("payee", "account", "lookup", "list"))
+        self.next.setEnabled(True)  # the list disables it when nothing is left to pay
         self.next.setText({"lookup": "查询", "list": "下一步"}.get(page, "确定"))
         self.reprint.setVisible(page != "lookup")
         subtitle = {"payer": "请选择为谁缴费", "payee": "请输入被缴费人的身份证号码",
@@ -272,7 +272,7 @@ class DuesScreen(StepScreen):
             b.setAccessibleName(due["label"])
             b.setEnabled(not paid)
             self.due_group.addButton(b, i)
-            self.dues_grid.addWidget(b, i // 2, i % 2)
+            self.dues_grid.add(b)
         if len(open_dues) == 1:
             self.due_group.button(dues.index(open_dues[0])).setChecked(True)
         note = ""
@@ -364,10 +364,8 @@ class DuesScreen(StepScreen):
     def _clear_dues(self) -> None:
         for b in self.due_group.buttons():
             self.due_group.removeButton(b)
-            self.dues_grid.removeWidget(b)
             b.setText("")
-            b.hide()
-            b.deleteLater()
+        self.dues_grid.clear()
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()

@@ -15,6 +15,7 @@ then the receipt.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -109,6 +110,7 @@ class PaymentScreen(StepScreen):
         self.expiry.tick.connect(self._tick)
         self.expiry.finished.connect(lambda: self._stop("pay.expired"))
         self.order: dict[str, Any] | None = None
+        self.offered: list[str] = []
         self.state = ""
         self._polling = False
         self._suspended = False
@@ -119,7 +121,7 @@ class PaymentScreen(StepScreen):
         dues = ctx.results.get("dues") or {}
         self.title.setText(f"{ctx.item['name']}：扫码支付")
         self.amount.setText(yuan(int(dues.get("amount_fen", 0))))
-        offered = [m for m in ctx.item.get("payment_methods", []) if m in PAYMENT_METHODS]
+        offered = self.offered = [m for m in ctx.item.get("payment_methods", []) if m in PAYMENT_METHODS]
         for method, b in self.method_buttons.items():
             b.setVisible(method in offered)
         self.order = None
@@ -133,8 +135,7 @@ class PaymentScreen(StepScreen):
         self.state = state
         self.pages.setCurrentWidget({"method": self.method_page, "waiting": self.wait_page,
                                      "stopped": self.stop_page}.get(state, self.method_page))
-        self.other_method.setVisible(state == "waiting" and sum(b.isVisibleTo(self) for b in
-                                                                self.method_buttons.values()) > 1)
+        self.other_method.setVisible(state == "waiting" and len(self.offered) > 1)
         self.cancel.setVisible(state == "waiting")
         self.slip.setVisible(state == "stopped" and self.order is not None)
 
@@ -180,7 +181,7 @@ class PaymentScreen(StepScreen):
         ctx.results["order"] = order  # in the Session (for the result and rating steps)
         self.amount.setText(yuan(order["amount_fen"]))
         self.qr.show_payload(order["qr_payload"])
-        self.scan_hint.setText(f"请打开手机「{PAYMENT_METHODS[order['method']]}」，扫描左侧二维码付款。")
+        self.scan_hint.setText(f"请打开手机「{PAYMENT_METHODS[order['method']]}」，扫描屏幕上的二维码付款。")
         self.order_line.setText(f"订单号：{order['order_no']}\n查询码：{order['check_code']}\n"
                                 "（付款后如未出凭证，可凭订单号和查询码补打）")
         self.wait_status.setText("")
@@ -254,7 +255,7 @@ class PaymentScreen(StepScreen):
         self._stop_waiting()
         if order is None or ctx is None:
             return
-        until = order.get("expires_at", "")[11:16]
+        until = datetime.fromisoformat(order["expires_at"]).astimezone().strftime("%H:%M")  # the kiosk's clock
         self.stop_text.setText(messages.text(code, until=until))
         self.stop_order.setText(f"订单号：{order['order_no']}　查询码：{order['check_code']}")
         self._set_state("stopped")

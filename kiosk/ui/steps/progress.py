@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from kiosk.services import lookup_codes, messages
 from kiosk.ui.code_entry import CodeEntry, ScanWatch
@@ -69,7 +69,7 @@ class ProgressScreen(StepScreen):
         self.status = label("", "bigNumber")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.status)
-        self.steps_row = QHBoxLayout()
+        self.steps_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)  # top to bottom on a portrait screen
         self.steps_row.setSpacing(24)
         lay.addLayout(self.steps_row)
         self.sheet = card()
@@ -208,7 +208,8 @@ class ProgressScreen(StepScreen):
             mark, words, role = STEP_WORDS.get(step["state"], STEP_WORDS["todo"])
             when = f"\n{step['at'][:10]}" if step.get("at") else ""
             if i:
-                self.steps_row.addWidget(label("→", "stepTodo", wrap=False))
+                self.steps_row.addWidget(label("→" if self._wide() else "↓", "stepTodo", wrap=False),
+                                         0, Qt.AlignmentFlag.AlignCenter)
             w = label(f"{mark} {step['name']}（{words}）{when}", role, wrap=False)
             w.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.steps_row.addWidget(w, 1)
@@ -227,6 +228,18 @@ class ProgressScreen(StepScreen):
         self.pending.setText("\n".join(pending))
         self.pending.setVisible(bool(pending))
         self._show("detail")
+
+    def _wide(self) -> bool:
+        return self.width() > self.height() * 1.2
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        wide = self._wide()
+        self.steps_row.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
+        for i in range(self.steps_row.count()):
+            w = self.steps_row.itemAt(i).widget()
+            if w is not None and w.text() in ("→", "↓"):
+                w.setText("→" if wide else "↓")
+        super().resizeEvent(event)
 
     def _finish(self) -> None:
         self.done.emit({"shown": self.shown is not None,

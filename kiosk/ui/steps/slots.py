@@ -15,10 +15,11 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QStackedLayout, QVBoxLayout, QWidget
 
 from kiosk.services import messages
 from kiosk.services.service_desk import new_key
+from kiosk.ui.button_grid import ButtonGrid
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import button, label, touch_scroll
@@ -61,18 +62,14 @@ class SlotsScreen(StepScreen):
         self.body.addLayout(self.pages, 1)
         # choose: the days on top (the first with a free place preselected), that day's times below
         self.choose_page, lay = _page()
-        self.days_box = QWidget()
-        self.days_grid = QGridLayout(self.days_box)
-        self.days_grid.setSpacing(12)
-        self.days_scroll = touch_scroll(self.days_box, drag=False)
+        self.days_grid = ButtonGrid(6, 12)
+        self.days_scroll = touch_scroll(self.days_grid, drag=False)
         lay.addWidget(self.days_scroll, 2)
         self.day_title = label("", "question")
         self.day_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.day_title)
-        self.times_box = QWidget()
-        self.times_grid = QGridLayout(self.times_box)
-        self.times_grid.setSpacing(14)
-        lay.addWidget(touch_scroll(self.times_box, drag=False), 3)
+        self.times_grid = ButtonGrid(4, 14)
+        lay.addWidget(touch_scroll(self.times_grid, drag=False), 3)
         self.times_note = label("", "error")
         self.times_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.times_note)
@@ -142,7 +139,7 @@ class SlotsScreen(StepScreen):
             return
         self.slots = list(answer.get("slots", []))
         self.place.setText(f"办理地点：{answer.get('place', '')}（{answer.get('address', '')}）")
-        _clear(self.days_grid)
+        self.days_grid.clear()
         for b in self.day_group.buttons():
             self.day_group.removeButton(b)
         days: dict[str, int] = {}
@@ -155,7 +152,7 @@ class SlotsScreen(StepScreen):
             b.setEnabled(left > 0)
             b.clicked.connect(lambda _=False, d=day: self._choose_day(d))
             self.day_group.addButton(b, i)
-            self.days_grid.addWidget(b, i // 6, i % 6)
+            self.days_grid.add(b)
         free = [d for d, left in days.items() if left]
         if not free:
             self.refused_text.setText(messages.text("appointment.no_slots"))
@@ -170,7 +167,7 @@ class SlotsScreen(StepScreen):
         for b in self.day_group.buttons():
             b.setChecked(b.accessibleName() == day_name(day))
         self.day_title.setText(f"{day_caption(day)}　可预约时段")
-        _clear(self.times_grid)
+        self.times_grid.clear()
         for b in self.slot_group.buttons():
             self.slot_group.removeButton(b)
         for i, s in enumerate(x for x in self.slots if x["date"] == day):
@@ -181,7 +178,7 @@ class SlotsScreen(StepScreen):
             b.setEnabled(left > 0)
             b.setProperty("slot_id", s["slot_id"])
             self.slot_group.addButton(b, i)
-            self.times_grid.addWidget(b, i // 4, i % 4)
+            self.times_grid.add(b)
         self.times_note.setText("")
         self._show("choose")
 
@@ -250,14 +247,6 @@ class SlotsScreen(StepScreen):
         self.day = self.taken_day = ""
         self.ticket_lines.setText("")
         self.when.setText("")
-        _clear(self.times_grid)
-        _clear(self.days_grid)
+        self.times_grid.clear()
+        self.days_grid.clear()
 
-
-def _clear(grid: QGridLayout) -> None:
-    while grid.count():
-        item: Any = grid.takeAt(0)
-        w = item.widget()
-        if w is not None:
-            w.hide()
-            w.deleteLater()

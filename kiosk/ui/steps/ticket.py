@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QVBoxLayout, QWidget
 
 from kiosk.services import messages
 from kiosk.services.service_desk import new_key
+from kiosk.ui.button_grid import ButtonGrid
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import label, option_button
@@ -58,15 +59,14 @@ class TicketScreen(StepScreen):
         self._clear_choices()
         for spec in choice_fields(ctx.item):
             self.choices_lay.addWidget(label(f"请选择{spec['label']}：", "question"))
-            grid = QGridLayout()
-            grid.setSpacing(16)
+            grid = ButtonGrid(2, 16)
             group = QButtonGroup(self)
             for i, option in enumerate(spec["options"]):
                 b = option_button(option)
                 group.addButton(b, i)
-                grid.addWidget(b, i // 2, i % 2)
+                grid.add(b)
             group.idToggled.connect(lambda *_: self.note.setText(""))
-            self.choices_lay.addLayout(grid)
+            self.choices_lay.addWidget(grid)
             self.groups.append((spec, group))
         self.choices.show()
         self.number.setText("")
@@ -128,14 +128,8 @@ class TicketScreen(StepScreen):
         while self.choices_lay.count():
             item: Any = self.choices_lay.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()
                 item.widget().deleteLater()
-            elif item.layout() is not None:
-                lay = item.layout()
-                while lay.count():
-                    inner = lay.takeAt(0)
-                    if inner.widget() is not None:
-                        inner.widget().deleteLater()
-                lay.deleteLater()
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()
