@@ -5,6 +5,9 @@
 Start-up: validate the config (exit 2 with file, key and expectation on error), set up masked
 logging, load the CJK font and theme, build the services and devices (no I/O yet), show the window,
 then open the devices and load the home items off the GUI thread.
+
+Exit status: kiosk/exit_codes.py; EXIT_RESTART also when the fleet's remote `restart` command asks
+for it (between sessions only).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import logging
 import sys
 from dataclasses import dataclass
 
+from kiosk import startup_trace
 from kiosk.config import Config, load_config_or_exit
 from kiosk.logging_setup import setup_logging
 
@@ -32,8 +36,11 @@ class Kiosk:
     client: object
     session: object
     outbox: object
+    fleet: object = None  # kiosk.services.fleet_client.FleetClient when fleet.enabled
 
     def close(self) -> None:
+        if self.fleet is not None:
+            self.fleet.stop()  # type: ignore[attr-defined]
         self.devices.close_all()  # type: ignore[attr-defined]
         if self.outbox is not None:
             self.outbox.close()  # type: ignore[attr-defined]
@@ -80,7 +87,94 @@ def build_kiosk(cfg: Config) -> Kiosk:
     window.watcher = watcher  # keep a reference with the window
     session.on_token_dropped = lambda token: run_op(lambda: desk.end_platform_session(token),
                                                     lambda _: None, lambda _: None)
-    return Kiosk(cfg, window, runner, devices, desk, client, session, outbox)
+    fleet = _build_fleet(cfg, key, devices, client, outbox, desk, runner, window, session)
+    return Kiosk(cfg, window, runner, devices, desk, client, session, outbox, fleet)
+
+
+# ---- fleet operations (docs/fleet.md) ----------------------------------------------------------
+# The fleet client is Qt-free and calls back through KioskHooks on its own threads; these hooks
+# carry each call to the GUI thread. Until the UI has a maintenance screen of its own, maintenance
+# shows the runner's error screen with the fleet.maintenance text, and the status line.
+
+def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbox: object, desk: object,
+                 runner: object, window: object, session: object) -> object:
+    if not cfg.fleet.enabled:
+        return None
+    from PySide6.QtCore import QObject, Signal, Slot
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.exit_codes import EXIT_RESTART
+    from kiosk.services.fleet_client import FleetClient
+    from kiosk.services.messages import CodedError, text
+
+    class GuiCall(QObject):
+        """call(fn) from any thread runs fn on the GUI thread (the object lives there)."""
+
+        call = Signal(object)
+
+        def __init__(self) -> None:
+            super().__init__(window)  # type: ignore[arg-type]
+            self.call.connect(self._run)
+
+        @Slot(object)
+        def _run(self, fn: object) -> None:
+            fn()  # type: ignore[operator]
+
+    gui = GuiCall()
+
+    class Hooks:
+        def __init__(self) -> None:
+            self.idle = True  # set on the GUI thread when the runner changes screen
+            self.maintenance = False
+
+        def is_idle(self) -> bool:
+            return self.idle and not session.active  # type: ignore[attr-defined]
+
+        def set_maintenance(self, on: bool) -> None:
+            self.maintenance = on
+            gui.call.emit(lambda: _show_maintenance(on))
+
+        def refresh_catalogue(self) -> str | None:
+            cache = desk.catalogue  # type: ignore[attr-defined]
+            cache.refresh()  # raises BackendError: the command is acknowledged as failed
+            if self.is_idle():
+                gui.call.emit(runner.load_home)  # type: ignore[attr-defined]
+            return cache.current().version
+
+        def restart(self) -> None:
+            gui.call.emit(lambda: QApplication.exit(EXIT_RESTART))
+
+    hooks = Hooks()
+
+    def maintenance_screen() -> None:
+        runner.fail(CodedError("fleet.maintenance", "maintenance mode (fleet set_maintenance)"))  # type: ignore[attr-defined]
+
+    def _show_maintenance(on: bool) -> None:
+        if on:
+            window.set_status(text("fleet.maintenance"), True)  # type: ignore[attr-defined]
+            if hooks.is_idle():
+                maintenance_screen()
+        else:
+            window.set_status("", False)  # type: ignore[attr-defined]
+            if hooks.is_idle():
+                runner.go_home("maintenance_end")  # type: ignore[attr-defined]
+
+    def start_item_unless_maintenance(item: dict) -> None:
+        if hooks.maintenance:  # refuse new sessions; one in progress finishes normally
+            maintenance_screen()
+            return
+        runner.start_item(item)  # type: ignore[attr-defined]
+
+    runner.home.item_chosen.disconnect(runner.start_item)  # type: ignore[attr-defined]
+    runner.home.item_chosen.connect(start_item_unless_maintenance)  # type: ignore[attr-defined]
+    runner.screen_changed.connect(  # type: ignore[attr-defined]
+        lambda name: setattr(hooks, "idle", name in ("home", "error", "not_built")
+                             and not session.active))  # type: ignore[attr-defined]
+    try:
+        return FleetClient(cfg, key, devices=devices, hooks=hooks, client=client, outbox=outbox)
+    except Exception as exc:  # e.g. a bad public key: the kiosk serves residents without the fleet
+        log.error("fleet operations disabled: %s", exc)
+        return None
 
 
 def start_kiosk(kiosk: Kiosk) -> None:
@@ -98,6 +192,11 @@ def start_kiosk(kiosk: Kiosk) -> None:
 
     run_op(open_devices, lambda _: None, lambda exc: log.error("opening devices failed: %s", exc))
     kiosk.runner.load_home()  # type: ignore[attr-defined]
+    if kiosk.fleet is not None:
+        try:
+            kiosk.fleet.start()  # type: ignore[attr-defined]  # returns at once; connects in the background
+        except Exception as exc:  # e.g. the broker's CA file is missing
+            log.error("fleet operations not started: %s", exc)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,8 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", help="config file (default: config/kiosk.toml or $KIOSK_CONFIG)")
     parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     args = parser.parse_args(argv)
+    startup_trace.mark("imports")
     cfg = load_config_or_exit(args.config, "kiosk")
     setup_logging(cfg.log_dir)
+    startup_trace.mark("config")
 
     from PySide6.QtWidgets import QApplication
 
@@ -116,13 +217,17 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("kiosk")
     load_ui_font()
     app.setFont(ui_font())
+    startup_trace.mark("qt + font")
     try:
         kiosk = build_kiosk(cfg)
     except Exception as exc:  # e.g. the signing key file is missing
         log.error("kiosk cannot start: %s", exc)
         print(f"kiosk: cannot start: {exc}", file=sys.stderr)
         return 2
+    startup_trace.mark("build")
+    startup_trace.watch_paints(kiosk.window, kiosk.runner.home_loaded, app.quit)  # type: ignore[attr-defined]
     kiosk.window.show_kiosk(args.windowed)  # type: ignore[attr-defined]
+    startup_trace.mark("shown")
     from kiosk.ui import lockdown, watchdog  # no keyboard way out; READY/WATCHDOG=1 for systemd
 
     lockdown.install(app, kiosk.window, hide_cursor=not args.windowed).allow_close = args.windowed

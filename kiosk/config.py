@@ -9,6 +9,7 @@ The value is parsed as the key's type (bool: true/false/1/0).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import types
 import typing
@@ -63,6 +64,27 @@ class TimeoutsConfig:
 @dataclass(frozen=True)
 class SimulatorsConfig:
     control_port: int = 7000
+    broker_port: int = 8883  # the hub's Mosquitto (fleet.url points here); 0 with --ephemeral picks one
+    fleet_port: int = 7010  # the hub's operations page
+
+
+@dataclass(frozen=True)
+class TechnicianConfig:
+    # `kiosk-diag pin set` prints it; without it the technician screen cannot be entered.
+    # The lockout state (5 wrong PINs → 5 minutes) is <state_dir>/technician-lockout.json.
+    pin_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class FleetConfig:
+    """Fleet telemetry and remote commands over MQTT (docs/fleet.md)."""
+
+    enabled: bool = False
+    url: str = "mqtts://127.0.0.1:8883"  # the broker; MQTT over TLS only
+    ca_bundle: Path | None = None  # default: backend.ca_bundle
+    heartbeat_s: float = 60.0  # state republished this often, and at once on every device change
+    keepalive_s: float = 30.0  # the broker declares the kiosk offline (last will) after 1.5 × this
+    command_public_key: str = ""  # the operations centre's Ed25519 public key, base64 of the 32 raw bytes
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,11 @@ class Config:
     devices: dict[str, DeviceConfig]
     timeouts: TimeoutsConfig = field(default_factory=TimeoutsConfig)
     simulators: SimulatorsConfig = field(default_factory=SimulatorsConfig)
+    # Writable state that must survive a restart (PIN lockout, remote command ids already run);
+    # the config itself stays read-only. systemd: StateDirectory=village-kiosk.
+    state_dir: Path = Path("/var/lib/village-kiosk")
+    technician: TechnicianConfig = field(default_factory=TechnicianConfig)
+    fleet: FleetConfig = field(default_factory=FleetConfig)
     source: Path = Path("<none>")
 
     def device(self, device_id: str) -> DeviceConfig | None:
@@ -223,6 +250,8 @@ def load_config(path: Path | str | None = None, env: typing.Mapping[str, str] | 
     _apply_env(data, os.environ if env is None else env, file)
     cfg = _build(Config, data, "", file, path.resolve().parent)
     _check_backend(cfg.backend, file)
+    _check_technician(cfg.technician, file)
+    _check_fleet(cfg.fleet, file)
     return Config(**{**{f.name: getattr(cfg, f.name) for f in fields(cfg)}, "source": path})
 
 
@@ -247,3 +276,34 @@ def _check_backend(b: BackendConfig, file: str) -> None:
     raise ConfigError(file, "backend.url",
                       f"expected https://HOST[:PORT] (plain http only to 127.0.0.1 with "
                       f"backend.allow_plain_http = true), got {b.url!r}")
+
+
+# The shape of kiosk/services/technician_pin.py's hashes (config stays below the services layer,
+# so the shape is checked here; parse_pin_hash checks the parameters when the PIN is tried).
+PIN_HASH_SHAPE = re.compile(r"^scrypt\$[0-9]+\$[0-9]+\$[0-9]+\$[A-Za-z0-9_-]{11,}\$[A-Za-z0-9_-]{43}$")
+
+
+def _check_technician(t: TechnicianConfig, file: str) -> None:
+    if t.pin_hash is not None and not PIN_HASH_SHAPE.fullmatch(t.pin_hash):
+        raise ConfigError(file, "technician.pin_hash",
+                          "expected the line `kiosk-diag pin set` prints (scrypt$N$r$p$salt$key)")
+
+
+def _check_fleet(f: FleetConfig, file: str) -> None:
+    parts = urlsplit(f.url)
+    if parts.scheme != "mqtts" or not parts.hostname:
+        raise ConfigError(file, "fleet.url", f"expected mqtts://HOST[:PORT] (MQTT over TLS), got {f.url!r}")
+    if f.heartbeat_s <= 0 or f.keepalive_s < 5:
+        raise ConfigError(file, "fleet", "heartbeat_s must be > 0 and keepalive_s at least 5")
+    if not f.enabled:
+        return
+    import base64
+    import binascii
+
+    try:
+        raw = base64.b64decode(f.command_public_key, validate=True)
+    except binascii.Error:
+        raw = b""
+    if len(raw) != 32:
+        raise ConfigError(file, "fleet.command_public_key",
+                          "expected the operations centre's Ed25519 public key: base64 of 32 bytes")

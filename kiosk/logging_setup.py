@@ -14,13 +14,15 @@ import threading
 from pathlib import Path
 
 # 18-character resident / permit numbers (last may be X), 15-char first-generation numbers and
-# 'I'-card permit numbers (3 letters + 12 digits), HK/Macao pass numbers, mainland mobile numbers.
+# 'I'-card permit numbers (3 letters + 12 digits), HK/Macao pass numbers, mainland mobile numbers,
+# e-ID tokens.
 _PATTERNS = [
     re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"),
     re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])"),
     re.compile(r"(?<![0-9A-Za-z])[A-Z]{3}\d{12}(?![0-9A-Za-z])"),
     re.compile(r"(?<![0-9A-Za-z])[HM]\d{8,10}(?![0-9A-Za-z])"),
     re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])"),
+    re.compile(r"EID1\.[A-Z0-9]{8,}"),  # e-ID / 粤省事码 tokens (what a scanned code carries)
 ]
 MASK = "***"
 

@@ -8,8 +8,11 @@
     kiosk-sim camera  --listen HOST:PORT                          MJPEG camera
     kiosk-sim sscard  [--vpcd HOST:PORT]                          社保卡 emulator for pcscd's vpcd
     kiosk-sim backend --listen HOST:PORT                          the reference platform (HTTPS)
+    kiosk-sim broker  --listen 127.0.0.1:PORT --ops-password-file F   Mosquitto: TLS, per-kiosk logins, ACLs
+    kiosk-sim fleet   --broker mqtts://… --ops-password-file F       the operations centre and its page
     kiosk-sim run SCENARIO.yaml … [--hub URL] [--screenshots DIR] [--junit FILE]
                                                                   replay resident visits (docs/scenarios.md)
+    kiosk-sim console [--hub URL]                                 the tester console: a window on the hub
 
 Each simulator module exposes `main(argv) -> int`; each process prints one READY line (control.py).
 """
@@ -29,7 +32,10 @@ SIMULATORS = {
     "sscard": "simulators.sscard.server",
     "backend": "simulators.backend.server",
     "backend-proxy": "simulators.fault_proxy",
+    "broker": "simulators.fleet.broker",
+    "fleet": "simulators.fleet.ops",
     "run": "simulators.scenario.cli",
+    "console": "simulators.console.cli",
 }
 
 

@@ -124,7 +124,16 @@ class WireLog:
         return out
 
     def handler(self, body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
-        return 200, {"traffic": self.entries(clear=query.get("clear") == "1")}
+        """GET /traffic[?clear=1][&since=T]: `since` keeps the entries stamped T or later, so a live
+        view (the tester console) asks for what is new without reading or emptying the whole log."""
+        entries = self.entries(clear=query.get("clear") == "1")
+        if "since" in query:
+            try:
+                since = float(query["since"])
+            except ValueError:
+                raise ControlError(f"since must be a time stamp t from this log, got {query['since']!r}") from None
+            entries = [e for e in entries if e["t"] >= since]
+        return 200, {"traffic": entries}
 
 
 def plug_routes(device: Any) -> dict[tuple[str, str], Handler]:

@@ -11,24 +11,34 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
+import shutil
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from kiosk.config import Config, load_config_or_exit
+from kiosk.devices.device_url import DEVICE_IDS
 from simulators.control import ControlError, ControlServer, announce_ready, parse_listen, wait_forever
 from simulators.process import SimProcess, SimulatorStartError, http_json, start_simulator
 
 REPO = Path(__file__).resolve().parent.parent
-# Start order: the backend first (slowest to start), then the devices.
-ALL = ("backend", "idcard", "scanner", "printer", "camera", "sscard", "docprinter")
+# Start order: the backend first (slowest to start), the fleet broker and operations centre (when
+# fleet.enabled), then the devices.
+ALL = ("backend", "broker", "fleet", "idcard", "scanner", "printer", "camera", "sscard", "docprinter")
+FLEET = ("broker", "fleet")
 
 
 def _configured_port(name: str, cfg: Config) -> int:
     if name == "backend":
         return urlsplit(cfg.backend.url).port or 443
+    if name == "broker":
+        return cfg.simulators.broker_port
+    if name == "fleet":
+        return cfg.simulators.fleet_port
     dev = cfg.devices.get(name)
     if dev is None:
         return 0
@@ -52,12 +62,17 @@ def _child_args(name: str, cfg: Config, args: argparse.Namespace) -> list[str]:
     return []
 
 
-def kiosk_env(ports: dict[str, Any], device_ids: list[str] | tuple[str, ...] = ALL[1:]) -> dict[str, str]:
+def kiosk_env(ports: dict[str, Any], device_ids: list[str] | tuple[str, ...] = DEVICE_IDS) -> dict[str, str]:
     """KIOSK_* overrides that point a kiosk config at a hub's ports (`GET /ports`). A device the hub
     does not run is disabled, so the kiosk never talks to whatever else listens on its default port.
-    `device_ids`: the devices the kiosk config has (only those can be overridden)."""
+    `device_ids`: the devices the kiosk config has (only those can be overridden). Fleet
+    operations point at the hub's broker, or are switched off when it runs none."""
     backend = ports["backend"]
     env = {"KIOSK_BACKEND__URL": f"{backend.get('scheme', 'https')}://127.0.0.1:{backend['listen']}"}
+    if "broker" in ports:
+        env["KIOSK_FLEET__URL"] = ports["broker"]["url"]
+    else:
+        env["KIOSK_FLEET__ENABLED"] = "false"
     urls = {"idcard": "socket://127.0.0.1:{listen}", "scanner": "socket://127.0.0.1:{listen}",
             "printer": "tcp://127.0.0.1:{listen}", "camera": "http://127.0.0.1:{listen}/stream.mjpg"}
     for device in device_ids:
@@ -76,9 +91,11 @@ class Hub:
         self.args = args
         self.children: dict[str, SimProcess] = {}
         self.control: ControlServer | None = None
+        self._secrets = Path(tempfile.mkdtemp(prefix="kiosk-hub-"))  # the ops password (0600)
 
     def wanted(self) -> list[str]:
-        names = [n for n in ALL if n == "backend" or self.cfg.device(n) is not None]
+        names = [n for n in ALL if n == "backend" or self.cfg.device(n) is not None
+                 or (n in FLEET and self.cfg.fleet.enabled)]
         if self.args.only:
             only = set(self.args.only.split(","))
             unknown = only - set(ALL)
@@ -94,6 +111,8 @@ class Hub:
             try:
                 if name == "backend":
                     self._start_backend(listen)
+                elif name in FLEET:
+                    self.children[name] = start_simulator(name, *self._fleet_args(name), listen=listen)
                 else:
                     self.children[name] = start_simulator(name, *_child_args(name, self.cfg, self.args),
                                                           listen=listen)
@@ -128,6 +147,21 @@ class Hub:
             "backend-proxy", "--upstream", f"{scheme}://127.0.0.1:{server.ports['listen']}", "--pki", pki,
             *(["--plain-http"] if scheme == "http" else []), listen=listen)
 
+    def _fleet_args(self, name: str) -> list[str]:
+        """The broker knows the configured kiosk's login (derived from its key) and the operations
+        centre's; the operations centre connects to the broker just started."""
+        ops_password = self._secrets / "ops.password"
+        if not ops_password.exists():
+            fd = os.open(ops_password, os.O_WRONLY | os.O_CREAT, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(24))
+        ca = self.cfg.fleet.ca_bundle or self.cfg.backend.ca_bundle or REPO / "var" / "pki" / "ca.pem"
+        if name == "broker":
+            return ["--pki", str(Path(ca).parent), "--kiosk", f"{self.cfg.kiosk_id}={self.cfg.backend.key_file}",
+                    "--ops-password-file", str(ops_password)]
+        return ["--broker", self.children["broker"].ports["url"], "--ca", str(ca),
+                "--ops-password-file", str(ops_password)]
+
     def ports(self) -> dict[str, Any]:
         assert self.control is not None
         out: dict[str, Any] = {"control": self.control.port}
@@ -139,6 +173,7 @@ class Hub:
             self.control.stop()
         for child in reversed(list(self.children.values())):
             child.stop()
+        shutil.rmtree(self._secrets, ignore_errors=True)
 
     # ---- control API ------------------------------------------------------------------------
     def _ports(self, body: dict, query: dict) -> tuple[int, Any]:

@@ -8,7 +8,8 @@ APT_PACKAGES=(libpcsclite-dev pcscd vsmartcard-vpcd libpulse0 espeak-ng xvfb lib
   libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0
   libxcb-xinerama0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 pkg-config swig
   cups libcups2-dev poppler-utils fonts-wqy-microhei
-  systemd cage xwayland grim)  # the last four for tests/deploy: systemd-analyze verify, the kiosk under cage
+  systemd cage xwayland grim  # for tests/deploy: systemd-analyze verify, the kiosk under cage
+  mosquitto chromium chromium-driver)  # the fleet broker; the operations page in headless chromium
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -1,4 +1,4 @@
-"""The one parser for device URLs (design.md, "Device URLs"). Anything else is rejected.
+"""The one parser for device URLs (docs/vocabulary.md, "Device URLs"). Anything else is rejected.
 
 - serial devices (idcard, scanner): any pyserial URL — `/dev/ttyUSB0`, `COM3`, `socket://HOST:PORT`,
   `loop://`, `spy://…`, `rfc2217://HOST:PORT`, `hwgrep://…`

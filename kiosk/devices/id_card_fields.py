@@ -1,4 +1,4 @@
-"""The ID card's 256-byte text block (GA/T 467 / devices.md §1): pure parsing, no I/O.
+"""The ID card's 256-byte text block (GA/T 467 / docs/device-protocols.md §1): pure parsing, no I/O.
 
 The block is UCS-2 little-endian, padded with spaces. The character at bytes 248–249 names the layout:
 'J' (港澳台居民居住证), 'I' (外国人永久居留身份证 2017), 'Y' (外国人永久居留身份证 2023); anything else is a

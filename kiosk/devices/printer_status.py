@@ -1,6 +1,6 @@
 """Decoding of ESC/POS real-time status (`DLE EOT n`, 10 04 n). Pure functions, no I/O.
 
-Each query is answered with one byte whose fixed bits are 0x12 set and 0x81 clear (devices.md §4):
+Each query is answered with one byte whose fixed bits are 0x12 set and 0x81 clear (docs/device-protocols.md §4):
 - n=1 printer status: bit 3 (0x08) offline.
 - n=2 offline cause: bit 2 (0x04) cover open, bit 5 (0x20) stopped by paper end, bit 6 (0x40) error.
 - n=4 roll paper sensor: bits 2-3 (0x0C) paper near end, bits 5-6 (0x60) paper end.

@@ -1,6 +1,6 @@
 """ESC/POS receipt printer on python-escpos, through the device model.
 
-URL → connector (design.md): `tcp://HOST:PORT` → Network, `usb://VID:PID` → Usb (needs pyusb,
+URL → connector (docs/vocabulary.md): `tcp://HOST:PORT` → Network, `usb://VID:PID` → Usb (needs pyusb,
 `pip install python-escpos[usb]`), `serial:///dev/ttyS0?baudrate=9600` → Serial. The connector is
 created and opened in `_open_transport` and closed explicitly in `_close_transport`; its noisy
 `__del__` is switched off, so no I/O ever happens in a constructor or a finaliser.

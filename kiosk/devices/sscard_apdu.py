@@ -1,4 +1,4 @@
-"""社会保障卡 public data over ISO 7816-4 APDUs (devices.md §2). Pure: no PC/SC, no threads.
+"""社会保障卡 public data over ISO 7816-4 APDUs (docs/device-protocols.md §2). Pure: no PC/SC, no threads.
 
 Everything here works over an injected `transmit(c_apdu: bytes) -> r_apdu: bytes` (response data
 followed by SW1 SW2), so the same code runs against pyscard, the emulator or a test double.

@@ -7,9 +7,10 @@
     kiosk-diag camera snapshot --source SRC --out FILE.jpg --document a straightened, enhanced page
     kiosk-diag camera status   --source SRC                           open, read frames, measure fps
 
-SRC is a camera source (design.md): `index:0`, `file:///path/video.avi`, `http://HOST:PORT/stream.mjpg`.
+SRC is a camera source (docs/vocabulary.md): `index:0`, `file:///path/video.avi`, `http://HOST:PORT/stream.mjpg`.
 Guidance shown to the resident (请靠近一点 …) is printed on stderr as it changes.
-Exit status: 0 ok, 1 the camera failed or the check did not pass in time, 2 bad usage.
+Exit status: 0 ok; 1 the check did not pass in time (no usable face, no page, no live blink);
+2 bad usage; 3 offline (the source cannot be opened, no frames, camera error).
 Images are written only to --out, never logged.
 """
 
@@ -26,11 +27,13 @@ from kiosk.devices.camera import Camera
 from kiosk.devices.device_url import DeviceUrlError
 from kiosk.devices.liveness import FaceCheckProgress, FaceCheckSettings
 from kiosk.devices.model import DeviceError, HealthLevel
+from kiosk.diag import exit_codes
 from kiosk.services import messages
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="kiosk-diag camera", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="kiosk-diag camera", description=__doc__.splitlines()[0],
+                                 epilog=exit_codes.HELP)
     sub = ap.add_subparsers(dest="command", required=True)
     snap = sub.add_parser("snapshot", help="write a JPEG: a frame, a checked face or a page")
     snap.add_argument("--source", required=True, help="index:N, file:///path or http://HOST:PORT/stream.mjpg")
@@ -112,7 +115,7 @@ def _status(args: argparse.Namespace) -> int:
         camera.close()
     fps = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 2 else 0.0
     print(f"{report.text}; {len(times)} frames in {args.seconds:g} s ({fps:.1f} fps)")
-    return 0 if report.ok and times else 1
+    return exit_codes.OK if report.ok and times else exit_codes.OFFLINE
 
 
 def main(argv: list[str]) -> int:
@@ -128,7 +131,8 @@ def main(argv: list[str]) -> int:
     except DeviceError as exc:
         print(f"kiosk-diag camera: {exc.completion}: {exc.detail}", file=sys.stderr)
         print(f"{messages.for_error(exc)} [{exc.code}]", file=sys.stderr)
-        return 1
+        waited_for_person = args.command == "snapshot" and (args.face or args.document)
+        return exit_codes.for_device_error(exc, person_step=waited_for_person)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """`kiosk-diag`: the technician CLI. One module per device or subsystem, each with `main(argv) -> int`.
 
+    kiosk-diag status [--json]                          every device, the platform, catalogue, outbox, disk
     kiosk-diag idcard  read|status  --port URL          ID-card reader (GA/T 467 SAM)
     kiosk-diag scanner read --port URL                  QR scanner
     kiosk-diag printer test|status --url URL            receipt printer
@@ -9,8 +10,15 @@
     kiosk-diag backend check                            reference backend / platform
     kiosk-diag outbox                                   the submission outbox
     kiosk-diag config                                   validate and print the effective config
+    kiosk-diag pin set|status                           the technician PIN (hash) and its lockout
 
-Exit status: 0 ok, 1 the device or service failed, 2 bad usage or config.
+Exit status, the same for every command (kiosk/diag/exit_codes.py):
+  0  ok: all online / the check passed
+  1  degraded: works but needs attention (paper near end, an outbox backlog, the clock), or a check
+     that needs a person did not pass (no card presented, a card that could not be read)
+  2  bad usage or configuration
+  3  offline: a device or the platform cannot be used (not connected, hardware error, paper out)
+
 Personal data from a test card is printed on stdout for the technician and never logged.
 """
 
@@ -20,6 +28,7 @@ import importlib
 import sys
 
 COMMANDS = {
+    "status": "kiosk.diag.status",
     "idcard": "kiosk.diag.idcard",
     "scanner": "kiosk.diag.scanner",
     "printer": "kiosk.diag.printer",
@@ -29,6 +38,7 @@ COMMANDS = {
     "backend": "kiosk.diag.backend",
     "outbox": "kiosk.diag.outbox",
     "config": "kiosk.diag.config_check",
+    "pin": "kiosk.diag.pin",
 }
 
 

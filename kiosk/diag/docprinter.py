@@ -7,7 +7,9 @@
 
 --url defaults to the configured A4 printer (ipp://HOST:PORT/printers/NAME or cups:NAME).
 CUPS learns the printer's own faults (paper, door) while it prints: `status` shows them as of the
-last job; `test` finds out now. Exit 0 ok (status: ready), 1 failure or not ready, 2 bad usage.
+last job; `test` finds out now. Exit status (kiosk/diag/exit_codes.py): 0 ok (status: ready, no
+warning); 1 degraded (status: a warning such as toner low); 2 bad usage; 3 offline (not ready, a
+fault, the printer or CUPS unreachable).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from kiosk.devices.device_url import DeviceUrlError, parse_docprinter_url
 from kiosk.devices.model import DeviceError
+from kiosk.diag import exit_codes
 from kiosk.diag.failure import report_failure
 from kiosk.services import messages
 
@@ -37,7 +40,8 @@ def configured() -> tuple[str | None, float, str]:
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="kiosk-diag docprinter", description="A4 document printer (CUPS)")
+    ap = argparse.ArgumentParser(prog="kiosk-diag docprinter", description="A4 document printer (CUPS)",
+                                 epilog=exit_codes.HELP)
     sub = ap.add_subparsers(dest="command", required=True)
     for name, text in (("status", "read the CUPS queue status"), ("test", "print the A4 test page")):
         cmd = sub.add_parser(name, help=text)
@@ -88,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
                       f"message: {out['message'] or '-'}\nfault: {out['fault'] or 'none'}"
                       + (f" ({messages.text('docprinter.' + out['fault'])})" if out["fault"] else "")
                       + f"\nwarnings: {', '.join(out['warnings']) or 'none'}")
-            return 0 if status.ready else 1
+            if not status.ready:
+                return exit_codes.OFFLINE
+            return exit_codes.DEGRADED if out["warnings"] else exit_codes.OK
         from kiosk.services.a4_documents import render_pdf, test_page
 
         pdf = render_pdf(test_page(printed_at=datetime.now(), kiosk_id=kiosk_id, url=url))

@@ -4,8 +4,9 @@
     kiosk-diag idcard status --port URL                          SAM id and SAM self-test status
 
 A test card's fields go to stdout only, for the technician; they are never logged or written to a
-file. Exit status: 0 ok, 1 the reader failed (the message names the SW3 code or the I/O fault),
-2 bad usage.
+file. Exit status: 0 ok; 1 read: the card was not read (none placed in time, moved, rejected);
+2 bad usage; 3 offline (I/O fault, no answer, SAM error or failed self-test). The message names
+the SW3 code or the I/O fault.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from kiosk.devices.device_url import DeviceUrlError
 from kiosk.devices.id_card_fields import IdCardData
 from kiosk.devices.id_card_reader import IdCardReader
 from kiosk.devices.model import DeviceError, TransportLost
+from kiosk.diag import exit_codes
 from kiosk.diag.serial_cli import add_port, serial_device_parser
 from kiosk.services import messages
 
@@ -50,11 +52,11 @@ def _print_card(card: IdCardData, as_json: bool) -> None:
     print(f"照片 (photo): {len(card.photo_wlt)} bytes WLT, {decoded}")
 
 
-def _fail(exc: DeviceError) -> int:
+def _fail(exc: DeviceError, reading: bool) -> int:
     kind = "I/O fault" if isinstance(exc, TransportLost) else str(exc.completion)
     print(f"kiosk-diag idcard: {kind}: {exc.detail}", file=sys.stderr)
     print(f"  ({messages.for_error(exc)} [{exc.code}])", file=sys.stderr)
-    return 1
+    return exit_codes.for_device_error(exc, person_step=reading)
 
 
 def main(argv: list[str]) -> int:
@@ -77,7 +79,7 @@ def main(argv: list[str]) -> int:
             print(f"SAM status: ok (SW3=0x{reader.sam_status():02X})")
         return 0
     except DeviceError as exc:
-        return _fail(exc)
+        return _fail(exc, args.command == "read")
     finally:
         reader.close()
 

@@ -6,7 +6,8 @@ Reports how many entries wait (by kind), the age of the oldest, how many the pla
 so the report holds no personal data; it needs no key. `--purge-refused` deletes the refused
 entries once the technician has dealt with them (they are sealed, and never retried).
 
-Exit 0 ok, 1 the outbox cannot be read or holds refused entries, 2 bad usage or config.
+Exit status: 0 ok; 1 degraded (refused entries kept, or a backlog: 20 or more waiting, or the oldest
+waiting 15 minutes); 2 bad usage or config; 3 the outbox cannot be read.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.services.outbox import purge_refused, read_stats
+from kiosk.diag import exit_codes
+from kiosk.services.health import outbox_part
+from kiosk.services.outbox import purge_refused, stats_at
 
 
 def _age(seconds: float | None) -> str:
@@ -50,22 +53,6 @@ def outbox_path(args: argparse.Namespace) -> Path:
     return cfg.backend.outbox_db
 
 
-def report(path: Path) -> dict[str, Any]:
-    """The stats of the outbox at `path` (an empty report if it was never created)."""
-    if not path.exists():
-        return {**_empty(), "db": str(path), "exists": False}
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    try:
-        return {**read_stats(db), "db": str(path), "exists": True}
-    finally:
-        db.close()
-
-
-def _empty() -> dict[str, Any]:
-    return {"depth": 0, "failed": 0, "acked_not_removed": 0, "by_kind": {}, "oldest_age_s": None,
-            "last_error": None, "last_error_at": None, "last_success_at": None, "delivered_total": 0}
-
-
 def text(r: dict[str, Any]) -> str:
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(r["by_kind"].items()))
     lines = [f"outbox {r['db']}" + ("" if r["exists"] else " (not created yet)"),
@@ -81,7 +68,8 @@ def text(r: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="kiosk-diag outbox", description="the outbox of writes waiting for the platform")
+    ap = argparse.ArgumentParser(prog="kiosk-diag outbox", description="the outbox of writes waiting for the platform",
+                                 epilog=exit_codes.HELP)
     ap.add_argument("--config", help="kiosk config (default config/kiosk.toml or $KIOSK_CONFIG)")
     ap.add_argument("--db", type=Path, help="the outbox database (default: backend.outbox_db of the config)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
@@ -95,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         path = outbox_path(args)
     except Exception as exc:  # ConfigError, ValueError
         print(f"kiosk-diag outbox: {exc}", file=sys.stderr)
-        return 2
+        return exit_codes.USAGE
     try:
         if args.purge_refused and path.exists():
             db = sqlite3.connect(str(path), timeout=10)
@@ -105,14 +93,14 @@ def main(argv: list[str] | None = None) -> int:
                 db.close()
             print(f"kiosk-diag outbox: deleted {purged} refused entr{'y' if purged == 1 else 'ies'}",
                   file=sys.stderr)
-        r = report(path)
+        r = stats_at(path)
     except sqlite3.Error as exc:
         if args.json:
             print(json.dumps({"db": str(path), "error": f"cannot read the outbox: {exc}"}))
         print(f"kiosk-diag outbox: cannot read {path}: {exc}", file=sys.stderr)
-        return 1
+        return exit_codes.OFFLINE
     print(json.dumps(r, ensure_ascii=False) if args.json else text(r))
-    return 1 if r["failed"] else 0
+    return exit_codes.for_verdict(outbox_part(r).verdict)
 
 
 if __name__ == "__main__":

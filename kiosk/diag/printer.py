@@ -5,7 +5,8 @@
             "paper": "ok"|"near_end"|"out"}
 
 --url defaults to the configured printer (tcp://HOST:PORT, usb://VID:PID, serial:///dev/ttyS0?baudrate=…).
-Exit 0 ok (status: the printer is ready), 1 printer failure or not ready, 2 bad usage.
+Exit status: 0 ok (status: ready, paper ok); 1 degraded (status: paper near end); 2 bad usage;
+3 offline (not connected, no answer, paper out, cover open, printer error).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from kiosk.devices.device_url import DeviceUrlError, parse_printer_url
 from kiosk.devices.model import DeviceError
+from kiosk.diag import exit_codes
 from kiosk.diag.failure import report_failure
 
 
@@ -33,7 +35,8 @@ def configured_printer() -> tuple[str | None, dict[str, Any]]:
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="kiosk-diag printer", description="ESC/POS receipt printer")
+    ap = argparse.ArgumentParser(prog="kiosk-diag printer", description="ESC/POS receipt printer",
+                                 epilog=exit_codes.HELP)
     sub = ap.add_subparsers(dest="command", required=True)
     for name, text in (("test", "print the test page"), ("status", "read the DLE EOT status")):
         cmd = sub.add_parser(name, help=text)
@@ -79,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
             status = printer.query_status().wait()
             print(json.dumps(status.to_dict()) if args.json else
                   f"online: {status.online}\ncover open: {status.cover_open}\npaper: {status.paper}")
-            return 0 if status.ready else 1
+            if not status.ready:
+                return exit_codes.OFFLINE
+            return exit_codes.DEGRADED if status.paper == "near_end" else exit_codes.OK
         from kiosk.services.receipts import printer_test_page
 
         job = printer.print_receipt(printer_test_page(printed_at=datetime.now(), url=url)).wait()

@@ -2,7 +2,8 @@
 
 Prints each code as it arrives (with --json one object per line: {"code": "…"}); rejected frames
 (noise, too long, undecodable) go to stderr. Stops after --timeout seconds or --count codes.
-Exit status: 0 at least one code read, 1 none (or the link failed), 2 bad usage.
+Exit status: 0 at least one code read; 1 none scanned in time; 2 bad usage; 3 offline (the link
+cannot be opened or broke).
 A scanned payload is only printed, never opened.
 """
 
@@ -17,6 +18,7 @@ import time
 from kiosk.devices.device_url import DeviceUrlError
 from kiosk.devices.model import DeviceError, DeviceState
 from kiosk.devices.qr_scanner import QrScanner, ScannedCode, ScanRejected
+from kiosk.diag import exit_codes
 from kiosk.diag.serial_cli import serial_device_parser
 
 
@@ -53,7 +55,7 @@ def main(argv: list[str]) -> int:
         while (remaining := deadline - time.monotonic()) > 0 and not (args.count and codes >= args.count):
             if scanner.status.state != DeviceState.ONLINE:
                 print(f"kiosk-diag scanner: I/O fault: {scanner.status.detail}", file=sys.stderr)
-                return 1
+                return exit_codes.OFFLINE
             try:
                 item = items.get(timeout=min(remaining, 0.2))
             except queue.Empty:
@@ -65,13 +67,13 @@ def main(argv: list[str]) -> int:
             print(json.dumps({"code": item.code}, ensure_ascii=False) if args.json else item.code, flush=True)
     except DeviceError as exc:
         print(f"kiosk-diag scanner: {exc.completion}: {exc.detail}", file=sys.stderr)
-        return 1
+        return exit_codes.for_device_error(exc)
     finally:
         scanner.close()
     if not codes:
         print(f"kiosk-diag scanner: no code scanned within {args.timeout:g} s", file=sys.stderr)
-        return 1
-    return 0
+        return exit_codes.DEGRADED
+    return exit_codes.OK
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 
+from kiosk.diag import exit_codes
+
 
 def add_port(parser: argparse.ArgumentParser, example: str, baudrate: int) -> None:
     parser.add_argument("--port", required=True, help=f"pyserial URL, e.g. {example} or socket://HOST:PORT")
@@ -16,7 +18,7 @@ def serial_device_parser(device: str, description: str, *, read_help: str, timeo
                          ) -> tuple[argparse.ArgumentParser, argparse._SubParsersAction, argparse.ArgumentParser]:
     """`kiosk-diag DEVICE read …`; returns the parser, its sub-parsers and the `read` parser so the
     caller can add its own options and sub-commands."""
-    ap = argparse.ArgumentParser(prog=f"kiosk-diag {device}", description=description)
+    ap = argparse.ArgumentParser(prog=f"kiosk-diag {device}", description=description, epilog=exit_codes.HELP)
     sub = ap.add_subparsers(dest="command", required=True)
     read = sub.add_parser("read", help=read_help)
     add_port(read, example, baudrate)

@@ -2,7 +2,9 @@
 
 Waits up to --timeout seconds for a card in the first reader whose name contains NAME (default: the
 configured sscard reader, else any reader), reads its public data and prints it on stdout (for the
-technician; nothing is logged). Exit 0 read ok, 1 reader or card failure, 2 bad usage.
+technician; nothing is logged). Exit status: 0 read ok; 1 the card was not read (none inserted,
+the wrong card, removed, unreadable); 2 bad usage; 3 offline (no PC/SC service, no such reader,
+reader error).
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import sys
 
 from kiosk.devices.device_url import parse_smartcard_url
 from kiosk.devices.model import DeviceError
+from kiosk.diag import exit_codes
 from kiosk.diag.failure import report_failure
+
+OFFLINE_REASONS = ("no_reader", "no_service")
 
 LABELS = {"card_number": "社会保障卡号", "id_number": "社会保障号码", "name": "姓名", "sex": "性别",
           "birth_date": "出生日期", "issue_date": "发卡日期", "expiry_date": "有效期至",
@@ -37,7 +42,7 @@ def configured_reader() -> str:
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="kiosk-diag sscard", description="社保卡 over PC/SC")
+    ap = argparse.ArgumentParser(prog="kiosk-diag sscard", description="社保卡 over PC/SC", epilog=exit_codes.HELP)
     sub = ap.add_subparsers(dest="command", required=True)
     read = sub.add_parser("read", help="wait for a card and read its public data (EF05, EF06)")
     read.add_argument("--reader", help="reader-name substring (default: the configured reader)")
@@ -47,8 +52,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def fail(exc: DeviceError, as_json: bool) -> int:
-    return report_failure("sscard", exc, as_json, getattr(exc, "reason", None),
-                          completion=str(exc.completion))
+    reason = getattr(exc, "reason", None)
+    status = exit_codes.OFFLINE if reason in OFFLINE_REASONS or reason is None else exit_codes.DEGRADED
+    return report_failure("sscard", exc, as_json, reason, status=status, completion=str(exc.completion))
 
 
 def main(argv: list[str] | None = None) -> int:

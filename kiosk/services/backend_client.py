@@ -38,7 +38,6 @@ from kiosk.services.backend_types import (
     AuthCheck,
     BackendError,
     CatalogueFetch,
-    HeartbeatAck,
     ServerTime,
 )
 from kiosk.services.connectivity import Connectivity
@@ -284,10 +283,14 @@ class BackendClient:
         data = self.get_json("/kiosk/auth-check")
         return AuthCheck(str(data.get("kiosk_id", "")), str(data.get("server_time", "")))
 
-    def heartbeat(self, body: dict[str, Any], *, idempotency_key: str) -> HeartbeatAck:
-        data = self.submit("/kiosk/heartbeat", body, idempotency_key=idempotency_key).body
-        return HeartbeatAck(float(data["server_epoch_s"]), str(data["catalogue_version"]),
-                            bool(data["catalogue_stale"]))
+    def upload_diagnostics(self, bundle: bytes, *, command_id: str) -> dict[str, Any]:
+        """POST /kiosk/diagnostics: a masked diagnostics bundle (zip) that a fleet command asked
+        for; the command id is its Idempotency-Key, so a retried upload is filed once.
+        Returns {"bundle_no", "bytes", "sha256"}."""
+        resp = self.request("POST", "/kiosk/diagnostics", data=bundle, idempotency_key=command_id,
+                            headers={"Content-Type": "application/zip", "X-Command-Id": command_id})
+        body = self._json(resp, "POST", "/kiosk/diagnostics")
+        return {k: body.get(k) for k in ("bundle_no", "bytes", "sha256")}
 
 
 def _error_code(resp: requests.Response) -> str | None:

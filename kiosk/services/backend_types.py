@@ -80,10 +80,3 @@ class Ack:
 class AuthCheck:
     kiosk_id: str
     server_time: str
-
-
-@dataclass(frozen=True)
-class HeartbeatAck:
-    server_epoch_s: float
-    catalogue_version: str
-    catalogue_stale: bool

@@ -57,6 +57,35 @@ class CatalogueSnapshot:
     reason: str | None = None  # the client's error code while offline
 
 
+@dataclass(frozen=True)
+class StoredInfo:
+    """What is on disk, without the items: for health reports and fleet telemetry."""
+
+    version: str
+    fetched_at: float
+    checked_at: float
+    items: int
+
+
+def stored_info(path: Path | str) -> StoredInfo | None:
+    """The stored catalogue's version and times, read-only (safe beside a running kiosk);
+    None when there is no stored copy. Raises sqlite3.Error for an unreadable file."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        count = db.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+    except sqlite3.OperationalError:  # created, but no table yet
+        return None
+    finally:
+        db.close()
+    if "version" not in meta:
+        return None
+    return StoredInfo(meta["version"], float(meta.get("fetched_at", 0)), float(meta.get("checked_at", 0)), count)
+
+
 def what_works_offline(item: dict[str, Any]) -> dict[str, bool]:
     """{"guide", "submit", "pay"}: what the resident can still do for this item without the platform."""
     policy = item.get("network_policy", "online")

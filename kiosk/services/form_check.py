@@ -51,8 +51,9 @@ def check(spec: Mapping[str, Any], raw: Any) -> Any:
     """The cleaned value of one field, or FieldInvalid. None means "left empty" (allowed if optional)."""
     name, label, kind = spec["name"], spec["label"], spec["type"]
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        if spec.get("required"):
-            raise FieldInvalid(name, "form.required", label=label)
+        if spec.get("required"):  # tap fields are chosen, keypad fields are typed
+            code = "form.choose" if kind in ("select", "checkbox", "date") else "form.required"
+            raise FieldInvalid(name, code, label=label)
         return None
     if kind == "checkbox":
         return bool(raw)

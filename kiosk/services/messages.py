@@ -60,6 +60,15 @@ GENERIC = "system.busy"
 
 MESSAGES: dict[str, str] = {
     GENERIC: QT_TRANSLATE_NOOP("messages", "系统繁忙，请稍后再试；如多次失败，请联系工作人员。"),
+    # technician entry and diagnostics (pin_lockout.py, diag_bundle.py)
+    "technician.pin_wrong": QT_TRANSLATE_NOOP("messages", "密码不正确，还可以再试 {tries_left} 次。"),
+    "technician.locked": QT_TRANSLATE_NOOP("messages", "密码错误次数过多，维护入口已锁定，请 {minutes} 分钟后再试。"),
+    "technician.state_unwritable": QT_TRANSLATE_NOOP(
+        "messages", "无法记录密码尝试次数，维护入口暂不可用，请检查终端存储或联系运维中心。"),
+    "bundle.no_target": QT_TRANSLATE_NOOP("messages", "没有找到 U 盘或导出目录，请插好 U 盘后再试。"),
+    "bundle.write_failed": QT_TRANSLATE_NOOP("messages", "诊断包写入失败，请换一个 U 盘或检查剩余空间后再试。"),
+    # fleet remote commands (fleet_client.py)
+    "fleet.maintenance": QT_TRANSLATE_NOOP("messages", "设备维护中，暂停办理业务。请到服务窗口办理，或稍后再来。"),
 
     # ---- any device (kiosk/devices/model.py) ----
     "device.unavailable": QT_TRANSLATE_NOOP("messages", "设备暂时无法使用，请稍后再试或联系工作人员。"),
@@ -192,7 +201,7 @@ MESSAGES: dict[str, str] = {
     "assistance.called": QT_TRANSLATE_NOOP("messages", "已通知工作人员，工作人员马上到，请在终端旁稍候。"),
     "assistance.failed": QT_TRANSLATE_NOOP("messages", "暂时没能通知到工作人员，请到服务窗口或大厅找工作人员帮忙。"),
     "form.required": QT_TRANSLATE_NOOP("messages", "请填写「{label}」，这一项必须填写。"),
-    "form.choose": QT_TRANSLATE_NOOP("messages", "请在「{label}」下面的选项中点选一项。"),
+    "form.choose": QT_TRANSLATE_NOOP("messages", "请选择「{label}」：在下面的选项中点选一项。"),
     "form.number": QT_TRANSLATE_NOOP("messages", "「{label}」应填写整数，请用下方数字键重新输入。"),
     "form.money": QT_TRANSLATE_NOOP("messages", "「{label}」应为金额（元），最多两位小数，请重新输入。"),
     "form.range": QT_TRANSLATE_NOOP("messages", "「{label}」应在 {min} 至 {max} 之间，请重新输入。"),

@@ -1,5 +1,5 @@
 """The outbox: every write the platform must receive exactly once — submissions, ratings, usage
-events, heartbeats — is stored here before it is sent, and removed only after the platform
+events — is stored here before it is sent, and removed only after the platform
 acknowledged it.
 
 Durability. SQLite in WAL mode with synchronous=FULL: a committed entry survives SIGKILL and power
@@ -52,7 +52,7 @@ from kiosk.services.backend_types import Ack, BackendError
 
 log = logging.getLogger(__name__)
 
-KINDS = ("submission", "rating", "usage_event", "heartbeat")
+KINDS = ("submission", "rating", "usage_event")  # kiosk telemetry goes over MQTT (docs/fleet.md)
 CHECKPOINTS = ("after_write", "after_send", "after_ack")
 HKDF_INFO = b"village-kiosk outbox v1"
 NONCE_BYTES = 12
@@ -162,6 +162,21 @@ def read_stats(db: sqlite3.Connection, now: float | None = None) -> dict[str, An
     }
 
 
+def stats_at(path: Path | str) -> dict[str, Any]:
+    """read_stats of the outbox file at `path`, read-only (safe beside a running kiosk), with "db"
+    and "exists"; an empty report when it was never created. Raises sqlite3.Error if unreadable."""
+    path = Path(path)
+    if not path.exists():
+        return {"depth": 0, "failed": 0, "acked_not_removed": 0, "by_kind": {}, "oldest_age_s": None,
+                "last_error": None, "last_error_at": None, "last_success_at": None, "delivered_total": 0,
+                "db": str(path), "exists": False}
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        return {**read_stats(db), "db": str(path), "exists": True}
+    finally:
+        db.close()
+
+
 class Outbox:
     def __init__(self, path: Path | str, kiosk_key: bytes, client: BackendClient | None = None, *,
                  backoff_base_s: float = 1.0, backoff_max_s: float = 300.0,
@@ -248,12 +263,8 @@ class Outbox:
         return json.loads(plain)
 
     # ---- writing ------------------------------------------------------------------------------
-    def enqueue(self, kind: str, path: str, body: Any, headers: dict[str, str] | None = None, *,
-                replace_pending: bool = False) -> Entry:
-        """Store one write durably (committed when this returns) and wake the sender.
-
-        replace_pending: drop older pending entries of the same kind first (heartbeats: only the
-        latest matters)."""
+    def enqueue(self, kind: str, path: str, body: Any, headers: dict[str, str] | None = None) -> Entry:
+        """Store one write durably (committed when this returns) and wake the sender."""
         if kind not in KINDS:
             raise OutboxError(f"unknown outbox kind {kind!r}; expected one of {', '.join(KINDS)}")
         if not path.startswith("/"):
@@ -266,8 +277,6 @@ class Outbox:
             db = self._conn()
             db.execute("BEGIN IMMEDIATE")
             try:
-                if replace_pending:
-                    db.execute("DELETE FROM entries WHERE kind = ? AND state = 'pending'", (kind,))
                 cur = db.execute("INSERT INTO entries (kind, path, idempotency_key, created_at, sealed, "
                                  "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)", (kind, path, key, now, sealed, now))
             except BaseException:

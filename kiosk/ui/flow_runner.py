@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk import startup_trace
 from kiosk.services import messages
 from kiosk.services.flows import COMMITTING_STEPS, Plan, PlanError, plan
 from kiosk.services.session import Session
@@ -113,7 +114,12 @@ class FlowRunner(QObject):
     def load_home(self) -> None:
         """Show home and fetch its items off the GUI thread."""
         self._show("home")
-        run_op(self.services.home_items, self.home.set_items,
+
+        def arrived(items: list[dict[str, Any]]) -> None:
+            startup_trace.mark("items arrived")
+            self.home.set_items(items)
+
+        run_op(self.services.home_items, arrived,
                lambda exc: (self.home.set_items([]), self.window.set_status(messages.for_error(exc), True)))
 
     def home_loaded(self) -> bool:

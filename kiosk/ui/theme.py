@@ -1,7 +1,7 @@
 """Theme as data: two token sets (standard and 长者模式) rendered into one QSS template.
 
 Widgets get state through dynamic properties (`role`, `variant`), never per-widget style strings.
-Elderly numbers follow services.md: main text ≥ 18 pt (we use 30), targets ≥ 60 pt, contrast ≥ 4.5:1.
+The numbers they must meet are in docs/ui-rules.md (checked by tests/ui/test_theme_contrast.py).
 """
 
 from __future__ import annotations
@@ -52,7 +52,10 @@ ELDERLY = {
     "bg": "#FFFFFF",
     "text": "#000000",  # 21:1
     "muted": "#222222",
-    "primary": "#003E80",  # white on it: 11:1
+    "primary": "#003E80",  # white on it: 10.5:1
+    "accent": "#9E0B22",  # the title bar, darker red: white on it 8.3:1 (AAA ≥ 7:1 everywhere)
+    "danger": "#8C1D18",  # 9.1:1 on white
+    "ok": "#14592A",  # 8.4:1 on white
     "border": "#000000",
     "line_height": "1.5",
 }

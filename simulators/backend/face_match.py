@@ -1,6 +1,6 @@
 """Face match of the reference backend — a SIMULATION for testing, NOT biometrics.
 
-The personas' faces come from two shipped photos (environment.md). To decide whether a camera
+The personas' faces come from two shipped photos (docs/environment.md). To decide whether a camera
 frame shows the session holder, the backend finds the face with OpenCV's Haar cascade, crops and
 scales it the same way the enrolled image was made, and compares the two crops by local features:
 ORB keypoints, cross-checked Hamming matches, then a RANSAC similarity transform. The score is the

@@ -1,23 +1,27 @@
-"""Kiosk operations: signature check, heartbeat with device health, usage events without personal data."""
+"""Kiosk operations: signature check, usage events without personal data, diagnostics bundles.
+
+Kiosk telemetry (state, heartbeats, offline detection) goes over MQTT, not here (docs/fleet.md:
+the HTTPS heartbeat was retired). The diagnostics route receives what the fleet's `collect_logs`
+command uploads."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
+import zipfile
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from kiosk.services.signing import MAX_SKEW_S
 from simulators.backend.context import Backend, BackendDep, IdempotencyHeader, iso, kiosk_id, new_number
-from simulators.backend.errors import responses
+from simulators.backend.errors import ApiError, responses
 
 router = APIRouter(prefix="/api/v1/kiosk", tags=["kiosk operations"])
 
-DeviceId = Literal["idcard", "scanner", "printer", "camera", "sscard"]
-DeviceStateName = Literal["starting", "online", "offline", "no_device", "power_off", "hw_error",
-                          "user_error", "busy", "closed"]
 Scalar = str | int | float | bool
 
 # Usage events are statistics: they must never carry who the resident is.
@@ -67,37 +71,6 @@ def auth_check(b: BackendDep, request: Request) -> AuthCheck:
                      max_skew_s=MAX_SKEW_S)
 
 
-class DeviceHealth(BaseModel):
-    state: DeviceStateName
-    detail: str | None = Field(None, max_length=200)
-    extras: dict[str, Scalar] = Field(default_factory=dict)
-
-
-class HeartbeatIn(BaseModel):
-    app_version: str = Field(min_length=1, max_length=40)
-    uptime_s: float = Field(ge=0)
-    devices: dict[DeviceId, DeviceHealth] = Field(default_factory=dict)
-    outbox_pending: int = Field(0, ge=0)
-    catalogue_version: str | None = Field(None, max_length=64)
-
-
-class HeartbeatOut(BaseModel):
-    received_at: str
-    server_epoch_s: float
-    catalogue_version: str
-    catalogue_stale: bool
-
-
-@router.post("/heartbeat", response_model=HeartbeatOut, responses=responses(409, 422),
-             summary="Heartbeat with device health (the answer tells whether the catalogue changed)")
-def heartbeat(body: HeartbeatIn, b: BackendDep, request: Request,
-              idempotency_key: IdempotencyHeader = None) -> HeartbeatOut:
-    _, received_at = _file(b, request, "heartbeat", "HB", body.model_dump())
-    return HeartbeatOut(received_at=received_at, server_epoch_s=round(b.settings.now(), 3),
-                        catalogue_version=b.version,
-                        catalogue_stale=body.catalogue_version not in (None, b.version))
-
-
 class UsageEvent(BaseModel):
     type: str = Field(pattern=r"^[a-z][a-z0-9_.]{0,63}$", description="e.g. item.start, item.done, screen.timeout")
     at: str = Field(max_length=40, description="ISO 8601 time on the kiosk")
@@ -136,3 +109,65 @@ def events(body: EventsIn, b: BackendDep, request: Request,
            idempotency_key: IdempotencyHeader = None) -> EventsOut:
     number, _ = _file(b, request, "events", "EV", {"events": [e.model_dump() for e in body.events]})
     return EventsOut(accepted=len(body.events), batch_no=number)
+
+
+MAX_BUNDLE = 20 * 1024 * 1024
+BUNDLE_REQUIRED = ("manifest.json", "status.json")
+
+
+class DiagnosticsOut(BaseModel):
+    bundle_no: str = Field(description="ZD + Beijing date + 6-digit sequence")
+    received_at: str
+    bytes: int
+    sha256: str
+    files: list[str]
+    command_id: str | None
+
+
+def _check_bundle(data: bytes) -> list[str]:
+    """The zip's file names; refuses a bundle that is not a zip, lacks the manifest or status, or
+    carries anything that looks like an ID or phone number or an e-ID token (it must be masked)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = z.namelist()
+            missing = [n for n in BUNDLE_REQUIRED if n not in names]
+            if missing:
+                raise ApiError(422, "bundle_invalid", "诊断包内容不完整，请重新导出。",
+                               f"the bundle lacks {', '.join(missing)}")
+            for name in names:
+                text = z.read(name).decode("utf-8", errors="replace")
+                for pattern in PERSONAL_VALUES:
+                    if pattern.search(text):
+                        raise ApiError(422, "personal_data_rejected", "诊断包含有未遮盖的个人信息，平台拒收。",
+                                       f"{name} contains unmasked personal data ({pattern.pattern[:20]}…)")
+    except zipfile.BadZipFile as exc:
+        raise ApiError(400, "bundle_unreadable", "诊断包无法识别，请重新导出。", f"not a zip file: {exc}") from None
+    return names
+
+
+@router.post(
+    "/diagnostics", response_model=DiagnosticsOut, responses=responses(400, 409, 413, 415, 422),
+    summary="Upload a diagnostics bundle (zip: manifest, status, masked logs); what the fleet's collect_logs sends",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
+async def diagnostics(request: Request, b: BackendDep, idempotency_key: IdempotencyHeader = None,
+                      x_command_id: str | None = Header(None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$",
+                                                        description="the fleet command that asked for it")
+                      ) -> DiagnosticsOut:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/zip":
+        raise ApiError(415, "unsupported_media_type", "诊断包格式不对，请重新导出。",
+                       f"Content-Type must be application/zip, got {content_type or 'none'}")
+    data = await request.body()
+    if len(data) > MAX_BUNDLE:
+        raise ApiError(413, "upload_too_large", "诊断包太大，请联系运维中心。",
+                       f"bundle is {len(data)} bytes, limit {MAX_BUNDLE}")
+    names = _check_bundle(data)
+    digest = hashlib.sha256(data).hexdigest()
+    number, received_at = new_number(b, "ZD"), iso(b.now())
+    b.storage.put_blob(number, data)
+    b.storage.put("diagnostics", number, {"bundle_no": number, "kiosk_id": kiosk_id(request), "received_at": received_at,
+                                          "bytes": len(data), "sha256": digest, "files": names,
+                                          "command_id": x_command_id})
+    return DiagnosticsOut(bundle_no=number, received_at=received_at, bytes=len(data), sha256=digest, files=names,
+                          command_id=x_command_id)

@@ -48,13 +48,14 @@ ETAG_HEADER = {"ETag": {"description": "the catalogue version in quotes", "schem
 
 @router.get(
     "/catalog", summary="The whole catalogue (public; ETag / If-None-Match)", response_model=None,
+    operation_id="catalog_api_v1_catalog_get",  # the contract's id; the path /catalog is contract too
     responses={
         200: {"description": "the catalogue", "headers": ETAG_HEADER, "content": {"application/json": {
             "schema": {"type": "object", "required": ["version", "items"], "properties": {
                 "version": {"type": "string"}, "items": {"type": "array", "items": ITEM_REF}}}}}},
         304: {"description": "the kiosk's copy (If-None-Match) is current", "headers": ETAG_HEADER},
     })
-def catalog(b: BackendDep, if_none_match: IfNoneMatch = None) -> Response:
+def catalogue(b: BackendDep, if_none_match: IfNoneMatch = None) -> Response:
     etag = _etag(b.version)
     if _matches(if_none_match, etag):
         return Response(status_code=304, headers={"ETag": etag})
@@ -63,13 +64,14 @@ def catalog(b: BackendDep, if_none_match: IfNoneMatch = None) -> Response:
 
 @router.get(
     "/catalog/{item_id}", summary="One catalogue item (public)", response_model=None,
+    operation_id="catalog_item_api_v1_catalog__item_id__get",
     responses={
         200: {"description": "the item", "headers": ETAG_HEADER,
               "content": {"application/json": {"schema": ITEM_REF}}},
         304: {"description": "unchanged since the given ETag", "headers": ETAG_HEADER},
         **responses(404),
     })
-def catalog_item(item_id: str, b: BackendDep, if_none_match: IfNoneMatch = None) -> Response:
+def catalogue_item(item_id: str, b: BackendDep, if_none_match: IfNoneMatch = None) -> Response:
     item = b.item(item_id)
     etag = _etag(b.version)
     if _matches(if_none_match, etag):

@@ -12,8 +12,9 @@
 Control API (JSON over http on 127.0.0.1): GET /state, POST /payments/paid {"order_no"} or
 {"newest_pending": true}, POST /appointments/fill {"item_id", "slot_id"?} (other residents take a
 slot's remaining places; the first free slot without slot_id), POST /clock {"offset_s"}, GET /accounts
-(each persona's 水电气 户号),
-POST /reset (an empty database, the clock back to true time). It prints `READY {"listen": PORT, "control": PORT, "scheme": …}` once
+(each persona's 水电气 户号), POST /reset (an empty database, the clock back to true time),
+GET /diagnostics[?bundle_no=] (the diagnostics bundles kiosks uploaded). It prints
+`READY {"listen": PORT, "control": PORT, "scheme": …}` once
 the HTTPS port accepts connections.
 """
 
@@ -93,14 +94,31 @@ def control_routes(backend: Backend) -> dict[tuple[str, str], Any]:
 
         return 200, {p.id: {u: utility_account(p, u) for u in UTILITIES} for p in load_personas().values()}
 
+    def diagnostics(body: dict, query: dict) -> tuple[int, Any]:
+        """The diagnostics bundles received (POST /api/v1/kiosk/diagnostics), newest last; with
+        ?bundle_no=… also that bundle's files and their text (what an operator would open)."""
+        found = backend.storage.find("diagnostics")
+        wanted = query.get("bundle_no")
+        if wanted is None:
+            return 200, {"bundles": found}
+        import io
+        import zipfile
+
+        data = backend.storage.get_blob(wanted)
+        if data is None:
+            raise ControlError(f"no bundle {wanted!r}", 404)
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            files = {n: z.read(n).decode("utf-8", errors="replace") for n in z.namelist()}
+        return 200, {"bundle_no": wanted, "files": files}
+
     def reset(body: dict, query: dict) -> tuple[int, Any]:
         backend.storage.reset()
         backend.settings.clock_offset_s = 0.0
         return state(body, query)
 
     return {("GET", "/state"): state, ("POST", "/payments/paid"): paid, ("POST", "/appointments/fill"): fill,
-            ("POST", "/clock"): clock,
-            ("GET", "/accounts"): accounts, ("POST", "/reset"): reset}
+            ("POST", "/clock"): clock, ("GET", "/accounts"): accounts, ("POST", "/reset"): reset,
+            ("GET", "/diagnostics"): diagnostics}
 
 
 def main(argv: list[str] | None = None) -> int:

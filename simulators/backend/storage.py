@@ -28,8 +28,8 @@ CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, data BLOB NOT NULL, crea
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 # Every kind the routes store (GET /state counts them, scenarios' expect_backend names them).
-DOCUMENT_KINDS = ("application", "assistance", "booking", "certificate", "certification", "events",
-                  "heartbeat", "order", "rating", "session", "ticket",
+DOCUMENT_KINDS = ("application", "assistance", "booking", "certificate", "certification", "diagnostics",
+                  "events", "order", "rating", "session", "ticket",
                   "lookup_failure", "slot_fill")  # wrong progress-lookup guesses; control-API-filled slots
 COUNT_KEYS = (*DOCUMENT_KINDS, "blobs", "idempotency_keys")
 

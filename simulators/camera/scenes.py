@@ -1,4 +1,4 @@
-"""Camera scenes (design.md): what the simulated camera sees, as a loop of JPEG frames.
+"""Camera scenes (docs/vocabulary.md): what the simulated camera sees, as a loop of JPEG frames.
 
     face:<persona>    a live person: small head motion, one blink per loop (persona face cache)
     photo:<persona>   the same face printed on a card and held up: hand jitter, never a blink

@@ -4,7 +4,7 @@
 
 Stream:  GET http://HOST:PORT/stream.mjpg   multipart/x-mixed-replace JPEG frames (640×480)
          GET http://HOST:PORT/snapshot.jpg  the current frame
-The kiosk opens the stream with cv2.VideoCapture (design.md: camera url `http://…/stream.mjpg`).
+The kiosk opens the stream with cv2.VideoCapture (docs/vocabulary.md: camera url `http://…/stream.mjpg`).
 
 Control API (JSON; the hub forwards /camera/<path> here):
     POST /scene   {"scene": "face:chen_guiying", "variant": "far"}   switch now (variant optional)

@@ -1,7 +1,7 @@
 """Encode a persona as the card's 256-byte text block and a 1024-byte WLT-like photo blob.
 
 Written independently of the kiosk's parser (kiosk/devices/id_card_fields.py) so a shared mistake
-cannot hide: both follow devices.md §1. No open WLT codec exists, so the photo blob is opaque
+cannot hide: both follow docs/device-protocols.md §1. No open WLT codec exists, so the photo blob is opaque
 synthetic bytes derived from the persona id (stable across runs, different per persona).
 """
 

@@ -1,6 +1,6 @@
 """`kiosk-sim idcard --listen HOST:PORT`: a GA/T 467 SAM ID-card reader over TCP.
 
-Speaks the exact frames of devices.md §1 (pyserial `socket://HOST:PORT` on the kiosk side). A placed
+Speaks the exact frames of docs/device-protocols.md §1 (pyserial `socket://HOST:PORT` on the kiosk side). A placed
 card stays on the reader until lifted; after a successful read, find answers 80 until the card is
 lifted, as real readers do. Control routes (docs/simulators.md, "idcard"):
 

@@ -4,7 +4,7 @@ Every simulator (ID-card reader, 社保卡 emulator, camera, scanner e-ID) and t
 read this one registry; scenarios name personas by ``id``. All data in ``personas.json`` is
 invented: no real person's name, number, address or phone.
 
-Field conventions (devices.md §1 and §2):
+Field conventions (docs/device-protocols.md §1 and §2):
 
 * ``layout`` is the ID-card text layout: ``"resident"`` (居民身份证), ``"J"`` (港澳台居民居住证),
   ``"I"`` (外国人永久居留身份证, 2017) or ``"Y"`` (外国人永久居留身份证, 2023).

@@ -1,6 +1,6 @@
 """The face-frame cache: camera frames and enrolled faces derived from the two shipped photos.
 
-Only two distinct face photos exist on these machines without downloads (environment.md):
+Only two distinct face photos exist on these machines without downloads (docs/environment.md):
 ``skimage/data/astronaut.png`` and matplotlib's ``mpl-data/sample_data/grace_hopper.jpg``.
 Personas name one of them (``Persona.face_photo``). At set-up this module derives, per photo:
 

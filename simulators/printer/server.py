@@ -70,7 +70,7 @@ class PrinterSim(TcpDeviceServer):
         self._state_lock = threading.Lock()
         self._next_index: int | None = None  # after the receipts already in out_dir; read at the first save
 
-    # ---- status bytes (devices.md §4) -------------------------------------------------------
+    # ---- status bytes (docs/device-protocols.md §4) -------------------------------------------------------
     @property
     def ready(self) -> bool:
         return self.paper != "out" and not self.cover_open and not self.offline

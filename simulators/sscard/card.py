@@ -1,7 +1,7 @@
 """The emulated 社保卡: file system (MF / SSSE / EF05, EF06), ISO 7816-4 command processing, faults.
 
 Written independently of the kiosk's parser (simulators never share code with kiosk/), so the
-end-to-end tests cross-check two implementations of devices.md §2.
+end-to-end tests cross-check two implementations of docs/device-protocols.md §2.
 """
 
 from __future__ import annotations

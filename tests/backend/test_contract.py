@@ -8,13 +8,18 @@ import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis import checks
 
 from simulators.backend.app import OPENAPI_FILE, build_openapi, create_app
 from simulators.backend.context import Settings
+from tests.backend.bundles import diagnostics_zip
 
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
           checks.response_schema_conformance, checks.response_headers_conformance]
+# Diagnostics uploads are raw zips: a valid bundle, a broken one, or any bytes.
+schemathesis.openapi.media_type("application/zip",
+                                st.sampled_from([diagnostics_zip(), b"PK\x03\x04broken"]) | st.binary(max_size=64))
 EXAMPLES = 6  # per operation: keeps the suite fast on 2 cores; raise locally for a deeper run
 
 

@@ -350,10 +350,8 @@ def test_rating_and_assistance(api):
 def test_kiosk_operations(api):
     r = api.call("GET", "/api/v1/kiosk/auth-check")
     assert r.status_code == 200 and r.json()["signature"] == "accepted" and r.json()["kiosk_id"] == "GD-TEST-0001"
-    hb = api.call("POST", "/api/v1/kiosk/heartbeat", {
-        "app_version": "0.1.0", "uptime_s": 12.5, "outbox_pending": 0, "catalogue_version": "old",
-        "devices": {"printer": {"state": "user_error", "extras": {"paper": "out"}}, "idcard": {"state": "online"}}})
-    assert hb.status_code == 200 and hb.json()["catalogue_stale"] is True
+    retired = api.call("POST", "/api/v1/kiosk/heartbeat", {"app_version": "0.1.0", "uptime_s": 12.5})
+    assert retired.status_code in (404, 405)  # telemetry goes over MQTT (docs/fleet.md)
     ev = api.call("POST", "/api/v1/kiosk/events", {"events": [
         {"type": "item.done", "at": "2026-11-23T10:00:00+08:00", "item_id": CERT_ITEM, "flow": "print",
          "duration_ms": 81000, "outcome": "success", "elderly_mode": True}]})
@@ -395,6 +393,39 @@ def test_generators_fill_every_catalogue_column():
         if missing:
             gaps[item["id"]] = missing
     assert gaps == {}
+
+
+def test_diagnostics_bundles_are_filed_and_checked(api):
+    """What the fleet's collect_logs uploads: a zip with a manifest and the status, masked."""
+    from tests.backend.bundles import diagnostics_zip
+
+    up = api.call("POST", "/api/v1/kiosk/diagnostics", data=diagnostics_zip(), content_type="application/zip",
+                  headers={"X-Command-Id": "cmd-0001-test"})
+    assert up.status_code == 200, up.text
+    body = up.json()
+    assert body["bundle_no"].startswith("ZD") and body["command_id"] == "cmd-0001-test"
+    assert body["files"] == ["manifest.json", "status.json", "logs/kiosk.log"] and body["bytes"] > 0
+    stored = api.sim.control("GET", "/diagnostics", None)[1]["bundles"]
+    assert any(b["bundle_no"] == body["bundle_no"] and b["kiosk_id"] == "GD-TEST-0001" for b in stored)
+    files = api.sim.control("GET", f"/diagnostics?bundle_no={body['bundle_no']}")[1]["files"]
+    assert "card read ***" in files["logs/kiosk.log"]
+
+    unmasked = diagnostics_zip({"logs/kiosk.log.1": "card 440204194203080028 read"})
+    refused = api.call("POST", "/api/v1/kiosk/diagnostics", data=unmasked, content_type="application/zip")
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "personal_data_rejected"
+    assert "logs/kiosk.log.1" in refused.json()["error"]["detail"]
+    not_zip = api.call("POST", "/api/v1/kiosk/diagnostics", data=b"PK not really", content_type="application/zip")
+    assert not_zip.status_code == 400 and not_zip.json()["error"]["code"] == "bundle_unreadable"
+    wrong_type = api.call("POST", "/api/v1/kiosk/diagnostics", data=diagnostics_zip(), content_type="text/plain")
+    assert wrong_type.status_code == 415
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("logs/kiosk.log", "x")
+    incomplete = api.call("POST", "/api/v1/kiosk/diagnostics", data=buf.getvalue(), content_type="application/zip")
+    assert incomplete.status_code == 422 and incomplete.json()["error"]["code"] == "bundle_invalid"
 
 
 def test_the_control_api_pays_the_newest_pending_order(api):

@@ -15,6 +15,7 @@ import requests
 from simulators.backend.catalogue import load_items
 from simulators.personas import get_persona
 from simulators.personas.faces import live_frames
+from tests.backend.bundles import diagnostics_zip
 
 OPENAPI = json.loads((Path(__file__).parents[2] / "simulators/backend/openapi.json").read_text(encoding="utf-8"))
 CONTRACT = {(method.upper(), path) for path, ops in OPENAPI["paths"].items() for method in ops}
@@ -153,7 +154,8 @@ def test_every_operation_for_the_persona(api, persona_id):
 
     # kiosk operations (no person)
     assert call("GET", "/api/v1/kiosk/auth-check").json()["signature"] == "accepted"
-    call("POST", "/api/v1/kiosk/heartbeat", body={"app_version": "0.1.0", "uptime_s": 1.0})
+    up = call("POST", "/api/v1/kiosk/diagnostics", data=diagnostics_zip(), content_type="application/zip").json()
+    assert up["bundle_no"].startswith("ZD") and "status.json" in up["files"]
     call("POST", "/api/v1/kiosk/events", body={"events": [
         {"type": "item.done", "at": "2026-11-23T10:00:00+08:00", "item_id": CERT_ITEM, "outcome": "success"}]})
 

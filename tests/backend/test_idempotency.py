@@ -11,6 +11,7 @@ import pytest
 from simulators.backend.catalogue import load_items
 from simulators.personas import get_persona
 from simulators.personas.faces import live_frames
+from tests.backend.bundles import diagnostics_zip
 
 ITEMS = {i["id"]: i for i in load_items()}
 OPENAPI = json.loads((Path(__file__).parents[2] / "simulators/backend/openapi.json").read_text())
@@ -77,8 +78,8 @@ WRITES: dict[str, Callable] = {
     "/api/v1/ratings": lambda api, t: ("/api/v1/ratings", {"body": {
         "item_id": "social-insurance-certificate-print", "level": 4, "comment": "方便"}}),
     "/api/v1/assistance": lambda api, t: ("/api/v1/assistance", {"body": {"reason": "operation_help"}}),
-    "/api/v1/kiosk/heartbeat": lambda api, t: ("/api/v1/kiosk/heartbeat", {"body": {
-        "app_version": "0.1.0", "uptime_s": 3.0, "devices": {"camera": {"state": "online"}}}}),
+    "/api/v1/kiosk/diagnostics": lambda api, t: ("/api/v1/kiosk/diagnostics", {
+        "data": diagnostics_zip(), "content_type": "application/zip"}),
     "/api/v1/kiosk/events": lambda api, t: ("/api/v1/kiosk/events", {"body": {"events": [
         {"type": "screen.view", "at": "2026-11-23T09:00:00+08:00", "screen": "home"}]}}),
 }

@@ -17,7 +17,7 @@ from simulators.camera.scenes import parse_scene, scene_frames
 
 @cache
 def frames(scene: str, variant: str = "") -> tuple[np.ndarray, ...]:
-    """A camera scene's loop of frames (design.md scene names), decoded to BGR once per process.
+    """A camera scene's loop of frames (docs/vocabulary.md scene names), decoded to BGR once per process.
     Shared: copy a frame before changing it."""
     return tuple(cv2.imdecode(np.frombuffer(b, np.uint8), cv2.IMREAD_COLOR)
                  for b in scene_frames(parse_scene(scene, variant)))

@@ -87,6 +87,6 @@ def test_usage_errors(argv, code, capsys):
 
 
 def test_unreachable_source_is_a_device_failure(capsys):
-    assert main(["snapshot", "--source", "http://127.0.0.1:9/stream.mjpg", "--out", "/tmp/never.jpg"]) == 1
+    assert main(["snapshot", "--source", "http://127.0.0.1:9/stream.mjpg", "--out", "/tmp/never.jpg"]) == 3
     err = capsys.readouterr().err
     assert "device_not_ready" in err and "摄像头暂时无法使用" in err and "[camera.unavailable]" in err

@@ -193,7 +193,7 @@ def test_diag_status_and_test_page(docprinter_sim, capsys):
 
 def test_diag_reports_a_fault_with_its_code_and_text(docprinter_sim, capsys):
     docprinter_sim.control("POST", "/unplug", {})
-    assert diag.main(["test", "--url", docprinter_sim.url, "--json"]) == 1
+    assert diag.main(["test", "--url", docprinter_sim.url, "--json"]) == 3  # offline (exit_codes.py)
     captured = capsys.readouterr()
     out = json.loads(captured.out)
     assert out["error"] == "docprinter.offline" and out["message"] == MESSAGES["docprinter.offline"]

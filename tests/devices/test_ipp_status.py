@@ -102,8 +102,7 @@ def test_every_fault_maps_to_a_message_code_with_text():
         assert code in MESSAGES, code
         assert "A4" in text(code) and "。" in text(code)
     for code in ("docprinter.job_failed", "docprinter.timeout", "docprinter.server_unreachable",
-                 "docprinter.not_configured", "docprinter.disabled", "docprinter.toner_low",
-                 "docprinter.fallback_receipt"):
+                 "docprinter.not_configured", "docprinter.disabled", "docprinter.toner_low"):
         assert code in MESSAGES, code
 
 

@@ -30,10 +30,10 @@ def test_status_json(sim, url, capsys):
     assert main(["status", "--url", url, "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"online": True, "cover_open": False, "paper": "ok"}
     sim.control("POST", "/state", {"paper": "near_end"})
-    assert main(["status", "--url", url, "--json"]) == 0
+    assert main(["status", "--url", url, "--json"]) == 1  # degraded: works, needs paper soon
     assert json.loads(capsys.readouterr().out)["paper"] == "near_end"
     sim.control("POST", "/state", {"paper": "out", "cover_open": True})
-    assert main(["status", "--url", url, "--json"]) == 1  # not ready
+    assert main(["status", "--url", url, "--json"]) == 3  # offline: cannot print
     assert json.loads(capsys.readouterr().out) == {"online": False, "cover_open": True, "paper": "out"}
 
 
@@ -53,7 +53,7 @@ def test_test_page(sim, url, capsys, profile):
 
 def test_test_page_with_paper_out_fails_clearly(sim, url, capsys):
     sim.control("POST", "/state", {"paper": "out"})
-    assert main(["test", "--url", url]) == 1
+    assert main(["test", "--url", url]) == 3
     assert "打印机缺纸" in capsys.readouterr().err
     assert receipts(sim) == []
 
@@ -63,5 +63,5 @@ def test_usage_errors_and_an_absent_printer(capsys):
     assert main(["print"]) == 2
     with socket.create_server(("127.0.0.1", 0)) as s:
         port = s.getsockname()[1]
-    assert main(["status", "--url", f"tcp://127.0.0.1:{port}", "--json"]) == 1
+    assert main(["status", "--url", f"tcp://127.0.0.1:{port}", "--json"]) == 3
     assert json.loads(capsys.readouterr().out)["error"] == "device_not_ready"

@@ -1,4 +1,4 @@
-"""GA/T 467 SAM frames: byte-exact against the reference table (devices.md §1)."""
+"""GA/T 467 SAM frames: byte-exact against the reference table (docs/device-protocols.md §1)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """社保卡 APDU layer, pure: builders, 61xx/6Cxx exchange, TLV, decoding, status words.
 
-The card side is the simulator's own EmulatedCard (an independent implementation of devices.md §2),
+The card side is the simulator's own EmulatedCard (an independent implementation of docs/device-protocols.md §2),
 driven directly as the `transmit` function, so every persona and fault is checked without PC/SC.
 """
 

@@ -302,7 +302,7 @@ def test_cli_no_card_times_out_clearly(cli, sim):
 
 def test_cli_unknown_reader(sim):
     result = run_cli("--reader", "No Such Reader", "--timeout", "2", "--json")
-    assert result.returncode == 1
+    assert result.returncode == 3  # offline: no such reader
     payload = json.loads(result.stdout)
     assert payload["error"] == "no_reader" and "Virtual PCD 00 00" in payload["detail"]
 

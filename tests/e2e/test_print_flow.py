@@ -195,3 +195,55 @@ def test_platform_down_is_said_plainly_and_recovers(hub, kiosk, qtbot) -> None:
     assert window.current == "guide"
     tap(kiosk, "上一步")
     assert window.current == "home" and not kiosk.session.active
+
+
+def answer_form(kiosk, qtbot) -> None:
+    """Answer every page of the form the way a resident would: a year typed, January picked."""
+    from datetime import date
+
+    form = kiosk.runner.steps["form"]
+    for page in list(form.pages):
+        if page.kind == "number":
+            for ch in str(date.today().year - 1):
+                tap(kiosk, ch)
+        elif page.kind == "date":
+            tap(kiosk, "1月")
+        elif page.kind == "select":
+            tap(kiosk, page.spec["options"][0])
+        last = page is form.pages[-1]
+        tap(kiosk, "确定" if last else "下一项")
+
+
+NO_FACE_PRINT_ITEMS = ["social-insurance-certificate-print", "health-checkup-report-print",
+                       "medical-insurance-certificate-print"]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("item_id", NO_FACE_PRINT_ITEMS)
+def test_every_print_item_without_a_face_step_prints(hub, kiosk, qtbot, item_id) -> None:
+    """The three print items the ID card alone identifies, end to end (the other five need the face
+    step, issue 17)."""
+    item = next(i for i in kiosk.runner.home.items if i["id"] == item_id)
+    kiosk.runner.start_item(item)
+    assert kiosk.runner.plan.complete
+    tap(kiosk, "开始办理")
+    hub.call("POST", "/idcard/place", {"persona": "li_jianguo"})
+    if "form" in kiosk.runner.plan.kinds:
+        wait_screen(kiosk, qtbot, "form")
+        answer_form(kiosk, qtbot)
+    wait_screen(kiosk, qtbot, "document")
+    document = kiosk.runner.steps["document"]
+    qtbot.waitUntil(lambda: document.print.isEnabled(), timeout=WAIT)
+    certificate = kiosk.session.results["certificate"]
+    before = len(hub.call("GET", "/receipts")["receipts"])
+    tap(kiosk, "打印证明")
+    wait_screen(kiosk, qtbot, "result")
+    receipts = hub.call("GET", "/receipts")["receipts"]
+    assert len(receipts) == before + 1
+    assert certificate["verification_code"] in receipts[-1]["text"]
+    assert certificate["qr"] in receipts[-1]["qr"]  # the printed QR decodes to the verification URL
+    hub.call("POST", "/idcard/lift")
+    tap(kiosk, "完成")
+    wait_screen(kiosk, qtbot, "rate")
+    tap(kiosk, "跳过")
+    wait_screen(kiosk, qtbot, "home")

@@ -183,17 +183,11 @@ def test_send_or_queue_queues_while_offline_and_the_sender_delivers_later(db: Pa
     assert [c[2] for c in platform.calls] == [delivery.entry.idempotency_key] * 2
 
 
-def test_a_new_heartbeat_replaces_the_unsent_one(box: Outbox) -> None:
-    box.enqueue("heartbeat", "/kiosk/heartbeat", {"uptime_s": 1})
-    box.enqueue("usage_event", "/kiosk/events", {"events": [{"type": "item.start", "at": "x"}]})
-    box.enqueue("heartbeat", "/kiosk/heartbeat", {"uptime_s": 2}, replace_pending=True)
-    assert [(e.kind, e.body) for e in box.entries()] == [
-        ("usage_event", {"events": [{"type": "item.start", "at": "x"}]}), ("heartbeat", {"uptime_s": 2})]
-
-
 def test_unknown_kind_and_bad_path_are_refused(box: Outbox) -> None:
     with pytest.raises(OutboxError, match="unknown outbox kind"):
         box.enqueue("payment", "/payments", {})
+    with pytest.raises(OutboxError, match="unknown outbox kind"):  # retired: telemetry goes over MQTT
+        box.enqueue("heartbeat", "/kiosk/heartbeat", {})
     with pytest.raises(OutboxError, match="must start with"):
         box.enqueue("rating", "ratings", {})
 
@@ -210,18 +204,18 @@ def test_diag_reports_depth_age_and_last_error_without_personal_data(db: Path, c
     with Outbox(db, KEY, platform, backoff_base_s=10, backoff_max_s=10) as ob:  # type: ignore[arg-type]
         ob.send_or_queue("submission", "/applications", application())
         ob.send_or_queue("submission", "/applications", application())
-        ob.enqueue("heartbeat", "/kiosk/heartbeat", {"uptime_s": 5})
+        ob.enqueue("rating", "/ratings", {"item_id": "x", "level": 5})
         assert diag.main(["--db", str(db), "--json"]) == 1  # one refused entry: the technician looks
     out = capsys.readouterr().out
     report = json.loads(out)
-    assert report["depth"] == 2 and report["failed"] == 1 and report["by_kind"] == {"submission": 1, "heartbeat": 1}
+    assert report["depth"] == 2 and report["failed"] == 1 and report["by_kind"] == {"submission": 1, "rating": 1}
     assert report["oldest_age_s"] is not None and report["oldest_age_s"] >= 0
     assert report["last_error"].startswith("offline")
     for secret in (*PERSON.values(), "韶关市住房公积金中心"):
         assert secret not in out
     assert diag.main(["--db", str(db)]) == 1
     text = capsys.readouterr().out
-    assert "waiting:        2 (heartbeat 1, submission 1)" in text and "refused:        1" in text
+    assert "waiting:        2 (rating 1, submission 1)" in text and "refused:        1" in text
 
 
 def test_diag_purges_refused_entries_and_keeps_waiting_ones(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -251,7 +245,7 @@ def test_diag_on_an_empty_and_a_missing_outbox(db: Path, capsys: pytest.CaptureF
 def test_diag_unreadable_outbox_and_bad_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"this is not a database" * 100)
-    assert diag.main(["--db", str(broken)]) == 1
+    assert diag.main(["--db", str(broken)]) == 3  # offline: writes cannot be queued
     assert "cannot read" in capsys.readouterr().err
     assert diag.main(["--config", str(tmp_path / "missing.toml")]) == 2
     assert diag.main(["--bogus"]) == 2

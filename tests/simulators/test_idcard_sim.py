@@ -129,7 +129,7 @@ def test_cli_failure_names_sw3_code(clean_idcard_sim, capsys):
 
 def test_cli_status_self_test_failure(clean_idcard_sim, capsys):
     clean_idcard_sim.control("POST", "/fault", {"kind": "sw3", "code": "60"})
-    assert diag_idcard.main(["status", "--port", f"socket://127.0.0.1:{clean_idcard_sim.ports['listen']}"]) == 1
+    assert diag_idcard.main(["status", "--port", f"socket://127.0.0.1:{clean_idcard_sim.ports['listen']}"]) == 3
     assert "SW3=0x60" in capsys.readouterr().err
 
 
@@ -141,7 +141,7 @@ def test_cli_io_fault_and_usage(clean_idcard_sim):
                               capture_output=True, text=True, timeout=60)
     finally:
         clean_idcard_sim.control("POST", "/replug")
-    assert proc.returncode == 1
+    assert proc.returncode == 3  # offline: the reader cannot be used
     assert "cannot open" in proc.stderr
     assert diag_idcard.main(["read", "--port", "bogus://x"]) == 2
     assert diag_idcard.main(["frobnicate"]) == 2

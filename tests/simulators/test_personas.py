@@ -19,7 +19,7 @@ PERSONAS = load_personas()
 ALL = list(PERSONAS.values())
 IDS = list(PERSONAS)
 
-# Widths in characters (UCS-2: 2 bytes each) of the 256-byte text block, devices.md §1.
+# Widths in characters (UCS-2: 2 bytes each) of the 256-byte text block, docs/device-protocols.md §1.
 RESIDENT_WIDTHS = {"name": 15, "address": 35, "id_number": 18, "authority": 15}
 J_WIDTHS = {**RESIDENT_WIDTHS, "pass_number": 9, "issue_count": 2}
 I_WIDTHS = {"english_name": 60, "id_number": 15, "nationality": 3, "name": 15, "authority": 4}

@@ -1,6 +1,6 @@
 """Home: the items residents use most, as big tiles. Tapping one starts its journey.
 
-长者模式 shows fewer, larger tiles (two columns) — fewer choices, bigger targets (services.md)."""
+长者模式 shows fewer, larger tiles (two columns) — fewer choices, bigger targets (docs/ui-rules.md)."""
 
 from __future__ import annotations
 
