@@ -103,7 +103,7 @@ def test_a_queue_number_is_taken_once_and_printed(ui, qtbot) -> None:
     identified(ui, qtbot, QUEUE)
     screen(ui, qtbot, "ticket")
     tap(ui, "取号")
-    find.wait_for_text(ui.window, "请在「业务分类」下面的选项中点选一项")
+    find.wait_for_text(ui.window, messages.text("form.choose", label="业务分类"))
     tap(ui, "缴费")
     tap(ui, "取号")
     screen(ui, qtbot, "error")
