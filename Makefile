@@ -17,7 +17,7 @@ test: setup
 	@bash tools/run_tests.sh
 
 screenshots: setup
-	@QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1920x24" $(PY) tools/screenshots.py screenshots/
+	@QT_QPA_PLATFORM=xcb flock /tmp/pcsc.lock xvfb-run -a -s "-screen 0 1920x1920x24" $(PY) tools/screenshots.py screenshots/
 	@$(PY) tools/a4_pages.py screenshots/a4
 	@echo "screenshots written to screenshots/"
 

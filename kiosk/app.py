@@ -187,8 +187,8 @@ def start_kiosk(kiosk: Kiosk) -> None:
             kiosk.outbox.start()  # type: ignore[attr-defined]
         kiosk.devices.open_all()  # type: ignore[attr-defined]
         for device in kiosk.devices.devices.values():  # type: ignore[attr-defined]
-            if not device.is_input:
-                device.enable()  # output devices accept jobs from now on; input ones when asked
+            if not device.is_input and not device.on_demand:
+                device.enable()  # output devices accept jobs from now on; input and on-demand ones when asked
 
     run_op(open_devices, lambda _: None, lambda exc: log.error("opening devices failed: %s", exc))
     kiosk.runner.load_home()  # type: ignore[attr-defined]

@@ -28,7 +28,7 @@ from simulators.process import start_simulator  # noqa: E402
 from tools.shots import AREAS  # noqa: E402
 from tools.shots.kit import WAIT_S, Kit  # noqa: E402
 
-SIMULATORS = "backend,idcard,printer,scanner,camera"
+SIMULATORS = "backend,idcard,printer,scanner,camera,sscard"  # sscard: pcscd (make screenshots holds the PC/SC lock)
 THEMES = ("standard", "elderly")
 ORIENTATIONS = ("landscape", "portrait")
 

@@ -24,7 +24,9 @@ Config options (`[devices.camera] options = {…}`): `width`, `height`, `fps` (r
 cameras), `open_timeout_s` (5), `read_timeout_s` (3), `loop_file` (true), `liveness_timeout_s` (8),
 `document_stable_frames` (3).
 
-Frames are personal data (faces): they are never logged or written anywhere by the driver.
+Frames are personal data (faces): they are never logged or written anywhere by the driver, and
+the newest frame is kept only while the camera is enabled or a command waits for one (disable()
+drops it).
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ _OPTIONS = {"width": int, "height": int, "fps": float, "open_timeout_s": float, 
 class Camera(Device):
     capabilities = frozenset({"preview", "snapshot", "face_check", "document_scan"})
     is_input = False  # frames come from the capture thread, not from the worker's polling
+    on_demand = True  # enabled by the face step while it captures: no frame decoded or kept otherwise
 
     def __init__(self, device_id: str, url: str, *, poll_interval: float = 0.5,
                  command_timeout: float = 10.0, **options: Any) -> None:
@@ -204,7 +207,8 @@ class Camera(Device):
         with self._frame_cond:
             self._frame_id += 1
             frame_id = self._frame_id
-            self._latest = (frame_id, frame)
+            # Kept only while someone needs frames: once disabled, no face stays in memory.
+            self._latest = (frame_id, frame) if self._enabled or self._demand else None
             self._last_frame_at = time.monotonic()
             self._frame_cond.notify_all()
         if self._enabled:
@@ -220,6 +224,12 @@ class Camera(Device):
             self._frame_cond.notify_all()
         if not self._stop_capture.is_set():
             self._set_status(DeviceState.OFFLINE, detail)  # the manager's watchdog reopens
+
+    def _on_disable(self) -> None:
+        # The face step ends: forget the newest frame (a face) unless a command is still waiting for one.
+        with self._frame_cond:
+            if not self._demand:
+                self._latest = None
 
     # ---- frames for commands (worker thread) -------------------------------------------------
     def wait_frame(self, after: int = 0, token: CancelToken | None = None,

@@ -294,6 +294,7 @@ class Device:
 
     capabilities: frozenset[str] = frozenset()
     is_input = False
+    on_demand = False  # enabled only by the screen that needs it (the camera), never at start-up
 
     def __init__(self, device_id: str, url: str, *, poll_interval: float = 0.3,
                  command_timeout: float = 10.0) -> None:

@@ -213,6 +213,38 @@ MESSAGES: dict[str, str] = {
     "form.pattern": QT_TRANSLATE_NOOP("messages", "「{label}」的格式不正确，请核对后重新输入。"),
     "idcard.reconnecting": QT_TRANSLATE_NOOP(
         "messages", "读卡器连接中断，正在自动重连。如长时间无法读卡，请联系工作人员。"),
+    # ---- identity: the identify and face steps, 代办 (kiosk/ui/steps/identify.py, face.py, proxy_agent.py) ----
+    "identify.no_device": QT_TRANSLATE_NOOP(
+        "messages", "本终端现在没有可用的身份核验设备，请点「帮办」请工作人员协助，或到服务窗口办理。"),
+    "identify.window": QT_TRANSLATE_NOOP("messages", "也可以到「{name}」办理：{address}，电话 {phone}。"),
+    "identify.no_other_way": QT_TRANSLATE_NOOP(
+        "messages", "本事项在本终端没有其他可用的核验方式，请到服务窗口办理，或点「帮办」请工作人员协助。"),
+    "identify.scanner_reconnecting": QT_TRANSLATE_NOOP(
+        "messages", "扫码器连接中断，正在自动重连。请稍候，或改用其他方式核验身份。"),
+    "sscard.session_ended": QT_TRANSLATE_NOOP(
+        "messages", "社保卡已拔出，为保护您的信息，本次办理已结束。如需继续，请重新插卡办理。"),
+    "backend.id_card_expired": QT_TRANSLATE_NOOP(
+        "messages", "您的身份证已过有效期，请改用其他方式核验身份，或到服务窗口办理。"),
+    "backend.sscard_expired": QT_TRANSLATE_NOOP(
+        "messages", "您的社保卡已过有效期，请改用其他方式核验身份，并到银行网点换领社保卡。"),
+    "backend.eid_invalid": QT_TRANSLATE_NOOP(
+        "messages", "电子身份证二维码无效或已过期，请在手机上刷新二维码后重新扫描。"),
+    "backend.face_attempts_exceeded": QT_TRANSLATE_NOOP(
+        "messages", "人脸核验未通过次数过多，请到服务窗口由工作人员协助办理。"),
+    "backend.proxy_not_allowed": QT_TRANSLATE_NOOP("messages", "这个事项需要本人办理，不能代办。"),
+    "backend.proxy_same_person": QT_TRANSLATE_NOOP(
+        "messages", "代办人不能是办理人本人，请由代办人放置自己的身份证。"),
+    "face.declined": QT_TRANSLATE_NOOP(
+        "messages", "您没有同意人脸识别，本机没有采集您的面部图像。本事项需要核验本人面部，您可以改为同意，或到「{window}」办理。"),
+    "face.mismatch": QT_TRANSLATE_NOOP(
+        "messages", "人脸比对未通过，请本人正对摄像头，摘下帽子和口罩后再试。还可以再试 {left} 次。"),
+    "face.no_more_attempts": QT_TRANSLATE_NOOP(
+        "messages", "人脸核验多次未通过，本次不能在本机继续。请到「{window}」由工作人员协助办理，或点「请联系工作人员」。"),
+    "face.retry": QT_TRANSLATE_NOOP("messages", "请调整后点「再试一次」。"),
+    "face.simulation": QT_TRANSLATE_NOOP(
+        "messages", "说明：本平台的人脸比对是测试用的模拟比对，并非真实的生物特征识别。"),
+    "proxy.choose_relation": QT_TRANSLATE_NOOP("messages", "请先选择代办人与办理人的关系，再放置代办人的身份证。"),
+    # ---- end of identity ----
     # ---- A4 document printer (kiosk/devices/doc_printer.py, services/a4_documents.py) ----
     "docprinter.media_empty": QT_TRANSLATE_NOOP("messages", "A4 打印机缺纸，证明未能打印。请联系工作人员加纸后重试，或改为打印凭条。"),
     "docprinter.door_open": QT_TRANSLATE_NOOP("messages", "A4 打印机的机盖未合上，证明未能打印。请联系工作人员处理后重试，或改为打印凭条。"),

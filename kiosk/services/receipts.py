@@ -6,7 +6,9 @@ receipt + profile → same bytes. python-escpos `Dummy` produces the commands it
 sizes, alignment, bold, QR, raster images, feed); text is encoded to GB18030 here and sent raw,
 because python-escpos prints a line of only CJK punctuation or ¥ as "???" and never sends FS &.
 
-ID numbers are masked on every slip (a receipt is often left behind in the kiosk tray).
+ID numbers are masked on every slip (a receipt is often left behind in the kiosk tray). In a 代办
+every slip with a person on it names both: 办理人 (the principal) and 代办人 (the agent); pass the
+Identity's `proxy`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from escpos.printer import Dummy
 
 from kiosk.assets import ASSETS
 from kiosk.devices.printer_profiles import PrinterProfile
+from kiosk.services.session import Proxy
 
 Size = Literal["normal", "tall", "wide", "large", "huge"]
 Align = Literal["left", "center", "right"]
@@ -275,14 +278,19 @@ def _footer(printed_at: datetime, kiosk_id: str, extra: Iterable[str] = ()) -> t
     return (*out, *DEFAULT_FOOTER)
 
 
-def _person_lines(name: str, id_number: str) -> list[Line]:
-    return [Line(f"姓名：{name}"), Line(f"证件号码：{mask_id_number(id_number)}")]
+def _person_lines(name: str, id_number: str, proxy: Proxy | None = None) -> list[Line]:
+    """The resident; in a 代办 both people, labelled 办理人 (the principal) and 代办人 (the agent)."""
+    if proxy is None:
+        return [Line(f"姓名：{name}"), Line(f"证件号码：{mask_id_number(id_number)}")]
+    return [Line(f"办理人：{name}"), Line(f"证件号码：{mask_id_number(id_number)}"),
+            Line(f"代办人：{proxy.name}（{proxy.relation}）"), Line(f"证件号码：{mask_id_number(proxy.id_number)}")]
 
 
 def query_result(item_name: str, name: str, id_number: str, rows: Sequence[tuple[str, str]],
-                 *, printed_at: datetime, kiosk_id: str = "", summary: Sequence[str] = ()) -> Receipt:
+                 *, printed_at: datetime, kiosk_id: str = "", summary: Sequence[str] = (),
+                 proxy: Proxy | None = None) -> Receipt:
     """A query result (e.g. 社保缴费记录查询): one line per record, label left, value right."""
-    lines = [*_person_lines(name, id_number), RULE]
+    lines = [*_person_lines(name, id_number, proxy), RULE]
     lines += [Line(label, right=value) for label, value in rows] or [Line("未查询到记录。")]
     if summary:
         lines += [RULE, *(Line(s, bold=True) for s in summary)]
@@ -292,9 +300,9 @@ def query_result(item_name: str, name: str, id_number: str, rows: Sequence[tuple
 
 def certificate(title: str, name: str, id_number: str, fields: Sequence[tuple[str, str]],
                 *, issuer: str, verify_code: str, verify_url: str, printed_at: datetime,
-                kiosk_id: str = "", statement: str = "") -> Receipt:
+                kiosk_id: str = "", statement: str = "", proxy: Proxy | None = None) -> Receipt:
     """A certificate or proof (e.g. 个人社保参保证明) with a verification QR code."""
-    lines = [*_person_lines(name, id_number)]
+    lines = [*_person_lines(name, id_number, proxy)]
     lines += [Line(f"{label}：{value}") for label, value in fields]
     if statement:
         lines += [RULE, Line(statement)]
@@ -306,10 +314,10 @@ def certificate(title: str, name: str, id_number: str, fields: Sequence[tuple[st
 def acceptance_receipt(item_name: str, application_no: str, name: str, id_number: str,
                        materials: Sequence[str], *, promised_days: int, department: str,
                        progress_url: str, accepted_at: datetime, kiosk_id: str = "",
-                       missing: Sequence[str] = ()) -> Receipt:
+                       missing: Sequence[str] = (), proxy: Proxy | None = None) -> Receipt:
     """受理凭证: what was accepted, when to expect a result, and a QR to look up progress."""
     lines = [Line(f"事项名称：{item_name}"), Line(f"受理编号：{application_no}", bold=True),
-             *_person_lines(name, id_number), Line(f"受理时间：{format_time(accepted_at)}"),
+             *_person_lines(name, id_number, proxy), Line(f"受理时间：{format_time(accepted_at)}"),
              Line(f"受理部门：{department}"), Line(f"承诺时限：{promised_days}个工作日"), RULE,
              Line("已收材料：", bold=True)]
     lines += [Line(f"{i}. {m}") for i, m in enumerate(materials, 1)] or [Line("（无）")]
@@ -346,8 +354,8 @@ PAYMENT_METHODS = {"wechat": "微信支付", "alipay": "支付宝", "unionpay": 
 
 def payment_receipt(item_name: str, order_no: str, name: str, id_number: str, amount_fen: int,
                     method: str, *, transaction_no: str, paid_at: datetime, kiosk_id: str = "",
-                    period: str = "", title: str = "缴费凭证", payee_org: str = "", account: str = "",
-                    account_label: str = "户号") -> Receipt:
+                    period: str = "", proxy: Proxy | None = None, title: str = "缴费凭证", payee_org: str = "",
+                    account: str = "", account_label: str = "户号") -> Receipt:
     """A payment receipt (e.g. 城乡居民养老保险缴费). Amounts are integer fen, printed ￥180.00.
 
     The 户号 variant (`account` given: a 水电气 bill paid with no identity) prints the account and the
@@ -358,7 +366,7 @@ def payment_receipt(item_name: str, order_no: str, name: str, id_number: str, am
     if account:
         lines += [Line(f"{account_label}：{account}"), Line(f"户名：{name}")]
     else:
-        lines += _person_lines(name, id_number)
+        lines += _person_lines(name, id_number, proxy)
     if period:
         lines.append(Line(f"缴费内容：{period}"))
     if payee_org:

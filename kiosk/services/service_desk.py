@@ -20,7 +20,7 @@ from kiosk.services import receipts
 from kiosk.services.backend_client import BackendClient
 from kiosk.services.backend_types import BackendError
 from kiosk.services.catalogue_cache import CatalogueCache
-from kiosk.services.session import Identity
+from kiosk.services.session import Identity, Proxy
 
 if TYPE_CHECKING:
     from kiosk.services.outbox import Outbox
@@ -31,15 +31,30 @@ HOLDER_KEYS = ("holder_name", "holder_id_number")  # printed from the identity, 
 
 @dataclass(frozen=True)
 class PlatformSession:
-    """What the platform answered to an identity: the token for later calls, and its profile
-    (age, document type, masked numbers, whether the person has a 社保卡)."""
+    """What the platform answered to an identity: the token for later calls, its profile (age,
+    document type, masked numbers, whether the person has a 社保卡) and the identity it accepted."""
 
     token: str
     profile: dict[str, Any]
     methods: tuple[str, ...]
+    identity: Identity | None = None
 
     def __repr__(self) -> str:  # the profile holds the name
         return f"PlatformSession(methods={self.methods!r})"
+
+
+@dataclass(frozen=True)
+class FaceCheck:
+    """The platform's answer to one face check: matched or not, and how many tries are left."""
+
+    matched: bool
+    attempts_left: int
+    simulation: bool  # the reference platform says its match is a simulation, not biometrics
+
+
+def _platform_session(out: dict[str, Any], identity: Identity) -> PlatformSession:
+    return PlatformSession(out["session_token"], dict(out.get("profile") or {}), tuple(out.get("methods") or ()),
+                           identity)
 
 
 def home_rank_key(item: dict[str, Any]) -> tuple[int, int]:
@@ -104,14 +119,44 @@ class ServiceDesk:
 
     # ---- identity ---------------------------------------------------------------------------
     def open_session(self, identity: Identity) -> PlatformSession:
-        """Identify the resident to the platform; later calls carry the returned token."""
+        """Identify the resident to the platform with a card read here (ID card, 社保卡); later calls
+        carry the returned token. The platform refuses with its own codes (id_card_expired,
+        sscard_expired, identity_mismatch, person_not_found, …)."""
+        body: dict[str, Any] = {"id_number": identity.id_number, "name": identity.name}
         if identity.method == "idcard":
-            path, body = "/identity/idcard", {"id_number": identity.id_number, "name": identity.name}
+            path = "/identity/idcard"
+        elif identity.method == "sscard":
+            path, body["card_number"] = "/identity/sscard", identity.extras["card_number"]
         else:
-            raise BackendError("auth_method_not_built", f"identity method {identity.method} not built yet")
-        out = self.client.post_json(path, body, idempotency_key=_key())
-        return PlatformSession(out["session_token"], dict(out.get("profile") or {}),
-                               tuple(out.get("methods") or ()))
+            raise BackendError("auth_method_not_built", f"identity method {identity.method} has no card to send")
+        return _platform_session(self.client.post_json(path, body, idempotency_key=_key()), identity)
+
+    def open_eid_session(self, token: str) -> PlatformSession:
+        """The scanned e-ID (粤省事码) token → POST /identity/eid. The platform says who it vouches for:
+        the session's `identity`. A stale or unknown code is refused with `eid_invalid`."""
+        out = self.client.post_json("/identity/eid", {"token": token}, idempotency_key=_key())
+        profile = dict(out.get("profile") or {})
+        identity = Identity(method="eid_qr", name=str(profile.get("name", "")),
+                            id_number=str(out.get("id_number") or profile.get("id_number_masked", "")),
+                            birth_date=str(profile.get("birth_date", "")))
+        return _platform_session(out, identity)
+
+    def check_face(self, token: str, jpeg: bytes) -> FaceCheck:
+        """POST /identity/face: one live portrait against the platform's enrolled photo of the session
+        holder. The reference platform's match is a simulation (docs/backend-api.md). Refused with
+        `face_attempts_exceeded` after three misses in one session."""
+        resp = self.client.request("POST", "/identity/face", data=jpeg, idempotency_key=_key(),
+                                   headers={"Content-Type": "image/jpeg", "X-Session-Token": token})
+        out = resp.json()
+        return FaceCheck(bool(out["matched"]), int(out["attempts_left"]), bool(out.get("simulation", False)))
+
+    def add_proxy(self, token: str, item: dict[str, Any], proxy: Proxy) -> None:
+        """代办: the agent's ID card joins the principal's platform session (POST /identity/proxy); the
+        platform records them on everything this session does. `proxy_not_allowed` for items
+        without proxy_ok, `face_required` before the principal's face check."""
+        self.client.post_json("/identity/proxy", {"item_id": item["id"], "name": proxy.name,
+                                                  "id_number": proxy.id_number, "relation": proxy.relation},
+                              headers={"X-Session-Token": token}, idempotency_key=_key())
 
     def end_platform_session(self, token: str) -> None:
         """Best effort at session wipe: the platform session expires by itself anyway."""
@@ -134,7 +179,7 @@ class ServiceDesk:
             document["title"], identity.name, identity.id_number, lines,
             issuer=document.get("seal") or "", verify_code=document["verification_code"],
             verify_url=document["qr"], printed_at=datetime.now(), kiosk_id=self.kiosk_id,
-            statement=document.get("notice", ""))
+            statement=document.get("notice", ""), proxy=identity.proxy)
 
     # ---- pay, appointment, queue, progress (resident UI 4) ------------------------------------
     # Writes take the caller's idempotency key: the step keeps it in the Session, so a retry after a
@@ -164,15 +209,16 @@ class ServiceDesk:
         it while the QR shows, so a platform session that expired meanwhile does not matter)."""
         return self.client.get_json("/payments/lookup", params={"order_no": order_no, "check": check_code})
 
-    def payment_receipt(self, order: dict[str, Any]) -> receipts.Receipt:
-        """The 缴费凭证 of a paid order, from the platform's receipt (names and numbers come masked)."""
+    def payment_receipt(self, order: dict[str, Any], proxy: Proxy | None = None) -> receipts.Receipt:
+        """The 缴费凭证 of a paid order, from the platform's receipt (names and numbers come masked);
+        in a 代办 the agent is named too."""
         paid = order["receipt"]
         return receipts.payment_receipt(
             paid["item_name"], order["order_no"], paid["payer_name_masked"], paid.get("payer_id_masked") or "",
             paid["amount_fen"], order["method"], transaction_no=paid["transaction_no"],
             paid_at=_local(paid["paid_at"]), kiosk_id=self.kiosk_id, period=paid["label"],
             title=paid["title"], payee_org=paid["payee"], account=paid.get("account") or "",
-            account_label=paid.get("account_label") or "")
+            account_label=paid.get("account_label") or "", proxy=proxy)
 
     def order_slip(self, order: dict[str, Any], item: dict[str, Any]) -> receipts.Receipt:
         """The slip for an order the kiosk stopped waiting for: number, check code, its QR."""

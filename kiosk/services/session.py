@@ -11,7 +11,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kiosk.logging_setup import PersonalDataFilter
@@ -20,8 +20,22 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Proxy:
+    """代办: the agent acting for the resident the item is for (the principal), by ID card, and how
+    they relate to them (子女, 配偶, …). Travels to the platform as proxy data."""
+
+    name: str
+    id_number: str
+    relation: str
+
+    def __repr__(self) -> str:
+        return "Proxy(<agent>)"
+
+
+@dataclass(frozen=True)
 class Identity:
-    """Who the resident proved to be, and how (an `auth_methods` value of the catalogue)."""
+    """Who the resident proved to be, and how (an `auth_methods` value of the catalogue). In a 代办,
+    this is the principal (办理人) and `proxy` the agent (代办人) acting for them."""
 
     method: str  # idcard | face | eid_qr | sscard
     name: str
@@ -29,9 +43,10 @@ class Identity:
     card_type: str = "resident"
     birth_date: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
+    proxy: Proxy | None = None
 
     def __repr__(self) -> str:  # never print personal data by accident
-        return f"Identity(method={self.method!r}, card_type={self.card_type!r})"
+        return f"Identity(method={self.method!r}, card_type={self.card_type!r}, proxy={self.proxy is not None})"
 
 
 class Session:
@@ -53,6 +68,11 @@ class Session:
     def active(self) -> bool:
         return self.item is not None or self.identity is not None
 
+    @property
+    def proxy(self) -> Proxy | None:
+        """The 代办 agent acting for the identified resident, if any (dropped with the identity)."""
+        return self.identity.proxy if self.identity is not None else None
+
     def start(self, item: dict[str, Any]) -> None:
         with self._lock:
             self.item = item
@@ -63,6 +83,15 @@ class Session:
         with self._lock:
             self.identity = identity
         log.info("session %s: identified by %s (%s)", self.id, identity.method, identity.card_type)
+
+    def set_proxy(self, proxy: Proxy) -> None:
+        """The agent of a 代办, once the platform accepted them for the identified principal."""
+        PersonalDataFilter.register_names(proxy.name, proxy.id_number)
+        with self._lock:
+            if self.identity is None:
+                raise RuntimeError("a proxy needs the principal's identity first")
+            self.identity = replace(self.identity, proxy=proxy)
+        log.info("session %s: a proxy agent acts for the principal", self.id)
 
     def add_wipe_listener(self, listener: Callable[[], None]) -> None:
         self._wipe_listeners.append(listener)

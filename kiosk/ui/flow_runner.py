@@ -26,6 +26,7 @@ from kiosk.services.flows import COMMITTING_STEPS, Plan, PlanError, plan
 from kiosk.services.session import Session
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.ops import run_op
+from kiosk.ui.proxy_agent import persons_line
 from kiosk.ui.screens.busy import BusyScreen
 from kiosk.ui.screens.error import ErrorScreen
 from kiosk.ui.screens.home import HomeScreen
@@ -108,7 +109,9 @@ class FlowRunner(QObject):
         total = len(self.plan)
         back = name != "busy" and not self.committed
         name_text = (self.session.item or {}).get("name", "")
-        self.window.set_journey(f"{name_text}　第 {self.index + 1} 步，共 {total} 步", can_back=back)
+        people = persons_line(self.session)  # 代办: 办理人 and 代办人 on every later screen
+        text = f"{name_text}　第 {self.index + 1} 步，共 {total} 步" + (f"\n{people}" if people else "")
+        self.window.set_journey(text, can_back=back)
 
     # ---- starting and walking -----------------------------------------------------------------
     def load_home(self) -> None:

@@ -143,8 +143,17 @@ def utc_iso(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds")
 
 
+def check_proxy(item: dict[str, Any], proxy: Any) -> None:
+    """代办 only for items tagged proxy_ok (proxy.py)."""
+    if proxy is not None and "proxy_ok" not in item["tags"]:
+        raise ApiError(422, "proxy_not_allowed", "这个事项需要本人办理，不能代办。",
+                       f"item {item['id']} is not tagged proxy_ok")
+
+
 def check_auth_method(item: dict[str, Any], session: Session, need_face: bool | None = None) -> None:
-    """The item's auth_methods: one identifying method, plus face when listed."""
+    """The item's auth_methods: one identifying method, plus face when listed; and a 代办 session
+    (POST /identity/proxy) only for proxy_ok items."""
+    check_proxy(item, session.doc.get("proxy"))
     identifying = [m for m in item["auth_methods"] if m != "face"]
     if identifying and not any(m in session.methods for m in identifying):
         raise ApiError(403, "auth_method_not_allowed", "这个事项需要用其他方式核验身份，请按屏幕提示操作。",

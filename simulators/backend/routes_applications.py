@@ -26,6 +26,7 @@ from simulators.backend.context import (
 )
 from simulators.backend.errors import ApiError, responses
 from simulators.backend.forms import validate_form
+from simulators.backend.proxy import Proxy, check_proxy, session_proxy
 
 router = APIRouter(prefix="/api/v1", tags=["applications"])
 
@@ -38,12 +39,6 @@ class MaterialChoice(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     by: Literal["elicence", "upload", "commitment", "missing"]
     licence_id: str | None = Field(None, max_length=64)
-
-
-class Proxy(BaseModel):
-    name: str = Field(min_length=1, max_length=64)
-    id_number: str = Field(min_length=15, max_length=18, pattern=r"^[0-9A-Za-z]+$")
-    relation: str = Field(min_length=1, max_length=20, description="e.g. 子女, 配偶, 村干部")
 
 
 class ApplicationIn(BaseModel):
@@ -96,19 +91,14 @@ def _out(doc: dict[str, Any], request: Request) -> ApplicationOut:
                           **{k: doc.get(k) for k in ApplicationOut.model_fields if k not in ("steps", "progress_qr")})
 
 
-def _proxy_allowed(item: dict[str, Any], proxy: Proxy | None) -> None:
-    if proxy is not None and "proxy_ok" not in item["tags"]:
-        raise ApiError(422, "proxy_not_allowed", "这个事项需要本人办理，不能代办。",
-                       f"item {item['id']} is not tagged proxy_ok")
-
-
 @router.post("/applications", response_model=ApplicationOut, responses=responses(401, 403, 404, 409, 422),
              summary="Submit an application (申办) → acceptance number")
 def submit_application(body: ApplicationIn, session: SessionDep, b: BackendDep, request: Request,
                        idempotency_key: IdempotencyHeader = None) -> ApplicationOut:
     item = b.item(body.item_id, APPLY_FLOWS)
     check_auth_method(item, session)
-    _proxy_allowed(item, body.proxy)
+    check_proxy(item, body.proxy)
+    agent = body.proxy.model_dump() if body.proxy else session_proxy(session)  # the body's, else the session's
     form = validate_form(item, body.form)
     plan = apps.plan_materials(item, session.persona, [m.model_dump() for m in body.materials])
     now = b.now()
@@ -119,7 +109,7 @@ def submit_application(body: ApplicationIn, session: SessionDep, b: BackendDep, 
         "promised_date": apps.add_working_days(now.date(), item["promised_limit_days"]).isoformat(),
         "pending_materials": plan["upload"], "missing_later": plan["missing"],
         "note": "容缺受理：请在承诺期限内到窗口补齐材料。" if plan["missing"] else None,
-        "form": form, "materials": plan, "proxy": body.proxy.relation if body.proxy else None,
+        "form": form, "materials": plan, "proxy": agent,
         "kiosk_id": session.kiosk_id, "uploads": [],
     }
     if item["promised_limit_days"] == 0 and not plan["upload"]:

@@ -22,6 +22,7 @@ from simulators.backend.context import (
 from simulators.backend.documents import certificate_content
 from simulators.backend.errors import ApiError, responses
 from simulators.backend.forms import validate_form
+from simulators.backend.proxy import ProxyRecord, record, session_proxy
 
 router = APIRouter(tags=["certificates"])
 
@@ -57,6 +58,7 @@ class CertificateOut(BaseModel):
     table: Table | None
     qr: str = Field(description="verification URL to print as a QR code")
     notice: str
+    proxy: ProxyRecord | None = Field(None, description="the 代办 agent who obtained it for the holder, if any")
 
 
 def _code() -> str:
@@ -70,6 +72,7 @@ def _code() -> str:
 def issue_certificate(body: CertificateIn, session: SessionDep, b: BackendDep, request: Request,
                       idempotency_key: IdempotencyHeader = None) -> CertificateOut:
     item, _ = session_item(b, session, body.item_id, "print")
+    agent = session_proxy(session)
     fields = validate_form(item, body.fields)
     now = b.now()
     content = certificate_content(item, session.persona, fields, now.date())
@@ -81,8 +84,8 @@ def issue_certificate(body: CertificateIn, session: SessionDep, b: BackendDep, r
         title=document.get("title", item["result"]["name"]), seal=document.get("seal"), issued_at=iso(now),
         valid_until=(now + timedelta(days=valid_days)).date().isoformat() if valid_days else None,
         lines=content["lines"], table=content["table"],
-        qr=f"{str(request.base_url).rstrip('/')}/verify?code={code}", notice=NOTICE)
-    b.storage.put("certificate", code, {**out.model_dump(), "persona_id": session.persona.id})
+        qr=f"{str(request.base_url).rstrip('/')}/verify?code={code}", notice=NOTICE, proxy=record(agent))
+    b.storage.put("certificate", code, {**out.model_dump(), "persona_id": session.persona.id, "agent": agent})
     return out
 
 
@@ -119,6 +122,7 @@ class CertificationOut(BaseModel):
     certified_at: str
     valid_until: str
     message: str
+    proxy: ProxyRecord | None = Field(None, description="the 代办 agent who certified for the holder, if any")
 
 
 def _add_months(day, months: int):
@@ -140,6 +144,7 @@ def certify(body: CertificationIn, session: SessionDep, b: BackendDep,
     item = b.item(body.item_id, "certify")
     block = item["certify"]
     check_auth_method(item, session, need_face=block.get("liveness", False) or "face" in item["auth_methods"])
+    agent = session_proxy(session)
     if not _eligible(block["kind"], session.persona.id):
         raise ApiError(403, "not_eligible", "系统显示您目前没有领取相关待遇，无需认证；如有疑问请咨询12333。",
                        f"persona is not a beneficiary for certification kind {block['kind']}")
@@ -147,8 +152,10 @@ def certify(body: CertificationIn, session: SessionDep, b: BackendDep,
     out = CertificationOut(
         certification_no=new_number(b, "RZ"), item_id=item["id"], kind=block["kind"], certified_at=iso(now),
         valid_until=_add_months(now.date(), block["valid_months"]).isoformat(),
-        message=f"认证成功，有效期至 {_add_months(now.date(), block['valid_months']).isoformat()}。")
-    b.storage.put("certification", out.certification_no, {**out.model_dump(), "persona_id": session.persona.id})
+        message=f"认证成功，有效期至 {_add_months(now.date(), block['valid_months']).isoformat()}。",
+        proxy=record(agent))
+    b.storage.put("certification", out.certification_no,
+                  {**out.model_dump(), "persona_id": session.persona.id, "agent": agent})
     return out
 
 

@@ -1,7 +1,9 @@
-"""Identity: open a session by ID card, 社保卡 or e-ID QR token; add a face check; end the session.
+"""Identity: open a session by ID card, 社保卡 or e-ID QR token; add a face check; add a 代办 agent;
+end the session.
 
 One design: every identifying call returns a session token; later calls carry it in the
-X-Session-Token header. The face check (simulation, see face_match.py) is added to an open session.
+X-Session-Token header. The face check (simulation, see face_match.py) and the agent of a 代办
+(proxy.py) are added to an open session.
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from simulators.backend import face_match
+from simulators.backend import proxy as proxies
 from simulators.backend.context import (
     SESSION_TTL_S,
     BackendDep,
     IdempotencyHeader,
     Session,
     SessionDep,
+    check_auth_method,
+    check_proxy,
+    iso,
     kiosk_id,
     new_session,
     save_session,
@@ -51,6 +57,9 @@ class SessionOut(BaseModel):
     expires_at: str
     methods: list[str]
     profile: Profile
+    id_number: str | None = Field(None, description=(
+        "the holder's full ID number, for an e-ID session only: the kiosk read no card, and prints it "
+        "on an A4 certificate; null for card sessions (the kiosk sent it)"))
 
 
 class IdCardIn(BaseModel):
@@ -96,7 +105,8 @@ def profile(p: Persona, today_age: int) -> Profile:
 
 def _session_out(b: BackendDep, s: Session) -> SessionOut:
     return SessionOut(session_token=s.token, expires_at=utc_iso(s.expires_at), methods=s.methods,
-                      profile=profile(s.persona, s.persona.age(b.now().date())))
+                      profile=profile(s.persona, s.persona.age(b.now().date())),
+                      id_number=s.persona.id_number if s.methods[0] == "eid_qr" else None)
 
 
 def _not_found(what: str) -> ApiError:
@@ -109,6 +119,13 @@ def _check_name(p: Persona, name: str) -> None:
                        "the name does not match the registered holder of this number")
 
 
+def _check_card_valid(b: BackendDep, p: Persona) -> None:
+    if p.card_expired(b.now().date()):
+        raise ApiError(403, "id_card_expired",
+                       "您的身份证已过有效期，请改用社保卡或“粤省事”电子身份证，并尽快到派出所换领新证。",
+                       f"the ID card expired on {p.valid_to}")
+
+
 @router.post("/idcard", response_model=SessionOut, responses=responses(403, 404, 409, 422),
              summary="Open a session with data read from the ID card")
 def identity_idcard(body: IdCardIn, b: BackendDep, request: Request,
@@ -117,10 +134,7 @@ def identity_idcard(body: IdCardIn, b: BackendDep, request: Request,
     if p is None:
         raise _not_found("no resident with this ID number")
     _check_name(p, body.name)
-    if p.card_expired(b.now().date()):
-        raise ApiError(403, "id_card_expired",
-                       "您的身份证已过有效期，请改用社保卡或“粤省事”电子身份证，并尽快到派出所换领新证。",
-                       f"the ID card expired on {p.valid_to}")
+    _check_card_valid(b, p)
     return _session_out(b, new_session(b, p, "idcard", kiosk_id(request)))
 
 
@@ -184,6 +198,46 @@ async def identity_face(request: Request, session: SessionDep, b: BackendDep,
     return FaceOut(matched=result.matched, score=round(result.score, 4), threshold=result.threshold,
                    method=result.method, attempts_left=max(0, FACE_ATTEMPTS - failures),
                    methods=session.methods)
+
+
+class ProxyIn(proxies.Proxy):
+    """The agent's ID card (name, id_number, as read) and how they relate to the principal."""
+
+    item_id: str = Field(min_length=1, max_length=64, description="the proxy_ok item being handled")
+
+
+class ProxyOut(proxies.ProxyRecord):
+    item_id: str
+    recorded_at: str
+
+
+@router.post(
+    "/proxy", response_model=ProxyOut, responses=responses(401, 403, 404, 409, 422),
+    summary="代办: the agent identifies by ID card for the session holder",
+    description=("Adds the agent to the principal's session for a `proxy_ok` item. The principal must "
+                 "have identified by one of the item's methods and, where the item lists `face`, passed "
+                 "the face check first. From then on the session's records, certificates, "
+                 "certifications and applications record the agent; items without `proxy_ok` refuse "
+                 "with `proxy_not_allowed`."))
+def identity_proxy(body: ProxyIn, session: SessionDep, b: BackendDep,
+                   idempotency_key: IdempotencyHeader = None) -> ProxyOut:
+    item = b.item(body.item_id)
+    check_proxy(item, body)
+    check_auth_method(item, session)  # the principal first, with the face where the item needs one
+    agent = by_id_number(body.id_number)
+    if agent is None:
+        raise _not_found("no resident with the agent's ID number")
+    _check_name(agent, body.name)
+    _check_card_valid(b, agent)
+    if agent.id == session.persona.id:
+        raise ApiError(422, "proxy_same_person", "代办人不能是办理人本人，请由代办人放置自己的身份证。",
+                       "the agent's ID card is the session holder's own")
+    session.doc["proxy"] = {"name": agent.name, "id_number": agent.id_number, "relation": body.relation,
+                            "item_id": item["id"]}
+    save_session(b, session)
+    recorded = proxies.record(session.doc["proxy"])
+    assert recorded is not None
+    return ProxyOut(item_id=item["id"], recorded_at=iso(b.now()), **recorded.model_dump())
 
 
 class Ended(BaseModel):

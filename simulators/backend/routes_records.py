@@ -1,7 +1,11 @@
-"""Records for the query flow: GET /api/v1/records/{record_kind} for the session holder."""
+"""Records for the query flow: GET /api/v1/records/{record_kind} for the session holder.
+
+A 代办 session (POST /identity/proxy) may read the records of `proxy_ok` items only; each such read
+is recorded (kind `record_access`: who read what for whom, when)."""
 
 from __future__ import annotations
 
+import uuid
 from enum import Enum
 
 from fastapi import APIRouter, Query
@@ -10,6 +14,7 @@ from pydantic import BaseModel, Field
 from simulators.backend import records as rec
 from simulators.backend.context import BackendDep, OptionalSessionDep, Session, check_auth_method, iso
 from simulators.backend.errors import ApiError, responses
+from simulators.backend.proxy import ProxyRecord, record, session_proxy
 from simulators.personas import Persona
 
 router = APIRouter(prefix="/api/v1", tags=["records"])
@@ -26,6 +31,7 @@ class RecordsOut(BaseModel):
     as_of: str
     printable: bool
     message: str | None = Field(None, description="shown when there are no rows")
+    proxy: ProxyRecord | None = Field(None, description="the 代办 agent reading them for the holder, if any")
 
 
 def _whose(item: dict | None, session: Session | None, account: str | None) -> Persona:
@@ -69,7 +75,12 @@ def get_records(record_kind: RecordKind, session: OptionalSessionDep, b: Backend
     persona = _whose(item, session, account)
     rows = rec.records(kind, persona, b.now().date(), period)
     columns = columns or rec.default_columns(rows)
+    agent = session_proxy(session)
+    if agent is not None:
+        b.storage.put("record_access", uuid.uuid4().hex, {
+            "persona_id": persona.id, "record_kind": kind, "item_id": item_id, "agent": agent, "at": iso(b.now())})
     return RecordsOut(
         record_kind=kind, title=rec.TITLES.get(kind, kind), columns=columns,
         rows=[[row.get(c, "—") for c in columns] for row in rows], months=period, as_of=iso(b.now()),
-        printable=printable, message=None if rows else "暂无相关记录。如有疑问，请拨打事项咨询电话或到窗口咨询。")
+        printable=printable, message=None if rows else "暂无相关记录。如有疑问，请拨打事项咨询电话或到窗口咨询。",
+        proxy=record(agent))

@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT N
 """
 # Every kind the routes store (GET /state counts them, scenarios' expect_backend names them).
 DOCUMENT_KINDS = ("application", "assistance", "booking", "certificate", "certification", "diagnostics",
-                  "events", "order", "rating", "session", "ticket",
+                  "events", "order", "rating", "record_access", "session", "ticket",
                   "lookup_failure", "slot_fill")  # wrong progress-lookup guesses; control-API-filled slots
 COUNT_KEYS = (*DOCUMENT_KINDS, "blobs", "idempotency_keys")
 

@@ -4,7 +4,7 @@ Each action is written as the step a scenario file would hold (`place_card: li_j
 by the scenario runner's own reader (simulators/scenario/scenario_file.py) and carried out by the
 runner's own step function (simulators/scenario/steps.py STEPS). So what the console records is
 exactly what `kiosk-sim run` will replay, through the same code. The few actions no step covers
-(the A4 printer's cable) are a plain control call and are recorded as a comment.
+(none today: every cable has a step) are a plain control call, recorded as a comment.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from typing import Any
 
 import yaml
 
-DEVICE_IDS = ("idcard", "scanner", "printer", "camera", "sscard")
+from kiosk.devices.device_url import DEVICE_IDS  # the one list of device ids
+
 PRINTER_STATES = ("ok", "near_end", "out", "cover_open", "offline")
 BACKEND_MODES = ("up", "down", "slow", "error")
 ACCOUNT_KINDS = ("water", "electricity", "gas")  # 水电气 户号 (the backend's GET /accounts)

@@ -23,6 +23,7 @@ ITEMS = {i["id"]: i for i in load_items()}
 CERT_ITEM = "social-insurance-certificate-print"
 APPLY_ITEM = "housing-fund-account-transfer"
 CERTIFY_ITEM = "pension-eligibility-certification"
+PROXY_ITEM = "health-checkup-report-print"  # proxy_ok, no face
 # persona → (the payment item they have dues for, whether they draw a pension)
 PERSONAS = {
     "chen_guiying": ("resident-pension-payment", True),  # 84, rural pensioner, 社保卡
@@ -158,6 +159,13 @@ def test_every_operation_for_the_persona(api, persona_id):
     assert up["bundle_no"].startswith("ZD") and "status.json" in up["files"]
     call("POST", "/api/v1/kiosk/events", body={"events": [
         {"type": "item.done", "at": "2026-11-23T10:00:00+08:00", "item_id": CERT_ITEM, "outcome": "success"}]})
+
+    # 代办: an agent joins a second session of the persona for a proxy_ok item
+    principal = api.login(persona_id)
+    agent = get_persona("huang_xiaomei")
+    proxy = call("POST", "/api/v1/identity/proxy", session=principal, body={
+        "item_id": PROXY_ITEM, "name": agent.name, "id_number": agent.id_number, "relation": "子女"}).json()
+    assert proxy["name"] == agent.name and agent.id_number not in json.dumps(proxy)
 
     # the end of the visit closes the session
     assert call("POST", "/api/v1/identity/session/end", body={}, session=token).json() == {"ended": True}

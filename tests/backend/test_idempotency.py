@@ -56,6 +56,9 @@ WRITES: dict[str, Callable] = {
         "token": get_persona("li_jianguo").eid_token}}),
     "/api/v1/identity/face": lambda api, t: ("/api/v1/identity/face", {
         "data": live_frames("grace_hopper")[1].read_bytes(), "content_type": "image/jpeg", "session": t}),
+    "/api/v1/identity/proxy": lambda api, t: ("/api/v1/identity/proxy", {"body": {
+        "item_id": "health-checkup-report-print", "name": get_persona("huang_xiaomei").name,
+        "id_number": get_persona("huang_xiaomei").id_number, "relation": "子女"}, "session": t}),
     "/api/v1/identity/session/end": lambda api, t: ("/api/v1/identity/session/end", {"body": {}, "session": t}),
     "/api/v1/certificates": lambda api, t: ("/api/v1/certificates", {"body": {
         "item_id": "social-insurance-certificate-print"}, "session": t}),

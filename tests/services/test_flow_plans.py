@@ -60,11 +60,11 @@ def test_every_item_gets_a_valid_plan(item) -> None:
         assert set(today.kinds) <= BUILT.steps
 
 
-def test_print_items_without_a_face_step_are_complete_today() -> None:
+def test_every_print_item_is_complete_today() -> None:
+    """The face step and every identity method are built (issue 17): all eight print items."""
     prints = [i for i in ITEMS if i["flow"] == "print"]
-    complete = sorted(i["id"] for i in prints if plan(i).complete)
-    no_face = sorted(i["id"] for i in prints if "face" not in i["auth_methods"])
-    assert complete == no_face and len(no_face) == 3
+    assert len(prints) == 8 and all(plan(i).complete for i in prints)
+    assert sum("face" in plan(i).kinds for i in prints) == 5
 
 
 def test_form_step_only_for_fields_that_need_an_answer() -> None:

@@ -57,14 +57,14 @@ def test_every_action_is_the_step_the_runner_reads(action, written, arg) -> None
     assert (step.kind, step.arg) == (written.partition(":")[0], arg)
 
 
-def test_a_cable_no_step_covers_is_a_control_call_recorded_as_a_comment(tmp_path: Path) -> None:
+def test_every_cable_is_a_scenario_step(tmp_path: Path) -> None:
     a = actions.unplug("docprinter")
-    assert a.step is None and a.call == ("POST", "/docprinter/unplug")
+    assert a.step == "unplug: docprinter" and a.call is None  # the runner's own step does the call
     rec = Recording()
     rec.add(actions.place_card("li_jianguo", "李建国"))
-    assert rec.add(a) == "# 未录入：拔出A4 打印机线缆（场景步骤 unplug 不支持 docprinter（只支持 idcard, scanner, printer, camera, sscard））"
+    assert rec.add(a) == "- unplug: docprinter"
     scenario = rec.save(tmp_path / "bug.yaml", "A4 打印机拔线")
-    assert [(s.kind, s.arg) for s in scenario.steps] == [("place_card", "li_jianguo")]
+    assert [(s.kind, s.arg) for s in scenario.steps] == [("place_card", "li_jianguo"), ("unplug", "docprinter")]
 
 
 def test_yaml_scalars_read_back_as_written() -> None:

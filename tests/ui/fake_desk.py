@@ -11,13 +11,18 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from kiosk.devices.camera import Camera
+from kiosk.devices.face_capture import FaceAssessment, Guidance
 from kiosk.devices.id_card_fields import IdCardData
+from kiosk.devices.liveness import FaceCheckResult
+from kiosk.devices.model import Command, Completion, DeviceError, DeviceState
+from kiosk.devices.sscard_apdu import SocialSecurityCardData
 from kiosk.services import receipts
 from kiosk.services.backend_types import BackendError
-from kiosk.services.service_desk import HOLDER_KEYS, PlatformSession, ServiceDesk, home_rank_key
-from kiosk.services.session import Identity
+from kiosk.services.service_desk import HOLDER_KEYS, FaceCheck, PlatformSession, ServiceDesk, home_rank_key
+from kiosk.services.session import Identity, Proxy
 from simulators.backend.catalogue import load_items
-from simulators.personas import Persona, get_persona
+from simulators.personas import Persona, by_eid_token, get_persona
 
 ITEMS = load_items(None)
 BY_ID = {i["id"]: i for i in ITEMS}
@@ -50,6 +55,24 @@ def card_of(persona_id: str) -> IdCardData:
                       layout=p.layout)
 
 
+def sscard_of(persona_id: str) -> SocialSecurityCardData:
+    """What the 社保卡 reader would deliver for a synthetic persona with a 社保卡."""
+    p: Persona = get_persona(persona_id)
+    assert p.sscard is not None, persona_id
+    c = p.sscard
+    return SocialSecurityCardData(region_code=c.region_code, card_type=c.card_type, spec_version=c.spec_version,
+                                  issue_date=c.issue_date, expiry_date=c.expiry_date,
+                                  card_identifier=c.card_identifier, issuing_institution=c.issuing_institution,
+                                  card_number=c.card_number, id_number=p.id_number, name=p.name,
+                                  sex_code=p.sex_code, nation_code="01", birthplace=c.birthplace,
+                                  birth_date=p.birth_date)
+
+
+def refusal(code: str, message: str, status: int = 403) -> BackendError:
+    """What the backend client raises for a refusal of the platform: its code and its own sentence."""
+    return BackendError(code, f"HTTP {status} {code}", status, message)
+
+
 class FakeDesk:
     kiosk_id = "TEST-0001"
 
@@ -63,6 +86,8 @@ class FakeDesk:
         self._gate: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
         self._holder: Identity | None = None
+        self.face_answers: list[FaceCheck] = []  # queued answers of check_face; default: matched
+        self.proxies: list[tuple[str, Proxy]] = []  # (item id, agent) accepted by add_proxy
         self.orders: dict[str, dict[str, Any]] = {}  # order_no → order (pay)
         self.order_keys: dict[str, str] = {}  # idempotency key → order_no
         self.paid_dues: dict[str, str] = {}  # due → the order that paid it
@@ -115,6 +140,22 @@ class FakeDesk:
         return self._call("open_session", identity.method, lambda: PlatformSession(
             "token-" + identity.id_number[-4:], {"age": 70, "elderly": True}, (identity.method,)))
 
+    def open_eid_session(self, token: str) -> PlatformSession:
+        def answer() -> PlatformSession:
+            p = by_eid_token(token)
+            if p is None:
+                raise refusal("eid_invalid", "电子身份证二维码无效或已过期，请在手机上刷新二维码后重新扫描。", 404)
+            self._holder = Identity("eid_qr", p.name, p.id_number, birth_date=p.birth_date)
+            return PlatformSession("token-eid", {"age": 70, "elderly": True}, ("eid_qr",), self._holder)
+        return self._call("open_eid_session", "eid_qr", answer)
+
+    def check_face(self, token: str, jpeg: bytes) -> FaceCheck:
+        return self._call("check_face", len(jpeg), lambda: self.face_answers.pop(0) if self.face_answers
+                          else FaceCheck(True, 3, True))
+
+    def add_proxy(self, token: str, item: dict[str, Any], proxy: Proxy) -> None:
+        self._call("add_proxy", item["id"], lambda: self.proxies.append((item["id"], proxy)))
+
     def end_platform_session(self, token: str) -> None:
         self._call("end_platform_session", token, lambda: None)
 
@@ -137,7 +178,7 @@ class FakeDesk:
         return receipts.certificate(document["title"], identity.name, identity.id_number, lines,
                                     issuer=document["seal"], verify_code=document["verification_code"],
                                     verify_url=document["qr"], printed_at=datetime(2026, 12, 1),
-                                    kiosk_id=self.kiosk_id)
+                                    kiosk_id=self.kiosk_id, proxy=identity.proxy)
 
     # ---- pay, appointment, queue, progress (resident UI 4) ------------------------------------
     # In memory, shaped like the platform's answers; receipts through the real ServiceDesk builders.
@@ -212,8 +253,8 @@ class FakeDesk:
             return dict(order)
         return self._call("lookup_order", order_no, answer)
 
-    def payment_receipt(self, order: dict[str, Any]) -> receipts.Receipt:
-        return ServiceDesk.payment_receipt(self, order)  # type: ignore[arg-type]
+    def payment_receipt(self, order: dict[str, Any], proxy: Proxy | None = None) -> receipts.Receipt:
+        return ServiceDesk.payment_receipt(self, order, proxy)  # type: ignore[arg-type]
 
     def order_slip(self, order: dict[str, Any], item: dict[str, Any]) -> receipts.Receipt:
         return ServiceDesk.order_slip(self, order, item)  # type: ignore[arg-type]
@@ -292,15 +333,59 @@ class FakeDesk:
             {"item_id": item["id"], "level": level, "indicators": indicators or {}, "reference": reference}))
 
 
+class ScriptedCamera(Camera):
+    """The real camera driver, never opened: `capture_face` returns a pending Command that the test
+    ends with `finish()` (a live face) or `fail()` (no blink…); `show(frame)` feeds the preview and
+    `guide(code)` the guidance, on the test's thread as the capture thread would."""
+
+    def __init__(self) -> None:
+        super().__init__("camera", "file:///dev/null")
+        self._set_status(DeviceState.ONLINE)
+        self.captures: list[tuple[Command, Any]] = []
+
+    def capture_face(self, on_progress: Any = None, timeout: float = 60.0, settings: Any = None) -> Command:
+        cmd = Command("capture_face", timeout)
+        self.captures.append((cmd, on_progress))
+        return cmd
+
+    @property
+    def waiting(self) -> bool:
+        return bool(self.captures) and not self.captures[-1][0].done
+
+    def show(self, frame: Any) -> None:
+        self._publish(frame)
+
+    def guide(self, code: str) -> None:
+        cmd, on_progress = self.captures[-1]
+        if on_progress is not None:
+            on_progress(type("Progress", (), {"code": code})())
+
+    def finish(self) -> FaceCheckResult:
+        cmd, _ = self.captures[-1]
+        result = FaceCheckResult(b"\xff\xd8\xff portrait", FaceAssessment(Guidance.OK), 1, 40)
+        cmd._finish(Completion.SUCCESS, result, None)
+        return result
+
+    def fail(self, code: str = "camera.liveness_failed") -> None:
+        cmd, _ = self.captures[-1]
+        cmd._finish(Completion.USER_ERROR, None, DeviceError(Completion.USER_ERROR, "no blink", code))
+
+
 class FakeDevices:
-    """Real drivers, never opened: UI tests push their input events straight into `events`."""
+    """Real drivers, never opened (online as far as the screens can tell): UI tests push their input
+    events straight into `events` / `read_errors`, and script the camera."""
 
     def __init__(self) -> None:
         from kiosk.devices.id_card_reader import IdCardReader
         from kiosk.devices.qr_scanner import QrScanner
+        from kiosk.devices.sscard_reader import SocialSecurityCardReader
 
         self.devices: dict[str, Any] = {"idcard": IdCardReader("idcard", "loop://"),
-                                        "scanner": QrScanner("scanner", "loop://")}
+                                        "sscard": SocialSecurityCardReader("sscard", "pcsc:Virtual PCD"),
+                                        "scanner": QrScanner("scanner", "loop://"),
+                                        "camera": ScriptedCamera()}
+        for device in self.devices.values():
+            device._set_status(DeviceState.ONLINE)
 
     def get(self, device_id: str) -> Any:
         return self.devices.get(device_id)

@@ -9,7 +9,7 @@ from simulators.personas import get_persona
 from tests.ui.fake_desk import BY_ID, card_of
 
 PRINT = BY_ID["social-insurance-certificate-print"]  # no form step, ID card only
-FACE_ITEM = BY_ID["household-registration-certificate"]  # needs a face check: not built yet
+FACE_ITEM = BY_ID["household-registration-certificate"]  # needs a face check
 
 
 class PlatformRefusal(Exception):
@@ -133,7 +133,12 @@ def test_a_result_after_the_session_ended_is_dropped(ui, qtbot) -> None:
     assert "certificate" not in ui.session.results and not ui.session.active
 
 
-def test_a_step_not_built_says_so_before_any_card(ui, qtbot) -> None:
+def test_a_step_not_built_says_so_before_any_card(ui, qtbot, monkeypatch) -> None:
+    from kiosk.services.flows import BUILT, Built, plan
+    from kiosk.ui import flow_runner
+
+    without_face = Built(BUILT.steps - {"face"}, BUILT.methods, BUILT.field_types)  # as before issue 17
+    monkeypatch.setattr(flow_runner, "plan", lambda item: plan(item, without_face))
     ui.runner.start_item(FACE_ITEM)
     assert ui.runner.plan.kinds == ("guide", "not_built")
     screen(ui, qtbot, "guide")

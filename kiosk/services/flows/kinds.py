@@ -62,8 +62,8 @@ class Built:
 
 # Grows issue by issue; a step not in here becomes an honest 暂未开通 screen.
 BUILT = Built(
-    steps=frozenset({"guide", "identify", "form", "document", "result", "rate",
+    steps=frozenset({"guide", "identify", "face", "form", "document", "result", "rate",
                      "dues", "confirm", "payment", "slots", "ticket", "progress"}),  # resident UI 4
-    methods=frozenset({"idcard"}),
+    methods=frozenset({"idcard", "sscard", "eid_qr"}),
     field_types=frozenset({"select", "checkbox", "date", "number", "phone", "id_number", "money"}),
 )

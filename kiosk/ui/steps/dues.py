@@ -351,7 +351,8 @@ class DuesScreen(StepScreen):
             self.lookup_entry.error.setText(messages.text(
                 "pay.lookup_unpaid" if order["status"] == "pending" else "pay.lookup_expired"))
             return
-        receipt = ctx.services.payment_receipt(order)
+        identity = ctx.session.identity
+        receipt = ctx.services.payment_receipt(order, identity.proxy if identity is not None else None)
         ctx.results["last_receipt"] = receipt
 
         def printed(_: Any) -> None:

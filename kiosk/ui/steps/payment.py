@@ -235,7 +235,8 @@ class PaymentScreen(StepScreen):
         self._stop_waiting()
         self.order = order
         ctx.runner.commit()  # the money has moved: no 上一步 from here
-        receipt = ctx.services.payment_receipt(order)
+        identity = ctx.session.identity
+        receipt = ctx.services.payment_receipt(order, identity.proxy if identity is not None else None)
         ctx.results["last_receipt"] = receipt  # 再打印一次 on the result screen
 
         def printed(_: Any) -> None:

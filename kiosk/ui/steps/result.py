@@ -17,6 +17,9 @@ from kiosk.ui.steps.base import StepContext, StepScreen
 TAKE_AWAY_S = 20
 
 
+CARDS = {"idcard": "身份证", "sscard": "社保卡"}  # what the resident put into the kiosk to identify
+
+
 @register
 class ResultScreen(StepScreen):
     name = "result"
@@ -41,8 +44,11 @@ class ResultScreen(StepScreen):
         super().enter(ctx)
         printed = any(isinstance(r, dict) and r.get("printed") for r in ctx.results.values())
         things = []
-        if ctx.session.identity is not None and ctx.session.identity.method == "idcard":
-            things.append("身份证")
+        identity = ctx.session.identity
+        if identity is not None and identity.method in CARDS:
+            things.append(CARDS[identity.method])
+        if ctx.session.proxy is not None and "代办人的身份证" not in things:
+            things.append("代办人的身份证")
         if printed:
             things.append("打印的凭条")
         self.outcome.setText(f"「{ctx.item['name']}」已办理完成。")
