@@ -58,9 +58,9 @@ def build_kiosk(cfg: Config) -> Kiosk:
     from kiosk.services.service_desk import ServiceDesk
     from kiosk.services.session import Session
     from kiosk.services.signing import load_key
+    from kiosk.ui import inactivity
     from kiosk.ui.device_bridge import ConnectivityBridge
     from kiosk.ui.flow_runner import FlowRunner
-    from kiosk.ui.inactivity import InactivityWatcher
     from kiosk.ui.main_window import MainWindow, status_text
     from kiosk.ui.ops import run_op
 
@@ -71,20 +71,16 @@ def build_kiosk(cfg: Config) -> Kiosk:
     outbox = Outbox(cfg.backend.outbox_db, key, client) if cfg.backend.outbox_db else None
     desk = ServiceDesk(client, devices, outbox)
     session = Session()
-    window = MainWindow(cfg.kiosk_id)
+    window = MainWindow(cfg.kiosk_id, orientation=cfg.display.orientation)
     runner = FlowRunner(window, desk, devices, session, settings={"take_away_s": cfg.timeouts.take_away_s})
+    runner.home.set_attract_after(cfg.timeouts.attract_s)
 
     online = ConnectivityBridge(client.connectivity, window)
     online.changed.connect(lambda state: window.set_status(*status_text(state)))
     window.set_status(*status_text(client.connectivity.state))
 
-    watcher = InactivityWatcher(cfg.timeouts.inactivity_s, cfg.timeouts.inactivity_warning_s, window)
-    QApplication.instance().installEventFilter(watcher)  # type: ignore[union-attr]
-    runner.screen_changed.connect(lambda name: watcher.arm(name not in ("home", "busy")))
-    watcher.warn.connect(window.idle_warning.show_seconds)
-    watcher.resumed.connect(window.idle_warning.hide)
-    watcher.expired.connect(lambda: runner.go_home("inactivity"))
-    window.watcher = watcher  # keep a reference with the window
+    inactivity.watch(QApplication.instance(), runner, window, cfg.timeouts.inactivity_s,
+                     cfg.timeouts.inactivity_warning_s)
     session.on_token_dropped = lambda token: run_op(lambda: desk.end_platform_session(token),
                                                     lambda _: None, lambda _: None)
     fleet = _build_fleet(cfg, key, devices, client, outbox, desk, runner, window, session)
@@ -212,7 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.ui.fonts import load_ui_font, ui_font
+    from kiosk.ui.keyboard import prepare_environment
 
+    prepare_environment()  # the on-screen Chinese keyboard is the input method
     app = QApplication(sys.argv[:1])
     app.setApplicationName("kiosk")
     load_ui_font()

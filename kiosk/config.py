@@ -59,6 +59,15 @@ class TimeoutsConfig:
     inactivity_s: float = 60.0  # no touch → warn, then home
     inactivity_warning_s: float = 20.0  # how long the "still there?" warning gives (WCAG 2.2.1)
     take_away_s: float = 20.0  # "take your card and receipt" screen
+    attract_s: float = 120.0  # home untouched this long → the attract screen
+
+
+ORIENTATIONS = ("landscape", "portrait")
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    orientation: str = "landscape"  # the touch screen as mounted: 1920×1080 or 1080×1920 (rotated by cage -r)
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,7 @@ class Config:
     backend: BackendConfig
     devices: dict[str, DeviceConfig]
     timeouts: TimeoutsConfig = field(default_factory=TimeoutsConfig)
+    display: DisplayConfig = field(default_factory=DisplayConfig)
     simulators: SimulatorsConfig = field(default_factory=SimulatorsConfig)
     # Writable state that must survive a restart (PIN lockout, remote command ids already run);
     # the config itself stays read-only. systemd: StateDirectory=village-kiosk.
@@ -250,6 +260,9 @@ def load_config(path: Path | str | None = None, env: typing.Mapping[str, str] | 
     _apply_env(data, os.environ if env is None else env, file)
     cfg = _build(Config, data, "", file, path.resolve().parent)
     _check_backend(cfg.backend, file)
+    if cfg.display.orientation not in ORIENTATIONS:
+        raise ConfigError(file, "display.orientation",
+                          f"expected one of {', '.join(ORIENTATIONS)}, got {cfg.display.orientation!r}")
     _check_technician(cfg.technician, file)
     _check_fleet(cfg.fleet, file)
     return Config(**{**{f.name: getattr(cfg, f.name) for f in fields(cfg)}, "source": path})

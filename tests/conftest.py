@@ -12,6 +12,11 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+if os.environ["QT_QPA_PLATFORM"] == "xcb":  # the X-server partition: the on-screen keyboard works there
+    from kiosk.ui.keyboard import prepare_environment
+
+    prepare_environment()
+
 pytest_plugins = ["tests.fixtures.hub", "tests.fixtures.docprinter_sim"]
 
 

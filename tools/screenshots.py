@@ -23,6 +23,7 @@ from kiosk.app import build_kiosk, start_kiosk  # noqa: E402
 from kiosk.config import DEFAULT_CONFIG, load_config  # noqa: E402
 from kiosk.ui import find  # noqa: E402
 from kiosk.ui.fonts import load_ui_font, ui_font  # noqa: E402
+from kiosk.ui.keyboard import prepare_environment  # noqa: E402
 from simulators.hub import kiosk_env  # noqa: E402
 from simulators.process import start_simulator  # noqa: E402
 from tools.shots import AREAS  # noqa: E402
@@ -37,6 +38,7 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0] if argv else "screenshots")
     areas = argv[1:] or list(AREAS)
     out.mkdir(parents=True, exist_ok=True)
+    prepare_environment()  # the on-screen keyboard shows in the screenshots
     app = QApplication(sys.argv[:1])
     load_ui_font()
     app.setFont(ui_font())

@@ -227,7 +227,8 @@ class BackendClient:
         detail = f"{method} {path}: HTTP {status} {code}: {err.get('detail', '')}".strip()
         if status == 401 and code.startswith(("signature", "timestamp")):
             log.error("backend refused the kiosk's signature: %s", detail)
-        return BackendError(code, detail, status, platform_message)
+        field = err.get("field")  # form_invalid: which form field the platform refused
+        return BackendError(code, detail, status, platform_message, field if isinstance(field, str) else None)
 
     def get_json(self, path: str, **kwargs: Any) -> Any:
         return self._json(self.request("GET", path, **kwargs), "GET", path)

@@ -27,15 +27,17 @@ class BackendError(Exception):
 
     `detail` is precise English for the log (never personal data); `status` the HTTP status when
     the platform answered; `platform_message` the platform's own Chinese sentence for the resident
-    (the `message` of its error body), when it sent one."""
+    (the `message` of its error body), when it sent one; `field` the form field's name the platform
+    refused (`form_invalid`), so the form shows the sentence on that field's page."""
 
     def __init__(self, code: str, detail: str, status: int | None = None,
-                 platform_message: str | None = None) -> None:
+                 platform_message: str | None = None, field: str | None = None) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
         self.status = status
         self.platform_message = platform_message
+        self.field = field
 
     @property
     def retryable(self) -> bool:

@@ -17,6 +17,7 @@ from kiosk.devices.id_card_fields import id_check_digit
 PHONE = re.compile(r"^1[3-9]\d{9}$")
 RESIDENT_ID = re.compile(r"^\d{17}[\dX]$")
 MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
+DECIMAL = re.compile(r"^\d+(\.\d+)?$")
 
 
 class FieldInvalid(ValueError):
@@ -32,9 +33,16 @@ def date_precision(spec: Mapping[str, Any]) -> str:
     return "month" if spec["name"].endswith("month") or "年月" in spec["label"] else "day"
 
 
+def decimal_number(spec: Mapping[str, Any]) -> bool:
+    """A `number` whose bounds are fractional (流转面积 0.1–10000 亩) takes decimals too."""
+    return spec["type"] == "number" and any(isinstance(spec.get(k), float) and not float(spec[k]).is_integer()
+                                            for k in ("min", "max"))
+
+
 def _number(spec: Mapping[str, Any], text: str, code: str) -> float | int:
     name, label = spec["name"], spec["label"]
-    if code == "form.money" and not MONEY.match(text) or code == "form.number" and not text.isdigit():
+    whole = text.isdigit() or decimal_number(spec) and DECIMAL.match(text)
+    if code == "form.money" and not MONEY.match(text) or code == "form.number" and not whole:
         raise FieldInvalid(name, code, label=label)
     value: float | int = float(text) if "." in text else int(text)
     lo, hi = spec.get("min"), spec.get("max")

@@ -192,6 +192,8 @@ MESSAGES: dict[str, str] = {
     "backend.offline_item": QT_TRANSLATE_NOOP(
         "messages", "网络中断，暂时连不上政务服务平台，「{name}」需要联网才能办理。您可以稍后再试，或到村（社区）便民服务站窗口办理。"),
     "flow.not_built": QT_TRANSLATE_NOOP("messages", "本终端暂未开通「{name}」的自助办理，您的信息没有被读取或保存。"),
+    "flow.not_sent": QT_TRANSLATE_NOOP(
+        "messages", "本终端暂未开通「{name}」的网上提交，您填写和提供的内容没有发送，返回首页时会全部清除。"),
     "flow.go_to_window": QT_TRANSLATE_NOOP("messages", "请到「{window}」办理，或返回首页选择其他业务。"),
     "error.next.retry": QT_TRANSLATE_NOOP("messages", "您可以点「重试」再试一次；多次失败请点「请联系工作人员」。"),
     "error.next.other": QT_TRANSLATE_NOOP("messages", "您可以点「换一种方式」继续办理，或点「请联系工作人员」。"),
@@ -202,7 +204,7 @@ MESSAGES: dict[str, str] = {
     "assistance.failed": QT_TRANSLATE_NOOP("messages", "暂时没能通知到工作人员，请到服务窗口或大厅找工作人员帮忙。"),
     "form.required": QT_TRANSLATE_NOOP("messages", "请填写「{label}」，这一项必须填写。"),
     "form.choose": QT_TRANSLATE_NOOP("messages", "请选择「{label}」：在下面的选项中点选一项。"),
-    "form.number": QT_TRANSLATE_NOOP("messages", "「{label}」应填写整数，请用下方数字键重新输入。"),
+    "form.number": QT_TRANSLATE_NOOP("messages", "「{label}」应填写数字，请用下方数字键重新输入。"),
     "form.money": QT_TRANSLATE_NOOP("messages", "「{label}」应为金额（元），最多两位小数，请重新输入。"),
     "form.range": QT_TRANSLATE_NOOP("messages", "「{label}」应在 {min} 至 {max} 之间，请重新输入。"),
     "form.phone": QT_TRANSLATE_NOOP("messages", "手机号码应为 11 位数字，以 1 开头，请重新输入。"),
@@ -211,6 +213,19 @@ MESSAGES: dict[str, str] = {
     "form.too_long": QT_TRANSLATE_NOOP("messages", "「{label}」最多 {max} 个字，请删减后再继续。"),
     "form.too_short": QT_TRANSLATE_NOOP("messages", "「{label}」至少需要 {min} 个字，请补充后再继续。"),
     "form.pattern": QT_TRANSLATE_NOOP("messages", "「{label}」的格式不正确，请核对后重新输入。"),
+    # ---- applications: typing, the form's checks, materials (issue 19) ----
+    "keyboard.unavailable": QT_TRANSLATE_NOOP(
+        "messages", "屏幕键盘暂时无法使用，这一项不能在本机填写，请点「帮办」请工作人员协助。"),
+    "form.check_prefilled": QT_TRANSLATE_NOOP(
+        "messages", "以下信息已根据您的证件和登记资料自动填写，请核对；有误请点「修改」。"),
+    "materials.choose": QT_TRANSLATE_NOOP("messages", "请为「{name}」选择一种提供方式，再点「下一份」。"),
+    "materials.no_licence": QT_TRANSLATE_NOOP(
+        "messages", "没有查到您名下可直接使用的{kind}，请选择下面其他方式提供。"),
+    "materials.window": QT_TRANSLATE_NOOP(
+        "messages", "本终端无法提供「{name}」：提交申请后，请在承诺期限内把它带到{window}。"),
+    "materials.sign_first": QT_TRANSLATE_NOOP("messages", "请先用手指在框内签名，再点「确认签名」。"),
+    "materials.scan_failed": QT_TRANSLATE_NOOP(
+        "messages", "没有拍到完整的材料，请把材料平放在高拍仪下方，四个角都露出来，再点「重新拍照」。"),
     "idcard.reconnecting": QT_TRANSLATE_NOOP(
         "messages", "读卡器连接中断，正在自动重连。如长时间无法读卡，请联系工作人员。"),
     # ---- identity: the identify and face steps, 代办 (kiosk/ui/steps/identify.py, face.py, proxy_agent.py) ----

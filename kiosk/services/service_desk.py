@@ -181,6 +181,27 @@ class ServiceDesk:
             verify_url=document["qr"], printed_at=datetime.now(), kiosk_id=self.kiosk_id,
             statement=document.get("notice", ""), proxy=identity.proxy)
 
+    # ---- applications: form pre-fill and materials (apply, bundle) ---------------------------
+    def form_prefill(self, token: str) -> list[dict[str, Any]]:
+        """GET /applications/prefill: [{key, value, source}] the platform knows of the holder
+        (kiosk/services/form_prefill.py maps them onto the item's fields)."""
+        out = self.client.get_json("/applications/prefill", headers={"X-Session-Token": token})
+        return [v for v in (out.get("values") if isinstance(out, dict) else None) or [] if isinstance(v, dict)]
+
+    def elicences(self, token: str) -> list[dict[str, Any]]:
+        """GET /elicences: the holder's e-licences with trust level (A/B stand in for the paper)."""
+        out = self.client.get_json("/elicences", headers={"X-Session-Token": token})
+        return [e for e in out if isinstance(e, dict)] if isinstance(out, list) else []
+
+    def upload_material(self, token: str, acceptance_no: str, name: str, content: bytes,
+                        content_type: str) -> dict[str, Any]:
+        """POST /applications/{no}/materials?name=: one captured material (JPEG photo of the paper,
+        PNG 告知承诺 signature) after the submission gave the acceptance number (the submit step)."""
+        resp = self.client.request("POST", f"/applications/{acceptance_no}/materials", params={"name": name},
+                                   data=content, headers={"X-Session-Token": token, "Content-Type": content_type},
+                                   idempotency_key=_key())
+        return self.client._json(resp, "POST", "/applications/{no}/materials")
+
     # ---- pay, appointment, queue, progress (resident UI 4) ------------------------------------
     # Writes take the caller's idempotency key: the step keeps it in the Session, so a retry after a
     # lost answer (or the error screen's 重试) sends the same key and the platform answers with the

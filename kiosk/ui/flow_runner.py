@@ -24,6 +24,7 @@ from kiosk import startup_trace
 from kiosk.services import messages
 from kiosk.services.flows import COMMITTING_STEPS, Plan, PlanError, plan
 from kiosk.services.session import Session
+from kiosk.ui import privacy
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.ops import run_op
 from kiosk.ui.proxy_agent import persons_line
@@ -315,4 +316,5 @@ class FlowRunner(QObject):
     def _on_wipe(self) -> None:
         for screen in self.window.screens.values():
             screen.clear_personal_data()
+        privacy.forget()  # pixmap cache, clipboard, the session's temporary files
         self.session_wiped.emit()

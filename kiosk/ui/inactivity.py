@@ -8,6 +8,8 @@ the session). Both countdowns run on kiosk/ui/countdown.py, so `advance_all()` c
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QEvent, QObject, Signal
 
 from kiosk.ui.countdown import Countdown
@@ -75,3 +77,19 @@ class InactivityWatcher(QObject):
     def _on_expired(self) -> None:
         self.armed = False
         self.expired.emit()
+
+
+UNWATCHED_SCREENS = ("home", "busy")  # home has no session to lose; busy waits on the kiosk, not the resident
+
+
+def watch(app: QObject, runner: Any, window: Any, idle_s: float, warning_s: float) -> InactivityWatcher:
+    """The kiosk's one watcher: armed on every screen but home and busy, its warning shown by the
+    window, and silence ends the journey (home, session wiped)."""
+    watcher = InactivityWatcher(idle_s, warning_s, window)
+    app.installEventFilter(watcher)
+    runner.screen_changed.connect(lambda name: watcher.arm(name not in UNWATCHED_SCREENS))
+    watcher.warn.connect(window.idle_warning.show_seconds)
+    watcher.resumed.connect(window.idle_warning.hide)
+    watcher.expired.connect(lambda: runner.go_home("inactivity"))
+    window.watcher = watcher  # keep a reference with the window
+    return watcher

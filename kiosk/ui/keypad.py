@@ -1,6 +1,6 @@
 """The kiosk's one on-screen keypad: big keys, a digit layout and a letter layout.
 
-Forms (numbers, phones, ID numbers, amounts), search (pinyin initials), 户号 and the technician PIN
+Forms (numbers, phones, ID numbers, amounts, codes of capitals and digits), search (pinyin initials), 户号 and the technician PIN
 all type through it. It types into the line edit it is attached to, never takes focus itself, and
 each key's accessible name is what it types ("0".."9", "X", "A".."Z", "."), plus 删除 and 清空, so
 the scenario runner can type by tapping keys the way a person does.
@@ -20,8 +20,10 @@ LAYOUTS: dict[str, tuple[tuple[str, ...], ...]] = {
     "id": (("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9"), ("X", "0", BACKSPACE)),
     "money": (("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9"), (".", "0", BACKSPACE)),
     "letters": (tuple("QWERTYUIOP"), tuple("ASDFGHJKL"), (*tuple("ZXCVBNM"), BACKSPACE, CLEAR)),
-    # receipt and order numbers: letters and digits together (YS2026…, DD2026…)
-    "code": (tuple("1234567890"), tuple("QWERTYUIOP"), tuple("ASDFGHJKL"), (*tuple("ZXCVBNM"), BACKSPACE, CLEAR)),
+    # A→Z in seven columns: for 长者模式 (bigger keys fit a portrait screen; no QWERTY to know)
+    "abc": (tuple("ABCDEFG"), tuple("HIJKLMN"), (*tuple("OPQRST"), CLEAR), (*tuple("UVWXYZ"), BACKSPACE)),
+    # letters and digits together: receipt and order numbers (YS2026…, DD2026…), form codes
+    "alnum": (tuple("1234567890"), tuple("QWERTYUIOP"), tuple("ASDFGHJKL"), (*tuple("ZXCVBNM"), BACKSPACE, CLEAR)),
 }
 
 

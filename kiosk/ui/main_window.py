@@ -1,25 +1,36 @@
-"""The kiosk window: a title bar (name, clock, 长者模式), the screen stack, a status line."""
+"""The kiosk window: a title bar (name, clock, 长者模式, 帮办), the offline banner, the journey bar,
+the screen stack, a status line. The window is 1920×1080 or 1080×1920 (`display.orientation`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+import logging
+
+from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
+    QLayout,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.ui import theme
+from kiosk.ui import icons, theme
+from kiosk.ui.keyboard import ScreenKeyboard
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.widgets import button, label, restyle
+from kiosk.ui.widgets import FitLabel, button, label, restyle
+
+log = logging.getLogger(__name__)
 
 STATUS_ONLINE = "已连接政务服务平台"
 STATUS_OFFLINE = "网络中断：暂不能在线办理业务，请稍后再试或联系工作人员"
 STATUS_CONNECTING = "正在连接政务服务平台……"
+OFFLINE_BANNER = "网络中断：暂时不能在线办理，办事指南照常可看。请稍后再试，或点右上角「帮办」找工作人员。"
+SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}  # the kiosk's touch screen
+BANNER_SCREENS = ("home",)  # where the offline banner shows (the journey's own screens say it themselves)
 
 
 def status_text(state: object) -> tuple[str, bool]:
@@ -62,24 +73,36 @@ class MainWindow(QMainWindow):
     home_clicked = Signal()
     help_clicked = Signal()
 
-    def __init__(self, kiosk_id: str) -> None:
+    def __init__(self, kiosk_id: str, orientation: str = "landscape") -> None:
         super().__init__()
+        if orientation not in SIZES:
+            raise ValueError(f"orientation must be one of {', '.join(SIZES)}, got {orientation!r}")
+        self.orientation = orientation
         self.setWindowTitle("粤智助 · 政务服务自助终端")
         root = QWidget()
         outer = QVBoxLayout(root)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        bar = QFrame(objectName="titleBar")
+        self.title_bar = bar = QFrame(objectName="titleBar")
         bar_lay = QHBoxLayout(bar)
-        bar_lay.setContentsMargins(32, 8, 32, 8)
-        bar_lay.addWidget(label("粤智助 · 政务服务自助终端", wrap=False), 1)
-        bar_lay.itemAt(0).widget().setObjectName("titleBarText")
+        bar_lay.setContentsMargins(28, 8, 28, 8)
+        bar_lay.setSpacing(16)
+        self.logo = label("", "titleIcon", wrap=False)
+        bar_lay.addWidget(self.logo)
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        # The full name when it fits, else the short one: the bar never clips (portrait, 长者模式).
+        self.title_text = FitLabel(("粤智助 · 政务服务自助终端", "粤智助 · 自助终端", "粤智助"))
+        self.title_text.setObjectName("titleBarText")
+        names.addWidget(self.title_text)
         self.clock = label("", wrap=False)
         self.clock.setObjectName("clock")
-        bar_lay.addWidget(self.clock)
+        names.addWidget(self.clock)
+        bar_lay.addLayout(names, 1)
         self.elderly_button = button("长者模式", "bar")
         self.elderly_button.setObjectName("elderlyToggle")
+        self.elderly_button.setAccessibleName("长者模式")
         self.elderly_button.setCheckable(True)
         self.elderly_button.toggled.connect(self._on_elderly)
         bar_lay.addWidget(self.elderly_button)
@@ -89,6 +112,8 @@ class MainWindow(QMainWindow):
         self.help_button.clicked.connect(self.help_clicked.emit)
         bar_lay.addWidget(self.help_button)
         outer.addWidget(bar)
+        fixed = (QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # bars as tall as their buttons
+        bar.setSizePolicy(*fixed)
 
         self.notice = label("", "notice")
         self.notice.setObjectName("notice")
@@ -97,6 +122,14 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.notice)
         self._notice_timer = QTimer(self, singleShot=True, interval=20_000)
         self._notice_timer.timeout.connect(self.notice.hide)
+
+        # While the platform is unreachable, home says so at once (before anyone taps an item).
+        self.offline_banner = label(OFFLINE_BANNER, "offlineBanner")
+        self.offline_banner.setObjectName("offlineBanner")
+        self.offline_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.offline_banner.hide()
+        self.offline = False
+        outer.addWidget(self.offline_banner)
 
         # The journey bar: where the resident is in the plan, and the two ways back.
         self.journey_bar = QFrame(objectName="journeyBar")
@@ -114,10 +147,18 @@ class MainWindow(QMainWindow):
         self.home_button.clicked.connect(self.home_clicked.emit)
         jb.addWidget(self.home_button)
         self.journey_bar.hide()
+        self.journey_bar.setSizePolicy(*fixed)
         outer.addWidget(self.journey_bar)
 
         self.stack = QStackedWidget()
+        # The screen's size is the terminal's: pages lay themselves out for it (portrait or landscape);
+        # the current screen's own minimum decides whether it fits (with the keyboard open it has less
+        # height), never what a hidden page would need.
+        self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.stack.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         outer.addWidget(self.stack, 1)
+        self.keyboard = ScreenKeyboard()  # the on-screen Chinese keyboard, docked (kiosk/ui/keyboard.py)
+        outer.addWidget(self.keyboard)
 
         status = QFrame(objectName="statusBar")
         status_lay = QHBoxLayout(status)
@@ -145,6 +186,10 @@ class MainWindow(QMainWindow):
         screen = self.screens[name]
         self.stack.setCurrentWidget(screen)
         self.idle_warning.hide()
+        self._update_banner()
+        showing = getattr(screen, "showing", None)
+        if showing is not None:  # every time it is shown, also when it was shown already (home → home)
+            showing()
         return screen
 
     @property
@@ -168,13 +213,37 @@ class MainWindow(QMainWindow):
         self.status_line.setText(text)
         self.status_line.setProperty("variant", "offline" if offline else "")
         restyle(self.status_line)
+        self.offline = offline
+        self._update_banner()
+
+    def _update_banner(self) -> None:
+        self.offline_banner.setVisible(self.offline and self.current in BANNER_SCREENS)
 
     def apply_theme(self, name: str) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setStyleSheet(theme.stylesheet(name))
-        self.elderly_button.setProperty("active", "true" if name == "elderly" else "false")
+        tokens = theme.THEMES[name]
+        elderly = name == "elderly"
+        self.setProperty("theme", name)  # screens that draw icons read their colours by it
+        self.elderly_button.setProperty("active", "true" if elderly else "false")
         restyle(self.elderly_button)
+        size = QSize(tokens["icon_px"], tokens["icon_px"])
+        accent = tokens["accent"]
+        self.elderly_button.setIcon(icons.icon("elderly", accent if elderly else "#FFFFFF"))
+        self.help_button.setIcon(icons.icon("help", "#FFFFFF"))
+        for b in (self.elderly_button, self.help_button):
+            b.setIconSize(size)
+        self.logo.setPixmap(icons.pixmap("logo", "#FFFFFF", tokens["icon_px"] + 16))
+        # As tall as its buttons in this theme (the stack below would otherwise squeeze it to the
+        # stylesheet's minimum and cut the 长者模式 buttons); again once the new fonts are in place.
+        self._fit_title_bar()
+        QTimer.singleShot(0, self, self._fit_title_bar)
+
+    def _fit_title_bar(self) -> None:
+        lay = self.title_bar.layout()
+        lay.invalidate()
+        self.title_bar.setMinimumHeight(lay.sizeHint().height())
 
     def _on_elderly(self, on: bool) -> None:
         self.apply_theme("elderly" if on else "standard")
@@ -184,13 +253,18 @@ class MainWindow(QMainWindow):
         self.clock.setText(QDateTime.currentDateTime().toString("yyyy年M月d日  HH:mm"))
 
     def show_kiosk(self, windowed: bool) -> None:
-        if windowed:
-            self.resize(1280, 900)
+        if windowed:  # the terminal's own screen size, as configured
+            self.resize(*SIZES[self.orientation])
             self.show()
             return
         # Without a window manager showFullScreen() keeps the natural size: use the screen's.
         screen = QApplication.primaryScreen()
         if screen is not None:
-            self.setGeometry(screen.geometry())
+            geometry = screen.geometry()
+            self.setGeometry(geometry)
+            if (geometry.width() >= geometry.height()) != (self.orientation == "landscape"):
+                log.warning("display.orientation is %s but the screen is %dx%d: rotate the output "
+                            "(CAGE_ARGS=-d -r) or fix the setting", self.orientation, geometry.width(),
+                            geometry.height())
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self.showFullScreen()

@@ -23,6 +23,7 @@ STANDARD = {
     "tile_h_px": 150,
     "amount_pt": 60,  # an amount to pay (¥180.00), a queue number, a booked time
     "qr_px": 420,  # a payment QR code on screen
+    "icon_px": 44,  # icons beside button and tile texts
     "radius_px": 14,
     "bg": "#F3F6FA",
     "surface": "#FFFFFF",
@@ -49,6 +50,7 @@ ELDERLY = {
     "tile_h_px": 220,
     "amount_pt": 80,
     "qr_px": 460,
+    "icon_px": 60,
     "bg": "#FFFFFF",
     "text": "#000000",  # 21:1
     "muted": "#222222",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QWidget
 
 
@@ -32,6 +32,40 @@ def option_button(text: str) -> QPushButton:
     b.setAccessibleName(text)
     b.toggled.connect(lambda on: b.setText(f"✓ {text}" if on else text))
     return b
+
+
+class FitLabel(QLabel):
+    """A label that shows the longest of its texts that fits its width (a title that would clip in
+    portrait or 长者模式 shortens instead: 粤智助 · 政务服务自助终端 → 粤智助)."""
+
+    def __init__(self, variants: tuple[str, ...], role: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(variants[0], parent)
+        self.variants = variants
+        if role:
+            self.setProperty("role", role)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(False)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(self.fontMetrics().horizontalAdvance(self.variants[-1]), super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(self.fontMetrics().horizontalAdvance(self.variants[0]) + 8, super().sizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self._fit()
+        super().resizeEvent(event)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt API): the theme changed the font
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+
+    def _fit(self) -> None:
+        metrics, width = self.fontMetrics(), self.width()
+        text = next((v for v in self.variants if metrics.horizontalAdvance(v) <= width), self.variants[-1])
+        if text != self.text():
+            self.setText(text)
 
 
 def card(parent: QWidget | None = None) -> QFrame:
@@ -64,14 +98,10 @@ def mask_name(value: str) -> str:
 
 class PagedScroll(QWidget):
     """A touch scroll area: drag with a finger (QScroller, kinetic), or the big 上一页 / 下一页 buttons,
-    which show only when the content is longer than the screen. No thin desktop scrollbar.
+    which show only when the content is longer than the screen. No thin desktop scrollbar."""
 
-    `drag=False` for content made of buttons (choices, time slots): QScroller holds a press back to
-    tell a drag from a tap and replays it to whatever is under the finger then, so a tap on a list
-    that was just laid out can be lost; there the page buttons scroll."""
-
-    def __init__(self, content: QWidget, parent: QWidget | None = None, *, drag: bool = True) -> None:
-        from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QVBoxLayout
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QScrollerProperties, QVBoxLayout
 
         super().__init__(parent)
         self.area = QScrollArea()
@@ -79,8 +109,17 @@ class PagedScroll(QWidget):
         self.area.setWidget(content)
         self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        if drag:
-            QScroller.grabGesture(self.area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        QScroller.grabGesture(self.area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        scroller = QScroller.scroller(self.area.viewport())
+        props = scroller.scrollerProperties()
+        # A tap reaches the button under the finger at once (no 0.25 s hold-back); a drag past the
+        # threshold scrolls instead, and overshoot stays off (the page does not bounce).
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.DragStartDistance, 0.004)
+        off = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.VerticalOvershootPolicy, off)
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy, off)
+        scroller.setScrollerProperties(props)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(16)
@@ -112,5 +151,5 @@ class PagedScroll(QWidget):
         self.down.setEnabled(bar.value() < bar.maximum())
 
 
-def touch_scroll(content: QWidget, *, drag: bool = True) -> PagedScroll:
-    return PagedScroll(content, drag=drag)
+def touch_scroll(content: QWidget) -> PagedScroll:
+    return PagedScroll(content)

@@ -37,10 +37,10 @@ def _period(fields: dict[str, Any], today: date) -> tuple[si.Month, si.Month]:
     end = si.parse_month(str(fields.get("end_month", si.month_text(last)))[:7])
     if end > (today.year, today.month):
         raise ApiError(422, "form_invalid", "“截止年月”不能晚于当前月份，请修改后重新提交。",
-                       "end_month is in the future")
+                       "end_month is in the future", field="end_month")
     if start > end:
         raise ApiError(422, "form_invalid", "“起始年月”不能晚于“截止年月”，请修改后重新提交。",
-                       "start_month is after end_month")
+                       "start_month is after end_month", field="start_month")
     return start, min(end, last)
 
 
@@ -95,6 +95,8 @@ BUILDERS = {"social_insurance_certificate": social_insurance_certificate}
 
 def certificate_content(item: dict[str, Any], p: Persona, fields: dict[str, Any], today: date) -> dict[str, Any]:
     kind = (item.get("document") or {}).get("kind", "")
+    if "start_month" in fields or "end_month" in fields:
+        _period(fields, today)  # every period certificate: no future end month, no inverted period
     builder = BUILDERS.get(kind)
     if builder is not None:
         return builder(p, fields, today)

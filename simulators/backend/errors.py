@@ -1,4 +1,5 @@
-"""The backend's one error shape: {"error": {"code", "message" (中文, what next), "detail" (English)}}."""
+"""The backend's one error shape: {"error": {"code", "message" (中文, what next), "detail" (English)}},
+plus "field" (the form field's name) when a form value is refused (`form_invalid`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -15,6 +16,7 @@ class ErrorInfo(BaseModel):
     code: str
     message: str
     detail: str
+    field: str | None = Field(None, description="form_invalid: the `name` of the refused form field")
 
 
 class ErrorBody(BaseModel):
@@ -23,19 +25,23 @@ class ErrorBody(BaseModel):
 
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, detail: str,
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None, field: str | None = None) -> None:
         super().__init__(detail)
         self.status, self.code, self.message, self.detail = status, code, message, detail
         self.headers = headers or {}
+        self.field = field
 
 
-def error_body(code: str, message: str, detail: str) -> dict:
-    return {"error": {"code": code, "message": message, "detail": detail}}
+def error_body(code: str, message: str, detail: str, field: str | None = None) -> dict:
+    body = {"code": code, "message": message, "detail": detail}
+    if field is not None:
+        body["field"] = field
+    return {"error": body}
 
 
 def error_response(status: int, code: str, message: str, detail: str,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(error_body(code, message, detail), status_code=status, headers=headers)
+                   headers: dict[str, str] | None = None, field: str | None = None) -> JSONResponse:
+    return JSONResponse(error_body(code, message, detail, field), status_code=status, headers=headers)
 
 
 def error_bytes(code: str, message: str, detail: str) -> bytes:
@@ -51,7 +57,7 @@ _HTTP_MESSAGES = {
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message, exc.detail, exc.headers)
+        return error_response(exc.status, exc.code, exc.message, exc.detail, exc.headers, exc.field)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

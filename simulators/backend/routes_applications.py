@@ -1,4 +1,11 @@
-"""Applications: submit (→ acceptance number), upload materials, progress; e-licences (免证办).
+"""Applications: submit (→ acceptance number), upload materials, progress; e-licences (免证办);
+what the platform knows to pre-fill a form (智能预填).
+
+Materials and the acceptance number: a kiosk keeps what the resident captured (photos of paper,
+a signed 告知承诺) until it submits; POST /applications then answers with the acceptance number
+and `pending_materials`, and the kiosk uploads each one to /applications/{no}/materials. A material
+declared `by: commitment` stays pending until its signature (PNG) arrives there: a 告知承诺 is only
+a commitment once it is signed.
 
 Progress without a session (GET /applications/lookup): acceptance number + the last 4 characters of
 the applicant's ID number, what the acceptance receipt prints (its QR, `progress_qr`, carries both).
@@ -30,7 +37,7 @@ from simulators.backend.proxy import Proxy, check_proxy, session_proxy
 
 router = APIRouter(prefix="/api/v1", tags=["applications"])
 
-UPLOAD_TYPES = {"image/jpeg": b"\xff\xd8\xff", "application/pdf": b"%PDF-"}
+UPLOAD_TYPES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n", "application/pdf": b"%PDF-"}
 MAX_UPLOAD = 10 * 1024 * 1024
 APPLY_FLOWS = ("apply", "bundle")
 
@@ -46,6 +53,11 @@ class ApplicationIn(BaseModel):
     form: dict[str, Any] = Field(default_factory=dict)
     materials: list[MaterialChoice] = Field(default_factory=list, max_length=50)
     proxy: Proxy | None = None
+
+
+class MissingDue(BaseModel):
+    name: str
+    due_date: str = Field(description="YYYY-MM-DD: missing_due_days working days after acceptance")
 
 
 class Step(BaseModel):
@@ -64,6 +76,8 @@ class ApplicationOut(BaseModel):
     promised_date: str
     pending_materials: list[str] = Field(description="still to upload before the file is complete")
     missing_later: list[str] = Field(description="容缺: to be supplied later at the window")
+    missing_due: list[MissingDue] = Field(default_factory=list,
+                                          description="容缺: each material's deadline (missing_due_days)")
     steps: list[Step]
     note: str | None
     progress_qr: str = Field(description="what the acceptance receipt's QR carries: the acceptance number and the "
@@ -88,7 +102,9 @@ def _out(doc: dict[str, Any], request: Request) -> ApplicationOut:
     return ApplicationOut(steps=[Step(**s) for s in apps.progress_steps(doc["status"], doc["accepted_at"],
                                                                           doc.get("finished_at"))],
                           progress_qr=progress_qr(request, doc),
-                          **{k: doc.get(k) for k in ApplicationOut.model_fields if k not in ("steps", "progress_qr")})
+                          missing_due=[MissingDue(**d) for d in doc.get("missing_due") or []],
+                          **{k: doc.get(k) for k in ApplicationOut.model_fields
+                             if k not in ("steps", "progress_qr", "missing_due")})
 
 
 @router.post("/applications", response_model=ApplicationOut, responses=responses(401, 403, 404, 409, 422),
@@ -102,20 +118,49 @@ def submit_application(body: ApplicationIn, session: SessionDep, b: BackendDep, 
     form = validate_form(item, body.form)
     plan = apps.plan_materials(item, session.persona, [m.model_dump() for m in body.materials])
     now = b.now()
+    specs = {m["name"]: m for m in item["materials"]}
+    pending = plan["upload"] + plan["commitment"]  # a commitment waits for its signature (PNG)
+    due = [{"name": n, "due_date": apps.add_working_days(now.date(), specs[n].get("missing_due_days", 20)).isoformat()}
+           for n in plan["missing"]]
     doc = {
         "acceptance_no": new_number(b, "YS"), "item_id": item["id"], "item_name": item["name"],
-        "persona_id": session.persona.id, "status": "材料待上传" if plan["upload"] else "已受理",
+        "persona_id": session.persona.id, "status": "材料待上传" if pending else "已受理",
         "accepted_at": iso(now), "finished_at": None,
         "promised_date": apps.add_working_days(now.date(), item["promised_limit_days"]).isoformat(),
-        "pending_materials": plan["upload"], "missing_later": plan["missing"],
+        "pending_materials": pending, "missing_later": plan["missing"], "missing_due": due,
         "note": "容缺受理：请在承诺期限内到窗口补齐材料。" if plan["missing"] else None,
         "form": form, "materials": plan, "proxy": agent,
         "kiosk_id": session.kiosk_id, "uploads": [],
     }
-    if item["promised_limit_days"] == 0 and not plan["upload"]:
+    if item["promised_limit_days"] == 0 and not pending:
         doc.update(status="已办结", finished_at=iso(now))
     b.storage.put("application", doc["acceptance_no"], doc)
     return _out(doc, request)
+
+
+class PrefillValue(BaseModel):
+    key: Literal["name", "id_number", "phone", "address"]
+    value: str
+    source: str = Field(description="where the platform has it from, shown to the resident (e.g. 户籍登记)")
+
+
+class Prefill(BaseModel):
+    values: list[PrefillValue]
+
+
+@router.get("/applications/prefill", response_model=Prefill, responses=responses(401, 422),
+            summary="What the platform knows of the session holder, to pre-fill an application form")
+def prefill(session: SessionDep) -> Prefill:
+    """Name, ID number, registered mobile number and household address of the session holder, for
+    the kiosk to show for checking (never to store). The kiosk maps them onto the item's fields."""
+    p = session.persona
+    values = [PrefillValue(key="name", value=p.name, source="身份证件"),
+              PrefillValue(key="id_number", value=p.id_number, source="身份证件")]
+    if p.phone:
+        values.append(PrefillValue(key="phone", value=p.phone, source="实名登记手机号"))
+    if p.address:
+        values.append(PrefillValue(key="address", value=p.address, source="户籍登记地址"))
+    return Prefill(values=values)
 
 
 def _find(b: BackendDep, session: Session, number: str) -> dict[str, Any]:
@@ -191,9 +236,11 @@ class MaterialOut(BaseModel):
 @router.post(
     "/applications/{acceptance_no}/materials", response_model=MaterialOut,
     responses=responses(400, 401, 404, 409, 413, 415, 422),
-    summary="Upload one material (JPEG or PDF, raw body) to an application",
+    summary="Upload one material (JPEG, PNG or PDF, raw body) to an application",
+    description="A photo of the paper (JPEG), a 告知承诺 signature (PNG) or a PDF, under the material's name.",
     openapi_extra={"requestBody": {"required": True, "content": {
         "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+        "image/png": {"schema": {"type": "string", "format": "binary"}},
         "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}})
 async def upload_material(request: Request, session: SessionDep, b: BackendDep,
                           acceptance_no: str = AcceptanceNo,
@@ -201,8 +248,8 @@ async def upload_material(request: Request, session: SessionDep, b: BackendDep,
                           idempotency_key: IdempotencyHeader = None) -> MaterialOut:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in UPLOAD_TYPES:
-        raise ApiError(415, "unsupported_media_type", "只能上传照片（JPEG）或PDF文件，请重新扫描。",
-                       f"Content-Type must be image/jpeg or application/pdf, got {content_type or 'none'}")
+        raise ApiError(415, "unsupported_media_type", "只能上传照片（JPEG、PNG）或PDF文件，请重新扫描。",
+                       f"Content-Type must be image/jpeg, image/png or application/pdf, got {content_type or 'none'}")
     doc = _find(b, session, acceptance_no)
     item = b.item(doc["item_id"])
     if name not in {m["name"] for m in item["materials"]}:

@@ -105,7 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.ui.fonts import load_ui_font, ui_font
+    from kiosk.ui.keyboard import prepare_environment
     from simulators.scenario.runner import run_scenario
+
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        prepare_environment()  # Chinese is typed on the on-screen keyboard, as on the kiosk
 
     app = QApplication.instance() or QApplication(["kiosk-sim run"])
     load_ui_font()

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from kiosk.ui import countdown, find
+from kiosk.ui.keyboard import screen_keyboard
 from simulators.scenario.hub_client import HubClient, StepFailed
 
 DEFAULT_TIMEOUT_S = find.DEFAULT_TIMEOUT_S
 KEYPAD_KEYS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # each key's accessible name is what it types
-CHINESE_NOT_BUILT = ("typing Chinese is not built yet: it will go through Qt Virtual Keyboard's pinyin "
-                     "input, committed into the field (docs/scenarios.md, \"type\")")
 
 
 @dataclass
@@ -62,43 +63,111 @@ def tap(ctx: Context, text: str) -> None:
 
 
 def open_item(ctx: Context, name: str) -> None:
-    """The resident opens an item from home: its tile when home shows it; otherwise the runner starts
-    it as a search result would (home search is not built yet; the screenshots' kit does the same)."""
-    from kiosk.ui.flow_runner import FlowRunner
+    """The resident opens an item from home: its tile when home shows it; otherwise by 搜索业务,
+    the initials of its name on the letter keypad, then the result named so."""
+    from kiosk.services.search import forms
 
-    runner = ctx.root.findChild(FlowRunner)
-
-    def item() -> dict[str, Any] | None:
-        items = runner.home.items if runner is not None and ctx.current_screen() == "home" else []
-        return next((i for i in items if i["name"] == name), None)
-
-    if not find.wait_until(lambda: item() is not None, ctx.timeout_s):
-        raise StepFailed(f"home (the screen is {ctx.current_screen()!r}) lists no item named {name!r} "
-                         f"within {ctx.timeout_s:g} s")
+    if not find.wait_until(lambda: ctx.current_screen() == "home" and bool(find.tap_targets(ctx.root, "搜索业务")),
+                           ctx.timeout_s):
+        raise StepFailed(f"open_item {name!r}: home is not on screen (the screen is {ctx.current_screen()!r})")
     if find.tap_targets(ctx.root, name):
         tap(ctx, name)
         return
-    ctx.taps += 1
-    runner.start_item(item())
+    tap(ctx, "搜索业务")
+    for letter in forms(name).initials.upper():
+        tap(ctx, letter)
+    if not find.wait_until(lambda: bool(find.tap_targets(ctx.root, name)), ctx.timeout_s):
+        raise StepFailed(f"open_item {name!r}: searching its initials {forms(name).initials!r} lists no item "
+                         f"named so within {ctx.timeout_s:g} s")
+    tap(ctx, name)
 
 
 def type_text(ctx: Context, arg: dict[str, str]) -> None:
-    """Tap the field, then the on-screen keypad's keys one by one (never set the text directly)."""
+    """Tap the field, then type the text the way a resident does (never set the text directly):
+    on the on-screen Chinese keyboard for a text field (pinyin keys, then the candidate), on the
+    kiosk's keypad for a number, phone, ID or code field."""
     text = arg["text"]
+    field = ctx.find(arg["field"])
+    ctx.tap(field)
+    keyboard = screen_keyboard(field)
+    if field.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled) and keyboard is not None:
+        _type_on_keyboard(ctx, keyboard, text)
+    else:
+        _type_on_keypad(ctx, text)
+    shown = "".join(find.widget_text(field).split())
+    if isinstance(field, QLineEdit) and field.echoMode() != QLineEdit.EchoMode.Normal:
+        return
+    if "".join(text.split()) not in shown:
+        raise StepFailed(f"after typing {text!r} the field {arg['field']!r} reads {find.widget_text(field)!r}")
+
+
+def _type_on_keypad(ctx: Context, text: str) -> None:
     if any(not c.isascii() for c in text):
-        raise StepFailed(CHINESE_NOT_BUILT)
+        raise StepFailed(f"{text!r}: this field is typed on the keypad (digits and capitals); Chinese goes "
+                         "into text fields, on the on-screen keyboard")
     missing = sorted({c for c in text if c not in KEYPAD_KEYS})
     if missing:
         hint = " (the keypad types capitals: write X, not x)" if any(c.islower() for c in missing) else ""
         raise StepFailed(f"no keypad key types {', '.join(map(repr, missing))}; the keys are 0-9 and A-Z{hint}")
-    field = ctx.find(arg["field"])
-    ctx.tap(field)
     for char in text:
         ctx.tap(ctx.find(char))
-    if isinstance(field, QLineEdit) and field.echoMode() == QLineEdit.EchoMode.Normal:
-        shown = "".join(field.text().split())
-        if text not in shown:
-            raise StepFailed(f"after typing {text!r} the field {arg['field']!r} reads {field.text()!r}")
+
+
+def _tap_key(ctx: Context, keyboard: Any, key: str) -> None:
+    if not find.wait_until(lambda: key in keyboard.keys(), ctx.timeout_s):
+        raise StepFailed(f"the on-screen keyboard shows no key {key!r}; it shows: "
+                         + " ".join(sorted(k for k in keyboard.keys() if k.strip()))[:300])
+    QTest.mouseClick(keyboard.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     keyboard.keys()[key])
+    ctx.taps += 1
+
+
+def _layout_with(ctx: Context, keyboard: Any, key: str) -> None:
+    """Switch between the pinyin letters and the symbols (&123 / ABC) until `key` is on screen.
+    The keys are read again after each switch: while the layout changes, neither switch is drawn."""
+    switches = {"&123", "ABC"}
+    for _ in range(3):
+        find.wait_until(lambda: bool(({key} | switches) & set(keyboard.keys())), ctx.timeout_s)
+        keys = keyboard.keys()
+        if key in keys:
+            return
+        switch = next((k for k in ("&123", "ABC") if k in keys), None)
+        if switch is None:
+            break
+        _tap_key(ctx, keyboard, switch)
+        find.wait_until(lambda s=switch: key in keyboard.keys() or s not in keyboard.keys(), ctx.timeout_s)
+    if key not in keyboard.keys():
+        raise StepFailed(f"the on-screen keyboard has no key {key!r} on its letter or symbol layout")
+
+
+def _type_on_keyboard(ctx: Context, keyboard: Any, text: str) -> None:
+    """Chinese characters: the pinyin syllable on the letter keys, then its candidate (what a tap on
+    the candidate bar does). Digits, spaces and punctuation: their keys on the symbol layout."""
+    from pypinyin import Style, pinyin  # the simulators' extra: syllables for the characters to type
+
+    if not find.wait_until(lambda: keyboard.usable and keyboard.isVisible(), ctx.timeout_s):
+        raise StepFailed(f"the on-screen keyboard did not open ({keyboard.error or 'not shown'}); Chinese "
+                         "typing needs Qt Virtual Keyboard under X (QT_QPA_PLATFORM=xcb, docs/scenarios.md)")
+    for char in text:
+        if not "\u3400" <= char <= "\u9fff":
+            if char.isascii() and char.isalpha():
+                raise StepFailed(f"{char!r}: the on-screen keyboard types pinyin with its letters; Latin "
+                                 "letters are not typed by the scenario runner")
+            _layout_with(ctx, keyboard, char)
+            _tap_key(ctx, keyboard, char)
+            continue
+        readings = [r.replace("ü", "v") for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0]]
+        for reading in readings:
+            for letter in reading:
+                _layout_with(ctx, keyboard, letter)
+                _tap_key(ctx, keyboard, letter)
+            if find.wait_until(lambda c=char: c in keyboard.candidates(), ctx.timeout_s / 2):
+                keyboard.choose(keyboard.candidates().index(char))
+                ctx.taps += 1
+                break
+            keyboard.release_composition()
+        else:
+            raise StepFailed(f"{char!r}: no candidate on the keyboard for its pinyin {', '.join(readings)}")
 
 
 def expect_text(ctx: Context, text: str, timeout_s: float | None = None) -> None:

@@ -110,6 +110,11 @@ def test_certificate_form_checked(api):
     bad = api.call("POST", "/api/v1/certificates", {"item_id": CERT_ITEM, "fields": {
         "start_month": "2020-13", "end_month": "2021-01"}}, session=token)
     assert bad.status_code == 422 and "起始年月" in bad.json()["error"]["message"]
+    assert bad.json()["error"]["field"] == "start_month"
+    future = api.call("POST", "/api/v1/certificates", {"item_id": "medical-insurance-certificate-print", "fields": {
+        "start_month": "2020-01", "end_month": "2099-12"}}, session=token)  # any period certificate
+    err = future.json()["error"]
+    assert future.status_code == 422 and err["code"] == "form_invalid" and err["field"] == "end_month"
     wrong = api.call("POST", "/api/v1/certificates", {"item_id": first("apply")["id"]}, session=token)
     assert wrong.status_code == 422 and wrong.json()["error"]["code"] == "wrong_flow"
     assert api.call("GET", "/verify", params={"code": "NOPE-NOPE-NOPE"}).json() == {
@@ -219,6 +224,8 @@ def test_application_refusals(api):
     token = api.login("li_jianguo")
     r = api.call("POST", "/api/v1/applications", {"item_id": item["id"], "form": {}}, session=token)
     assert r.status_code == 422 and r.json()["error"]["code"] == "form_invalid"
+    first_required = next(f for f in item["form_fields"] if f["required"] and "default" not in f)
+    assert r.json()["error"]["field"] == first_required["name"]  # the kiosk shows it on that field's page
     needed = next(m for m in item["materials"] if not m["missing_ok"] and not m.get("condition"))
     form = {f["name"]: (f["options"][0] if f["type"] == "select" else "13800138000" if f["type"] == "phone"
                         else "网点") for f in item["form_fields"] if f["required"]}
@@ -443,3 +450,62 @@ def test_the_control_api_pays_the_newest_pending_order(api):
     assert api.call("GET", f"/api/v1/payments/orders/{orders[0]}").json()["status"] == "pending"
     status, paid = api.sim.control("POST", "/payments/paid", {"newest_pending": True})
     assert status == 200 and paid["order_no"] == orders[0]
+
+
+def _item_with(predicate) -> dict:
+    return next(i for i in ITEMS.values() if i["flow"] == "apply" and "face" not in i["auth_methods"]
+                and any(predicate(m) for m in i["materials"]))
+
+
+def _form(item: dict) -> dict:
+    return {f["name"]: (f["options"][0] if f["type"] == "select" else "13800138000" if f["type"] == "phone"
+                        else True if f["type"] == "checkbox" else f.get("min", 1) if f["type"] in ("number", "money")
+                        else "2026-01-05" if f["type"] == "date" else "440204194203080028"
+                        if f["type"] == "id_number" else "网点") for f in item["form_fields"] if f["required"]}
+
+
+def test_form_invalid_names_the_refused_field(api):
+    item = next(i for i in ITEMS.values() if i["flow"] == "apply" and "face" not in i["auth_methods"]
+                and any(f["type"] == "phone" and f["required"] for f in i["form_fields"]))
+    phone = next(f for f in item["form_fields"] if f["type"] == "phone" and f["required"])
+    token = api.login("li_jianguo")
+    form = {**_form(item), phone["name"]: "12345"}
+    r = api.call("POST", "/api/v1/applications", {"item_id": item["id"], "form": form}, session=token)
+    err = r.json()["error"]
+    assert r.status_code == 422 and err["code"] == "form_invalid" and err["field"] == phone["name"]
+    assert phone["label"] in err["message"]
+
+
+def test_a_commitment_waits_for_its_signature_png_and_missing_ones_have_deadlines(api):
+    item = _item_with(lambda m: m["commitment_ok"] and not m.get("condition"))
+    signed = next(m for m in item["materials"] if m["commitment_ok"] and not m.get("condition"))
+    token = api.login("li_jianguo")
+    later = [m for m in item["materials"] if m["missing_ok"] and m is not signed and not m.get("condition")]
+    materials = [{"name": signed["name"], "by": "commitment"}] + [{"name": m["name"], "by": "missing"} for m in later]
+    r = api.call("POST", "/api/v1/applications", {"item_id": item["id"], "form": _form(item),
+                                                  "materials": materials}, session=token)
+    assert r.status_code == 200, r.text
+    app = r.json()
+    assert signed["name"] in app["pending_materials"] and app["status"] == "材料待上传"
+    assert [d["name"] for d in app["missing_due"]] == [m["name"] for m in later]
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    up = api.call("POST", f"/api/v1/applications/{app['acceptance_no']}/materials", params={"name": signed["name"]},
+                  data=png, content_type="image/png", session=token)
+    assert up.status_code == 200, up.text
+    assert up.json()["content_type"] == "image/png" and signed["name"] not in up.json()["pending_materials"]
+    fake = api.call("POST", f"/api/v1/applications/{app['acceptance_no']}/materials", params={"name": signed["name"]},
+                    data=b"GIF89a", content_type="image/png", session=token)
+    assert fake.status_code == 400 and fake.json()["error"]["code"] == "upload_unreadable"
+
+
+def test_missing_due_dates_follow_the_catalogue(api):
+    item = _item_with(lambda m: m["missing_ok"] and not m.get("condition"))
+    later = next(m for m in item["materials"] if m["missing_ok"] and not m.get("condition"))
+    token = api.login("li_jianguo")
+    r = api.call("POST", "/api/v1/applications", {"item_id": item["id"], "form": _form(item),
+                                                  "materials": [{"name": later["name"], "by": "missing"}]},
+                 session=token)
+    assert r.status_code == 200, r.text
+    (due,) = [d for d in r.json()["missing_due"] if d["name"] == later["name"]]
+    accepted = r.json()["accepted_at"][:10]
+    assert due["due_date"] > accepted and later["missing_due_days"] >= 1

@@ -116,6 +116,10 @@ def test_every_operation_for_the_persona(api, persona_id):
                      params={"acceptance_no": number, "id_last4": p.id_number[-4:]}).json()
     assert anonymous["acceptance_no"] == number and anonymous["progress_qr"] == progress["progress_qr"]
 
+    # what the platform pre-fills into a form: the holder's own data, shown for checking
+    known = {v["key"]: v["value"] for v in call("GET", "/api/v1/applications/prefill", session=token).json()["values"]}
+    assert known["name"] == p.name and known["id_number"] == p.id_number and known.get("phone") == p.phone
+
     # e-licences
     licences = call("GET", "/api/v1/elicences", session=token).json()
     if licences:

@@ -1,9 +1,11 @@
 """Every scenario file in tests/scenarios/ runs through the scenario runner (`kiosk-sim run`'s own
 run_scenario), in this process, against the session's hub. Scenarios that use the 社保卡 are marked
-`pcsc`, so `make test` runs them in the serial PC/SC phase."""
+`pcsc`, so `make test` runs them in the serial PC/SC phase. Scenarios that type Chinese are marked
+`xserver`: the on-screen keyboard (Qt Virtual Keyboard) runs only under X, in the Xvfb phase."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -16,11 +18,21 @@ HERE = Path(__file__).resolve().parent
 FILES = sorted(HERE.glob("*.yaml"))
 
 
+KEYPAD_KEYS = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+SEARCH_BUILT = importlib.util.find_spec("kiosk.ui.search_panel") is not None  # home search (issue 15)
+
+
 def _param(path: Path):
     marks = [pytest.mark.e2e]
     try:
-        if "sscard" in load_scenario(path).devices():
+        scenario = load_scenario(path)
+        if "sscard" in scenario.devices():
             marks.append(pytest.mark.pcsc)
+        if any(s.kind == "type" and not set(str(s.arg["text"])) <= KEYPAD_KEYS for s in scenario.steps):
+            marks.append(pytest.mark.xserver)  # typed on the on-screen Chinese keyboard
+        if any(s.kind == "tap" and s.arg == "搜索业务" for s in scenario.steps) and not SEARCH_BUILT:
+            marks.append(pytest.mark.skip(reason="reaches its item by the home search (issue 15), "
+                                                 "which this branch does not have yet"))
     except ScenarioFileError:
         pass  # the test itself reports it
     return pytest.param(path, marks=marks, id=path.stem)

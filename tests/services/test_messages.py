@@ -44,8 +44,11 @@ DATA_TABLES = {
         "query_result", "certificate", "acceptance_receipt", "queue_ticket", "payment_receipt", "item_guide",
         "printer_test_page", "examples", "payment_order_slip", "booking_slip"},
     # the 办事指南 template: the standard element names (GB/T) and the words joining catalogue data
-    "kiosk/services/guide.py": {"FORMS", "time_limit", "material_routes", "material_line", "sections",
-                                "guide_receipt"},
+    "kiosk/services/guide.py": {"FORMS", "time_limit", "ROUTE_TEXT", "material_routes", "material_line", "sections",
+                                "guide_receipt", "DELIVERY", "ELEMENTS", "_phone", "facts"},
+    "kiosk/services/form_prefill.py": {"known_values"},  # where a pre-filled value comes from
+    # search: phrases read otherwise than pypinyin's table says, and the separators a query splits at
+    "kiosk/services/search.py": {"PHRASE_FIXES", "_SPLIT"},
     "kiosk/services/form_check.py": {"date_precision"},  # reads the catalogue's label (…年月)
     "kiosk/services/a4_documents.py": {  # the A4 certificate template: printed labels, the seal, dates
         "A4Document", "DEFAULT_ISSUER", "HOLDER_LABELS", "SEAL_SUFFIX", "_Pdf", "_is_issuer", "_seal_png",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from kiosk.services.session import Session
 from kiosk.ui.flow_runner import FlowRunner
@@ -18,7 +19,7 @@ class UiKiosk:
 
 
 @pytest.fixture
-def ui(qtbot) -> UiKiosk:
+def ui(qtbot):
     load_ui_font()
     desk, devices, session = FakeDesk(), FakeDevices(), Session()
     window = MainWindow("TEST-0001")
@@ -28,4 +29,5 @@ def ui(qtbot) -> UiKiosk:
     window.show()
     runner.load_home()
     qtbot.waitUntil(lambda: bool(runner.home.items), timeout=10_000)
-    return UiKiosk(window, runner, desk, devices, session)
+    yield UiKiosk(window, runner, desk, devices, session)
+    QApplication.instance().setStyleSheet("")  # the window themed the whole application: undo it

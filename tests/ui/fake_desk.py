@@ -21,8 +21,9 @@ from kiosk.services import receipts
 from kiosk.services.backend_types import BackendError
 from kiosk.services.service_desk import HOLDER_KEYS, FaceCheck, PlatformSession, ServiceDesk, home_rank_key
 from kiosk.services.session import Identity, Proxy
+from simulators.backend import applications as apps
 from simulators.backend.catalogue import load_items
-from simulators.personas import Persona, by_eid_token, get_persona
+from simulators.personas import Persona, by_eid_token, by_id_number, get_persona
 
 ITEMS = load_items(None)
 BY_ID = {i["id"]: i for i in ITEMS}
@@ -179,6 +180,29 @@ class FakeDesk:
                                     issuer=document["seal"], verify_code=document["verification_code"],
                                     verify_url=document["qr"], printed_at=datetime(2026, 12, 1),
                                     kiosk_id=self.kiosk_id, proxy=identity.proxy)
+
+    # ---- applications: form pre-fill and materials ---------------------------------------------
+    def form_prefill(self, token: str) -> list[dict[str, Any]]:
+        def answer() -> list[dict[str, Any]]:
+            p = by_id_number(self._holder.id_number)
+            out = [{"key": "name", "value": p.name, "source": "身份证件"},
+                   {"key": "id_number", "value": p.id_number, "source": "身份证件"},
+                   {"key": "phone", "value": p.phone, "source": "实名登记手机号"}]
+            if p.address:
+                out.append({"key": "address", "value": p.address, "source": "户籍登记地址"})
+            return out
+        return self._call("form_prefill", token, answer)
+
+    def elicences(self, token: str) -> list[dict[str, Any]]:
+        def answer() -> list[dict[str, Any]]:
+            p = by_id_number(self._holder.id_number)
+            return [{**e, "usable_without_original": e["trust_level"] in ("A", "B")} for e in apps.elicences(p)]
+        return self._call("elicences", token, answer)
+
+    def upload_material(self, token: str, acceptance_no: str, name: str, content: bytes,
+                        content_type: str) -> dict[str, Any]:
+        return self._call("upload_material", (acceptance_no, name, content_type),
+                          lambda: {"material_id": "M-1", "name": name, "content_type": content_type})
 
     # ---- pay, appointment, queue, progress (resident UI 4) ------------------------------------
     # In memory, shaped like the platform's answers; receipts through the real ServiceDesk builders.

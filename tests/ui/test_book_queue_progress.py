@@ -4,11 +4,16 @@ resident's own list, by the receipt's QR and by number + the ID number's last 4.
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.devices.qr_scanner import ScannedCode
 from kiosk.services import messages
 from kiosk.services.backend_types import BackendError
+from kiosk.services.flows import plan
 from kiosk.ui import find
+from kiosk.ui.steps.form import CheckPage
 from tests.ui.fake_desk import BY_ID, FAKE_APPLICATIONS, card_of
+from tests.ui.test_apply_forms import commit
 
 BOOKING = BY_ID["hrss-window-appointment"]  # service (select) + phone, then slots
 QUEUE = BY_ID["real-estate-hall-ticket"]
@@ -42,10 +47,8 @@ def identified(ui, qtbot, item, persona="chen_guiying") -> None:
 def to_slots(ui, qtbot) -> None:
     identified(ui, qtbot, BOOKING)
     screen(ui, qtbot, "form")
+    tap(ui, "信息无误，下一项")  # the phone comes pre-filled from the platform, shown for checking first
     tap(ui, "养老保险")
-    tap(ui, "下一项")
-    for ch in "13912345678":
-        tap(ui, ch)
     tap(ui, "确定")
     screen(ui, qtbot, "slots")
     find.wait_for_text(ui.window, "11月24日 周二　可预约时段")  # the first day with a free place, chosen
@@ -61,7 +64,7 @@ def test_full_slots_are_disabled_and_a_booking_gives_a_ticket(ui, qtbot) -> None
     tap(ui, "确认预约")
     find.wait_for_text(ui.window, "预约成功")
     assert ui.desk.called("book")[0] == (BOOKING["id"], "2026-11-24T0900", {"service": "养老保险",
-                                                                             "phone": "13912345678"}, "养老保险")
+                                                                             "phone": "13827510261"}, "养老保险")
     find.wait_for_text(ui.window, "请携带：本人有效身份证件原件")
     find.wait_for_text(ui.window, BOOKING["appointment"]["place"])
     qtbot.waitUntil(lambda: [r.kind for r in ui.desk.printed] == ["booking"], timeout=10_000)
@@ -69,6 +72,44 @@ def test_full_slots_are_disabled_and_a_booking_gives_a_ticket(ui, qtbot) -> None
     assert not ui.window.back_button.isVisible()  # booked: no way back to book twice
     tap(ui, "完成")
     screen(ui, qtbot, "result")
+
+
+# Their forms ask for text (体检卫生院, 安检地址, 要办的事项): bookable since the Chinese keyboard landed.
+TEXT_BOOKINGS = ["elderly-health-checkup-appointment", "gas-safety-inspection-appointment",
+                 "village-proxy-service-appointment"]
+
+
+@pytest.mark.parametrize("item_id", TEXT_BOOKINGS)
+def test_a_booking_whose_form_asks_for_text(ui, qtbot, item_id) -> None:
+    item = BY_ID[item_id]
+    assert plan(item).complete
+    identified(ui, qtbot, item)
+    screen(ui, qtbot, "form")
+    form = ui.runner.steps["form"]
+    typed = {}
+    while ui.window.current == "form":
+        page = form.current
+        if not isinstance(page, CheckPage):  # pre-filled answers (phone, address) are only checked
+            if page.group is not None:
+                page.group.button(0).click()
+            else:
+                typed[page.spec["name"]] = "韶关市浈江区新韶镇卫生院"
+                commit(page.field, typed[page.spec["name"]])  # as the on-screen keyboard commits it
+        tap(ui, form.next.text())
+    screen(ui, qtbot, "slots")
+    tap(ui, "09:00")
+    tap(ui, "确认预约")
+    find.wait_for_text(ui.window, "预约成功")
+    (item_arg, slot, sent, _service), = ui.desk.called("book")
+    assert (item_arg, slot) == (item_id, "2026-11-24T0900")
+    assert all(sent[k] == v for k, v in typed.items())
+    texts = [f["name"] for f in item["form_fields"] if f["type"] == "text"]
+    assert texts and all(sent[name] for name in texts)  # typed, or the registered address checked
+    assert sent["phone"] == "13827510261"  # pre-filled from the platform, checked by the resident
+    if "printer" in item["hardware"]:  # the gas company's kiosk item has no slip: SMS only
+        qtbot.waitUntil(lambda: [r.kind for r in ui.desk.printed] == ["booking"], timeout=10_000)
+    else:
+        assert not ui.desk.printed
 
 
 def test_a_slot_taken_meanwhile_gets_its_own_page_and_the_way_on(ui, qtbot) -> None:

@@ -9,10 +9,11 @@ from kiosk.services.flows.kinds import (
     FORM_FIELD_TYPES,
     IDENTITY_METHODS,
     OTHER_SCREENS,
+    SENDING_STEPS,
     STEP_KINDS,
     Built,
 )
 from kiosk.services.flows.plan import Plan, PlanError, Step, form_needs_answer, plan
 
 __all__ = ["BUILT", "COMMITTING_STEPS", "FLOW_KINDS", "FORM_FIELD_TYPES", "IDENTITY_METHODS",
-           "OTHER_SCREENS", "STEP_KINDS", "Built", "Plan", "PlanError", "Step", "form_needs_answer", "plan"]
+           "OTHER_SCREENS", "SENDING_STEPS", "STEP_KINDS", "Built", "Plan", "PlanError", "Step", "form_needs_answer", "plan"]

@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.services import messages
+from kiosk.services.flows import SENDING_STEPS
 from kiosk.ui.screens.base import Screen
 
 
@@ -26,7 +27,8 @@ class NotBuiltScreen(Screen):
         self.home.clicked.connect(self.home_clicked.emit)
 
     def prepare(self, item: Mapping[str, Any], params: Mapping[str, Any]) -> None:
-        self.what.setText(messages.text("flow.not_built", name=item.get("name", "")))
+        late = params.get("kind") in SENDING_STEPS  # after the form and materials: nothing was sent
+        self.what.setText(messages.text("flow.not_sent" if late else "flow.not_built", name=item.get("name", "")))
         window = params.get("window") or {}
         lines = [messages.text("flow.go_to_window", window=window.get("name") or "服务窗口")]
         if window.get("address"):

@@ -81,7 +81,7 @@ class DuesScreen(StepScreen):
         self.pages.addWidget(self.account_entry)
         # lookup: an order found again by number + check code
         self.lookup_entry = CodeEntry("请输入缴费订单上的订单号和查询码，或把订单上的二维码对准扫码口。")
-        self.order_field = self.lookup_entry.add_field("订单号", "code", 24)
+        self.order_field = self.lookup_entry.add_field("订单号", "alnum", 24)
         self.check_field = self.lookup_entry.add_field("查询码", "digits", 6)
         self.pages.addWidget(self.lookup_entry)
         # list: the dues
@@ -90,7 +90,7 @@ class DuesScreen(StepScreen):
         self.payee_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.payee_line)
         self.dues_grid = ButtonGrid(2, 16)
-        lay.addWidget(touch_scroll(self.dues_grid, drag=False), 1)
+        lay.addWidget(touch_scroll(self.dues_grid), 1)
         self.list_note = label("", "error")
         self.list_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.list_note)

@@ -1,13 +1,20 @@
-"""Step `form`: the item's fields, one question per page, answered by taps or the on-screen keypad.
+"""Step `form`: the item's fields, one question per page, answered by taps, the keypad or the keyboard.
 
-Field types built here: select and checkbox (big option buttons), date (a year row and month/day
-grids), number, money, phone and id_number (the keypad). Every answer is checked at once
-(kiosk/services/form_check.py) and the message says what to fix. The platform's own `form_invalid`
-comes back here, on the page of the field it names. Chinese text fields come with issue 19.
+Field types: select and checkbox (big option buttons), date (a year row and month/day grids),
+number, money, phone and id_number (the digit keypad), text and textarea (the on-screen Chinese
+keyboard, kiosk/ui/keyboard.py; a text field whose pattern allows only digits, or only capitals and
+digits, gets the keypad instead: no language switching for a 银行卡号).
+
+What is already known is not asked again: the resident's ID number, registered mobile number and
+address come from the card and the platform (kiosk/services/form_prefill.py) and are shown first,
+on one page, for checking (「修改」 opens that field's page). Every answer is checked at once
+(kiosk/services/form_check.py) and the message says what to fix. The platform's own
+`form_invalid` comes back here, on the page of the field it names (`BackendError.field`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -19,19 +26,49 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.services import messages
-from kiosk.services.form_check import FieldInvalid, check, date_precision
+from kiosk.services.form_check import FieldInvalid, check, date_precision, decimal_number
+from kiosk.services.form_prefill import Prefilled, known_values, prefill, wants_platform
+from kiosk.ui.keyboard import screen_keyboard
 from kiosk.ui.keypad import Keypad
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
-from kiosk.ui.widgets import button, label, option_button
+from kiosk.ui.widgets import button, label, mask_id_number, option_button
 
 KEYPAD_TYPES = {"number": "digits", "phone": "digits", "id_number": "id", "money": "money"}
+TEXT_TYPES = ("text", "textarea")
 MAX_LENGTH = {"phone": 11, "id_number": 18}
+DIGIT_PATTERN = re.compile(r"\^?(\\d|\[0-9\])(\{\d+(,\d+)?\}|[+*])?\$?")  # ^\d{16,19}$
+CODE_PATTERN = re.compile(r"[\^$\\dA-Z0-9\[\]{},+*-]+")  # ^[A-Z]\d{9}$, ^[0-9A-Z]{15,20}$
+
+
+def keypad_layout(spec: Mapping[str, Any]) -> str | None:
+    """The keypad a field is typed on, or None for the Chinese keyboard (text) and taps (others)."""
+    kind = spec["type"]
+    if kind == "number" and decimal_number(spec):
+        return "money"  # the keypad with the decimal point
+    if kind in KEYPAD_TYPES:
+        return KEYPAD_TYPES[kind]
+    pattern = spec.get("pattern") or ""
+    if kind == "text" and DIGIT_PATTERN.fullmatch(pattern):
+        return "digits"
+    if kind == "text" and CODE_PATTERN.fullmatch(pattern) and "A-Z" in pattern:
+        return "alnum"
+    return None
+
+
+def shown_value(spec: Mapping[str, Any], value: Any) -> str:
+    """A value as the check page shows it: ID numbers masked (the card's own number needs no reading)."""
+    if spec["type"] == "id_number":
+        return mask_id_number(str(value))
+    if spec["type"] == "checkbox":
+        return "是" if value else "否"
+    return str(value)
 
 
 class FieldPage(QWidget):
@@ -50,15 +87,19 @@ class FieldPage(QWidget):
         self.hint.setVisible(bool(hint))
         self.error = label("", "error")
         self.error.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        if spec["type"] not in KEYPAD_TYPES:  # keypad pages put these beside the answer
+        self.layout_name = keypad_layout(spec)
+        if self.layout_name is None:  # keypad pages put these beside the answer
             lay.addWidget(self.hint)
             lay.addWidget(self.error)
         self.edit: QLineEdit | None = None
+        self.area: QPlainTextEdit | None = None
         self.keypad: Keypad | None = None
         self.group: QButtonGroup | None = None
         self._options: list[Any] = []
-        if self.kind in KEYPAD_TYPES:
+        if self.layout_name is not None:
             self._build_keypad(initial)
+        elif self.kind in TEXT_TYPES:
+            self._build_text(initial)
         elif self.kind == "date":
             self._build_date(initial)
         else:
@@ -92,7 +133,9 @@ class FieldPage(QWidget):
             self.edit.setMaxLength(MAX_LENGTH[self.kind])
         elif self.kind in ("number", "money") and "max" in self.spec:
             self.edit.setMaxLength(len(str(int(self.spec["max"]))) + (3 if self.kind == "money" else 0))
-        self.keypad = Keypad(KEYPAD_TYPES[self.kind])
+        elif "max_length" in self.spec:
+            self.edit.setMaxLength(int(self.spec["max_length"]))
+        self.keypad = Keypad(self.layout_name or "digits")
         self.keypad.attach(self.edit)
         self.keypad.typed.connect(lambda _: self.error.setText(""))
         # Landscape: the answer on the left, the keypad on the right; portrait: one above the other.
@@ -107,6 +150,54 @@ class FieldPage(QWidget):
         self.pair.addLayout(left, 1)
         self.pair.addWidget(self.keypad, 1)
         self.layout().addLayout(self.pair, 1)
+
+    def _build_text(self, initial: Any) -> None:
+        """Typed on the on-screen Chinese keyboard (docked under the screen while this page shows)."""
+        text = "" if initial is None else str(initial)
+        if self.kind == "textarea":
+            self.area = QPlainTextEdit(text)
+            self.area.setAccessibleName(self.spec["label"])
+            self.area.setProperty("role", "answer")
+            self.area.setTabChangesFocus(True)
+            self.area.textChanged.connect(self._typed)
+            self.layout().addWidget(self.area, 1)
+        else:
+            self.edit = QLineEdit(text)
+            self.edit.setAccessibleName(self.spec["label"])
+            self.edit.setProperty("role", "answer")
+            self.edit.setMaxLength(int(self.spec.get("max_length") or 200))
+            self.edit.textChanged.connect(self._typed)
+            self.layout().addWidget(self.edit)
+        self.count = label("", "hint")
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.layout().addWidget(self.count)
+        self._typed()
+
+    def _typed(self) -> None:
+        self.error.setText("")
+        if self.kind in TEXT_TYPES and "max_length" in self.spec:
+            self.count.setText(f"已输入 {len(self.text_value())} / {self.spec['max_length']} 字")
+
+    @property
+    def field(self) -> QWidget | None:
+        """The widget the resident types into (None for tap fields)."""
+        return self.edit if self.edit is not None else self.area
+
+    @property
+    def needs_keyboard(self) -> bool:
+        return self.kind in TEXT_TYPES and self.layout_name is None
+
+    def text_value(self) -> str:
+        if self.area is not None:
+            return self.area.toPlainText()
+        return self.edit.text() if self.edit is not None else ""
+
+    def set_value(self, value: Any) -> None:
+        """Put a (pre-filled or fixed) value into a typed field."""
+        if self.area is not None:
+            self.area.setPlainText(str(value))
+        elif self.edit is not None:
+            self.edit.setText(str(value))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         pair = getattr(self, "pair", None)
@@ -166,8 +257,8 @@ class FieldPage(QWidget):
 
     # ---- the answer -------------------------------------------------------------------------
     def value(self) -> Any:
-        if self.edit is not None:
-            return self.edit.text()
+        if self.field is not None:
+            return self.text_value()
         if self.kind == "date":
             month = self.month_group.checkedId()
             if month < 1:
@@ -182,6 +273,46 @@ class FieldPage(QWidget):
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
+
+
+class CheckPage(QWidget):
+    """The pre-filled answers, shown for checking: label, value, where it comes from, 「修改」."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(12)
+        self.hint = label(messages.text("form.check_prefilled"), "body")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.hint)
+        self.rows = QGridLayout()
+        self.rows.setHorizontalSpacing(24)
+        self.rows.setVerticalSpacing(12)
+        lay.addLayout(self.rows)
+        lay.addStretch(1)
+        self.edit_buttons: dict[str, Any] = {}
+        self.values: dict[str, QWidget] = {}
+
+    def set_rows(self, rows: list[tuple[Mapping[str, Any], Any, str]], on_edit: Any) -> None:
+        """(field spec, value, source) per row; on_edit(name) when its 「修改」 is tapped."""
+        while self.rows.count():
+            w = self.rows.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.edit_buttons, self.values = {}, {}
+        for r, (spec, value, source) in enumerate(rows):
+            self.rows.addWidget(label(f"{spec['label']}：", "body", wrap=False), r, 0)
+            shown = label(shown_value(spec, value), "question")
+            self.rows.addWidget(shown, r, 1)
+            self.rows.addWidget(label(f"（{source}）", "hint", wrap=False), r, 2)
+            edit = button("修改", role="option")
+            edit.setAccessibleName(f"修改{spec['label']}")
+            edit.clicked.connect(lambda _=False, n=spec["name"]: on_edit(n))
+            self.rows.addWidget(edit, r, 3)
+            self.rows.setColumnStretch(1, 1)
+            self.edit_buttons[spec["name"]] = edit
+            self.values[spec["name"]] = shown
 
 
 @register
@@ -199,82 +330,185 @@ class FormScreen(StepScreen):
         self.next = self.add_button("下一项", "primary")
         self.previous.clicked.connect(lambda: self._turn(-1))
         self.next.clicked.connect(self._confirm_page)
+        self.check_page: CheckPage | None = None
         self.pages: list[FieldPage] = []
-        self.page = 0
+        self.walk: list[QWidget] = []  # what 上一项 / 下一项 step through: the check page, then the questions
+        self.current: QWidget | None = None
+        self.editing_from_check = False
         self.values: dict[str, Any] = {}
+        self.prefilled: dict[str, Prefilled] = {}
 
+    # ---- entering: what is known first, then the pages ---------------------------------------
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
-        earlier = ctx.results.get("form") or {}
         self._clear_pages()
-        self.values = dict(earlier)
-        for spec in ctx.params.get("fields", ()):
-            initial = earlier.get(spec["name"], spec.get("default"))
+        fields = list(ctx.params.get("fields", ()))
+        token = ctx.session.platform_token
+        if "prefill" not in ctx.results and token and wants_platform(fields) and "form" not in ctx.results:
+            def store(values: Any) -> None:
+                ctx.results["prefill"] = list(values or [])
+                self._build(ctx)
+
+            def without(exc: Exception) -> None:  # the card's data still pre-fills; the rest is asked
+                ctx.results["prefill"] = []
+                self._build(ctx)
+
+            ctx.run(lambda: ctx.services.form_prefill(token), store, without, busy="正在读取您登记的信息，请稍候……")
+            return
+        self._build(ctx)
+
+    def _build(self, ctx: StepContext) -> None:
+        self._clear_pages()
+        fields = list(ctx.params.get("fields", ()))
+        earlier = ctx.results.get("form") or {}
+        known = known_values(ctx.session.identity, ctx.results.get("prefill"))
+        self.prefilled = {name: p for name, p in prefill(fields, known).items()
+                          if name not in earlier or earlier[name] == p.value}
+        self.values = {**{n: p.value for n, p in self.prefilled.items()}, **earlier}
+        for spec in fields:
+            initial = self.values.get(spec["name"], spec.get("default"))
             page = FieldPage(spec, initial)
             page.hide()
             self.host.addWidget(page)
             self.pages.append(page)
-        self._show_page(0)
+        if self.prefilled:
+            self.check_page = CheckPage()
+            self.check_page.hide()
+            self.host.addWidget(self.check_page)
+            self._fill_check_page()
+            self.walk.append(self.check_page)
+        self.walk += [p for p in self.pages if p.spec["name"] not in self.prefilled]
+        if self.walk:
+            self._show(self.walk[0])
+
+    def _fill_check_page(self) -> None:
+        if self.check_page is None:
+            return
+        rows = [(p.spec, self.values.get(p.spec["name"]), self.prefilled[p.spec["name"]].source)
+                for p in self.pages if p.spec["name"] in self.prefilled]
+        self.check_page.set_rows(rows, self._edit_prefilled)
 
     def _clear_pages(self) -> None:
-        for page in self.pages:
+        keyboard = screen_keyboard(self)
+        if keyboard is not None:
+            keyboard.release()
+        for page in [*self.pages, *([self.check_page] if self.check_page else [])]:
             self.host.removeWidget(page)
             page.hide()
             page.deleteLater()
-        self.pages = []
+        self.pages, self.walk, self.check_page, self.current = [], [], None, None
+        self.editing_from_check = False
 
-    def _show_page(self, index: int) -> None:
-        for i, page in enumerate(self.pages):
-            page.setVisible(i == index)
-        self.page = index
-        if self.pages:
-            spec = self.pages[index].spec
-            self.title.setText(f"请填写：{spec['label']}" if spec["type"] in KEYPAD_TYPES
-                               else f"请选择：{spec['label']}")
-        self.counter.setText(f"第 {index + 1} 项，共 {len(self.pages)} 项")
-        self.counter.setVisible(len(self.pages) > 1)
-        self.previous.setVisible(index > 0)
-        self.next.setText("确定" if index == len(self.pages) - 1 else "下一项")
-        if self.pages and self.pages[index].edit is not None:
-            self.pages[index].edit.setFocus()
+    # ---- moving between pages -----------------------------------------------------------------
+    @property
+    def page(self) -> int:
+        """Where the shown page is in the walk (-1: correcting a pre-filled answer)."""
+        return self.walk.index(self.current) if self.current in self.walk else -1
+
+    def _show(self, page: QWidget) -> None:
+        for p in [*self.pages, *([self.check_page] if self.check_page else [])]:
+            p.setVisible(p is page)
+        self.current = page
+        position = self.walk.index(page) if page in self.walk else -1
+        if isinstance(page, CheckPage):
+            self.title.setText("请核对您的信息")
+        else:
+            spec = page.spec
+            typed = page.field is not None
+            self.title.setText(f"请填写：{spec['label']}" if typed else f"请选择：{spec['label']}")
+        self.counter.setText(f"第 {position + 1} 项，共 {len(self.walk)} 项" if position >= 0 else "修改已填写的信息")
+        self.counter.setVisible(len(self.walk) > 1 or position < 0)
+        self.previous.setVisible(position > 0)
+        last = position == len(self.walk) - 1
+        self.next.setText("确定" if last or position < 0 else "下一项")
+        if isinstance(page, CheckPage):
+            self.next.setText("信息无误，确定" if last else "信息无误，下一项")
+        self._attach_input(page)
+
+    def _attach_input(self, page: QWidget) -> None:
+        keyboard = screen_keyboard(self)
+        if not isinstance(page, FieldPage) or page.field is None:
+            if keyboard is not None:
+                keyboard.release()
+            return
+        if page.needs_keyboard:
+            if keyboard is None or not (keyboard.usable or keyboard.loading):
+                page.hint.setText(messages.text("keyboard.unavailable"))
+                page.hint.setVisible(True)
+                page.field.setFocus()
+            else:
+                keyboard.attach(page.field)
+        else:
+            if keyboard is not None:
+                keyboard.release()
+            page.field.setFocus()
 
     def _turn(self, step: int) -> None:
-        self._show_page(max(0, min(len(self.pages) - 1, self.page + step)))
+        if self.current not in self.walk:  # editing a pre-filled answer: back to the check page
+            self._show(self.check_page or self.walk[0])
+            return
+        index = max(0, min(len(self.walk) - 1, self.walk.index(self.current) + step))
+        self._show(self.walk[index])
+
+    def _edit_prefilled(self, name: str) -> None:
+        page = next(p for p in self.pages if p.spec["name"] == name)
+        self._show(page)
 
     def _confirm_page(self) -> None:
-        page = self.pages[self.page]
-        try:
-            value = check(page.spec, page.value())
-        except FieldInvalid as exc:
-            page.show_error(messages.text(exc.code, **exc.params))
-            return
-        page.show_error("")
-        if value is None:
-            self.values.pop(page.spec["name"], None)
-        else:
-            self.values[page.spec["name"]] = value
-        if self.page + 1 < len(self.pages):
+        page = self.current
+        if isinstance(page, FieldPage):
+            try:
+                value = check(page.spec, page.value())
+            except FieldInvalid as exc:
+                page.show_error(messages.text(exc.code, **exc.params))
+                return
+            page.show_error("")
+            if value is None:
+                self.values.pop(page.spec["name"], None)
+            else:
+                self.values[page.spec["name"]] = value
+            if page not in self.walk:  # a corrected pre-filled answer
+                self._fill_check_page()
+                self._show(self.check_page or self.walk[0])
+                return
+        if page is not None and self.walk.index(page) + 1 < len(self.walk):
             self._turn(1)
         else:
-            self.done.emit(dict(self.values))
+            self._finish()
+
+    def _finish(self) -> None:
+        keyboard = screen_keyboard(self)
+        if keyboard is not None:
+            keyboard.release()
+        self.done.emit(dict(self.values))
 
     def show_invalid(self, field: str | None, text: str) -> None:
         """The platform refused a value (form_invalid): show its page with the platform's sentence."""
-        for i, page in enumerate(self.pages):
-            if page.spec["name"] == field:
-                self._show_page(i)
-                page.show_error(text)
-                return
-        if self.pages:
-            self._show_page(0)
-            self.pages[0].show_error(text)
+        page = next((p for p in self.pages if p.spec["name"] == field), None)
+        if page is None:
+            page = self.walk[0] if self.walk else None
+        if page is None:
+            return
+        self._show(page)
+        if isinstance(page, FieldPage):
+            page.show_error(text)
+        elif isinstance(page, CheckPage):
+            page.hint.setText(text)
+
+    def leave(self) -> None:
+        keyboard = screen_keyboard(self)
+        if keyboard is not None:
+            keyboard.release()
 
     def prompt(self) -> str:
-        if not self.pages:
+        if isinstance(self.current, CheckPage):
+            return "请核对自动填写的信息，无误请点确定。"
+        if not isinstance(self.current, FieldPage):
             return "请填写表单。"
-        return f"请填写{self.pages[self.page].spec['label']}。"
+        return f"请填写{self.current.spec['label']}。"
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()
         self._clear_pages()
         self.values = {}
+        self.prefilled = {}

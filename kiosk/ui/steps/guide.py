@@ -1,20 +1,29 @@
 """Step `guide` (一次性告知): every 办事指南 element of the item on one screen, then 开始办理.
 
-打印指南 prints the same sections as a 一次性告知单. An item this kiosk cannot complete says so here,
-before the resident starts, with the window to go to.
+At the top, the guide at a glance (办理部门, 承诺时限, 收费, 申请材料, 到现场); below, every standard element
+(kiosk/services/guide.py ELEMENTS) under its own name, in a touch scroll with 上一页 / 下一页. Each
+material says how it can be provided here (e-licence, 告知承诺, 容缺, the document camera) or, marked
+⚠, that it must go to the window. 打印指南 prints the same sections as a 一次性告知单. An item this
+kiosk cannot complete says so here, before the resident starts, with the window to go to.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.services import guide
+from kiosk.ui import icons, theme
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import card, label, touch_scroll
+
+SECTION_ICONS = {"受理条件": "conditions", "申请材料": "materials", "办理流程": "guide", "法定办结时限": "time",
+                 "承诺办结时限": "time", "收费标准": "fee", "办理结果": "result", "设定依据": "basis",
+                 "办理地点": "place", "办理时间": "time", "咨询电话": "phone", "投诉电话": "phone",
+                 "常见问题": "faq"}
 
 
 @register
@@ -23,18 +32,18 @@ class GuideScreen(StepScreen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.summary = label("", "subtitle")
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body.addWidget(self.summary)
-        self.sheet = card()
-        self.sheet_lay = QVBoxLayout(self.sheet)
-        self.sheet_lay.setContentsMargins(40, 28, 40, 28)
-        self.sheet_lay.setSpacing(10)
-        self.scroll = touch_scroll(self.sheet)
-        self.body.addWidget(self.scroll, 1)
+        self.facts = QHBoxLayout()
+        self.facts.setSpacing(16)
+        self.body.addLayout(self.facts)
         self.warning = label("", "error")
         self.warning.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.warning)
+        self.sheet = card()
+        self.sheet_lay = QVBoxLayout(self.sheet)
+        self.sheet_lay.setContentsMargins(40, 20, 40, 28)
+        self.sheet_lay.setSpacing(10)
+        self.scroll = touch_scroll(self.sheet)
+        self.body.addWidget(self.scroll, 1)
         self.print_guide = self.add_button("打印指南")
         self.start = self.add_button("开始办理", "primary")
         self.print_guide.clicked.connect(self._print)
@@ -45,33 +54,71 @@ class GuideScreen(StepScreen):
         super().enter(ctx)
         item = ctx.item
         self.title.setText(item["name"])
-        legal, promised = guide.time_limit(item)
-        body = (item.get("implementing_body") or {}).get("name", "")
-        self.summary.setText(f"{body} · 承诺时限：{promised} · {item.get('fee') or '不收费'}")
-        self._fill(guide.sections(item))
+        self.title.hide()  # the journey bar above already names the item: the room goes to the sheet
+        self._fill_facts(guide.facts(item))
+        self._fill(guide.sections(item), item)
         missing = guide.unavailable_materials(item)
         complete = len(ctx.plan) > 1 and ctx.plan.steps[1].kind != "not_built"
         notes = []
         if missing:
-            notes.append("以下材料需到窗口提交：" + "、".join(missing))
+            notes.append("⚠ 以下材料需到窗口提交：" + "、".join(missing))
         if not complete:
             notes.append("本终端暂未开通本事项的自助办理，点「开始办理」查看办理窗口。")
         self.warning.setText("\n".join(notes))
         self.warning.setVisible(bool(notes))
 
-    def _fill(self, sections: list[guide.Section]) -> None:
-        while self.sheet_lay.count():
-            w = self.sheet_lay.takeAt(0).widget()
-            if w is not None:
-                w.deleteLater()
+    def _tokens(self) -> dict:
+        return theme.ELDERLY if self.window().property("theme") == "elderly" else theme.STANDARD
+
+    def _fill_facts(self, facts: list[tuple[str, str]]) -> None:
+        _empty(self.facts)
+        for what, value in facts:
+            box = card()
+            box.setProperty("role", "fact")
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(16, 8, 16, 8)
+            lay.setSpacing(0)
+            for text, role in ((what, "factName"), (value, "factValue")):
+                w = label(text, role)
+                w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                lay.addWidget(w)
+            self.facts.addWidget(box, 1)
+
+    def _fill(self, sections: list[guide.Section], item: dict) -> None:
+        _empty(self.sheet_lay)
+        tokens = self._tokens()
         self.section_titles = []
+        hardware = item.get("hardware") or []
+        marks = ["✓ " if guide.material_routes(m, hardware) else "⚠ " for m in item.get("materials") or []]
         for section in sections:
-            self.sheet_lay.addWidget(label(section.title, "sectionTitle"))
+            head = QHBoxLayout()
+            head.setSpacing(12)
+            mark = QLabel()
+            size = tokens["icon_px"] - 8
+            mark.setPixmap(icons.icon(SECTION_ICONS.get(section.title, "guide"), tokens["primary"])
+                           .pixmap(QSize(size, size)))
+            head.addWidget(mark)
+            head.addWidget(label(section.title, "sectionTitle"), 1)
+            self.sheet_lay.addLayout(head)
             self.section_titles.append(section.title)
-            for line in section.lines:
+            for n, line in enumerate(section.lines):
+                if section.title == "申请材料" and marks:  # one line per material, in order
+                    line = marks[n] + line
                 self.sheet_lay.addWidget(label(line, "body"))
         self.sheet_lay.addStretch(1)
         self.scroll.verticalScrollBar().setValue(0)
+
+    def section_text(self, title: str) -> str:
+        """What the screen shows under one element (tests, and the voice later)."""
+        out, inside = [], False
+        for i in range(self.sheet_lay.count()):
+            entry = self.sheet_lay.itemAt(i)
+            if entry.layout() is not None:
+                texts = [entry.layout().itemAt(k).widget() for k in range(entry.layout().count())]
+                inside = any(isinstance(w, QLabel) and w.text() == title for w in texts)
+            elif inside and isinstance(entry.widget(), QLabel):
+                out.append(entry.widget().text())
+        return "\n".join(out)
 
     def _print(self) -> None:
         ctx = self.ctx
@@ -83,3 +130,18 @@ class GuideScreen(StepScreen):
 
     def prompt(self) -> str:
         return "请阅读办事指南，准备好后点「开始办理」。"
+
+
+def _empty(layout) -> None:
+    """Take everything out of a layout at once (hidden and unparented: an old guide never shows
+    through the next one while deleteLater waits)."""
+    while layout.count():
+        entry = layout.takeAt(0)
+        w = entry.widget()
+        if w is not None:
+            w.hide()
+            w.setParent(None)
+            w.deleteLater()
+        elif entry.layout() is not None:
+            _empty(entry.layout())
+            entry.layout().deleteLater()
