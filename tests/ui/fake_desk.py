@@ -20,7 +20,14 @@ from kiosk.devices.model import Command, Completion, DeviceError, DeviceState
 from kiosk.devices.sscard_apdu import SocialSecurityCardData
 from kiosk.services import receipts
 from kiosk.services.backend_types import BackendError
-from kiosk.services.service_desk import HOLDER_KEYS, FaceCheck, PlatformSession, PrintOutcome, ServiceDesk, home_rank_key
+from kiosk.services.service_desk import (
+    HOLDER_KEYS,
+    FaceCheck,
+    PlatformSession,
+    PrintOutcome,
+    ServiceDesk,
+    home_rank_key,
+)
 from kiosk.services.session import Identity, Proxy
 from simulators.backend import applications as apps
 from simulators.backend.catalogue import load_items
