@@ -263,13 +263,16 @@ class Outbox:
         return json.loads(plain)
 
     # ---- writing ------------------------------------------------------------------------------
-    def enqueue(self, kind: str, path: str, body: Any, headers: dict[str, str] | None = None) -> Entry:
-        """Store one write durably (committed when this returns) and wake the sender."""
+    def enqueue(self, kind: str, path: str, body: Any, headers: dict[str, str] | None = None, *,
+                key: str | None = None) -> Entry:
+        """Store one write durably (committed when this returns) and wake the sender. `key`: the
+        caller's Idempotency-Key, when a retry of the same request must reuse it (a submission the
+        resident retries after a lost answer)."""
         if kind not in KINDS:
             raise OutboxError(f"unknown outbox kind {kind!r}; expected one of {', '.join(KINDS)}")
         if not path.startswith("/"):
             raise OutboxError(f"path must start with '/', got {path!r}")
-        key = uuid.uuid4().hex
+        key = key or uuid.uuid4().hex
         headers = dict(headers or {})
         sealed = self._seal({"body": body, "headers": headers}, key)
         now = time.time()
@@ -290,11 +293,11 @@ class Outbox:
         return entry
 
     def send_or_queue(self, kind: str, path: str, body: Any, headers: dict[str, str] | None = None, *,
-                      wait_s: float = 15.0) -> Delivery:
+                      wait_s: float = 15.0, key: str | None = None) -> Delivery:
         """Write the entry, then try to deliver it now, for up to wait_s (the resident is at the
         screen). Returns the ack, the refusal, or — the platform is unreachable or failing — the
         entry still queued, which the sender delivers later."""
-        entry = self.enqueue(kind, path, body, headers)
+        entry = self.enqueue(kind, path, body, headers, key=key)
         deadline = time.monotonic() + wait_s
         attempt = 0
         while True:
@@ -310,6 +313,18 @@ class Outbox:
             if is_permanent(outcome) or outcome.offline or time.monotonic() >= deadline:
                 return Delivery(entry, error=outcome)
             self._stop.wait(min(max(0.0, deadline - time.monotonic()), self._backoff(attempt)))
+
+    def withdraw(self, entry_id: int) -> bool:
+        """Take back an entry that is not delivered (pending, or refused for good): an online-only
+        submission the resident was told did not go through, so it must not go later either.
+        False when it was delivered meanwhile (then its answer reached the ack listeners)."""
+        with self._deliver_lock, self._lock:
+            cur = self._conn().execute("DELETE FROM entries WHERE id = ? AND state IN ('pending', 'failed')",
+                                       (entry_id,))
+        with self._changed:
+            self._settled.pop(entry_id, None)
+            self._changed.notify_all()
+        return cur.rowcount == 1
 
     # ---- reading ------------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:

@@ -77,6 +77,9 @@ class ApplicationIn(BaseModel):
     form: dict[str, Any] = Field(default_factory=dict)
     materials: list[MaterialChoice] = Field(default_factory=list, max_length=50)
     proxy: Proxy | None = None
+    local_ref: str | None = Field(None, pattern=r"^ZC[A-Z0-9]{6,20}$", description=(
+        "the kiosk's own reference of a queued application (printed on its 已暂存 receipt): GET "
+        "/applications/lookup finds the application by it, as by the acceptance number"))
     identity: IdentityAssertion | None = Field(None, description=(
         "instead of X-Session-Token: the kiosk's own identity check (offline_queue items only; the "
         "request must carry the kiosk signature)"))
@@ -119,6 +122,7 @@ class ApplicationOut(BaseModel):
     note: str | None
     progress_qr: str = Field(description="what the acceptance receipt's QR carries: the acceptance number and the "
                                          "last 4 characters of the ID number, for GET /applications/lookup")
+    local_ref: str | None = None
     members: list[MemberOut] = Field(default_factory=list, description=(
         "一件事 (bundle items): one application per member item, each with its own acceptance number"))
 
@@ -168,6 +172,9 @@ def submit_application(body: ApplicationIn, session: OptionalSessionDep, b: Back
     contents = {m.name: _content(m) for m in body.materials if m.content_b64 is not None}
     if item["flow"] != "bundle":
         doc = _file(b, item, session, form, declared, contents, agent)
+        if body.local_ref:
+            doc["local_ref"] = body.local_ref
+            b.storage.put("application", doc["acceptance_no"], doc)
         return _out(doc, request)
     members = [b.item(member_id, "apply") for member_id in item["bundle_items"]]
     numbers = []
@@ -187,7 +194,7 @@ def submit_application(body: ApplicationIn, session: OptionalSessionDep, b: Back
            "missing_later": sorted({m for d in docs for m in d["missing_later"]}),
            "missing_due": [x for d in docs for x in d["missing_due"]],
            "note": "一件事一次办：各事项分别受理，编号见下。", "members": numbers, "form": form,
-           "proxy": agent, "kiosk_id": session.kiosk_id, "uploads": []}
+           "proxy": agent, "kiosk_id": session.kiosk_id, "uploads": [], "local_ref": body.local_ref}
     b.storage.put("application", doc["acceptance_no"], doc)
     return _out(doc, request)
 
@@ -319,12 +326,15 @@ def _any_application(b: Backend, number: str) -> dict[str, Any] | None:
     doc = b.storage.get("application", number)
     if doc is not None:
         return doc
+    if number.startswith("ZC"):  # a queued application's local reference
+        return next(iter(b.storage.find("application", local_ref=number)), None)
     return next((d for p in load_personas().values() for d in apps.seeded(p, b.by_id)
                  if d["acceptance_no"] == number), None)
 
 
 @router.get("/applications/lookup", response_model=ApplicationOut, responses=responses(404, 422, 429),
-            summary="Progress of one application without a session: acceptance number + last 4 of the ID number")
+            summary="Progress of one application without a session: acceptance number (or a queued one's "
+                    "local reference) + last 4 of the ID number")
 def lookup_application(b: BackendDep, request: Request,
                        acceptance_no: str = Query(min_length=1, max_length=32, pattern=r"^[A-Z0-9]+$"),
                        id_last4: str = Query(min_length=4, max_length=4, pattern=r"^[0-9X]{4}$",

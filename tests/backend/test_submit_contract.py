@@ -59,13 +59,17 @@ def test_an_identity_assertion_stands_in_for_the_session_offline_queue_only(api,
     p = get_persona("li_jianguo")
     now = datetime.now(BEIJING).isoformat(timespec="seconds")
     body = {"item_id": item["id"], "form": answers(item), "materials": uploads(item),
-            "identity": {"method": "idcard", "id_number": p.id_number, "checked_at": now}}
+            "identity": {"method": "idcard", "id_number": p.id_number, "checked_at": now},
+            "local_ref": "ZC" + idem[2:14].upper()}
     r = api.call("POST", "/api/v1/applications", body, idem=idem)
     assert r.status_code == 200, r.text
     number = r.json()["acceptance_no"]
     found = api.call("GET", "/api/v1/applications/lookup", params={"acceptance_no": number,
                                                                    "id_last4": p.id_number[-4:]})
     assert found.status_code == 200 and found.json()["item_id"] == item["id"]
+    by_ref = api.call("GET", "/api/v1/applications/lookup", params={"acceptance_no": body["local_ref"],
+                                                                    "id_last4": p.id_number[-4:]})
+    assert by_ref.status_code == 200 and by_ref.json()["acceptance_no"] == number  # found by the receipt's reference
     unsigned = api.call("POST", "/api/v1/applications", body, signed=False)
     assert unsigned.status_code == 401
     online = ITEMS["farm-machinery-subsidy"]
