@@ -198,6 +198,7 @@ class Outbox:
         self._consecutive_failures = 0
         self._ack_listeners: list[AckListener] = []
         self._settled: dict[int, Ack | BackendError] = {}
+        self._listening = False
 
     # ---- lifecycle ----------------------------------------------------------------------------
     def open(self) -> Outbox:
@@ -228,6 +229,9 @@ class Outbox:
         self.open()
         if self._thread is not None and self._thread.is_alive():
             return
+        if not self._listening:  # the platform is back (any request answered): send what waits now
+            self.client.connectivity.add_listener(lambda state: state.online and self.retry_now())
+            self._listening = True
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="outbox-sender", daemon=True)
         self._thread.start()
@@ -313,6 +317,15 @@ class Outbox:
             if is_permanent(outcome) or outcome.offline or time.monotonic() >= deadline:
                 return Delivery(entry, error=outcome)
             self._stop.wait(min(max(0.0, deadline - time.monotonic()), self._backoff(attempt)))
+
+    def retry_now(self) -> None:
+        """Make every pending entry due and wake the sender (the platform answers again)."""
+        with self._lock:
+            if self._db is None:
+                return
+            self._db.execute("UPDATE entries SET next_attempt_at = ? WHERE state = 'pending'", (time.time(),))
+        self._paused_until = 0.0
+        self._wake.set()
 
     def withdraw(self, entry_id: int) -> bool:
         """Take back an entry that is not delivered (pending, or refused for good): an online-only

@@ -374,11 +374,18 @@ class ServiceDesk:
 ASSERTED_METHODS = ("idcard", "sscard")  # a card's chip is trusted offline; a face match is not
 
 
+def can_queue(item: dict[str, Any]) -> bool:
+    """Can this item be done while the platform is down? offline_queue, identified by a card (its chip
+    is trusted offline); a face match needs the platform. Anything else says so before it starts."""
+    methods = item.get("auth_methods") or []
+    return (item.get("network_policy") == "offline_queue" and "face" not in methods
+            and any(m in ASSERTED_METHODS for m in methods))
+
+
 def queueable(item: dict[str, Any], identity: Identity | None) -> bool:
-    """May this application wait in the outbox for the platform? offline_queue items whose identity
-    the kiosk can assert itself (a card, no face match)."""
-    return (item.get("network_policy") == "offline_queue" and "face" not in (item.get("auth_methods") or [])
-            and identity is not None and identity.method in ASSERTED_METHODS)
+    """May this application wait in the outbox for the platform? An item that can be queued, whose
+    resident was identified by a card here."""
+    return can_queue(item) and identity is not None and identity.method in ASSERTED_METHODS
 
 
 def application_body(item: dict[str, Any], form: dict[str, Any], declared: list[dict[str, Any]],

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.services.service_desk import new_key
 from kiosk.ui.qr_view import QrView
@@ -51,9 +51,13 @@ class SubmitScreen(StepScreen):
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.number.setAccessibleName("受理编号")
         self.body.addWidget(self.number)
-        self.details = self.centered("", "body")
+        row = QHBoxLayout()  # the details beside the QR: both fit above the buttons in either orientation
+        row.setSpacing(32)
+        self.details = label("", "body")
+        row.addWidget(self.details, 1)
         self.qr = QrView("扫码查询办理进度")
-        self.body.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignCenter)
+        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        self.body.addLayout(row)
         self.body.addStretch(1)
         self.finish = self.add_button("完成", "primary")
         self.finish.clicked.connect(self._finish)
