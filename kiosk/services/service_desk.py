@@ -227,7 +227,7 @@ class ServiceDesk:
                                              wait_s=wait_s, key=key)
         if delivery.ack is not None:
             return {"state": "accepted", "application": delivery.ack.body}
-        error = delivery.error or BackendError("offline", "the platform did not answer", offline=True)
+        error = delivery.error or BackendError("offline", "the platform did not answer")
         if queueable(item, identity) and not (delivery.error and is_permanent(delivery.error)):
             return {"state": "queued", "local_ref": body["local_ref"]}
         self.outbox.withdraw(delivery.entry.id)  # refused, or an online-only item: not sent later either

@@ -7,6 +7,8 @@ from __future__ import annotations
 import base64
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from simulators.backend.catalogue import load_items
 from simulators.personas import get_persona
 from tests.ui.test_apply_forms import sample
@@ -85,10 +87,14 @@ def test_an_identity_assertion_stands_in_for_the_session_offline_queue_only(api,
     assert r.status_code == 403 and r.json()["error"]["code"] == "face_required"
 
 
-def test_a_bundle_gives_one_acceptance_number_per_member(api, idem):
+BUNDLES = [i["id"] for i in ITEMS.values() if i["flow"] == "bundle"]
+
+
+@pytest.mark.parametrize("bundle_id", BUNDLES)
+def test_a_bundle_gives_one_acceptance_number_per_member(api, idem, bundle_id):
     from simulators.personas.faces import live_frames
 
-    bundle = ITEMS["retirement-bundle"]
+    bundle = ITEMS[bundle_id]
     chen = api.login("chen_guiying")
     face = api.call("POST", "/api/v1/identity/face", data=live_frames("astronaut")[5].read_bytes(),
                     content_type="image/jpeg", session=chen).json()

@@ -220,7 +220,7 @@ class FakeDesk:
                 if queueable(item, identity):
                     self.queued[key] = body
                     return {"state": "queued", "local_ref": body["local_ref"]}
-                raise BackendError("offline", "fake platform unreachable", offline=True)
+                raise BackendError("offline", "fake platform unreachable")
             if key not in self.submitted:  # the platform's idempotency: the same answer again
                 number = f"YS20261123{len(self.submitted) + 1:06d}"
                 members = [{"acceptance_no": f"YS20261123{len(self.submitted) + 1:04d}{i:02d}", "item_id": m,
