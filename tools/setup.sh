@@ -49,7 +49,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ uv.lock -nt "$stamp
   touch "$stamp"
 fi
 
-mkdir -p var
+mkdir -p var var/export  # var/export: technician.export_dir of config/kiosk.toml
 if [ ! -f var/.generated ] || [ tools/setup.sh -nt var/.generated ]; then
   .venv/bin/python -c "from pathlib import Path; from kiosk.services.signing import generate_key_file as g; g(Path('var/kiosk.key')) and print('setup: generated var/kiosk.key (development signing key)')"
   if [ -f simulators/backend/pki.py ]; then .venv/bin/python -m simulators.backend.pki var/pki; fi

@@ -65,6 +65,10 @@ MESSAGES: dict[str, str] = {
     "technician.locked": QT_TRANSLATE_NOOP("messages", "密码错误次数过多，维护入口已锁定，请 {minutes} 分钟后再试。"),
     "technician.state_unwritable": QT_TRANSLATE_NOOP(
         "messages", "无法记录密码尝试次数，维护入口暂不可用，请检查终端存储或联系运维中心。"),
+    # the technician screen (kiosk/ui/technician/)
+    "technician.no_pin": QT_TRANSLATE_NOOP(
+        "messages", "本终端没有可用的维护密码（technician.pin_hash 未设置或有误），请运维人员用 kiosk-diag pin set 设置后再试。"),
+    "technician.scan_timeout": QT_TRANSLATE_NOOP("messages", "规定时间内没有扫到码，请把二维码对准扫码口后重试。"),
     "bundle.no_target": QT_TRANSLATE_NOOP("messages", "没有找到 U 盘或导出目录，请插好 U 盘后再试。"),
     "bundle.write_failed": QT_TRANSLATE_NOOP("messages", "诊断包写入失败，请换一个 U 盘或检查剩余空间后再试。"),
     # fleet remote commands (fleet_client.py)
@@ -228,6 +232,12 @@ MESSAGES: dict[str, str] = {
         "messages", "没有拍到完整的材料，请把材料平放在高拍仪下方，四个角都露出来，再点「重新拍照」。"),
     "idcard.reconnecting": QT_TRANSLATE_NOOP(
         "messages", "读卡器连接中断，正在自动重连。如长时间无法读卡，请联系工作人员。"),
+    # ---- storage hardening (issue 16: outbox, catalogue cache) ----
+    "backend.catalogue_storage": QT_TRANSLATE_NOOP(
+        "messages", "本终端保存的办事目录暂时无法读取，请稍后再试；如多次出现，请联系工作人员。"),
+    "system.outbox_unavailable": QT_TRANSLATE_NOOP(
+        "messages", "本终端暂时无法保存待发送的数据，这次提交没有完成，您的信息没有被保存。请到服务窗口办理，或联系工作人员。"),
+    # ---- end of storage hardening ----
     # ---- identity: the identify and face steps, 代办 (kiosk/ui/steps/identify.py, face.py, proxy_agent.py) ----
     "identify.no_device": QT_TRANSLATE_NOOP(
         "messages", "本终端现在没有可用的身份核验设备，请点「帮办」请工作人员协助，或到服务窗口办理。"),
@@ -275,6 +285,23 @@ MESSAGES: dict[str, str] = {
     "docprinter.timeout": QT_TRANSLATE_NOOP("messages", "A4 打印机长时间没有完成打印，证明可能未打印完整。请联系工作人员检查后重试。"),
     "docprinter.toner_low": QT_TRANSLATE_NOOP("messages", "A4 打印机墨粉不足，请工作人员尽快更换。"),
     # ---- end of A4 document printer ----
+    # ---- query, print, certify: receipts and reminders (kiosk/ui/steps/query, document, certify, result) ----
+    "docprinter.fallback_receipt": QT_TRANSLATE_NOOP(
+        "messages", "A4 打印机暂时无法打印，已为您改为打印凭条，请取走凭条；如需 A4 证明，请联系工作人员。"),
+    "result.take_away": QT_TRANSLATE_NOOP("messages", "请取走您的{things}，谢谢您的使用。"),
+    "result.take_sscard": QT_TRANSLATE_NOOP("messages", "您的社保卡还插在读卡口里，请拔出社保卡并带走。"),
+    "query.no_rows": QT_TRANSLATE_NOOP(
+        "messages", "未查询到相关记录。如有疑问，请拨打事项咨询电话或到窗口咨询。"),
+    "certify.still_valid": QT_TRANSLATE_NOOP("messages", "您已完成认证，有效期至 {until}，无需重复认证。"),
+    "certify.renew": QT_TRANSLATE_NOOP(
+        "messages", "如需重新认证，请点「重新认证」，有效期从本次认证起重新计算。"),
+    # ---- end of query, print, certify ----
+    # ---- voice guidance: what is only spoken (kiosk/ui/voice.py); whole numbers, never personal data ----
+    "voice.idle_warning": QT_TRANSLATE_NOOP(
+        "messages", "您还在操作吗？{seconds}秒后将返回首页，并清除您的信息。如需继续，请点屏幕上的「继续办理」。"),
+    "voice.idle_left": QT_TRANSLATE_NOOP("messages", "还有{seconds}秒返回首页。如需继续，请点「继续办理」。"),
+    "voice.idle_count": QT_TRANSLATE_NOOP("messages", "{seconds}。"),
+    # ---- end of voice guidance ----
     # ---- pay, appointment, queue, progress (kiosk/ui/steps: dues, payment, slots, ticket, progress) ----
     "pay.nothing_due": QT_TRANSLATE_NOOP(
         "messages", "没有查到需要缴纳的费用。如有疑问，请到服务窗口咨询，或点「返回首页」。"),
@@ -322,6 +349,7 @@ PLATFORM_CODES: dict[str, str] = {
     "signature_missing": "backend.signature",
     "timestamp_stale": "backend.clock",
     "timestamp_invalid": "backend.clock",
+    "nonce_invalid": "backend.signature",
 }
 
 _translate: Callable[[str], str] = str

@@ -63,8 +63,8 @@ RULE = Line(rule=True)
 
 @dataclass(frozen=True)
 class Receipt:
-    kind: str  # query_result | certificate | acceptance | queue_ticket | payment | payment_order | booking
-    #            | item_guide | test_page
+    kind: str  # query_result | certificate | certification | acceptance | queue_ticket | payment | payment_order
+    #            | booking | item_guide | test_page
     title: str
     lines: tuple[Line, ...] = ()
     qr: str | None = None  # payload of the QR code printed after the lines
@@ -267,7 +267,7 @@ def receipt_to_escpos(receipt: Receipt, profile: PrinterProfile, *, logo_path: P
     return bytes(p.output)
 
 
-# ---- the six templates -------------------------------------------------------------------------
+# ---- the seven templates -------------------------------------------------------------------------
 DEFAULT_FOOTER = ("广东政务服务 · 村级自助服务终端",)
 
 
@@ -286,16 +286,48 @@ def _person_lines(name: str, id_number: str, proxy: Proxy | None = None) -> list
             Line(f"代办人：{proxy.name}（{proxy.relation}）"), Line(f"证件号码：{mask_id_number(proxy.id_number)}")]
 
 
-def query_result(item_name: str, name: str, id_number: str, rows: Sequence[tuple[str, str]],
-                 *, printed_at: datetime, kiosk_id: str = "", summary: Sequence[str] = (),
-                 proxy: Proxy | None = None) -> Receipt:
-    """A query result (e.g. 社保缴费记录查询): one line per record, label left, value right."""
-    lines = [*_person_lines(name, id_number, proxy), RULE]
-    lines += [Line(label, right=value) for label, value in rows] or [Line("未查询到记录。")]
+MAX_SLIP_RECORDS = 24  # a slip lists at most this many records (newest first); the A4 page has them all
+
+
+def query_result(item_name: str, name: str, id_number: str, columns: Sequence[str],
+                 rows: Sequence[Sequence[str]], *, printed_at: datetime, kiosk_id: str = "",
+                 conditions: Sequence[tuple[str, str]] = (), message: str = "",
+                 summary: Sequence[str] = (), proxy: Proxy | None = None) -> Receipt:
+    """A query result (e.g. 社保缴费记录查询): the conditions asked, then one block per record — its
+    first column as the heading, the other columns label left, value right. At most
+    MAX_SLIP_RECORDS records; the slip says how many there are."""
+    lines = [*_person_lines(name, id_number, proxy)] if name else []  # 水电气: nobody identified
+    lines += [Line(f"{label}：{value}") for label, value in conditions]
+    lines.append(RULE)
+    shown = rows[:MAX_SLIP_RECORDS]
+    for i, row in enumerate(shown, 1):
+        if i > 1:
+            lines.append(Line())
+        lines.append(Line(f"{i}. {columns[0]}：{row[0]}" if columns else f"{i}.", bold=True))
+        lines += [Line(col, right=value) for col, value in zip(columns[1:], row[1:], strict=False)]
+    if not rows:
+        lines.append(Line(message or "未查询到记录。"))
+    if len(rows) > len(shown):
+        lines += [RULE, Line(f"共 {len(rows)} 条记录，本凭条列出最近 {len(shown)} 条；"
+                             "完整记录请打印 A4 证明或到窗口打印。")]
     if summary:
         lines += [RULE, *(Line(s, bold=True) for s in summary)]
     return Receipt("query_result", "查询结果", tuple(lines), subtitle=item_name,
                    footer=_footer(printed_at, kiosk_id, ["本凭条仅供参考，以业务系统记录为准。"]))
+
+
+def certification_proof(item_name: str, name: str, id_number: str, *, certification_no: str,
+                        certified_at: datetime, valid_until: date, printed_at: datetime, kiosk_id: str = "",
+                        consequence: str = "", proxy: Proxy | None = None) -> Receipt:
+    """认证凭证 of a certification (e.g. 养老待遇资格认证): who, when, valid until when."""
+    lines = [Line(f"认证事项：{item_name}"), *_person_lines(name, id_number, proxy), RULE,
+             Line("认证结果：认证成功", bold=True), Line(f"认证编号：{certification_no}"),
+             Line(f"认证时间：{format_time(certified_at)}"),
+             Line(f"有效期至：{valid_until.year} 年 {valid_until.month} 月", bold=True)]
+    if consequence:
+        lines += [RULE, Line(f"温馨提示：请在有效期满前再次认证。{consequence}。")]
+    return Receipt("certification", "认证凭证", tuple(lines), subtitle=item_name,
+                   footer=_footer(printed_at, kiosk_id, ["本凭证仅供留存，认证结果以业务系统记录为准。"]))
 
 
 def certificate(title: str, name: str, id_number: str, fields: Sequence[tuple[str, str]],
@@ -470,10 +502,15 @@ def examples(printed_at: datetime) -> dict[str, Receipt]:
     name, id_no = "陈桂英", "440183195203150026"
     return {
         "query_result": query_result(
-            "社保缴费记录查询", name, id_no,
-            [("2024-01 城乡居民养老保险", "¥180.00"), ("2024-02 城乡居民养老保险", "¥180.00"),
-             ("2024-03 城乡居民养老保险", "¥180.00")],
-            printed_at=printed_at, kiosk_id="GD-ZC-0001", summary=["合计：¥540.00"]),
+            "养老金发放记录查询", name, id_no, ["发放年月", "实发金额", "发放银行"],
+            [["2024-03", "¥1,236.50", "广东韶关农村商业银行"], ["2024-02", "¥1,236.50", "广东韶关农村商业银行"],
+             ["2024-01", "¥1,236.50", "广东韶关农村商业银行"]],
+            printed_at=printed_at, kiosk_id="GD-ZC-0001", conditions=[("查询年份", "2024")],
+            summary=["合计：¥3,709.50"]),
+        "certification": certification_proof(
+            "养老待遇资格认证", name, id_no, certification_no="RZ20240501000012", certified_at=printed_at,
+            valid_until=date(2025, 5, 31), printed_at=printed_at, kiosk_id="GD-ZC-0001",
+            consequence="连续12个月未认证的，自第13个月起暂停发放养老金"),
         "certificate": certificate(
             "个人社保参保证明", name, id_no,
             [("参保险种", "城乡居民基本养老保险"), ("参保状态", "正常参保"), ("累计缴费", "180个月")],

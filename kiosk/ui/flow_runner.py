@@ -62,6 +62,7 @@ class FlowRunner(QObject):
         super().__init__(window)
         self.window, self.services, self.devices, self.session = window, services, devices, session
         self.settings = dict(settings or {})  # e.g. take_away_s, read by steps
+        self.voice: Any = None  # kiosk/ui/voice.py Voice, set by voice.attach (steps: ctx.say)
         self.plan: Plan | None = None
         self.index = -1
         self.committed = False

@@ -440,8 +440,8 @@ def student_aid(p: Persona, today: date, months: int) -> list[Row]:
 
 # ---- 水电气 ------------------------------------------------------------------------------------
 
-# 户号 are digits (as on the bills and in the catalogue's account_no patterns): a utility digit + 10.
-UTILITIES = {"water": ("5", "用水户号"), "electricity": ("0", "用电户号"), "gas": ("8", "燃气用户号")}
+# 户号 are digits (as on the bills and in the catalogue's patterns): a two-digit company prefix + 10.
+UTILITIES = {"water": ("31", "用水户号"), "electricity": ("32", "用电户号"), "gas": ("33", "燃气用户号")}
 
 
 def utility_account(p: Persona, utility: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from kiosk.devices.camera import Camera
@@ -19,11 +20,18 @@ from kiosk.devices.model import Command, Completion, DeviceError, DeviceState
 from kiosk.devices.sscard_apdu import SocialSecurityCardData
 from kiosk.services import receipts
 from kiosk.services.backend_types import BackendError
-from kiosk.services.service_desk import HOLDER_KEYS, FaceCheck, PlatformSession, ServiceDesk, home_rank_key
+from kiosk.services.service_desk import (
+    HOLDER_KEYS,
+    FaceCheck,
+    PlatformSession,
+    PrintOutcome,
+    ServiceDesk,
+    home_rank_key,
+)
 from kiosk.services.session import Identity, Proxy
 from simulators.backend import applications as apps
 from simulators.backend.catalogue import load_items
-from simulators.personas import Persona, by_eid_token, by_id_number, get_persona
+from simulators.personas import Persona, by_eid_token, by_id_number, get_persona, load_personas
 
 ITEMS = load_items(None)
 BY_ID = {i["id"]: i for i in ITEMS}
@@ -91,6 +99,10 @@ class FakeDesk:
         self._holder: Identity | None = None
         self.face_answers: list[FaceCheck] = []  # queued answers of check_face; default: matched
         self.proxies: list[tuple[str, Proxy]] = []  # (item id, agent) accepted by add_proxy
+        self.a4: str | None = None  # None: no A4 printer; "ok"; or the fault code it fails with
+        self.printed_a4: list[dict[str, Any]] = []
+        self.certifications: dict[tuple[str, str], dict[str, Any]] = {}
+        self.not_eligible = False
         self.orders: dict[str, dict[str, Any]] = {}  # order_no → order (pay)
         self.order_keys: dict[str, str] = {}  # idempotency key → order_no
         self.paid_dues: dict[str, str] = {}  # due → the order that paid it
@@ -176,8 +188,6 @@ class FakeDesk:
 
     def certificate_receipt(self, document: dict[str, Any], identity: Identity) -> receipts.Receipt:
         lines = [(ln["label"], ln["value"]) for ln in document["lines"] if ln["key"] not in HOLDER_KEYS]
-        from datetime import datetime
-
         return receipts.certificate(document["title"], identity.name, identity.id_number, lines,
                                     issuer=document["seal"], verify_code=document["verification_code"],
                                     verify_url=document["qr"], printed_at=datetime(2026, 12, 1),
@@ -386,6 +396,84 @@ class FakeDesk:
     def print_receipt(self, receipt: receipts.Receipt) -> None:
         self._call("print_receipt", receipt.kind, lambda: self.printed.append(receipt))
 
+    # ---- query (the reference backend's own records and form-field effects, in memory) ---------
+    def _holder_persona(self) -> Persona | None:
+        holder = self._holder
+        return None if holder is None else next(p for p in load_personas().values()
+                                                if p.id_number == holder.id_number)
+
+    def query_records(self, token: str | None, item: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+        def answer() -> dict[str, Any]:
+            from simulators.backend import record_query as rq
+            from simulators.backend import records as rec
+
+            kind, query = item["query"]["record_kind"], item["query"]
+            today = date.today()
+            whose = rq.subject(fields, None)
+            persona = whose.persona if whose is not None else self._holder_persona()
+            months = rq.months_needed(fields, today, query.get("period_months", 12))
+            rows = [] if persona is None else rq.narrow(kind, rec.records(kind, persona, today, months), fields)
+            columns = query.get("columns") or rec.default_columns(rows)
+            return {"record_kind": kind, "title": rec.TITLES.get(kind, kind), "columns": columns,
+                    "rows": [[r.get(c, "—") for c in columns] for r in rows], "printable": query["printable"],
+                    "conditions": [{"label": lb, "value": v} for lb, v in rq.conditions(item, fields)],
+                    "message": None if rows else (whose.message if whose and whose.message else "暂无相关记录。")}
+        return self._call("query_records", (item["id"], dict(fields)), answer)
+
+    def query_receipt(self, item: dict[str, Any], answer: dict[str, Any], identity: Identity | None) -> receipts.Receipt:
+        return receipts.query_result(item["name"], identity.name if identity else "",
+                                     identity.id_number if identity else "", answer["columns"], answer["rows"],
+                                     printed_at=datetime(2026, 12, 1), kiosk_id=self.kiosk_id,
+                                     conditions=[(c["label"], c["value"]) for c in answer["conditions"]])
+
+    # ---- certify (an in-memory platform: who is a beneficiary, what is still valid) ------------
+    def certification_status(self, token: str, item: dict[str, Any]) -> dict[str, Any]:
+        def answer() -> dict[str, Any]:
+            last = self.certifications.get((token, item["id"]))
+            renew = bool(item["certify"].get("recertify_while_valid"))
+            return {"item_id": item["id"], "certified": last is not None,
+                    "valid_until": last and last["valid_until"], "last_certified_at": last and last["certified_at"],
+                    "certification_no": last and last["certification_no"], "can_certify": last is None or renew}
+        return self._call("certification_status", item["id"], answer)
+
+    def certify(self, token: str, item: dict[str, Any]) -> dict[str, Any]:
+        def answer() -> dict[str, Any]:
+            if self.not_eligible:
+                raise refusal("not_eligible", "系统显示您目前没有领取相关待遇，无需认证。如有疑问，请到"
+                              f"{item['implementing_body']['name']}咨询。", 403)
+            if (token, item["id"]) in self.certifications and not item["certify"].get("recertify_while_valid"):
+                raise refusal("already_certified", "您已完成认证，有效期至 2027 年 12 月，无需重复认证。", 409)
+            out = {"certification_no": f"RZ{len(self.certifications) + 1:04d}", "item_id": item["id"],
+                   "kind": item["certify"]["kind"], "certified_at": "2026-12-01T10:00:00+08:00",
+                   "valid_until": "2027-12-31", "message": "认证成功，有效期至 2027 年 12 月。"}
+            self.certifications[(token, item["id"])] = out
+            return out
+        return self._call("certify", item["id"], answer)
+
+    def certification_receipt(self, item: dict[str, Any], result: dict[str, Any], identity: Identity) -> receipts.Receipt:
+        return receipts.certification_proof(item["name"], identity.name, identity.id_number,
+                                            certification_no=result["certification_no"],
+                                            certified_at=datetime(2026, 12, 1, 10), valid_until=date(2027, 12, 31),
+                                            printed_at=datetime(2026, 12, 1, 10), kiosk_id=self.kiosk_id)
+
+    # ---- printing a certificate: A4 where there is one, else (or when it fails) a receipt --------
+    @property
+    def has_a4_printer(self) -> bool:
+        return self.a4 is not None
+
+    def print_document(self, document: dict[str, Any], identity: Identity, *, a4: bool) -> PrintOutcome:
+        def answer() -> PrintOutcome:
+            fallback = ""
+            if a4 and self.a4 == "ok":
+                self.printed_a4.append(document)
+                return PrintOutcome("a4")
+            if a4:
+                fallback = self.a4 or "docprinter.not_configured"
+            receipt = self.certificate_receipt(document, identity)
+            self.print_receipt(receipt)
+            return PrintOutcome("receipt", receipt, fallback)
+        return self._call("print_document", (document.get("certificate_no"), a4), answer)
+
     def request_assistance(self, screen: str, item: dict[str, Any] | None = None) -> dict[str, Any]:
         return self._call("request_assistance", screen, lambda: {"request_no": "XZ1", "eta_minutes": 5})
 
@@ -451,3 +539,6 @@ class FakeDevices:
 
     def get(self, device_id: str) -> Any:
         return self.devices.get(device_id)
+
+    def statuses(self) -> dict[str, Any]:  # DeviceManager.statuses (the technician screen reads it)
+        return {device_id: d.status for device_id, d in self.devices.items()}
