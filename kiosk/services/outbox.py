@@ -616,8 +616,9 @@ class Outbox:
         self.open()
         if self._thread is not None and self._thread.is_alive():
             return
-        if not self._listening:  # the platform is back (any request answered): send what waits now
-            self.client.connectivity.add_listener(lambda state: state.online and self.retry_now())
+        connectivity = getattr(self.client, "connectivity", None)
+        if connectivity is not None and not self._listening:  # the platform answers again: send now
+            connectivity.add_listener(lambda state: state.online and self.retry_now())
             self._listening = True
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="outbox-sender", daemon=True)

@@ -347,7 +347,8 @@ def acceptance_receipt(item_name: str, application_no: str, name: str, id_number
                        materials: Sequence[str], *, promised_days: int, department: str,
                        progress_url: str, accepted_at: datetime, kiosk_id: str = "",
                        missing: Sequence[str] = (), proxy: Proxy | None = None, promised_date: str = "",
-                       members: Sequence[tuple[str, str, str]] = ()) -> Receipt:
+                       members: Sequence[tuple[str, str, str]] = (), missing_due: Sequence[tuple[str, str]] = (),
+                       pending: Sequence[str] = ()) -> Receipt:
     """受理凭证: what was accepted, when to expect a result, and a QR to look up progress. A bundle
     (一件事) lists each member item with its own acceptance number and promised date."""
     promised = f"{promised_days}个工作日" + (f"（{promised_date}前）" if promised_date else "")
@@ -361,6 +362,7 @@ def acceptance_receipt(item_name: str, application_no: str, name: str, id_number
         lines += [RULE]
     lines += [Line("已收材料：", bold=True)]
     lines += [Line(f"{i}. {m}") for i, m in enumerate(materials, 1)] or [Line("（无）")]
+    missing = [*missing, *(f"{name}（{due}前补交）" for name, due in missing_due), *(f"{n}（待上传）" for n in pending)]
     if missing:
         lines += [Line("待补正材料（容缺受理）：", bold=True)]
         lines += [Line(f"{i}. {m}") for i, m in enumerate(missing, 1)]

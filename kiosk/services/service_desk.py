@@ -321,9 +321,8 @@ class ServiceDesk:
             item["name"], app["acceptance_no"], identity.name, identity.id_number, received_materials(app, item),
             promised_days=int(item.get("promised_limit_days") or 0), department=department,
             progress_url=app["progress_qr"], accepted_at=now, kiosk_id=self.kiosk_id,
-            missing=[f"{d['name']}（{d['due_date']}前补交）" for d in app.get("missing_due") or []]
-            + [f"{n}（待上传）" for n in app.get("pending_materials") or []],
-            proxy=proxy, promised_date=app.get("promised_date") or "",
+            missing_due=[(d["name"], d["due_date"]) for d in app.get("missing_due") or []],
+            pending=list(app.get("pending_materials") or []), proxy=proxy, promised_date=app.get("promised_date") or "",
             members=[(m["item_name"], m["acceptance_no"], m["promised_date"]) for m in app.get("members") or []])
 
     # ---- pay, appointment, queue, progress (resident UI 4) ------------------------------------
