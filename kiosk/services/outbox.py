@@ -429,6 +429,7 @@ class Outbox:
         self.problem: str | None = None  # why the outbox cannot be used, while it cannot
         self._damage_found: str | None = None  # a query tripped over damage: move the file aside
         self._last_sender_error = ""
+        self._listening = False
 
     # ---- lifecycle ----------------------------------------------------------------------------
     def open(self) -> Outbox:
@@ -615,6 +616,10 @@ class Outbox:
         self.open()
         if self._thread is not None and self._thread.is_alive():
             return
+        connectivity = getattr(self.client, "connectivity", None)
+        if connectivity is not None and not self._listening:  # the platform answers again: send now
+            connectivity.add_listener(lambda state: state.online and self.retry_now())
+            self._listening = True
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="outbox-sender", daemon=True)
         self._thread.start()
@@ -654,13 +659,16 @@ class Outbox:
             raise OutboxError(f"sealed payload is malformed ({type(exc).__name__})") from exc
 
     # ---- writing ------------------------------------------------------------------------------
-    def enqueue(self, kind: str, path: str, body: Any, headers: dict[str, str] | None = None) -> Entry:
-        """Store one write durably (committed when this returns) and wake the sender."""
+    def enqueue(self, kind: str, path: str, body: Any, headers: dict[str, str] | None = None, *,
+                key: str | None = None) -> Entry:
+        """Store one write durably (committed when this returns) and wake the sender. `key`: the
+        caller's Idempotency-Key, when a retry of the same request must reuse it (a submission the
+        resident retries after a lost answer)."""
         if kind not in KINDS:
             raise OutboxError(f"unknown outbox kind {kind!r}; expected one of {', '.join(KINDS)}")
         if not path.startswith("/"):
             raise OutboxError(f"path must start with '/', got {path!r}")
-        key = uuid.uuid4().hex
+        key = key or uuid.uuid4().hex
         headers = dict(headers or {})
         sealed = self._seal({"kind": kind, "path": path, "body": body, "headers": headers}, key)
         now = time.time()
@@ -696,11 +704,11 @@ class Outbox:
         return entry
 
     def send_or_queue(self, kind: str, path: str, body: Any, headers: dict[str, str] | None = None, *,
-                      wait_s: float = 15.0) -> Delivery:
+                      wait_s: float = 15.0, key: str | None = None) -> Delivery:
         """Write the entry, then try to deliver it now, for up to wait_s (the resident is at the
         screen). Returns the ack, the refusal, or — the platform is unreachable or failing — the
         entry still queued, which the sender delivers later."""
-        entry = self.enqueue(kind, path, body, headers)
+        entry = self.enqueue(kind, path, body, headers, key=key)
         deadline = time.monotonic() + wait_s
         attempt = 0
         while True:
@@ -716,6 +724,27 @@ class Outbox:
             if is_permanent(outcome) or outcome.offline or time.monotonic() >= deadline:
                 return Delivery(entry, error=outcome)
             self._stop.wait(min(max(0.0, deadline - time.monotonic()), self._backoff(attempt)))
+
+    def retry_now(self) -> None:
+        """Make every pending entry due and wake the sender (the platform answers again)."""
+        with self._lock:
+            if self._db is None:
+                return
+            self._db.execute("UPDATE entries SET next_attempt_at = ? WHERE state = 'pending'", (time.time(),))
+        self._paused_until = 0.0
+        self._wake.set()
+
+    def withdraw(self, entry_id: int) -> bool:
+        """Take back an entry that is not delivered (pending, or refused for good): an online-only
+        submission the resident was told did not go through, so it must not go later either.
+        False when it was delivered meanwhile (then its answer reached the ack listeners)."""
+        with self._deliver_lock, self._lock:
+            cur = self._conn().execute("DELETE FROM entries WHERE id = ? AND state IN ('pending', 'failed')",
+                                       (entry_id,))
+        with self._changed:
+            self._settled.pop(entry_id, None)
+            self._changed.notify_all()
+        return cur.rowcount == 1
 
     # ---- reading ------------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:

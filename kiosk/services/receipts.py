@@ -346,19 +346,42 @@ def certificate(title: str, name: str, id_number: str, fields: Sequence[tuple[st
 def acceptance_receipt(item_name: str, application_no: str, name: str, id_number: str,
                        materials: Sequence[str], *, promised_days: int, department: str,
                        progress_url: str, accepted_at: datetime, kiosk_id: str = "",
-                       missing: Sequence[str] = (), proxy: Proxy | None = None) -> Receipt:
-    """受理凭证: what was accepted, when to expect a result, and a QR to look up progress."""
+                       missing: Sequence[str] = (), proxy: Proxy | None = None, promised_date: str = "",
+                       members: Sequence[tuple[str, str, str]] = (), missing_due: Sequence[tuple[str, str]] = (),
+                       pending: Sequence[str] = ()) -> Receipt:
+    """受理凭证: what was accepted, when to expect a result, and a QR to look up progress. A bundle
+    (一件事) lists each member item with its own acceptance number and promised date."""
+    promised = f"{promised_days}个工作日" + (f"（{promised_date}前）" if promised_date else "")
     lines = [Line(f"事项名称：{item_name}"), Line(f"受理编号：{application_no}", bold=True),
              *_person_lines(name, id_number, proxy), Line(f"受理时间：{format_time(accepted_at)}"),
-             Line(f"受理部门：{department}"), Line(f"承诺时限：{promised_days}个工作日"), RULE,
-             Line("已收材料：", bold=True)]
+             Line(f"受理部门：{department}"), Line(f"承诺时限：{promised}"), RULE]
+    if members:
+        lines += [Line("一件事一次办，各事项受理编号：", bold=True)]
+        for i, (member, number, due) in enumerate(members, 1):
+            lines += [Line(f"{i}. {member}"), Line(f"   受理编号：{number}", bold=True), Line(f"   承诺办结：{due}前")]
+        lines += [RULE]
+    lines += [Line("已收材料：", bold=True)]
     lines += [Line(f"{i}. {m}") for i, m in enumerate(materials, 1)] or [Line("（无）")]
+    missing = [*missing, *(f"{name}（{due}前补交）" for name, due in missing_due), *(f"{n}（待上传）" for n in pending)]
     if missing:
         lines += [Line("待补正材料（容缺受理）：", bold=True)]
         lines += [Line(f"{i}. {m}") for i, m in enumerate(missing, 1)]
     return Receipt("acceptance", "受理凭证", tuple(lines), qr=progress_url,
                    qr_caption="扫码查询办理进度", subtitle=item_name,
                    footer=_footer(accepted_at, kiosk_id, ["请妥善保管本凭证，凭受理编号查询进度。"]))
+
+
+def queued_receipt(item_name: str, local_ref: str, name: str, id_number: str, *, progress_url: str,
+                   queued_at: datetime, kiosk_id: str = "", proxy: Proxy | None = None) -> Receipt:
+    """暂存凭证: the platform was unreachable; the application waits, encrypted, in this kiosk and
+    is submitted once it is back. The local reference finds the acceptance number later."""
+    lines = [Line(f"事项名称：{item_name}"), Line("已暂存，联网后自动提交", bold=True),
+             Line(f"暂存编号：{local_ref}", bold=True), *_person_lines(name, id_number, proxy),
+             Line(f"暂存时间：{format_time(queued_at)}"), RULE,
+             Line("本终端恢复联网后会自动提交，无需再来办理。"),
+             Line("提交后可凭暂存编号和身份证号码后4位查询受理编号和办理进度。")]
+    return Receipt("queued", "暂存凭证", tuple(lines), qr=progress_url, qr_caption="扫码查询办理进度",
+                   subtitle=item_name, footer=_footer(queued_at, kiosk_id, ["请妥善保管本凭证。"]))
 
 
 def queue_ticket(number: str, item_name: str, hall: str, *, waiting: int, taken_at: datetime,

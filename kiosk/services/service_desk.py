@@ -9,11 +9,13 @@ Sections by area, so each flow kind adds its calls in its own place.
 
 from __future__ import annotations
 
+import base64
 import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from kiosk.devices.manager import DeviceLookup
 from kiosk.devices.model import Completion, DeviceError
@@ -271,6 +273,58 @@ class ServiceDesk:
                                    idempotency_key=_key())
         return self.client._json(resp, "POST", "/applications/{no}/materials")
 
+    # ---- submitting applications (issue 20) ----------------------------------------------------
+    # The application and its materials are ONE request (materials inline, base64) through the
+    # outbox, under the caller's Idempotency-Key (kept in the Session: a retry reuses it). An
+    # offline_queue item also carries the kiosk's identity assertion, so the entry can still be
+    # sent after the 15-minute session token expired; while the platform is down it stays queued
+    # and the resident gets a 已暂存 receipt with its local reference. An online item is never left
+    # queued: it is withdrawn and the resident is told that nothing was sent.
+    def submit_application(self, item: dict[str, Any], form: dict[str, Any], provided: list[Any], *,
+                           token: str | None, identity: Identity | None, key: str,
+                           proxy: Proxy | None = None, wait_s: float = 15.0) -> dict[str, Any]:
+        """{"state": "accepted", "application": {...}} or {"state": "queued", "local_ref": "ZC…"}."""
+        from kiosk.services import materials as mat
+        from kiosk.services.outbox import is_permanent
+
+        if self.outbox is None:
+            raise BackendError("config", "no outbox: applications cannot be submitted on this kiosk")
+        body = application_body(item, form, mat.declarations(provided), mat.uploads(provided), key=key,
+                                identity=identity, proxy=proxy)
+        self.outbox.open()
+        delivery = self.outbox.send_or_queue("submission", "/applications", body, _session(token),
+                                             wait_s=wait_s, key=key)
+        if delivery.ack is not None:
+            return {"state": "accepted", "application": delivery.ack.body}
+        error = delivery.error or BackendError("offline", "the platform did not answer")
+        if queueable(item, identity) and not (delivery.error and is_permanent(delivery.error)):
+            return {"state": "queued", "local_ref": body["local_ref"]}
+        self.outbox.withdraw(delivery.entry.id)  # refused, or an online-only item: not sent later either
+        raise error
+
+    def progress_link(self, reference: str, id_number: str) -> str:
+        """What a 已暂存 receipt's QR carries: the progress flow reads it like the platform's progress_qr."""
+        parts = urlsplit(self.client.base)
+        return f"{parts.scheme}://{parts.netloc}/progress?acceptance_no={reference}&id_last4={id_number[-4:]}"
+
+    def application_receipt(self, item: dict[str, Any], outcome: dict[str, Any], identity: Identity,
+                            proxy: Proxy | None = None) -> receipts.Receipt:
+        """受理凭证 (or, queued, 暂存凭证) with the QR the progress flow reads."""
+        now = datetime.now()
+        department = (item.get("implementing_body") or {}).get("name", "")
+        if outcome["state"] == "queued":
+            return receipts.queued_receipt(item["name"], outcome["local_ref"], identity.name, identity.id_number,
+                                           progress_url=self.progress_link(outcome["local_ref"], identity.id_number),
+                                           queued_at=now, kiosk_id=self.kiosk_id, proxy=proxy)
+        app = outcome["application"]
+        return receipts.acceptance_receipt(
+            item["name"], app["acceptance_no"], identity.name, identity.id_number, received_materials(app, item),
+            promised_days=int(item.get("promised_limit_days") or 0), department=department,
+            progress_url=app["progress_qr"], accepted_at=now, kiosk_id=self.kiosk_id,
+            missing_due=[(d["name"], d["due_date"]) for d in app.get("missing_due") or []],
+            pending=list(app.get("pending_materials") or []), proxy=proxy, promised_date=app.get("promised_date") or "",
+            members=[(m["item_name"], m["acceptance_no"], m["promised_date"]) for m in app.get("members") or []])
+
     # ---- pay, appointment, queue, progress (resident UI 4) ------------------------------------
     # Writes take the caller's idempotency key: the step keeps it in the Session, so a retry after a
     # lost answer (or the error screen's 重试) sends the same key and the platform answers with the
@@ -422,6 +476,54 @@ class ServiceDesk:
             return
         self.outbox.open()
         self.outbox.enqueue("rating", "/ratings", body)
+
+
+ASSERTED_METHODS = ("idcard", "sscard")  # a card's chip is trusted offline; a face match is not
+
+
+def can_queue(item: dict[str, Any]) -> bool:
+    """Can this item be done while the platform is down? offline_queue, identified by a card (its chip
+    is trusted offline); a face match needs the platform. Anything else says so before it starts."""
+    methods = item.get("auth_methods") or []
+    return (item.get("network_policy") == "offline_queue" and "face" not in methods
+            and any(m in ASSERTED_METHODS for m in methods))
+
+
+def queueable(item: dict[str, Any], identity: Identity | None) -> bool:
+    """May this application wait in the outbox for the platform? An item that can be queued, whose
+    resident was identified by a card here."""
+    return can_queue(item) and identity is not None and identity.method in ASSERTED_METHODS
+
+
+def application_body(item: dict[str, Any], form: dict[str, Any], declared: list[dict[str, Any]],
+                     files: list[tuple[str, bytes, str]], *, key: str, identity: Identity | None,
+                     proxy: Proxy | None = None) -> dict[str, Any]:
+    """POST /applications: the form, each material's declaration with its file inline, the local
+    reference, and (offline_queue items) the identity assertion."""
+    inline = {name: (content, kind) for name, content, kind in files}
+    materials = []
+    for d in declared:
+        if d["name"] in inline:
+            content, kind = inline[d["name"]]
+            d = {**d, "content_b64": base64.b64encode(content).decode(), "content_type": kind}
+        materials.append(d)
+    body: dict[str, Any] = {"item_id": item["id"], "form": dict(form), "materials": materials,
+                            "local_ref": "ZC" + key[:12].upper()}
+    if proxy is not None:
+        body["proxy"] = {"name": proxy.name, "id_number": proxy.id_number, "relation": proxy.relation}
+    if queueable(item, identity):
+        assert identity is not None
+        body["identity"] = {"method": identity.method, "id_number": identity.id_number,
+                            "checked_at": datetime.now().astimezone().isoformat(timespec="seconds")}
+    return body
+
+
+def received_materials(app: dict[str, Any], item: dict[str, Any]) -> list[str]:
+    """What the platform has: every material of the item not pending and not 容缺."""
+    held = set(app.get("pending_materials") or []) | set(app.get("missing_later") or [])
+    plan = app.get("materials") if isinstance(app.get("materials"), dict) else None
+    names = [m["name"] for m in item.get("materials") or [] if m["name"] not in held]
+    return [n for n in names if plan is None or any(n in v for v in plan.values())]
 
 
 def _key() -> str:

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from kiosk import startup_trace
 from kiosk.services import messages
 from kiosk.services.flows import COMMITTING_STEPS, Plan, PlanError, plan
+from kiosk.services.service_desk import can_queue
 from kiosk.services.session import Session
 from kiosk.ui import privacy
 from kiosk.ui.main_window import MainWindow
@@ -189,10 +190,10 @@ class FlowRunner(QObject):
         return bool(self.services.offline)
 
     def _after_check(self, online: bool) -> None:
-        if online:
+        item = self.session.item or {}
+        if online or can_queue(item):  # an offline_queue item with a card check goes on; it is queued
             self._go(self.index + 1)
             return
-        item = self.session.item or {}
         guide = self.current_step
         self.fail(messages.CodedError("backend.offline_item", "platform unreachable", name=item.get("name", "")),
                   retry=lambda: guide is not None and self._on_done(guide, self.session.results.get("guide")))

@@ -14,7 +14,10 @@ Wrong guesses are counted per acceptance number and the lookup locks after LOOKU
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -25,10 +28,12 @@ from simulators.backend.context import (
     Backend,
     BackendDep,
     IdempotencyHeader,
+    OptionalSessionDep,
     Session,
     SessionDep,
     check_auth_method,
     iso,
+    kiosk_id,
     new_number,
 )
 from simulators.backend.errors import ApiError, responses
@@ -46,6 +51,25 @@ class MaterialChoice(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     by: Literal["elicence", "upload", "commitment", "missing"]
     licence_id: str | None = Field(None, max_length=64)
+    content_b64: str | None = Field(None, max_length=MAX_UPLOAD * 4 // 3 + 4, description=(
+        "the material itself, base64 (an upload's photo, a commitment's signature PNG): bound to the "
+        "application in the same idempotent request, so a queued application needs no acceptance "
+        "number to carry its materials"))
+    content_type: Literal["image/jpeg", "image/png", "application/pdf"] | None = None
+
+
+ASSERTION_MAX_AGE = timedelta(days=7)  # a queued application waits at most this long for the network
+
+
+class IdentityAssertion(BaseModel):
+    """The identity check the kiosk made itself (the chip of an ID card or 社保卡 is trusted offline),
+    in the body of a kiosk-signed request: what an application queued while the platform was down
+    carries instead of the 15-minute session token. A face match needs the platform, so items
+    that require `face` refuse an assertion."""
+
+    method: Literal["idcard", "sscard"]
+    id_number: str = Field(pattern=r"^\d{17}[\dX]$")
+    checked_at: str = Field(description="ISO 8601 with offset: when the card was read")
 
 
 class ApplicationIn(BaseModel):
@@ -53,6 +77,12 @@ class ApplicationIn(BaseModel):
     form: dict[str, Any] = Field(default_factory=dict)
     materials: list[MaterialChoice] = Field(default_factory=list, max_length=50)
     proxy: Proxy | None = None
+    local_ref: str | None = Field(None, pattern=r"^ZC[A-Z0-9]{6,20}$", description=(
+        "the kiosk's own reference of a queued application (printed on its 已暂存 receipt): GET "
+        "/applications/lookup finds the application by it, as by the acceptance number"))
+    identity: IdentityAssertion | None = Field(None, description=(
+        "instead of X-Session-Token: the kiosk's own identity check (offline_queue items only; the "
+        "request must carry the kiosk signature)"))
 
 
 class MissingDue(BaseModel):
@@ -64,6 +94,16 @@ class Step(BaseModel):
     name: str
     state: Literal["done", "current", "todo"]
     at: str | None
+
+
+class MemberOut(BaseModel):
+    acceptance_no: str
+    item_id: str
+    item_name: str
+    status: str
+    promised_date: str
+    pending_materials: list[str]
+    missing_later: list[str]
 
 
 class ApplicationOut(BaseModel):
@@ -82,6 +122,9 @@ class ApplicationOut(BaseModel):
     note: str | None
     progress_qr: str = Field(description="what the acceptance receipt's QR carries: the acceptance number and the "
                                          "last 4 characters of the ID number, for GET /applications/lookup")
+    local_ref: str | None = None
+    members: list[MemberOut] = Field(default_factory=list, description=(
+        "一件事 (bundle items): one application per member item, each with its own acceptance number"))
 
 
 LOOKUP_TRIES = 5  # wrong ID endings per acceptance number before its anonymous lookup locks
@@ -99,24 +142,110 @@ def _id_last4(doc: dict[str, Any]) -> str:
 
 
 def _out(doc: dict[str, Any], request: Request) -> ApplicationOut:
+    b: Backend = request.app.state.backend
     return ApplicationOut(steps=[Step(**s) for s in apps.progress_steps(doc["status"], doc["accepted_at"],
                                                                           doc.get("finished_at"))],
                           progress_qr=progress_qr(request, doc),
                           missing_due=[MissingDue(**d) for d in doc.get("missing_due") or []],
+                          members=[_member(b, n) for n in doc.get("members") or []],
                           **{k: doc.get(k) for k in ApplicationOut.model_fields
-                             if k not in ("steps", "progress_qr", "missing_due")})
+                             if k not in ("steps", "progress_qr", "missing_due", "members")})
 
 
-@router.post("/applications", response_model=ApplicationOut, responses=responses(401, 403, 404, 409, 422),
-             summary="Submit an application (申办) → acceptance number")
-def submit_application(body: ApplicationIn, session: SessionDep, b: BackendDep, request: Request,
+def _member(b: Backend, number: str) -> MemberOut:
+    doc = b.storage.get("application", number) or {}
+    return MemberOut(**{k: doc.get(k) for k in MemberOut.model_fields})
+
+
+@router.post("/applications", response_model=ApplicationOut, responses=responses(401, 403, 404, 409, 413, 422),
+             summary="Submit an application (申办) → acceptance number; a bundle (一件事) → one per member")
+def submit_application(body: ApplicationIn, session: OptionalSessionDep, b: BackendDep, request: Request,
                        idempotency_key: IdempotencyHeader = None) -> ApplicationOut:
     item = b.item(body.item_id, APPLY_FLOWS)
+    if session is None:
+        session = _asserted(b, item, body.identity, request)
     check_auth_method(item, session)
     check_proxy(item, body.proxy)
     agent = body.proxy.model_dump() if body.proxy else session_proxy(session)  # the body's, else the session's
     form = validate_form(item, body.form)
-    plan = apps.plan_materials(item, session.persona, [m.model_dump() for m in body.materials])
+    declared = [m.model_dump(exclude={"content_b64", "content_type"}) for m in body.materials]
+    contents = {m.name: _content(m) for m in body.materials if m.content_b64 is not None}
+    if item["flow"] != "bundle":
+        doc = _file(b, item, session, form, declared, contents, agent)
+        if body.local_ref:
+            doc["local_ref"] = body.local_ref
+            b.storage.put("application", doc["acceptance_no"], doc)
+        return _out(doc, request)
+    members = [b.item(member_id, "apply") for member_id in item["bundle_items"]]
+    numbers = []
+    for member in members:  # each member gets its own fields and materials of the merged ones
+        names = {m["name"] for m in member["materials"]}
+        fields = {f["name"] for f in member.get("form_fields") or []}
+        numbers.append(_file(b, member, session, {k: v for k, v in form.items() if k in fields},
+                             [d for d in declared if d["name"] in names],
+                             {n: c for n, c in contents.items() if n in names}, agent)["acceptance_no"])
+    docs = [b.storage.get("application", n) for n in numbers]
+    now = b.now()
+    doc = {"acceptance_no": new_number(b, "YJ"), "item_id": item["id"], "item_name": item["name"],
+           "persona_id": session.persona.id, "accepted_at": iso(now), "finished_at": None,
+           "status": "材料待上传" if any(d["pending_materials"] for d in docs) else "已受理",
+           "promised_date": max(d["promised_date"] for d in docs),
+           "pending_materials": sorted({m for d in docs for m in d["pending_materials"]}),
+           "missing_later": sorted({m for d in docs for m in d["missing_later"]}),
+           "missing_due": [x for d in docs for x in d["missing_due"]],
+           "note": "一件事一次办：各事项分别受理，编号见下。", "members": numbers, "form": form,
+           "proxy": agent, "kiosk_id": session.kiosk_id, "uploads": [], "local_ref": body.local_ref}
+    b.storage.put("application", doc["acceptance_no"], doc)
+    return _out(doc, request)
+
+
+def _asserted(b: Backend, item: dict[str, Any], identity: IdentityAssertion | None, request: Request) -> Session:
+    """A Session built from the kiosk's own identity check (an application queued offline)."""
+    from simulators.personas import by_id_number
+
+    if identity is None:
+        raise ApiError(401, "session_required", "请先刷身份证、社保卡或扫描电子身份证核验身份。",
+                       "missing, unknown, ended or expired X-Session-Token, and no identity assertion")
+    if kiosk_id(request) == "unsigned":
+        raise ApiError(401, "signature_missing", "终端签名缺失，请联系工作人员。",
+                       "an identity assertion is accepted only in a kiosk-signed request")
+    if item.get("network_policy") != "offline_queue":
+        raise ApiError(403, "assertion_not_allowed", "这个事项需要联网核验身份后办理。",
+                       f"item {item['id']} is network_policy {item.get('network_policy')!r}, not offline_queue")
+    try:
+        checked = datetime.fromisoformat(identity.checked_at)
+    except ValueError:
+        raise ApiError(422, "assertion_invalid", "身份核验记录无效，请重新刷证办理。",
+                       f"identity.checked_at {identity.checked_at!r} is not ISO 8601") from None
+    if checked.tzinfo is None or not timedelta(minutes=-5) <= b.now() - checked <= ASSERTION_MAX_AGE:
+        raise ApiError(422, "assertion_stale", "身份核验记录已过期，请重新刷证办理。",
+                       f"identity.checked_at {identity.checked_at} is not within {ASSERTION_MAX_AGE} before now")
+    persona = by_id_number(identity.id_number)
+    if persona is None:
+        raise ApiError(404, "person_not_found", "没有查到该身份信息，请到窗口办理。", "no person with that ID number")
+    return Session("", persona, [identity.method], kiosk_id(request), 0.0, {})
+
+
+def _content(m: MaterialChoice) -> tuple[str, bytes]:
+    try:
+        data = base64.b64decode(m.content_b64 or "", validate=True)
+    except binascii.Error:
+        raise ApiError(422, "upload_unreadable", "文件内容无法识别，请重新扫描。",
+                       f"material {m.name!r}: content_b64 is not base64") from None
+    if len(data) > MAX_UPLOAD:
+        raise ApiError(413, "upload_too_large", "文件太大，请降低扫描分辨率后重试。",
+                       f"material {m.name!r} is {len(data)} bytes, limit {MAX_UPLOAD}")
+    kind = m.content_type or ""
+    if kind not in UPLOAD_TYPES or not data.startswith(UPLOAD_TYPES[kind]):
+        raise ApiError(400, "upload_unreadable", "文件内容无法识别，请重新扫描。",
+                       f"material {m.name!r}: content does not start with the {kind or 'missing'} signature")
+    return kind, data
+
+
+def _file(b: Backend, item: dict[str, Any], session: Session, form: dict[str, Any], declared: list[dict[str, Any]],
+          contents: dict[str, tuple[str, bytes]], agent: Any) -> dict[str, Any]:
+    """One application stored (with the materials that came inline), answered by its doc."""
+    plan = apps.plan_materials(item, session.persona, declared)
     now = b.now()
     specs = {m["name"]: m for m in item["materials"]}
     pending = plan["upload"] + plan["commitment"]  # a commitment waits for its signature (PNG)
@@ -132,10 +261,17 @@ def submit_application(body: ApplicationIn, session: SessionDep, b: BackendDep, 
         "form": form, "materials": plan, "proxy": agent,
         "kiosk_id": session.kiosk_id, "uploads": [],
     }
-    if item["promised_limit_days"] == 0 and not pending:
+    for name, (_kind, data) in contents.items():
+        material_id = f"M-{doc['acceptance_no']}-{len(doc['uploads']) + 1:02d}"
+        b.storage.put_blob(material_id, data)
+        doc["uploads"].append({"material_id": material_id, "name": name, "sha256": hashlib.sha256(data).hexdigest()})
+        doc["pending_materials"] = [m for m in doc["pending_materials"] if m != name]
+    if doc["status"] == "材料待上传" and not doc["pending_materials"]:
+        doc["status"] = "已受理"
+    if item["promised_limit_days"] == 0 and not doc["pending_materials"]:
         doc.update(status="已办结", finished_at=iso(now))
     b.storage.put("application", doc["acceptance_no"], doc)
-    return _out(doc, request)
+    return doc
 
 
 class PrefillValue(BaseModel):
@@ -190,12 +326,15 @@ def _any_application(b: Backend, number: str) -> dict[str, Any] | None:
     doc = b.storage.get("application", number)
     if doc is not None:
         return doc
+    if number.startswith("ZC"):  # a queued application's local reference
+        return next(iter(b.storage.find("application", local_ref=number)), None)
     return next((d for p in load_personas().values() for d in apps.seeded(p, b.by_id)
                  if d["acceptance_no"] == number), None)
 
 
 @router.get("/applications/lookup", response_model=ApplicationOut, responses=responses(404, 422, 429),
-            summary="Progress of one application without a session: acceptance number + last 4 of the ID number")
+            summary="Progress of one application without a session: acceptance number (or a queued one's "
+                    "local reference) + last 4 of the ID number")
 def lookup_application(b: BackendDep, request: Request,
                        acceptance_no: str = Query(min_length=1, max_length=32, pattern=r"^[A-Z0-9]+$"),
                        id_last4: str = Query(min_length=4, max_length=4, pattern=r"^[0-9X]{4}$",

@@ -1,6 +1,7 @@
 """Exactly once, proven: a child process running the outbox is killed with SIGKILL at the three
 points of an entry's life, restarted, and the reference backend must hold exactly one copy of
-each submission. Then 200 submissions go through random network faults injected by the fault
+each submission. Every submission is an application with its material (a JPEG) inline, as the
+kiosk's submit step sends it. Then 200 submissions go through random network faults injected by the fault
 proxy, with the sender killed and restarted along the way.
 
 This file is also the child: `python tests/services/test_outbox_crash.py enqueue|drain …`.
@@ -9,6 +10,7 @@ This file is also the child: `python tests/services/test_outbox_crash.py enqueue
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import random
@@ -112,6 +114,16 @@ class Platform:
             db.close()
         return Counter(json.loads(r[0])["form"].get("from_centre", "") for r in rows)
 
+    def materials(self) -> dict[str, tuple[int, list[str]]]:
+        """Per marker: how many materials arrived with the application, and what is still pending."""
+        db = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=30)
+        try:
+            rows = db.execute("SELECT data FROM documents WHERE kind = 'application'").fetchall()
+        finally:
+            db.close()
+        docs = [json.loads(r[0]) for r in rows]
+        return {d["form"].get("from_centre", ""): (len(d.get("uploads") or []), d["pending_materials"]) for d in docs}
+
     def posts(self) -> int:
         reqs = self.proxy.control("GET", "/requests?clear=1")[1]["requests"]
         return sum(1 for r in reqs if r["method"] == "POST" and r["path"] == "/api/v1/applications")
@@ -142,9 +154,17 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         backend.stop()
 
 
+def photo(marker: str) -> str:
+    """A small JPEG of its own per submission (the photographed ID card), base64 as the kiosk sends it."""
+    return base64.b64encode(b"\xff\xd8\xff\xe0" + marker.encode() + os.urandom(512)).decode()
+
+
 def submissions(platform: Platform, prefix: str, n: int) -> list[dict[str, Any]]:
+    """Applications with their material inline: one request, one outbox entry, one key each."""
     return [{"body": {"item_id": ITEM, "form": {"from_city": "韶关市", "from_centre": f"{prefix}-{i:03d}",
-                                                "phone": "13800138000"}},
+                                                "phone": "13800138000"},
+                      "materials": [{"name": "居民身份证", "by": "upload", "content_type": "image/jpeg",
+                                     "content_b64": photo(f"{prefix}-{i:03d}")}]},
              "headers": {"X-Session-Token": platform.token}} for i in range(n)]
 
 
@@ -286,6 +306,8 @@ def test_200_submissions_through_random_faults_and_kills(platform: Platform, tmp
     markers = [s["body"]["form"]["from_centre"] for s in subs]
     copies = Counter(filed[m] for m in markers)
     assert copies == Counter({1: 200}), f"copies per submission: {copies}"
+    arrived = platform.materials()
+    assert all(arrived[m] == (1, []) for m in markers), "every application holds its material, none pending"
     seen = acks(tmp_path)
     assert {a["marker"] for a in seen} == set(markers)
     by_key: dict[str, set[str]] = {}

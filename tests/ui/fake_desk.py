@@ -87,6 +87,8 @@ class FakeDesk:
 
     def __init__(self) -> None:
         self.offline = False
+        self.submitted: dict[str, dict[str, Any]] = {}  # idempotency key → the application
+        self.queued: dict[str, dict[str, Any]] = {}  # what would wait in the outbox
         self.calls: list[tuple[str, Any]] = []
         self.printed: list[receipts.Receipt] = []
         self.ratings: list[dict[str, Any]] = []
@@ -213,6 +215,42 @@ class FakeDesk:
                         content_type: str) -> dict[str, Any]:
         return self._call("upload_material", (acceptance_no, name, content_type),
                           lambda: {"material_id": "M-1", "name": name, "content_type": content_type})
+
+    # ---- submitting applications (issue 20) ----------------------------------------------------
+    def submit_application(self, item: dict[str, Any], form: dict[str, Any], provided: list[Any], *,
+                           token: str | None, identity: Identity | None, key: str,
+                           proxy: Proxy | None = None, wait_s: float = 15.0) -> dict[str, Any]:
+        from kiosk.services import materials as mat
+        from kiosk.services.service_desk import application_body, queueable
+
+        def answer() -> dict[str, Any]:
+            body = application_body(item, form, mat.declarations(provided), mat.uploads(provided), key=key,
+                                    identity=identity, proxy=proxy)
+            if self.offline:
+                if queueable(item, identity):
+                    self.queued[key] = body
+                    return {"state": "queued", "local_ref": body["local_ref"]}
+                raise BackendError("offline", "fake platform unreachable")
+            if key not in self.submitted:  # the platform's idempotency: the same answer again
+                number = f"YS20261123{len(self.submitted) + 1:06d}"
+                members = [{"acceptance_no": f"YS20261123{len(self.submitted) + 1:04d}{i:02d}", "item_id": m,
+                            "item_name": BY_ID[m]["name"], "status": "已受理", "promised_date": "2026-12-04",
+                            "pending_materials": [], "missing_later": []} for i, m in enumerate(item.get("bundle_items") or [], 1)]
+                missing = [p.name for p in provided if p.by == "missing"]
+                self.submitted[key] = {
+                    "acceptance_no": number, "item_id": item["id"], "item_name": item["name"], "status": "已受理",
+                    "promised_date": "2026-12-04", "pending_materials": [], "missing_later": missing,
+                    "missing_due": [{"name": n, "due_date": "2026-12-21"} for n in missing], "members": members,
+                    "progress_qr": f"https://x.invalid/progress?acceptance_no={number}&id_last4=0028", "body": body}
+            return {"state": "accepted", "application": self.submitted[key]}
+        return self._call("submit_application", (item["id"], key), answer)
+
+    def progress_link(self, reference: str, id_number: str) -> str:
+        return f"https://x.invalid/progress?acceptance_no={reference}&id_last4={id_number[-4:]}"
+
+    def application_receipt(self, item: dict[str, Any], outcome: dict[str, Any], identity: Identity,
+                            proxy: Proxy | None = None) -> receipts.Receipt:
+        return ServiceDesk.application_receipt(self, item, outcome, identity, proxy)  # type: ignore[arg-type]
 
     # ---- pay, appointment, queue, progress (resident UI 4) ------------------------------------
     # In memory, shaped like the platform's answers; receipts through the real ServiceDesk builders.

@@ -74,8 +74,9 @@ def test_every_way_of_providing_a_material(ui, qtbot) -> None:
     find.wait_for_text(ui.window, "已选择：已签署告知承诺书")
     tap(ui, "确定")
 
-    qtbot.waitUntil(lambda: ui.window.current == "not_built", timeout=10_000)  # confirm/submit: issue 20
-    find.wait_for_text(ui.window, "没有发送")
+    qtbot.waitUntil(lambda: ui.window.current == "confirm", timeout=10_000)  # everything to be sent, listed
+    find.wait_for_text(ui.window, f"容缺：{days} 个工作日内到窗口补交")
+    find.wait_for_text(ui.window, "已签署告知承诺书")
     provided = ui.session.results["materials"]
     assert [p.by for p in provided] == ["missing", "elicence", "commitment"]
     assert provided[0].due_days == days and provided[1].licence_id.startswith("EL-")
@@ -86,6 +87,15 @@ def test_every_way_of_providing_a_material(ui, qtbot) -> None:
         {"name": DEATH_BENEFIT["materials"][2]["name"], "by": "commitment"}]
     assert [u[0] for u in mat.uploads(provided)] == [DEATH_BENEFIT["materials"][2]["name"]]
     assert "PNG" not in repr(provided[2]) and "content" not in repr(provided[2])
+    tap(ui, "确认无误")
+    qtbot.waitUntil(lambda: ui.window.current == "submit", timeout=10_000)
+    find.wait_for_text(ui.window, "提交成功，已受理")
+    find.wait_for_text(ui.window, "受理编号：YS20261123000001")
+    find.wait_for_text(ui.window, "容缺受理：死亡医学证明或火化证明，请于2026-12-21前到窗口补交")
+    (sent,) = ui.desk.submitted.values()
+    signed = next(m for m in sent["body"]["materials"] if m["by"] == "commitment")
+    assert signed["content_type"] == "image/png" and signed["content_b64"]  # the signature travels with it
+    assert ui.window.back_button.isHidden()  # submitted: no way back to send it twice
     tap(ui, "返回首页")
     qtbot.waitUntil(lambda: ui.window.current == "home", timeout=10_000)
     assert "materials" not in ui.session.results and screen.pages == []  # wiped with the session

@@ -14,7 +14,8 @@ REGISTRY: dict[str, type[StepScreen]] = {}
 
 # The modules that register step screens (imported once, by screen_classes()).
 MODULES = ("guide", "identify", "face", "form", "materials", "query", "document", "certify", "result", "rate",
-           "dues", "confirm", "payment", "slots", "ticket", "progress")  # resident UI 4: dues … progress
+           "dues", "confirm", "payment", "slots", "ticket", "progress",  # resident UI 4: dues … progress
+           "submit")  # resident UI 3b
 
 
 def register(cls: type[StepScreen]) -> type[StepScreen]:

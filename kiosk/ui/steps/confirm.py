@@ -47,6 +47,28 @@ def summary_rows(results: Sequence[Any]) -> tuple[list[tuple[str, str]], tuple[s
     return rows, total
 
 
+FIELD_MASKS = {"id_number": "id_number", "phone": "phone"}
+
+
+def described(step: Any, result: Any) -> Any:
+    """The form's answers and the materials' choices as summary rows (their results are plain
+    values and a list); every other step's result describes itself."""
+    if step.kind == "form" and isinstance(result, dict) and "summary" not in result:
+        from kiosk.ui.steps.form import shown_value
+
+        rows = []
+        for spec in step.params.get("fields", ()):
+            if spec["name"] in result and result[spec["name"]] not in (None, ""):
+                value = result[spec["name"]]
+                mask = FIELD_MASKS.get(spec["type"])
+                shown = str(value) if mask else shown_value(spec, value)
+                rows.append([spec["label"], shown, mask] if mask else [spec["label"], shown])
+        return {"summary": rows}
+    if step.kind == "materials" and isinstance(result, list):
+        return {"summary": [[p.name, p.label or p.by] for p in result]}
+    return result
+
+
 @register
 class ConfirmScreen(StepScreen):
     name = "confirm"
@@ -74,7 +96,7 @@ class ConfirmScreen(StepScreen):
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
         self._clear()
-        earlier = [ctx.results.get(step.kind) for step in ctx.plan.steps[: ctx.index]]
+        earlier = [described(step, ctx.results.get(step.kind)) for step in ctx.plan.steps[: ctx.index]]
         rows, total = summary_rows(earlier)
         for r, (name, value) in enumerate(rows):
             self.grid.addWidget(label(name, "fieldLabel", wrap=False), r, 0, Qt.AlignmentFlag.AlignTop)

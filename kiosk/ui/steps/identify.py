@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.services import messages
+from kiosk.services.service_desk import ASSERTED_METHODS, can_queue
 from kiosk.services.session import Identity
 from kiosk.ui.listening import Listening
 from kiosk.ui.proxy_agent import AgentPanel, agent_comes_after
@@ -346,6 +347,11 @@ class IdentifyScreen(StepScreen):
     def _refused(self, exc: Exception) -> None:
         ctx = self.ctx
         if ctx is None:
+            return
+        if getattr(exc, "offline", False) and self.method_used in ASSERTED_METHODS and can_queue(ctx.item):
+            # The platform is down, the card's chip was read here: an offline_queue item goes on
+            # without a platform session and its application is queued with the kiosk's assertion.
+            self.done.emit({"method": self.method_used, "proxy": False, "offline": True})
             return
         ctx.session.identity = None
         code = getattr(exc, "code", None)

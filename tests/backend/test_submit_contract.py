@@ -1,0 +1,112 @@
+"""POST /applications for issue 20: materials inline (bound to the application in one idempotent
+request), the kiosk-signed identity assertion of an application queued offline, and a bundle
+(一件事) fanned out to one acceptance number per member item."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from simulators.backend.catalogue import load_items
+from simulators.personas import get_persona
+from tests.ui.test_apply_forms import sample
+
+ITEMS = {i["id"]: i for i in load_items(None)}
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+BEIJING = timezone(timedelta(hours=8))
+
+
+def answers(item: dict) -> dict:
+    def one(f: dict):
+        if f["type"] in ("select",):
+            return f["options"][0]
+        if f["type"] == "checkbox":
+            return True
+        if f.get("pattern") and sample(f["pattern"]):
+            return sample(f["pattern"])
+        if f["type"] == "phone":
+            return "13800138000"
+        if f["type"] == "id_number":
+            return "440204194203080028"
+        if f["type"] in ("number", "money"):
+            return max(1, int(f.get("min", 1)))
+        if f["type"] == "date":
+            return "2026-01-05"
+        text = sample(f.get("pattern", "")) or "韶关市浈江区测试内容"
+        return text.ljust(f.get("min_length", 0), "测")[: f.get("max_length", 200)]
+    return {f["name"]: one(f) for f in item.get("form_fields") or [] if f.get("required")}
+
+
+def uploads(item: dict) -> list[dict]:
+    return [{"name": m["name"], "by": "upload", "content_type": "image/jpeg",
+             "content_b64": base64.b64encode(JPEG).decode()} for m in item["materials"] if not m.get("condition")]
+
+
+def test_materials_inline_leave_nothing_pending_and_a_repeat_files_once(api, idem):
+    item = ITEMS["village-residence-certificate"]
+    token = api.login("li_jianguo")
+    body = {"item_id": item["id"], "form": answers(item), "materials": uploads(item)}
+    first = api.call("POST", "/api/v1/applications", body, session=token, idem=idem)
+    assert first.status_code == 200, first.text
+    again = api.call("POST", "/api/v1/applications", body, session=token, idem=idem)
+    assert again.json()["acceptance_no"] == first.json()["acceptance_no"]
+    assert first.json()["pending_materials"] == [] and first.json()["status"] in ("已受理", "已办结")
+
+
+def test_an_identity_assertion_stands_in_for_the_session_offline_queue_only(api, idem):
+    item = ITEMS["village-residence-certificate"]
+    assert item["network_policy"] == "offline_queue"
+    p = get_persona("li_jianguo")
+    now = datetime.now(BEIJING).isoformat(timespec="seconds")
+    body = {"item_id": item["id"], "form": answers(item), "materials": uploads(item),
+            "identity": {"method": "idcard", "id_number": p.id_number, "checked_at": now},
+            "local_ref": "ZC" + idem[2:14].upper()}
+    r = api.call("POST", "/api/v1/applications", body, idem=idem)
+    assert r.status_code == 200, r.text
+    number = r.json()["acceptance_no"]
+    found = api.call("GET", "/api/v1/applications/lookup", params={"acceptance_no": number,
+                                                                   "id_last4": p.id_number[-4:]})
+    assert found.status_code == 200 and found.json()["item_id"] == item["id"]
+    by_ref = api.call("GET", "/api/v1/applications/lookup", params={"acceptance_no": body["local_ref"],
+                                                                    "id_last4": p.id_number[-4:]})
+    assert by_ref.status_code == 200 and by_ref.json()["acceptance_no"] == number  # found by the receipt's reference
+    unsigned = api.call("POST", "/api/v1/applications", body, signed=False)
+    assert unsigned.status_code == 401
+    online = ITEMS["farm-machinery-subsidy"]
+    r = api.call("POST", "/api/v1/applications", {**body, "item_id": online["id"], "form": answers(online),
+                                                  "materials": uploads(online)})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "assertion_not_allowed"
+    stale = (datetime.now(BEIJING) - timedelta(days=8)).isoformat(timespec="seconds")
+    r = api.call("POST", "/api/v1/applications", {**body, "identity": {**body["identity"], "checked_at": stale}})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "assertion_stale"
+    face = ITEMS["elderly-allowance"]  # offline_queue, but its face match needs the platform
+    r = api.call("POST", "/api/v1/applications", {**body, "item_id": face["id"], "form": answers(face),
+                                                  "materials": uploads(face)})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "face_required"
+
+
+BUNDLES = [i["id"] for i in ITEMS.values() if i["flow"] == "bundle"]
+
+
+@pytest.mark.parametrize("bundle_id", BUNDLES)
+def test_a_bundle_gives_one_acceptance_number_per_member(api, idem, bundle_id):
+    from simulators.personas.faces import live_frames
+
+    bundle = ITEMS[bundle_id]
+    chen = api.login("chen_guiying")
+    face = api.call("POST", "/api/v1/identity/face", data=live_frames("astronaut")[5].read_bytes(),
+                    content_type="image/jpeg", session=chen).json()
+    assert face["matched"]
+    r = api.call("POST", "/api/v1/applications", {"item_id": bundle["id"], "form": answers(bundle),
+                                                  "materials": uploads(bundle)}, session=chen, idem=idem)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert [m["item_id"] for m in out["members"]] == bundle["bundle_items"]
+    numbers = [m["acceptance_no"] for m in out["members"]]
+    assert len(set(numbers)) == len(numbers) and all(n.startswith("YS") for n in numbers)
+    assert out["acceptance_no"].startswith("YJ") and out["promised_date"] == max(m["promised_date"]
+                                                                                for m in out["members"])
+    sent = {m["name"] for m in uploads(bundle)}
+    assert all(not sent & set(m["pending_materials"]) for m in out["members"])  # each got its own materials
