@@ -1,7 +1,6 @@
 # The two commands: `make run` and `make test`. Both do any missing set-up first (tools/setup.sh).
 SHELL := /bin/bash
 PY := .venv/bin/python
-export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: setup run test test-offscreen test-pcsc test-xserver screenshots lint bench clean
 
@@ -13,6 +12,9 @@ run: setup
 
 # The whole suite: offscreen, then PC/SC tests serially (one pcscd, fixed vpcd port), then the
 # tests that need a real X server under Xvfb. Exit status 5 (nothing selected) is not a failure.
+# Only the tests skip writing bytecode (parallel worktrees, read-only checkouts); everything else
+# uses the .pyc compiled at set-up (a kiosk start then compiles nothing; docs/performance.md).
+test: export PYTHONDONTWRITEBYTECODE := 1
 test: setup
 	@bash tools/run_tests.sh
 
