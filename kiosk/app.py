@@ -174,7 +174,8 @@ def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbo
 
 
 def start_kiosk(kiosk: Kiosk) -> None:
-    """Open the devices and load the home screen, both off the GUI thread."""
+    """Load the home screen, then open the devices, both off the GUI thread."""
+    from kiosk.ui.first_paint import when_painted
     from kiosk.ui.ops import run_op
 
     def open_devices() -> None:
@@ -186,8 +187,12 @@ def start_kiosk(kiosk: Kiosk) -> None:
             if not device.is_input and not device.on_demand:
                 device.enable()  # output devices accept jobs from now on; input and on-demand ones when asked
 
-    run_op(open_devices, lambda _: None, lambda exc: log.error("opening devices failed: %s", exc))
     kiosk.runner.load_home()  # type: ignore[attr-defined]
+    # The devices open once home shows its tiles: their drivers' imports (OpenCV, python-escpos,
+    # pyscard) and handshakes would otherwise compete with the first paint (docs/performance.md).
+    when_painted(kiosk.runner.home, kiosk.runner.home_loaded,  # type: ignore[attr-defined]
+                 lambda: run_op(open_devices, lambda _: None,
+                                lambda exc: log.error("opening devices failed: %s", exc)))
     if kiosk.fleet is not None:
         try:
             kiosk.fleet.start()  # type: ignore[attr-defined]  # returns at once; connects in the background
