@@ -122,3 +122,45 @@ def pss_mib(pid: int | str = "self") -> float:
 
 def open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
+
+
+def kiosk_process_pss(devices: list[str], settle_s: float = 5.0) -> float:
+    """PSS of a real `kiosk` process (python -m kiosk.app on Xvfb when there is one, else offscreen)
+    with `devices` simulated, `settle_s` after home shows its tiles (its devices then open)."""
+    import json
+    import subprocess
+    import time
+
+    from simulators.hub import kiosk_env
+    from simulators.process import start_simulator
+
+    work = Path(tempfile.mkdtemp(prefix="kiosk-pss-"))
+    proc = start_simulator("all", "--ephemeral", "--state", str(work / "state.json"), "--only",
+                           ",".join(dict.fromkeys(["backend", *devices])), listen="", control="",
+                           ready_timeout=120)
+    try:
+        ports = json.loads((work / "state.json").read_text())
+        from kiosk.config import load_config
+
+        env = {**os.environ, **kiosk_env(ports, tuple(load_config(None, env={}).devices)),
+               "QT_QPA_PLATFORM": "offscreen", "KIOSK_TRACE_STARTUP": "1",
+               "KIOSK_LOG_DIR": str(work / "log"), "KIOSK_BACKEND__CACHE_DB": str(work / "cache.sqlite3"),
+               "KIOSK_BACKEND__OUTBOX_DB": str(work / "outbox.sqlite3")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        kiosk = subprocess.Popen([str(REPO / ".venv/bin/python"), "-m", "kiosk.app", "--windowed"], cwd=REPO,
+                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            assert kiosk.stderr is not None
+            for line in kiosk.stderr:
+                if "tiles painted" in line:
+                    break
+            else:
+                raise RuntimeError("the kiosk exited before painting its tiles")
+            threading.Thread(target=kiosk.stderr.read, daemon=True).start()  # keep its pipe drained
+            time.sleep(settle_s)  # a measurement interval, not synchronisation
+            return pss_mib(kiosk.pid)
+        finally:
+            kiosk.terminate()
+            kiosk.wait(10)
+    finally:
+        proc.stop()
