@@ -2,7 +2,8 @@
 
     kiosk [--config FILE] [--windowed]
 
-Start-up: validate the config (exit 2 with file, key and expectation on error), set up masked
+Start-up: validate the config and what it names (kiosk/preflight.py: exit 2 with file, key and
+expectation on error), set up masked
 logging, load the CJK font and theme, build the services and devices (no I/O yet), show the window,
 then open the devices and load the home items off the GUI thread.
 
@@ -17,8 +18,8 @@ import logging
 import sys
 from dataclasses import dataclass
 
-from kiosk import startup_trace
-from kiosk.config import Config, load_config_or_exit
+from kiosk import preflight, startup_trace
+from kiosk.config import Config
 from kiosk.logging_setup import setup_logging
 
 log = logging.getLogger("kiosk")
@@ -37,6 +38,7 @@ class Kiosk:
     session: object
     outbox: object
     fleet: object = None  # kiosk.services.fleet_client.FleetClient when fleet.enabled
+    technician: object = None  # kiosk.ui.technician.controller.Technician
 
     def close(self) -> None:
         if self.fleet is not None:
@@ -58,7 +60,7 @@ def build_kiosk(cfg: Config) -> Kiosk:
     from kiosk.services.service_desk import ServiceDesk
     from kiosk.services.session import Session
     from kiosk.services.signing import load_key
-    from kiosk.ui import inactivity
+    from kiosk.ui import inactivity, voice
     from kiosk.ui.device_bridge import ConnectivityBridge
     from kiosk.ui.flow_runner import FlowRunner
     from kiosk.ui.main_window import MainWindow, status_text
@@ -81,10 +83,37 @@ def build_kiosk(cfg: Config) -> Kiosk:
 
     inactivity.watch(QApplication.instance(), runner, window, cfg.timeouts.inactivity_s,
                      cfg.timeouts.inactivity_warning_s)
+    voice.attach(window, runner, devices.get("speaker"), cfg)  # after the watcher: it speaks its countdown
     session.on_token_dropped = lambda token: run_op(lambda: desk.end_platform_session(token),
                                                     lambda _: None, lambda _: None)
     fleet = _build_fleet(cfg, key, devices, client, outbox, desk, runner, window, session)
-    return Kiosk(cfg, window, runner, devices, desk, client, session, outbox, fleet)
+    technician = _build_technician(cfg, window, runner, devices, desk, client, outbox)
+    return Kiosk(cfg, window, runner, devices, desk, client, session, outbox, fleet, technician)
+
+
+# ---- the technician screen (kiosk/ui/technician/, docs/technician.md) ---------------------------
+# The event log listens from start-up, so the technician sees what happened before they came.
+
+def _build_technician(cfg: Config, window: object, runner: object, devices: object, desk: object,
+                      client: object, outbox: object) -> object:
+    from kiosk.services.pin_lockout import PinLockout
+    from kiosk.ui.technician.controller import Technician
+    from kiosk.ui.technician.event_log import EventLog
+    from kiosk.ui.technician.tools import TechnicianTools
+
+    events = EventLog()
+    devices.add_status_listener(events.device_status)  # type: ignore[attr-defined]
+    client.connectivity.add_listener(events.connectivity)  # type: ignore[attr-defined]
+    if outbox is not None:
+        outbox.add_ack_listener(events.outbox_ack)  # type: ignore[attr-defined]
+
+    def refresh_catalogue() -> str:
+        desk.catalogue.refresh()  # type: ignore[attr-defined]  # raises BackendError: the screen says why
+        return desk.catalogue.current().version  # type: ignore[attr-defined]
+
+    tools = TechnicianTools(cfg, devices, PinLockout.for_config(cfg), events, refresh_catalogue,
+                            lambda: client.connectivity.state, outbox)  # type: ignore[attr-defined]
+    return Technician(window, runner, tools)
 
 
 # ---- fleet operations (docs/fleet.md) ----------------------------------------------------------
@@ -174,19 +203,24 @@ def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbo
 
 
 def start_kiosk(kiosk: Kiosk) -> None:
-    """Load the home screen, then open the devices, both off the GUI thread."""
+    """Start the outbox, load the home screen, then open the devices: three operations off the GUI
+    thread, so that none can stop another (a damaged outbox never keeps the devices closed)."""
     from kiosk.ui.first_paint import when_painted
     from kiosk.ui.ops import run_op
 
+    def start_outbox() -> None:  # checks the file (moves a damaged one aside), then sends what waits
+        kiosk.outbox.open()  # type: ignore[attr-defined]
+        kiosk.outbox.start()  # type: ignore[attr-defined]
+
     def open_devices() -> None:
-        if kiosk.outbox is not None:  # pending submissions from before a restart go out first
-            kiosk.outbox.open()  # type: ignore[attr-defined]
-            kiosk.outbox.start()  # type: ignore[attr-defined]
         kiosk.devices.open_all()  # type: ignore[attr-defined]
         for device in kiosk.devices.devices.values():  # type: ignore[attr-defined]
             if not device.is_input and not device.on_demand:
                 device.enable()  # output devices accept jobs from now on; input and on-demand ones when asked
 
+    if kiosk.outbox is not None:
+        run_op(start_outbox, lambda _: None,
+               lambda exc: log.error("outbox not started, the kiosk runs without it: %s", exc))
     kiosk.runner.load_home()  # type: ignore[attr-defined]
     # The devices open once home shows its tiles: their drivers' imports (OpenCV, python-escpos,
     # pyscard) and handshakes would otherwise compete with the first paint (docs/performance.md).
@@ -206,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     args = parser.parse_args(argv)
     startup_trace.mark("imports")
-    cfg = load_config_or_exit(args.config, "kiosk")
+    cfg = preflight.load_or_exit(args.config, "kiosk")  # exit 2: file, key, what was expected
     setup_logging(cfg.log_dir)
     startup_trace.mark("config")
 

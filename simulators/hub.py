@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from kiosk.config import Config, load_config_or_exit
-from kiosk.devices.device_url import DEVICE_IDS
+from kiosk.devices.device_url import DEVICE_IDS, LOCAL_STAND_INS
 from simulators.control import ControlError, ControlServer, announce_ready, parse_listen, wait_forever
 from simulators.process import SimProcess, SimulatorStartError, http_json, start_simulator
 
@@ -76,7 +76,9 @@ def kiosk_env(ports: dict[str, Any], device_ids: list[str] | tuple[str, ...] = D
     urls = {"idcard": "socket://127.0.0.1:{listen}", "scanner": "socket://127.0.0.1:{listen}",
             "printer": "tcp://127.0.0.1:{listen}", "camera": "http://127.0.0.1:{listen}/stream.mjpg"}
     for device in device_ids:
-        if device == "docprinter" and ports.get("docprinter", {}).get("url"):
+        if device in LOCAL_STAND_INS:  # no simulator: its own stand-in (the speaker records, null:)
+            env[f"KIOSK_DEVICES__{device.upper()}__URL"] = LOCAL_STAND_INS[device]
+        elif device == "docprinter" and ports.get("docprinter", {}).get("url"):
             env["KIOSK_DEVICES__DOCPRINTER__URL"] = ports["docprinter"]["url"]  # ipp://…/printers/A4
         elif device not in ports or device == "docprinter":  # not run, or no CUPS on this machine
             env[f"KIOSK_DEVICES__{device.upper()}__ENABLED"] = "false"

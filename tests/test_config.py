@@ -23,10 +23,10 @@ def base_text() -> str:
 
 def test_default_config_is_valid_and_all_simulated_on_loopback() -> None:
     cfg = load_config(DEFAULT_CONFIG, env={})
-    assert set(cfg.devices) == {"idcard", "scanner", "printer", "camera", "sscard", "docprinter"}
+    assert set(cfg.devices) == {"idcard", "scanner", "printer", "camera", "sscard", "docprinter", "speaker"}
     assert cfg.backend.url.startswith("https://127.0.0.1")
-    for dev in cfg.devices.values():
-        assert "127.0.0.1" in dev.url or dev.url.startswith("pcsc:")
+    for device_id, dev in cfg.devices.items():  # the speaker renders here (espeak-ng): nothing to simulate
+        assert "127.0.0.1" in dev.url or dev.url.startswith("pcsc:") or device_id == "speaker"
     assert cfg.backend.key_file.name == "kiosk.key"
     assert cfg.backend.key_file.is_absolute()  # resolved against the config file's folder
 
@@ -52,6 +52,9 @@ def test_env_overrides_single_values() -> None:
     (('driver = "escpos"', 'driver = "laser"'), "devices.printer.driver", "escpos"),
     (('url = "https://127.0.0.1:8443"', 'url = "http://example.com"'), "backend.url", "https://"),
     (("[devices.camera]", "[devices.webcam]"), "devices.webcam", "unknown device id"),
+    (('url = "espeak:cmn"', 'url = "espeak:en"'), "devices.speaker.url", "espeak:yue"),
+    (('language = "auto"', 'language = "cantonese"'), "voice.language", "auto, cmn, yue"),
+    (("volume = 0.8", "volume = 8"), "voice.volume", "from 0 to 1"),
 ])
 def test_bad_config_names_file_key_and_expectation(tmp_path: Path, change, key, expected) -> None:
     text = base_text().replace(*change, 1)

@@ -23,24 +23,31 @@ from kiosk.services.a4_documents import certificate_document, print_a4_certifica
 from kiosk.services.session import Identity  # noqa: E402
 from simulators.backend.catalogue import load_items  # noqa: E402
 from simulators.backend.documents import certificate_content  # noqa: E402
+from simulators.backend.errors import ApiError  # noqa: E402
+from simulators.backend.form_examples import PRINT_CASES  # noqa: E402
 from simulators.personas import get_persona  # noqa: E402
 from simulators.process import start_simulator  # noqa: E402
 
 KIOSK_ID = "GD-SG-ZJ-0001"
 
 
-def document(item: dict, persona_id: str, n: int) -> dict:
-    """What POST /api/v1/certificates returns (ServiceDesk.issue_certificate), built offline here."""
-    p = get_persona(persona_id)
-    fields = {f["name"]: f["default"] for f in item.get("form_fields", []) if "default" in f}
-    content = certificate_content(item, p, fields, date.today())
+def document(item: dict, persona_id: str, n: int) -> tuple[dict, str]:
+    """What POST /api/v1/certificates returns (ServiceDesk.issue_certificate), built offline here,
+    and whose it is: `persona_id`'s, or the item's example persona's when the platform has no
+    record of that kind for `persona_id` (a 体检报告 needs someone over 65)."""
+    example_persona, _, fields, _ = PRINT_CASES[item["id"]]  # a filled form the platform can answer
+    try:
+        content = certificate_content(item, get_persona(persona_id), fields, date.today())
+    except ApiError:
+        persona_id = example_persona
+        content = certificate_content(item, get_persona(persona_id), fields, date.today())
     block = item.get("document") or {}
     code = f"SHOT-{n:04d}-A4A4"
     return {"certificate_no": f"ZM{date.today():%Y%m%d}{n:06d}", "verification_code": code, "item_id": item["id"],
             "title": block.get("title", item["result"]["name"]), "seal": block.get("seal"),
             "issued_at": datetime.now().astimezone().isoformat(), "valid_until": None,
             "lines": content["lines"], "table": content["table"],
-            "qr": f"https://127.0.0.1:8443/verify?code={code}", "notice": "本证明由参考后台模拟生成，仅用于测试。"}
+            "qr": f"https://127.0.0.1:8443/verify?code={code}", "notice": "本证明由参考后台模拟生成，仅用于测试。"}, persona_id
 
 
 def main(argv: list[str]) -> int:
@@ -61,8 +68,8 @@ def main(argv: list[str]) -> int:
         else:
             printer.open()
         for n, item in enumerate(items, 1):
-            doc = document(item, persona, n)
-            p = get_persona(persona)
+            doc, holder = document(item, persona, n)
+            p = get_persona(holder)
             identity = Identity("idcard", p.name, p.id_number)
             if printer is not None:
                 print_a4_certificate(printer, doc, kiosk_id=KIOSK_ID, printed_at=datetime.now(), identity=identity)

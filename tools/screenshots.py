@@ -29,7 +29,7 @@ from simulators.process import start_simulator  # noqa: E402
 from tools.shots import AREAS  # noqa: E402
 from tools.shots.kit import WAIT_S, Kit  # noqa: E402
 
-SIMULATORS = "backend,idcard,printer,scanner,camera,sscard"  # sscard: pcscd (make screenshots holds the PC/SC lock)
+SIMULATORS = "backend,idcard,printer,scanner,camera,sscard,docprinter"  # sscard: pcscd (make screenshots holds the PC/SC lock)
 THEMES = ("standard", "elderly")
 ORIENTATIONS = ("landscape", "portrait")
 

@@ -56,7 +56,7 @@ if [ ! -f .venv/.bytecode ]; then
 fi
 .venv/bin/python -m compileall -q kiosk simulators >/dev/null || true  # the project's own: quick when current
 
-mkdir -p var
+mkdir -p var var/export  # var/export: technician.export_dir of config/kiosk.toml
 if [ ! -f var/.generated ] || [ tools/setup.sh -nt var/.generated ]; then
   .venv/bin/python -c "from pathlib import Path; from kiosk.services.signing import generate_key_file as g; g(Path('var/kiosk.key')) and print('setup: generated var/kiosk.key (development signing key)')"
   if [ -f simulators/backend/pki.py ]; then .venv/bin/python -m simulators.backend.pki var/pki; fi

@@ -7,15 +7,22 @@
 - smart card: `pcsc:` + a reader-name substring (`pcsc:Virtual PCD`)
 - A4 document printer (CUPS): `ipp://HOST:PORT/printers/NAME` (a CUPS server and its queue) ·
   `cups:NAME` (a queue on the default CUPS server: CUPS_SERVER, client.conf or the local socket)
+- speaker (voice prompts): `espeak:cmn` (Mandarin) · `espeak:yue` (Cantonese) — espeak-ng, the voice
+  named is the default one · `null:` (renders nothing, records what would have been said)
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 DEVICE_IDS = ("idcard", "scanner", "printer", "camera", "sscard", "docprinter")
+# Devices with no simulator in the hub (no cable to pull in a scenario or the console): the speaker's
+# own `null:` URL is its stand-in, as python-escpos's Dummy is a printer's.
+LOCAL_DEVICE_IDS = ("speaker",)
+LOCAL_STAND_INS = {"speaker": "null:"}
+SPEAKER_VOICES = ("cmn", "yue")  # 普通话, 粤语 (the voice language setting uses these ids)
 
 
 class DeviceUrlError(ValueError):
@@ -28,17 +35,29 @@ PRINTER_EXPECTED = "tcp://HOST:PORT, usb://VID:PID (hex) or serial:///dev/ttyS0?
 CAMERA_EXPECTED = "index:N, file:///path/video.avi or http://HOST:PORT/stream.mjpg"
 SMARTCARD_EXPECTED = "pcsc: followed by a reader-name substring, e.g. pcsc:Virtual PCD"
 DOCPRINTER_EXPECTED = "ipp://HOST:PORT/printers/NAME or cups:NAME (a CUPS queue name)"
+SPEAKER_EXPECTED = "espeak:cmn (Mandarin), espeak:yue (Cantonese) or null: (records, says nothing)"
 
 _SERIAL_SCHEMES = ("socket", "loop", "spy", "rfc2217", "hwgrep", "alt", "cp2110")
 
 
-def _host_port(url: str, parts, expected: str) -> tuple[str, int]:
+def _split(url: str, expected: str) -> SplitResult:
+    """urlsplit, but a malformed URL (e.g. an unclosed IPv6 bracket) is a DeviceUrlError, never a
+    bare ValueError: every caller reports it as a config problem."""
+    try:
+        return urlsplit(url)
+    except ValueError as exc:
+        raise DeviceUrlError(f"malformed URL {url!r} ({exc}); expected {expected}") from exc
+
+
+def _host_port(url: str, parts: SplitResult, expected: str) -> tuple[str, int]:
     try:
         port = parts.port
     except ValueError as exc:
         raise DeviceUrlError(f"bad port in {url!r}; expected {expected}") from exc
     if not parts.hostname or port is None:
         raise DeviceUrlError(f"missing host or port in {url!r}; expected {expected}")
+    if not 1 <= port <= 65535:
+        raise DeviceUrlError(f"port {port} out of range 1-65535 in {url!r}; expected {expected}")
     return parts.hostname, port
 
 
@@ -48,7 +67,7 @@ def parse_serial_url(url: str) -> str:
         raise DeviceUrlError(f"empty URL; expected {SERIAL_EXPECTED}")
     if url.startswith("/dev/") or re.fullmatch(r"COM\d+", url):
         return url
-    parts = urlsplit(url)
+    parts = _split(url, SERIAL_EXPECTED)
     if parts.scheme not in _SERIAL_SCHEMES:
         raise DeviceUrlError(f"unsupported serial URL {url!r}; expected {SERIAL_EXPECTED}")
     if parts.scheme in ("socket", "rfc2217"):
@@ -68,7 +87,7 @@ class PrinterUrl:
 
 
 def parse_printer_url(url: str) -> PrinterUrl:
-    parts = urlsplit(url if isinstance(url, str) else "")
+    parts = _split(url if isinstance(url, str) else "", PRINTER_EXPECTED)
     if parts.scheme == "tcp":
         host, port = _host_port(url, parts, PRINTER_EXPECTED)
         return PrinterUrl("tcp", host=host, port=port)
@@ -85,6 +104,8 @@ def parse_printer_url(url: str) -> PrinterUrl:
             baud = int(query.get("baudrate", ["9600"])[0])
         except ValueError as exc:
             raise DeviceUrlError(f"bad baudrate in {url!r}; expected {PRINTER_EXPECTED}") from exc
+        if baud <= 0:
+            raise DeviceUrlError(f"baudrate must be > 0 in {url!r}; expected {PRINTER_EXPECTED}")
         return PrinterUrl("serial", device=parts.path, baudrate=baud)
     raise DeviceUrlError(f"unsupported printer URL {url!r}; expected {PRINTER_EXPECTED}")
 
@@ -107,7 +128,7 @@ def parse_camera_source(src: str) -> CameraSource:
     m = re.fullmatch(r"index:(\d+)", src)
     if m:
         return CameraSource("index", index=int(m.group(1)))
-    parts = urlsplit(src)
+    parts = _split(src, CAMERA_EXPECTED)
     if parts.scheme == "file" and parts.path.startswith("/"):
         return CameraSource("file", path=parts.path)
     if parts.scheme == "http":
@@ -147,7 +168,7 @@ def parse_docprinter_url(url: str) -> DocPrinterUrl:
         if not _QUEUE_NAME.fullmatch(queue):
             raise DeviceUrlError(f"bad CUPS queue name in {url!r}; expected {DOCPRINTER_EXPECTED}")
         return DocPrinterUrl("cups", queue)
-    parts = urlsplit(url)
+    parts = _split(url, DOCPRINTER_EXPECTED)
     if parts.scheme == "ipp":
         host, port = _host_port(url, parts, DOCPRINTER_EXPECTED)
         m = re.fullmatch(r"/printers/([^/]+)", parts.path)
@@ -157,6 +178,21 @@ def parse_docprinter_url(url: str) -> DocPrinterUrl:
     raise DeviceUrlError(f"unsupported A4 printer URL {url!r}; expected {DOCPRINTER_EXPECTED}")
 
 
+@dataclass(frozen=True)
+class SpeakerUrl:
+    kind: str  # "espeak" | "null"
+    voice: str = "cmn"  # the default voice: cmn | yue
+
+
+def parse_speaker_url(url: str) -> SpeakerUrl:
+    if url == "null:":
+        return SpeakerUrl("null")
+    m = re.fullmatch(r"espeak:([a-z]+)", url) if isinstance(url, str) else None
+    if m is None or m.group(1) not in SPEAKER_VOICES:
+        raise DeviceUrlError(f"unsupported speaker URL {url!r}; expected {SPEAKER_EXPECTED}")
+    return SpeakerUrl("espeak", m.group(1))
+
+
 _PARSERS = {
     "idcard": (parse_serial_url, SERIAL_EXPECTED),
     "scanner": (parse_serial_url, SERIAL_EXPECTED),
@@ -164,6 +200,7 @@ _PARSERS = {
     "camera": (parse_camera_source, CAMERA_EXPECTED),
     "sscard": (parse_smartcard_url, SMARTCARD_EXPECTED),
     "docprinter": (parse_docprinter_url, DOCPRINTER_EXPECTED),
+    "speaker": (parse_speaker_url, SPEAKER_EXPECTED),
 }
 
 
@@ -174,5 +211,6 @@ def expected_for(device_id: str) -> str:
 def parse_device_url(device_id: str, url: str):
     """Parse `url` with the grammar of `device_id`; raises DeviceUrlError."""
     if device_id not in _PARSERS:
-        raise DeviceUrlError(f"unknown device id {device_id!r}; expected one of {', '.join(DEVICE_IDS)}")
+        known = ", ".join((*DEVICE_IDS, *LOCAL_DEVICE_IDS))
+        raise DeviceUrlError(f"unknown device id {device_id!r}; expected one of {known}")
     return _PARSERS[device_id][0](url)

@@ -55,11 +55,24 @@ def _keyword(reason: str) -> str:
 
 
 def _as_list(value: Any) -> list[str]:
+    """An attribute as a list of strings, whatever a printer sent (one value, several, odd types)."""
     if value is None:
         return []
-    if isinstance(value, str):
-        return [value]
+    if isinstance(value, bytes):
+        return [value.decode("utf-8", "replace")]
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        return [str(value)]
     return [str(v) for v in value]
+
+
+def _as_int(value: Any) -> int | None:
+    """An enum attribute; None when a printer sent something that is not a number."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def fault_of(reasons: Iterable[str], message: str = "") -> str | None:
@@ -110,7 +123,7 @@ class QueueStatus:
 
 def decode_printer(attrs: Mapping[str, Any]) -> QueueStatus:
     reasons = tuple(r for r in _as_list(attrs.get("printer-state-reasons")) if r != "none")
-    state = PRINTER_STATES.get(int(attrs.get("printer-state", 3)), "stopped")
+    state = PRINTER_STATES.get(_as_int(attrs.get("printer-state", 3)), "stopped")  # unreadable: stopped
     return QueueStatus(state, reasons, bool(attrs.get("printer-is-accepting-jobs", True)),
                        str(attrs.get("printer-state-message") or ""))
 
@@ -131,7 +144,8 @@ class JobStatus:
 
 
 def decode_job(attrs: Mapping[str, Any]) -> JobStatus:
-    return JobStatus(int(attrs.get("job-state", 3)), tuple(_as_list(attrs.get("job-state-reasons"))),
+    state = _as_int(attrs.get("job-state", 3))
+    return JobStatus(0 if state is None else state, tuple(_as_list(attrs.get("job-state-reasons"))),
                      str(attrs.get("job-printer-state-message") or ""))
 
 

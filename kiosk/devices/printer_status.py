@@ -34,6 +34,12 @@ class StatusByteError(ValueError):
     """A reply that is not a DLE EOT status byte (wrong fixed bits): noise or a stale reply."""
 
 
+def is_status_reply(byte: int) -> bool:
+    """True for a byte that can be a DLE EOT reply. Automatic status back blocks (GS a: first byte
+    0xx1xx00, then 0xx0xxxx) never are, so a driver skips them."""
+    return byte & _FIXED_MASK == _FIXED_VALUE
+
+
 def _check(byte: int, what: str) -> int:
     if not 0 <= byte <= 0xFF or byte & _FIXED_MASK != _FIXED_VALUE:
         raise StatusByteError(f"not a DLE EOT {what} status byte: 0x{byte:02x}")

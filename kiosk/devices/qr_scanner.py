@@ -7,8 +7,16 @@
 
 Framing (`ScanFramer`, pure so it can be fuzzed): by default CR, LF and CRLF each end a code (CRLF
 counts once, even when split across reads); a code may arrive in pieces and one read may hold several
-codes. Decoding (`decode_payload`): strict UTF-8, then GBK. A maximum length and a duplicate window
-(a phone held in front of the scanner repeats its code) are options. A payload is only ever data:
+codes. Decoding (`decode_payload`): strict UTF-8, then GBK (or only the configured one), and every
+character must be printable (no control, format, private-use, unassigned or separator character but
+the space, tab and 　): anything else is noise, not a code. A maximum length and a duplicate window
+(a phone held in front of the scanner repeats its code) are options.
+
+Noise on the line (a loose cable, a motor nearby) can bring thousands of bad frames a second. They are
+counted (`rejected_total`, status extra `rejected_frames`), the resident hears about the first of a
+burst only (one `ScanRejected`), and the log gets one line per burst with the count (`RejectBursts`:
+a burst ends after `NOISE_QUIET_S` without a rejection, or after `NOISE_MAX_S`), so noise cannot push
+the real history out of the rotating log. A payload is only ever data:
 the driver never opens it as a URL, a file or a command; the backend checks e-ID tokens.
 
 Config options (`[devices.scanner] options = {…}`): `suffix` (auto · cr · lf · crlf), `encoding`
@@ -26,6 +34,7 @@ Threads (who fires what):
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -36,6 +45,8 @@ from kiosk.devices.serial_device import SERIAL_ERRORS, SerialDevice
 
 log = logging.getLogger(__name__)
 
+NOISE_QUIET_S = 2.0  # a noise burst ends after this long without a rejected frame
+NOISE_MAX_S = 60.0  # … or after this long anyway (a line that never stops), so it is still logged
 SUFFIXES = {"auto": None, "cr": b"\r", "lf": b"\n", "crlf": b"\r\n", "\r": b"\r", "\n": b"\n",
             "\r\n": b"\r\n"}
 ENCODINGS = ("auto", "utf-8", "gbk")
@@ -151,10 +162,54 @@ def decode_payload(raw: bytes, encoding: str = "auto") -> ScannedCode:
             text = raw.decode(enc)
         except UnicodeDecodeError:
             continue
-        if any(ord(ch) < 0x20 and ch != "\t" or ord(ch) == 0x7F for ch in text):
-            raise ScanError(f"{len(raw)}-byte frame holds control characters (noise on the line?)")
+        if not printable(text):
+            raise ScanError(f"{len(raw)}-byte frame holds control or unprintable characters (noise on the line?)")
         return ScannedCode(text, enc)
     raise ScanError(f"{len(raw)}-byte frame is neither {' nor '.join(order)}")
+
+
+def printable(text: str) -> bool:
+    """True when every character can be part of a scanned code: str.isprintable() (which refuses
+    control, format, private-use, unassigned and separator characters but the ASCII space), plus tab
+    and the ideographic space 　 that Chinese text uses."""
+    return all(ch.isprintable() or ch in "\t\u3000" for ch in text)
+
+
+class RejectBursts:
+    """Counts rejected frames in bursts. `reject()` is True for the first of a burst (tell the
+    resident once); `finish()` returns (count, seconds, last reason) once the burst is over: quiet
+    for `quiet_s`, or older than `max_s` (then a new burst starts with the next rejection)."""
+
+    def __init__(self, quiet_s: float = NOISE_QUIET_S, max_s: float = NOISE_MAX_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.quiet_s, self.max_s, self._clock = quiet_s, max_s, clock
+        self._lock = threading.Lock()  # the worker rejects; disable() may finish from another thread
+        self.total = 0
+        self._count = 0
+        self._started = self._last = 0.0
+        self._reason = ""
+
+    def reject(self, reason: str) -> bool:
+        with self._lock:
+            now = self._clock()
+            self.total += 1
+            first = self._count == 0
+            if first:
+                self._started = now
+            self._count += 1
+            self._last, self._reason = now, reason
+            return first
+
+    def finish(self, force: bool = False) -> tuple[int, float, str] | None:
+        with self._lock:
+            if self._count == 0:
+                return None
+            now = self._clock()
+            if not (force or now - self._last >= self.quiet_s or now - self._started >= self.max_s):
+                return None
+            done = (self._count, self._last - self._started, self._reason)
+            self._count = 0
+            return done
 
 
 class DuplicateFilter:
@@ -195,6 +250,12 @@ class QrScanner(SerialDevice):
         self._framer = ScanFramer(suffix, max_length)
         self._suffix, self._max_length = suffix, max_length
         self._duplicates = DuplicateFilter(duplicate_window_s)
+        self._noise = RejectBursts()
+
+    @property
+    def rejected_total(self) -> int:
+        """Frames rejected since the driver was built (noise, overlong, undecodable)."""
+        return self._noise.total
 
     def _on_port_open(self) -> None:
         self._framer = ScanFramer(self._suffix, self._max_length)  # a half code before a reconnect is lost
@@ -223,9 +284,17 @@ class QrScanner(SerialDevice):
         except SERIAL_ERRORS as exc:
             raise TransportLost(f"{self.url}: {exc}") from exc
 
+    def _on_disable(self) -> None:
+        self._log_burst(force=True)
+
+    def _close_transport(self) -> None:
+        super()._close_transport()
+        self._log_burst(force=True)
+
     def _poll_once(self) -> None:
         data = self._read_available()
         if not data:
+            self._log_burst()
             return
         for frame in self._framer.feed(data):
             if isinstance(frame, Rejected):
@@ -240,7 +309,17 @@ class QrScanner(SerialDevice):
                 log.debug("%s: duplicate scan suppressed", self.device_id)
                 continue
             self.events.put(scanned)
+        self._log_burst()
 
     def _reject(self, exc: ScanError) -> None:
-        log.warning("%s: scan rejected: %s", self.device_id, exc.detail)
-        self.read_errors.put(ScanRejected(exc.detail, exc.code, exc.params))
+        if self._noise.reject(exc.detail):  # the first of a burst: the resident is told once
+            self.read_errors.put(ScanRejected(exc.detail, exc.code, exc.params))
+
+    def _log_burst(self, force: bool = False) -> None:
+        burst = self._noise.finish(force)
+        if burst is None:
+            return
+        count, seconds, last = burst
+        log.warning("%s: %d frame(s) rejected in %.1f s (%d since start); last: %s", self.device_id, count,
+                    seconds, self._noise.total, last)
+        self._set_status(rejected_frames=self._noise.total)

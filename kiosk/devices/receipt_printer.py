@@ -7,7 +7,9 @@ created and opened in `_open_transport` and closed explicitly in `_close_transpo
 
 Every job runs on the device worker thread: DLE EOT status before (refuse to print when the paper is
 out, the cover open or the printer offline), the bytes, DLE EOT status after (paper ran out or the cover
-opened during the job). A job that fails stays in `failed_jobs` with its bytes until it is printed by
+opened during the job). Before each DLE EOT query the driver drops whatever the printer sent unasked
+(automatic status back, a late reply), and while waiting for the reply it skips bytes that cannot be
+one (`is_status_reply`), so a stale byte never reads as "out of paper". A job that fails stays in `failed_jobs` with its bytes until it is printed by
 `retry(job)` or dropped by `discard(job)`: it is never silently lost. Receipt content is never logged.
 
 Jobs are accepted as soon as the printer is open; `disable()` stops them (staff maintenance),
@@ -39,7 +41,13 @@ from kiosk.devices.model import (
     TransportLost,
 )
 from kiosk.devices.printer_profiles import PrinterProfile, get_profile
-from kiosk.devices.printer_status import QUERIES, PrinterStatus, StatusByteError, decode_status
+from kiosk.devices.printer_status import (
+    QUERIES,
+    PrinterStatus,
+    StatusByteError,
+    decode_status,
+    is_status_reply,
+)
 
 log = logging.getLogger(__name__)
 
@@ -242,12 +250,62 @@ class ReceiptPrinter(Device):
                               "printer.not_finished")
         return data[0]
 
+    def _flush_input(self) -> int:
+        """Drop bytes the printer sent unasked (automatic status back, a late reply); returns how many."""
+        conn = self._escpos
+        dropped = 0
+        if isinstance(conn, Network):
+            sock = conn._device
+            timeout = sock.gettimeout()
+            sock.setblocking(False)
+            try:
+                while True:
+                    data = sock.recv(4096)
+                    if not data:
+                        raise TransportLost(f"{self.url}: printer closed the connection")
+                    dropped += len(data)
+            except BlockingIOError:
+                pass
+            finally:
+                sock.settimeout(timeout)
+        elif isinstance(conn, Serial):
+            dropped = conn._device.in_waiting
+            conn._device.reset_input_buffer()
+        elif isinstance(conn, Usb):
+            for _ in range(64):  # a USB printer answers in packets; read until nothing is pending
+                try:
+                    data = conn._device.read(conn.in_ep, 64, 1)
+                except Exception:  # pyusb: a timeout means nothing is pending
+                    break
+                if not data:
+                    break
+                dropped += len(data)
+        return dropped
+
+    def _read_reply(self, timeout: float) -> int:
+        """The next byte that can be a DLE EOT reply, skipping unsolicited status blocks."""
+        deadline = time.monotonic() + timeout
+        skipped = 0
+        while True:
+            byte = self._read_byte(max(0.05, deadline - time.monotonic()))
+            if is_status_reply(byte):
+                if skipped:
+                    log.debug("%s: skipped %d unsolicited status byte(s)", self.device_id, skipped)
+                return byte
+            skipped += 1
+            if time.monotonic() >= deadline:
+                raise DeviceError(Completion.TIMEOUT, f"{self.url}: no DLE EOT reply within {timeout:.1f}s "
+                                  f"({skipped} unsolicited byte(s) skipped)", "printer.not_finished")
+
     def _read_status(self, timeout: float) -> PrinterStatus:
         replies = []
         for query in QUERIES:
             assert self._escpos is not None
+            dropped = self._flush_input()
+            if dropped:
+                log.debug("%s: dropped %d pending byte(s) before DLE EOT", self.device_id, dropped)
             self._escpos._raw(query)
-            replies.append(self._read_byte(timeout))
+            replies.append(self._read_reply(timeout))
         try:
             return decode_status(*replies)
         except StatusByteError as exc:

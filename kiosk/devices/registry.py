@@ -15,6 +15,7 @@ DRIVERS: dict[str, str] = {
     "opencv": "kiosk.devices.camera:Camera",
     "pcsc_sscard": "kiosk.devices.sscard_reader:SocialSecurityCardReader",
     "cups": "kiosk.devices.doc_printer:DocPrinter",
+    "espeak": "kiosk.devices.speaker:Speaker",
 }
 
 # Which drivers may serve which device id.
@@ -25,6 +26,7 @@ DRIVERS_FOR_DEVICE: dict[str, tuple[str, ...]] = {
     "camera": ("opencv",),
     "sscard": ("pcsc_sscard",),
     "docprinter": ("cups",),
+    "speaker": ("espeak",),
 }
 
 

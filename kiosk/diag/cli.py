@@ -7,6 +7,7 @@
     kiosk-diag docprinter status|test --url URL         A4 printer through CUPS
     kiosk-diag camera snapshot --source SRC --out F     camera
     kiosk-diag sscard read [--reader NAME]              社保卡 over PC/SC
+    kiosk-diag speaker test|say TEXT [--url URL]        voice guidance (espeak-ng → WAV, both voices)
     kiosk-diag backend check                            reference backend / platform
     kiosk-diag outbox                                   the submission outbox
     kiosk-diag config                                   validate and print the effective config
@@ -35,6 +36,7 @@ COMMANDS = {
     "docprinter": "kiosk.diag.docprinter",
     "camera": "kiosk.diag.camera",
     "sscard": "kiosk.diag.sscard",
+    "speaker": "kiosk.diag.speaker",
     "backend": "kiosk.diag.backend",
     "outbox": "kiosk.diag.outbox",
     "config": "kiosk.diag.config_check",

@@ -29,13 +29,15 @@ from kiosk.services.health import Health, gather
 FPS_WINDOW_S = 1.0
 
 
-def _with(status: DeviceStatus, state: DeviceState | None = None, detail: str | None = None,
+def with_extras(status: DeviceStatus, state: DeviceState | None = None, detail: str | None = None,
           **extras: Any) -> DeviceStatus:
     return DeviceStatus(status.device_id, state or status.state, MappingProxyType({**status.extras, **extras}),
                         status.detail if detail is None else detail)
 
 
-def _measure_fps(camera: Any) -> float:
+def measure_fps(camera: Any, wait_s: float | None = None) -> float:
+    """Frames per second over about a second (enables the camera meanwhile; also used by the
+    technician screen on the running kiosk, so the listener is removed again)."""
     times: list[float] = []
     enough = threading.Event()
 
@@ -45,9 +47,14 @@ def _measure_fps(camera: Any) -> float:
             enough.set()
 
     camera.add_frame_listener(count)
+    was_enabled = camera.enabled  # e.g. the technician's preview: leave it running
     camera.enable()
-    enough.wait(FPS_WINDOW_S + camera.command_timeout)
-    camera.disable()
+    try:
+        enough.wait(FPS_WINDOW_S + (camera.command_timeout if wait_s is None else wait_s))
+    finally:
+        if not was_enabled:
+            camera.disable()
+        camera.remove_frame_listener(count)
     return round((len(times) - 1) / (times[-1] - times[0]), 1) if len(times) > 2 else 0.0
 
 
@@ -62,17 +69,17 @@ def probe(device_id: str, device: Device) -> DeviceStatus:
         elif device_id == "printer":
             device.query_status().wait()  # type: ignore[attr-defined]
         elif device_id == "camera":
-            extras["fps"] = _measure_fps(device)
+            extras["fps"] = measure_fps(device)
         elif device_id == "sscard":
             report = device.check_health()
             if not report.ok:
-                return _with(device.status, DeviceState.HW_ERROR, report.text)
-        return _with(device.status, **extras)
+                return with_extras(device.status, DeviceState.HW_ERROR, report.text)
+        return with_extras(device.status, **extras)
     except TransportLost as exc:
-        return _with(device.status, DeviceState.OFFLINE, exc.detail)
+        return with_extras(device.status, DeviceState.OFFLINE, exc.detail)
     except DeviceError as exc:
         state = device.status.state
-        return _with(device.status, DeviceState.HW_ERROR if state == DeviceState.ONLINE else None, exc.detail)
+        return with_extras(device.status, DeviceState.HW_ERROR if state == DeviceState.ONLINE else None, exc.detail)
     finally:
         device.close()
 

@@ -1,7 +1,8 @@
 """The kiosk's client for the provincial platform API (/api/v1), on requests Sessions.
 
 - Every request is signed (kiosk.services.signing) over the exact target and body that go on the
-  wire, TLS is verified against the configured CA bundle, and every call has a timeout.
+  wire, with a fresh nonce (X-Nonce) each time it is signed, so the platform can refuse a replay;
+  TLS is verified against the configured CA bundle, and every call has a timeout.
 - Idempotent calls (GET/HEAD, and writes that carry an Idempotency-Key, which the backend
   deduplicates) are retried with backoff by urllib3 Retry: connection failures, lost answers and
   500/502/503/504. Other writes are retried only when the connection was never made.
@@ -166,9 +167,14 @@ class BackendClient:
         req = requests.Request(method, self.base + API + path, json=json, params=params, files=files,
                                data=data, headers=headers or {})
         resp = self._send(req, path, idempotency_key)
-        if resp.status_code == 401 and _error_code(resp) == "timestamp_stale":
+        refusal = _error_code(resp) if resp.status_code == 401 else None
+        if refusal == "timestamp_stale":
             if self._learn_skew_from_header(resp):
                 resp = self._send(req, path, idempotency_key)  # re-signed with the corrected clock
+        elif refusal == "nonce_reused" and (method in IDEMPOTENT_METHODS or idempotency_key is not None):
+            # urllib3 retried the very same bytes after a lost answer: the platform saw them once
+            # and refuses a replay. Safe to repeat signed afresh (the key deduplicates a write).
+            resp = self._send(req, path, idempotency_key)
         if resp.status_code >= 500:
             self.connectivity.mark_offline("server")
         else:

@@ -196,10 +196,18 @@ def outbox_part(stats: Mapping[str, Any] | None, *, configured: bool = True, err
     if data["last_error"]:
         data["last_error"] = clean_detail(data["last_error"])
     depth, failed, oldest = int(stats.get("depth") or 0), int(stats.get("failed") or 0), stats.get("oldest_age_s")
+    quarantined = int(stats.get("quarantined") or 0)
+    data["quarantined"] = quarantined
     notes = []
+    if stats.get("missing"):
+        notes.append("the outbox is missing or emptied although one existed: its unsent entries are gone "
+                     "(kiosk-diag outbox)")
     if failed:
         notes.append(f"{failed} refused entr{'y' if failed == 1 else 'ies'} kept for the technician "
                      "(kiosk-diag outbox --purge-refused)")
+    if quarantined:
+        notes.append(f"{quarantined} quarantined entr{'y' if quarantined == 1 else 'ies'} (do not open; kept "
+                     "sealed, never sent: kiosk-diag outbox)")
     if depth >= OUTBOX_BACKLOG_DEPTH or (oldest is not None and oldest >= OUTBOX_BACKLOG_AGE_S):
         notes.append(f"backlog: {depth} waiting, the oldest for {_ago(oldest or 0)}")
     if notes:

@@ -65,6 +65,10 @@ MESSAGES: dict[str, str] = {
     "technician.locked": QT_TRANSLATE_NOOP("messages", "密码错误次数过多，维护入口已锁定，请 {minutes} 分钟后再试。"),
     "technician.state_unwritable": QT_TRANSLATE_NOOP(
         "messages", "无法记录密码尝试次数，维护入口暂不可用，请检查终端存储或联系运维中心。"),
+    # the technician screen (kiosk/ui/technician/)
+    "technician.no_pin": QT_TRANSLATE_NOOP(
+        "messages", "本终端没有可用的维护密码（technician.pin_hash 未设置或有误），请运维人员用 kiosk-diag pin set 设置后再试。"),
+    "technician.scan_timeout": QT_TRANSLATE_NOOP("messages", "规定时间内没有扫到码，请把二维码对准扫码口后重试。"),
     "bundle.no_target": QT_TRANSLATE_NOOP("messages", "没有找到 U 盘或导出目录，请插好 U 盘后再试。"),
     "bundle.write_failed": QT_TRANSLATE_NOOP("messages", "诊断包写入失败，请换一个 U 盘或检查剩余空间后再试。"),
     # fleet remote commands (fleet_client.py)
@@ -228,6 +232,12 @@ MESSAGES: dict[str, str] = {
         "messages", "没有拍到完整的材料，请把材料平放在高拍仪下方，四个角都露出来，再点「重新拍照」。"),
     "idcard.reconnecting": QT_TRANSLATE_NOOP(
         "messages", "读卡器连接中断，正在自动重连。如长时间无法读卡，请联系工作人员。"),
+    # ---- storage hardening (issue 16: outbox, catalogue cache) ----
+    "backend.catalogue_storage": QT_TRANSLATE_NOOP(
+        "messages", "本终端保存的办事目录暂时无法读取，请稍后再试；如多次出现，请联系工作人员。"),
+    "system.outbox_unavailable": QT_TRANSLATE_NOOP(
+        "messages", "本终端暂时无法保存待发送的数据，这次提交没有完成，您的信息没有被保存。请到服务窗口办理，或联系工作人员。"),
+    # ---- end of storage hardening ----
     # ---- identity: the identify and face steps, 代办 (kiosk/ui/steps/identify.py, face.py, proxy_agent.py) ----
     "identify.no_device": QT_TRANSLATE_NOOP(
         "messages", "本终端现在没有可用的身份核验设备，请点「帮办」请工作人员协助，或到服务窗口办理。"),
@@ -275,6 +285,62 @@ MESSAGES: dict[str, str] = {
     "docprinter.timeout": QT_TRANSLATE_NOOP("messages", "A4 打印机长时间没有完成打印，证明可能未打印完整。请联系工作人员检查后重试。"),
     "docprinter.toner_low": QT_TRANSLATE_NOOP("messages", "A4 打印机墨粉不足，请工作人员尽快更换。"),
     # ---- end of A4 document printer ----
+    # ---- query, print, certify: receipts and reminders (kiosk/ui/steps/query, document, certify, result) ----
+    "docprinter.fallback_receipt": QT_TRANSLATE_NOOP(
+        "messages", "A4 打印机暂时无法打印，已为您改为打印凭条，请取走凭条；如需 A4 证明，请联系工作人员。"),
+    "result.take_away": QT_TRANSLATE_NOOP("messages", "请取走您的{things}，谢谢您的使用。"),
+    "result.take_sscard": QT_TRANSLATE_NOOP("messages", "您的社保卡还插在读卡口里，请拔出社保卡并带走。"),
+    "query.no_rows": QT_TRANSLATE_NOOP(
+        "messages", "未查询到相关记录。如有疑问，请拨打事项咨询电话或到窗口咨询。"),
+    "certify.still_valid": QT_TRANSLATE_NOOP("messages", "您已完成认证，有效期至 {until}，无需重复认证。"),
+    "certify.renew": QT_TRANSLATE_NOOP(
+        "messages", "如需重新认证，请点「重新认证」，有效期从本次认证起重新计算。"),
+    # ---- end of query, print, certify ----
+    # ---- voice guidance: what is only spoken (kiosk/ui/voice.py); whole numbers, never personal data ----
+    "voice.idle_warning": QT_TRANSLATE_NOOP(
+        "messages", "您还在操作吗？{seconds}秒后将返回首页，并清除您的信息。如需继续，请点屏幕上的「继续办理」。"),
+    "voice.idle_left": QT_TRANSLATE_NOOP("messages", "还有{seconds}秒返回首页。如需继续，请点「继续办理」。"),
+    "voice.idle_count": QT_TRANSLATE_NOOP("messages", "{seconds}。"),
+    # ---- end of voice guidance ----
+    # ---- pay, appointment, queue, progress (kiosk/ui/steps: dues, payment, slots, ticket, progress) ----
+    "pay.nothing_due": QT_TRANSLATE_NOOP(
+        "messages", "没有查到需要缴纳的费用。如有疑问，请到服务窗口咨询，或点「返回首页」。"),
+    "pay.already_paid": QT_TRANSLATE_NOOP(
+        "messages", "这笔费用已经缴纳，无需重复缴费。如需缴费凭证，请点「补打缴费凭证」。"),
+    "pay.account_format": QT_TRANSLATE_NOOP(
+        "messages", "「{label}」应为 {min} 至 {max} 位数字，请核对缴费通知单后重新输入，或扫描通知单上的条形码。"),
+    "pay.choose_due": QT_TRANSLATE_NOOP("messages", "请先点选要缴纳的档次或账单，再点「下一步」。"),
+    "pay.waiting_offline": QT_TRANSLATE_NOOP(
+        "messages", "网络不稳定，正在继续查询支付结果。如您已在手机上付款，请不要重复付款，稍候即可。"),
+    "pay.expired": QT_TRANSLATE_NOOP(
+        "messages", "支付等待已超时。如您已在手机上付款，款项不会丢失，请凭订单号和查询码点「补打缴费凭证」；未付款的订单会自动失效，不会扣款。"),
+    "pay.cancelled": QT_TRANSLATE_NOOP(
+        "messages", "已停止等待支付。如您已在手机上付款，款项不会丢失：请凭订单号和查询码，在缴费事项中点「补打缴费凭证」。未付款的订单在 {until} 后自动失效，不会扣款。"),
+    "pay.order_closed": QT_TRANSLATE_NOOP(
+        "messages", "这笔订单已被新的支付二维码取代，旧二维码不能再付款，请返回重新选择支付方式。"),
+    "pay.lookup_format": QT_TRANSLATE_NOOP(
+        "messages", "请输入缴费订单上的订单号（DD 开头）和 6 位查询码，或扫描订单上的二维码。"),
+    "pay.lookup_unpaid": QT_TRANSLATE_NOOP(
+        "messages", "这笔订单还没有付款记录。如您刚刚付款，请稍等片刻再点「查询」；未付款的订单到期自动失效，不会扣款。"),
+    "pay.lookup_expired": QT_TRANSLATE_NOOP(
+        "messages", "这笔订单已失效且没有付款，没有扣款。如需缴费，请返回重新办理。"),
+    "pay.reprinted": QT_TRANSLATE_NOOP(
+        "messages", "订单 {order_no} 的缴费凭证已打印，请取走凭条。办完请点「返回首页」。"),
+    "pay.code_unreadable": QT_TRANSLATE_NOOP(
+        "messages", "这个码不是缴费订单的二维码，请扫描缴费订单凭条上的二维码，或输入订单号和查询码。"),
+    "appointment.slot_full": QT_TRANSLATE_NOOP("messages", "您选的时段刚刚被约满了，请重新选择其他时段。"),
+    "appointment.already_booked": QT_TRANSLATE_NOOP(
+        "messages", "您已经预约过这一天的该业务，无需重复预约。如需改期，请拨打咨询电话或到窗口办理。"),
+    "appointment.no_slots": QT_TRANSLATE_NOOP(
+        "messages", "近期没有可预约的时段，请过几天再试，或直接到办理窗口办理。"),
+    "appointment.choose_slot": QT_TRANSLATE_NOOP("messages", "请先点选一个可预约的时段，再点「确认预约」。"),
+    "progress.number_format": QT_TRANSLATE_NOOP(
+        "messages", "请输入受理回执上的受理编号，和申请人身份证号码的后 4 位，再点「查询」。"),
+    "progress.code_unreadable": QT_TRANSLATE_NOOP(
+        "messages", "这个码不是受理回执上的二维码，请扫描受理回执上的二维码，或输入受理编号。"),
+    "progress.none": QT_TRANSLATE_NOOP(
+        "messages", "没有查到您本人的办件记录。如是他人或在窗口办理的，请点「按受理编号查询」。"),
+    # ---- end of pay, appointment, queue, progress ----
 }
 
 # Platform error codes that share an entry (the rest map to backend.<code> or go by HTTP status).
@@ -283,6 +349,7 @@ PLATFORM_CODES: dict[str, str] = {
     "signature_missing": "backend.signature",
     "timestamp_stale": "backend.clock",
     "timestamp_invalid": "backend.clock",
+    "nonce_invalid": "backend.signature",
 }
 
 _translate: Callable[[str], str] = str

@@ -1,4 +1,5 @@
-"""The service layer's one entry for the UI: catalogue, identity, documents, printing, help, ratings.
+"""The service layer's one entry for the UI: catalogue, identity, documents, query, certify, printing,
+help, ratings.
 
 Every method blocks (network, printer) and is called off the GUI thread through the flow runner's
 `run` (run_op). Nothing here keeps a resident's data: the platform session token and the identity
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from kiosk.devices.manager import DeviceLookup
@@ -21,9 +22,10 @@ from kiosk.services.backend_client import BackendClient
 from kiosk.services.backend_types import BackendError
 from kiosk.services.catalogue_cache import CatalogueCache
 from kiosk.services.session import Identity, Proxy
+from kiosk.services.sqlite_files import StorageEvent, moved_aside
 
 if TYPE_CHECKING:
-    from kiosk.services.outbox import Outbox
+    from kiosk.services.outbox import Outbox, OutboxHealth
 
 log = logging.getLogger(__name__)
 HOLDER_KEYS = ("holder_name", "holder_id_number")  # printed from the identity, not from the lines
@@ -41,6 +43,30 @@ class PlatformSession:
 
     def __repr__(self) -> str:  # the profile holds the name
         return f"PlatformSession(methods={self.methods!r})"
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    """How a certificate was printed: `a4` or `receipt` (that receipt, for 再打印一次), and when the
+    A4 printer failed or was missing, its message code (`fallback`)."""
+
+    printer: str
+    receipt: receipts.Receipt | None = None
+    fallback: str = ""
+
+
+@dataclass(frozen=True)
+class StorageReport:
+    """For the technician view: what happened to the kiosk's files (no personal data)."""
+
+    outbox: OutboxHealth | None  # None: no outbox configured
+    catalogue_events: list[StorageEvent]  # this run: moved aside, kept in memory
+    catalogue_moved_aside: list[str]  # damaged cache files kept beside it
+
+    @property
+    def needs_attention(self) -> bool:
+        ob = self.outbox
+        return bool(self.catalogue_events or (ob is not None and (not ob.available or ob.quarantined or ob.events)))
 
 
 @dataclass(frozen=True)
@@ -91,6 +117,14 @@ class ServiceDesk:
             event["elderly_mode"] = elderly_mode
         self.outbox.open()  # idempotent; the first event may come before start-up opened it
         self.outbox.enqueue("usage_event", "/kiosk/events", {"events": [event]})
+
+    # ---- technician: storage health ---------------------------------------------------------
+    def storage_report(self) -> StorageReport:
+        """The outbox's stats, quarantined entries and storage events, and what happened to the
+        catalogue cache; Qt-free, for the technician view (kiosk-diag outbox shows the same)."""
+        cache = self.catalogue.path
+        return StorageReport(None if self.outbox is None else self.outbox.health(), list(self.catalogue.events),
+                             [str(p) for p in moved_aside(cache)] if cache is not None else [])
 
     # ---- connectivity -----------------------------------------------------------------------
     @property
@@ -168,7 +202,8 @@ class ServiceDesk:
 
     # ---- documents (print) ------------------------------------------------------------------
     def issue_certificate(self, token: str, item: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
-        """POST /certificates for the session holder: lines carry keys (holder_name, …) beside labels."""
+        """POST /certificates for the session holder: lines carry keys (holder_name, …) beside labels.
+        For a printable query item the same call gives its answer as a verifiable 查询结果 printout."""
         return self.client.post_json("/certificates", {"item_id": item["id"], "fields": fields},
                                      headers={"X-Session-Token": token}, idempotency_key=_key())
 
@@ -181,6 +216,40 @@ class ServiceDesk:
             verify_url=document["qr"], printed_at=datetime.now(), kiosk_id=self.kiosk_id,
             statement=document.get("notice", ""), proxy=identity.proxy)
 
+    # ---- query ------------------------------------------------------------------------------
+    def query_records(self, token: str | None, item: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+        """GET /records/{kind} as the item asks, its form fields as query parameters (each changes
+        the answer). Items without identity check (水电气) send no token."""
+        params: dict[str, Any] = {"item_id": item["id"], **fields}
+        headers = {"X-Session-Token": token} if token else None
+        return self.client.get_json(f"/records/{item['query']['record_kind']}", params=params, headers=headers)
+
+    def query_receipt(self, item: dict[str, Any], answer: dict[str, Any], identity: Identity | None) -> receipts.Receipt:
+        conditions = [(c["label"], c["value"]) for c in answer.get("conditions", [])]
+        return receipts.query_result(
+            item["name"], identity.name if identity else "", identity.id_number if identity else "",
+            answer["columns"], answer["rows"], printed_at=datetime.now(), kiosk_id=self.kiosk_id,
+            conditions=conditions, message=answer.get("message") or "", proxy=identity.proxy if identity else None)
+
+    # ---- certify ----------------------------------------------------------------------------
+    def certification_status(self, token: str, item: dict[str, Any]) -> dict[str, Any]:
+        """GET /certifications: is the holder's certification still valid, may they certify now."""
+        return self.client.get_json("/certifications", params={"item_id": item["id"]},
+                                    headers={"X-Session-Token": token})
+
+    def certify(self, token: str, item: dict[str, Any]) -> dict[str, Any]:
+        """POST /certifications (identity and face already checked in this platform session)."""
+        return self.client.post_json("/certifications", {"item_id": item["id"]},
+                                     headers={"X-Session-Token": token}, idempotency_key=_key())
+
+    def certification_receipt(self, item: dict[str, Any], result: dict[str, Any],
+                              identity: Identity) -> receipts.Receipt:
+        return receipts.certification_proof(
+            item["name"], identity.name, identity.id_number, certification_no=result["certification_no"],
+            certified_at=datetime.fromisoformat(result["certified_at"]).astimezone(),  # the kiosk's clock, as printed_at
+            valid_until=date.fromisoformat(result["valid_until"][:10]),
+            printed_at=datetime.now(), kiosk_id=self.kiosk_id,
+            consequence=(item.get("certify") or {}).get("consequence", ""), proxy=identity.proxy)
     # ---- applications: form pre-fill and materials (apply, bundle) ---------------------------
     def form_prefill(self, token: str) -> list[dict[str, Any]]:
         """GET /applications/prefill: [{key, value, source}] the platform knows of the holder
@@ -202,13 +271,135 @@ class ServiceDesk:
                                    idempotency_key=_key())
         return self.client._json(resp, "POST", "/applications/{no}/materials")
 
+    # ---- pay, appointment, queue, progress (resident UI 4) ------------------------------------
+    # Writes take the caller's idempotency key: the step keeps it in the Session, so a retry after a
+    # lost answer (or the error screen's 重试) sends the same key and the platform answers with the
+    # same order, booking or ticket instead of a second one.
+    def payment_dues(self, token: str | None, item: dict[str, Any], *, payer: str = "self",
+                     payee_id_number: str | None = None, account: str | None = None) -> dict[str, Any]:
+        """GET /payments/dues: tiers, bills or the assessed amount; a paid one says by which order."""
+        params: dict[str, Any] = {"item_id": item["id"], "payer": payer}
+        if payee_id_number:
+            params["payee_id_number"] = payee_id_number
+        if account:
+            params["account"] = account
+        return self.client.get_json("/payments/dues", params=params, headers=_session(token))
+
+    def create_order(self, token: str | None, item: dict[str, Any], choice: dict[str, Any], method: str, *,
+                     key: str) -> dict[str, Any]:
+        """POST /payments/orders for the chosen due (`choice`: due_id, payer, payee_id_number, account)."""
+        body: dict[str, Any] = {"item_id": item["id"], "method": method, "payer": choice.get("payer", "self")}
+        for name in ("due_id", "payee_id_number", "account", "amount_fen"):
+            if choice.get(name):
+                body[name] = choice[name]
+        return self.client.post_json("/payments/orders", body, headers=_session(token), idempotency_key=key)
+
+    def lookup_order(self, order_no: str, check_code: str) -> dict[str, Any]:
+        """GET /payments/lookup: the order by number + check code, without a session (the kiosk polls
+        it while the QR shows, so a platform session that expired meanwhile does not matter)."""
+        return self.client.get_json("/payments/lookup", params={"order_no": order_no, "check": check_code})
+
+    def payment_receipt(self, order: dict[str, Any], proxy: Proxy | None = None) -> receipts.Receipt:
+        """The 缴费凭证 of a paid order, from the platform's receipt (names and numbers come masked);
+        in a 代办 the agent is named too."""
+        paid = order["receipt"]
+        return receipts.payment_receipt(
+            paid["item_name"], order["order_no"], paid["payer_name_masked"], paid.get("payer_id_masked") or "",
+            paid["amount_fen"], order["method"], transaction_no=paid["transaction_no"],
+            paid_at=_local(paid["paid_at"]), kiosk_id=self.kiosk_id, period=paid["label"],
+            title=paid["title"], payee_org=paid["payee"], account=paid.get("account") or "",
+            account_label=paid.get("account_label") or "", proxy=proxy)
+
+    def order_slip(self, order: dict[str, Any], item: dict[str, Any]) -> receipts.Receipt:
+        """The slip for an order the kiosk stopped waiting for: number, check code, its QR."""
+        return receipts.payment_order_slip(
+            item["name"], order["order_no"], order["check_code"], order["amount_fen"], label=order["label"],
+            valid_until=_local(order["expires_at"]), lookup_qr=order["lookup_qr"],
+            printed_at=datetime.now(), kiosk_id=self.kiosk_id)
+
+    def appointment_slots(self, item: dict[str, Any]) -> dict[str, Any]:
+        return self.client.get_json("/appointments/slots", params={"item_id": item["id"]})
+
+    def book(self, token: str, item: dict[str, Any], slot_id: str, form: dict[str, Any], *,
+             service: str | None, key: str) -> dict[str, Any]:
+        body: dict[str, Any] = {"item_id": item["id"], "slot_id": slot_id, "form": form}
+        if service:
+            body["service"] = service
+        return self.client.post_json("/appointments", body, headers=_session(token), idempotency_key=key)
+
+    def booking_receipt(self, booking: dict[str, Any], item: dict[str, Any]) -> receipts.Receipt:
+        return receipts.booking_slip(
+            item["name"], booking["booking_no"], day=date.fromisoformat(booking["date"]), start=booking["start"],
+            end=booking["end"], place=booking["place"], address=booking["address"], bring=booking["bring"],
+            booked_at=datetime.now(), service=booking.get("service") or "", sms_to=booking.get("sms_to") or "",
+            kiosk_id=self.kiosk_id)
+
+    def take_ticket(self, token: str, item: dict[str, Any], form: dict[str, Any], *, key: str) -> dict[str, Any]:
+        return self.client.post_json("/queue/tickets", {"item_id": item["id"], "form": form},
+                                     headers=_session(token), idempotency_key=key)
+
+    def ticket_receipt(self, ticket: dict[str, Any], item: dict[str, Any]) -> receipts.Receipt:
+        return receipts.queue_ticket(
+            ticket["ticket_no"], item["name"], ticket["hall"], waiting=ticket["waiting_ahead"],
+            taken_at=_local(ticket["issued_at"]), kiosk_id=self.kiosk_id,
+            windows=ticket["windows"], business=ticket.get("business") or "",
+            note=ticket.get("message") or "")
+
+    def applications(self, token: str) -> list[dict[str, Any]]:
+        """The identified resident's applications, newest first."""
+        return self.client.get_json("/applications", headers=_session(token))
+
+    def lookup_application(self, acceptance_no: str, id_last4: str) -> dict[str, Any]:
+        """Progress without a session: acceptance number + the ID number's last 4 characters."""
+        return self.client.get_json("/applications/lookup",
+                                    params={"acceptance_no": acceptance_no, "id_last4": id_last4})
+
     # ---- printing ---------------------------------------------------------------------------
     def print_receipt(self, receipt: receipts.Receipt) -> None:
-        """Print and wait for the printer's answer (raises DeviceError with a code on failure)."""
+        """Print and wait for the printer's answer (raises DeviceError with a code on failure).
+
+        A job that fails (paper ran out in the middle) is discarded here, never printed later by
+        itself: the resident is asked and the receipt is printed again in full, never half."""
         printer = self.devices.get("printer")
         if printer is None:
             raise DeviceError(Completion.DEVICE_NOT_READY, "printer not configured", "printer.unavailable")
-        printer.print_receipt(receipt).wait()  # type: ignore[attr-defined]
+        try:
+            printer.print_receipt(receipt).wait()  # type: ignore[attr-defined]
+        except DeviceError as exc:
+            job = getattr(exc, "job", None)
+            if job is not None:
+                printer.discard(job)  # type: ignore[attr-defined]
+            raise
+
+    @property
+    def has_a4_printer(self) -> bool:
+        """An A4 printer is configured (whether it works now is learnt by printing)."""
+        return self.devices.get("docprinter") is not None
+
+    def print_document(self, document: dict[str, Any], identity: Identity, *, a4: bool) -> PrintOutcome:
+        """Print a certificate: on the A4 printer when asked and there is one, else (or when it
+        fails) as a receipt. A failed A4 job is dropped, never printed later by itself (the resident
+        has the receipt by then); the outcome says that it fell back, with the A4 printer's code."""
+        fallback = ""
+        printer = self.devices.get("docprinter") if a4 else None
+        if a4 and printer is None:
+            fallback = "docprinter.not_configured"
+        elif printer is not None:
+            from kiosk.services import a4_documents  # fpdf2 and the CJK font load only when an A4 page prints
+
+            try:
+                a4_documents.print_a4_certificate(printer, document, kiosk_id=self.kiosk_id,
+                                                  printed_at=datetime.now(), identity=identity)
+                return PrintOutcome("a4")
+            except (DeviceError, a4_documents.FontMissing) as exc:
+                fallback = getattr(exc, "code", "") or "docprinter.job_failed"
+                log.warning("A4 printing failed (%s): printing a receipt instead", fallback)
+                job = getattr(exc, "job", None)
+                if job is not None:
+                    printer.discard(job)  # type: ignore[attr-defined]
+        receipt = self.certificate_receipt(document, identity)
+        self.print_receipt(receipt)
+        return PrintOutcome("receipt", receipt, fallback)
 
     # ---- help and ratings -------------------------------------------------------------------
     def request_assistance(self, screen: str, item: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -235,3 +426,17 @@ class ServiceDesk:
 
 def _key() -> str:
     return uuid.uuid4().hex
+
+
+def new_key() -> str:
+    """A fresh idempotency key for a write the caller may have to repeat (keep it until it succeeded)."""
+    return _key()
+
+
+def _local(stamp: str) -> datetime:
+    """A platform time (ISO 8601, Beijing) in the kiosk's own time zone, as its clock shows."""
+    return datetime.fromisoformat(stamp).astimezone()
+
+
+def _session(token: str | None) -> dict[str, str]:
+    return {"X-Session-Token": token} if token else {}

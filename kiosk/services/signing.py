@@ -1,46 +1,58 @@
 """Request signing shared by the kiosk client and the reference backend (HMAC-SHA256).
 
-canonical = METHOD "\n" PATH[?QUERY] "\n" TIMESTAMP "\n" hex(sha256(body))
-headers:    X-Kiosk-Id, X-Timestamp (unix seconds), X-Signature = hex(hmac_sha256(key, canonical))
-The backend rejects a signature that does not verify, and a timestamp more than MAX_SKEW_S away
-from its clock (the client corrects its clock from the server's time, see backend_client).
+canonical = METHOD "\n" PATH[?QUERY] "\n" TIMESTAMP "\n" NONCE "\n" hex(sha256(body))
+headers:    X-Kiosk-Id, X-Timestamp (unix seconds), X-Nonce (fresh random per request),
+            X-Signature = hex(hmac_sha256(key, canonical))
+The backend rejects a signature that does not verify, a timestamp more than MAX_SKEW_S away from
+its clock (the client corrects its clock from the server's time, see backend_client), and a nonce it
+has already seen within that window: a captured request cannot be sent again (replay).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from pathlib import Path
 
 MAX_SKEW_S = 300
 HEADER_KIOSK = "X-Kiosk-Id"
 HEADER_TIMESTAMP = "X-Timestamp"
+HEADER_NONCE = "X-Nonce"
 HEADER_SIGNATURE = "X-Signature"
+NONCE_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 
 
 class KeyFileError(ValueError):
     pass
 
 
-def canonical(method: str, path: str, timestamp: int, body: bytes) -> bytes:
-    return "\n".join([method.upper(), path, str(int(timestamp)), hashlib.sha256(body).hexdigest()]).encode()
+def new_nonce() -> str:
+    return secrets.token_hex(16)
 
 
-def sign(key: bytes, method: str, path: str, timestamp: int, body: bytes) -> str:
-    return hmac.new(key, canonical(method, path, timestamp, body), hashlib.sha256).hexdigest()
+def canonical(method: str, path: str, timestamp: int, nonce: str, body: bytes) -> bytes:
+    return "\n".join([method.upper(), path, str(int(timestamp)), nonce, hashlib.sha256(body).hexdigest()]).encode()
 
 
-def verify(key: bytes, method: str, path: str, timestamp: int, body: bytes, signature: str) -> bool:
-    return hmac.compare_digest(sign(key, method, path, timestamp, body), signature or "")
+def sign(key: bytes, method: str, path: str, timestamp: int, nonce: str, body: bytes) -> str:
+    return hmac.new(key, canonical(method, path, timestamp, nonce, body), hashlib.sha256).hexdigest()
+
+
+def verify(key: bytes, method: str, path: str, timestamp: int, nonce: str, body: bytes, signature: str) -> bool:
+    return hmac.compare_digest(sign(key, method, path, timestamp, nonce, body), signature or "")
 
 
 def signed_headers(key: bytes, kiosk_id: str, method: str, path: str, timestamp: int,
-                   body: bytes) -> dict[str, str]:
+                   body: bytes, nonce: str | None = None) -> dict[str, str]:
+    """The four signature headers; a fresh nonce unless one is given."""
+    nonce = new_nonce() if nonce is None else nonce
     return {
         HEADER_KIOSK: kiosk_id,
         HEADER_TIMESTAMP: str(int(timestamp)),
-        HEADER_SIGNATURE: sign(key, method, path, timestamp, body),
+        HEADER_NONCE: nonce,
+        HEADER_SIGNATURE: sign(key, method, path, timestamp, nonce, body),
     }
 
 
@@ -48,8 +60,9 @@ def load_key(path: Path) -> bytes:
     """The key file holds 64 hex characters (32 bytes), as written by generate_key_file()."""
     try:
         text = Path(path).read_text().strip()
-    except OSError as exc:
-        raise KeyFileError(f"cannot read key file {path}: {exc.strerror}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not text"
+        raise KeyFileError(f"cannot read key file {path}: {reason}") from exc
     try:
         key = bytes.fromhex(text)
     except ValueError as exc:

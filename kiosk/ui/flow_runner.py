@@ -61,6 +61,7 @@ class FlowRunner(QObject):
         super().__init__(window)
         self.window, self.services, self.devices, self.session = window, services, devices, session
         self.settings = dict(settings or {})  # e.g. take_away_s, read by steps
+        self.voice: Any = None  # kiosk/ui/voice.py Voice, set by voice.attach (steps: ctx.say)
         self.plan: Plan | None = None
         self.index = -1
         self.committed = False
@@ -203,6 +204,12 @@ class FlowRunner(QObject):
             self.go_home("cancelled")
         else:
             self._go(self.index - 1)
+
+    def commit(self) -> None:
+        """The current step did its irreversible work before it ends (a payment was made, a slot
+        booked, a number taken): no 上一步 from now on."""
+        self.committed = True
+        self._update_bar(self.window.current)
 
     def revisit(self, kind: str, exc: BaseException) -> bool:
         """Go back to an earlier step to fix what the platform refused (e.g. a form_invalid value

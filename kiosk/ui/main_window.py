@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 from kiosk.ui import icons, theme
 from kiosk.ui.keyboard import ScreenKeyboard
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.technician.corner import CornerZone
+from kiosk.ui.voice_panel import VoicePanel
 from kiosk.ui.widgets import FitLabel, button, label, restyle
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
     back_clicked = Signal()
     home_clicked = Signal()
     help_clicked = Signal()
+    technician_requested = Signal()  # 5 taps in the title bar's corner (kiosk/ui/technician/corner.py)
 
     def __init__(self, kiosk_id: str, orientation: str = "landscape") -> None:
         super().__init__()
@@ -114,6 +117,10 @@ class MainWindow(QMainWindow):
         outer.addWidget(bar)
         fixed = (QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # bars as tall as their buttons
         bar.setSizePolicy(*fixed)
+        self.corner = CornerZone(bar)  # the hidden technician entry, over the bar's top-left corner
+        self.corner.move(0, 0)
+        self.corner.raise_()
+        self.corner.activated.connect(self.technician_requested.emit)
 
         self.notice = label("", "notice")
         self.notice.setObjectName("notice")
@@ -163,6 +170,17 @@ class MainWindow(QMainWindow):
         status = QFrame(objectName="statusBar")
         status_lay = QHBoxLayout(status)
         status_lay.setContentsMargins(32, 6, 32, 6)
+        # Voice guidance on every screen (kiosk/ui/voice.py), where the hands are: 重听 says the
+        # screen's prompt again; 语音 opens the panel (on/off, 普通话/粤语, volume; voice_panel.py).
+        self.repeat_button = button("重听", "voice")
+        self.repeat_button.setObjectName("repeatButton")
+        self.repeat_button.setAccessibleName("重听")
+        status_lay.addWidget(self.repeat_button)
+        self.voice_button = button("语音：关", "voice")
+        self.voice_button.setObjectName("voiceButton")
+        self.voice_button.setAccessibleName("语音")
+        status_lay.addWidget(self.voice_button)
+        status_lay.addSpacing(16)
         self.status_line = label("", "status", wrap=False)
         status_lay.addWidget(self.status_line, 1)
         status_lay.addWidget(label(f"终端编号 {kiosk_id}", "status", wrap=False))
@@ -170,6 +188,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(root)
 
         self.idle_warning = IdleWarning(self.stack)
+        self.voice_panel = VoicePanel(self.stack)
         self.screens: dict[str, Screen] = {}
         self._tick_clock()
         self._clock_timer = QTimer(self, interval=10_000)

@@ -153,3 +153,40 @@ class PagedScroll(QWidget):
 
 def touch_scroll(content: QWidget) -> PagedScroll:
     return PagedScroll(content)
+
+
+class WrapButton(QPushButton):
+    """A button whose text wraps over several lines (QPushButton alone never wraps): a record of a
+    query list, a long choice. `text()` is the caption; its accessible name is given or the caption."""
+
+    def __init__(self, text: str, role: str, text_role: str = "body", accessible: str = "",
+                 parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QVBoxLayout
+
+        super().__init__(parent)
+        self.setProperty("role", role)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAccessibleName(accessible or text)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(24, 12, 24, 12)
+        self.caption = label(text, text_role)
+        self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        lay.addWidget(self.caption)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)  # as tall as the wrapped caption needs at the given width
+        self.setSizePolicy(policy)
+
+    def text(self) -> str:  # type: ignore[override]
+        return self.caption.text()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt API)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt API)
+        return max(self.minimumHeight(), self.layout().totalHeightForWidth(width))
+
+    def sizeHint(self):  # noqa: N802 (Qt API)
+        return self.layout().totalSizeHint()
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt API)
+        return self.layout().totalMinimumSize()

@@ -26,9 +26,11 @@ API_VERSION = "1.0.0"
 DESCRIPTION = """\
 Kiosk ↔ provincial platform API (reference backend). All routes live under /api/v1 and speak JSON.
 
-**Signatures.** Every /api/v1 request carries X-Kiosk-Id, X-Timestamp (unix seconds) and
-X-Signature = hex HMAC-SHA256(key, METHOD "\\n" TARGET "\\n" TIMESTAMP "\\n" hex sha256(body)),
-TARGET being the path plus "?query" exactly as sent. Stale (> 300 s) or wrong signatures get 401.
+**Signatures.** Every /api/v1 request carries X-Kiosk-Id, X-Timestamp (unix seconds), X-Nonce
+(16-128 letters, digits, "-" or "_", fresh for every request) and X-Signature = hex
+HMAC-SHA256(key, METHOD "\\n" TARGET "\\n" TIMESTAMP "\\n" NONCE "\\n" hex sha256(body)), TARGET
+being the path plus "?query" exactly as sent. Stale (> 300 s) or wrong signatures get 401, and so
+does a nonce already seen within the window (401 nonce_reused: a replayed request runs once).
 Server time and catalogue reads are public (the kiosk signs them anyway).
 
 **Sessions.** POST /api/v1/identity/{idcard,sscard,eid} return a session token; calls for a person
@@ -64,9 +66,10 @@ def _embed_catalogue_schema(doc: dict[str, Any]) -> None:
 
 def _add_security(doc: dict[str, Any]) -> None:
     schemes = doc.setdefault("components", {}).setdefault("securitySchemes", {})
-    for name, header in (("kioskId", "X-Kiosk-Id"), ("timestamp", "X-Timestamp"), ("signature", "X-Signature")):
+    for name, header in (("kioskId", "X-Kiosk-Id"), ("timestamp", "X-Timestamp"), ("nonce", "X-Nonce"),
+                         ("signature", "X-Signature")):
         schemes[name] = {"type": "apiKey", "in": "header", "name": header}
-    signed = [{"kioskId": [], "timestamp": [], "signature": []}]
+    signed = [{"kioskId": [], "timestamp": [], "nonce": [], "signature": []}]
     for path, operations in doc["paths"].items():
         for method, op in operations.items():
             if not path.startswith("/api/v1/"):
@@ -76,7 +79,7 @@ def _add_security(doc: dict[str, Any]) -> None:
             else:
                 op["security"] = signed
                 op.setdefault("responses", {}).setdefault("401", {
-                    "description": "missing, invalid or stale signature",
+                    "description": "missing, invalid or stale signature, or a replayed nonce",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}})
 
 

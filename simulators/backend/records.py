@@ -440,7 +440,8 @@ def student_aid(p: Persona, today: date, months: int) -> list[Row]:
 
 # ---- 水电气 ------------------------------------------------------------------------------------
 
-UTILITIES = {"water": ("S", "用水户号"), "electricity": ("D", "用电户号"), "gas": ("R", "燃气用户号")}
+# 户号 are digits (as on the bills and in the catalogue's patterns): a two-digit company prefix + 10.
+UTILITIES = {"water": ("31", "用水户号"), "electricity": ("32", "用电户号"), "gas": ("33", "燃气用户号")}
 
 
 def utility_account(p: Persona, utility: str) -> str | None:

@@ -1,10 +1,15 @@
 """ASGI middleware in front of every /api/v1 route: HMAC signature check, then idempotent writes.
 
 Signature (kiosk.services.signing): the kiosk signs METHOD, the request target exactly as sent
-(path plus "?query" when there is one), X-Timestamp and sha256(body). A request is rejected with
-401 when a header is missing, the timestamp is more than MAX_SKEW_S from the server clock (the
+(path plus "?query" when there is one), X-Timestamp, X-Nonce and sha256(body). A request is rejected
+with 401 when a header is missing, the timestamp is more than MAX_SKEW_S from the server clock (the
 answer carries X-Server-Time so the kiosk can correct its clock) or the signature does not verify.
 Public routes (server time, catalogue reads) are published openly and skip the check.
+
+Replay: the nonce of every signed request is kept (per kiosk) for as long as its timestamp stays in
+the window; the same nonce again is refused with 401 `nonce_reused`, so a captured request, even a
+write without an Idempotency-Key, runs once. A nonce whose request ended in a server error (>= 500)
+is forgotten, like an idempotency key, so the client's retry of the same bytes runs again.
 
 Idempotency: a write (POST/PUT/PATCH/DELETE) that carries an Idempotency-Key is run once per
 (kiosk, key). A repeat with the same method, target and body gets the first answer again, with
@@ -68,31 +73,55 @@ class SignedApiMiddleware:
             await _send_raw(send, 401, rejection[0], rejection[1])
             return
         kiosk_id = headers[signing.HEADER_KIOSK.lower()]
+        nonce = headers[signing.HEADER_NONCE.lower()]
+        expires = int(headers[signing.HEADER_TIMESTAMP.lower()]) + signing.MAX_SKEW_S + 1
+        if not self.storage.claim_nonce(kiosk_id, nonce, expires, self.clock()):
+            await _send_error(send, 401, "nonce_reused", "这次请求与之前的请求重复，已被拒绝。请重新操作；如仍失败请联系工作人员。",
+                              f"{signing.HEADER_NONCE} was already used by a request within the last "
+                              f"{signing.MAX_SKEW_S} s: a replay")
+            return
+        status = {"code": 500}
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self._signed(scope, _replayer(body, receive), watch, kiosk_id, method, target, body, headers)
+        finally:
+            if status["code"] >= 500:
+                self.storage.release_nonce(kiosk_id, nonce)
+
+    async def _signed(self, scope: Scope, receive: Receive, send: Send, kiosk_id: str, method: str,
+                      target: str, body: bytes, headers: dict[str, str]) -> None:
         scope.setdefault("state", {})["kiosk_id"] = kiosk_id
-        replay = _replayer(body, receive)
         idem_key = headers.get("idempotency-key")
         if method not in WRITE_METHODS or idem_key is None:
-            await self.app(scope, replay, send)
+            await self.app(scope, receive, send)
             return
         if not IDEMPOTENCY_KEY.match(idem_key):
             await _send_error(send, 400, "idempotency_key_invalid", "请求编号格式不正确，请重试；如仍失败请联系工作人员。",
                               "Idempotency-Key must be 1-200 printable ASCII characters without spaces")
             return
-        await self._idempotent(scope, replay, send, kiosk_id, idem_key,
-                               _fingerprint(method, target, body))
+        await self._idempotent(scope, receive, send, kiosk_id, idem_key, _fingerprint(method, target, body))
 
     def _check_signature(self, method: str, target: str, body: bytes,
                          headers: dict[str, str]) -> tuple[bytes, list[tuple[bytes, bytes]]] | None:
         now = self.clock()
         kiosk = headers.get(signing.HEADER_KIOSK.lower())
         stamp = headers.get(signing.HEADER_TIMESTAMP.lower())
+        nonce = headers.get(signing.HEADER_NONCE.lower())
         signature = headers.get(signing.HEADER_SIGNATURE.lower())
         time_header = [(b"x-server-time", str(int(now)).encode())]
-        if not kiosk or not stamp or not signature:
+        if not kiosk or not stamp or not nonce or not signature:
             missing = [h for h, v in ((signing.HEADER_KIOSK, kiosk), (signing.HEADER_TIMESTAMP, stamp),
-                                      (signing.HEADER_SIGNATURE, signature)) if not v]
+                                      (signing.HEADER_NONCE, nonce), (signing.HEADER_SIGNATURE, signature)) if not v]
             return error_bytes("signature_missing", "终端请求未签名，请联系工作人员检查终端配置。",
                                f"missing header(s): {', '.join(missing)}"), time_header
+        if not signing.NONCE_PATTERN.fullmatch(nonce):
+            return error_bytes("nonce_invalid", "终端请求签名无效，请联系工作人员检查终端配置。",
+                               f"{signing.HEADER_NONCE} must be 16-128 letters, digits, '-' or '_'"), time_header
         if not re.fullmatch(r"-?\d{1,12}", stamp):
             return error_bytes("timestamp_invalid", "终端时间格式不正确，请联系工作人员检查终端时钟。",
                                f"{signing.HEADER_TIMESTAMP} must be integer unix seconds"), time_header
@@ -101,9 +130,9 @@ class SignedApiMiddleware:
             return error_bytes("timestamp_stale", "终端时间与服务器不一致，请稍后重试；如仍失败请联系工作人员校准时间。",
                                f"timestamp is {skew:+.0f} s from server time {int(now)}; "
                                f"allowed ±{signing.MAX_SKEW_S} s"), time_header
-        if not signing.verify(self.key, method, target, int(stamp), body, signature):
+        if not signing.verify(self.key, method, target, int(stamp), nonce, body, signature):
             return error_bytes("signature_invalid", "终端请求签名无效，请联系工作人员检查终端密钥。",
-                               "HMAC-SHA256 over method, target, timestamp and body hash does not verify"
+                               "HMAC-SHA256 over method, target, timestamp, nonce and body hash does not verify"
                                ), time_header
         return None
 

@@ -26,10 +26,14 @@ CREATE TABLE IF NOT EXISTS idempotency (
     PRIMARY KEY (kiosk_id, key));
 CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, data BLOB NOT NULL, created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS nonces (
+    kiosk_id TEXT NOT NULL, nonce TEXT NOT NULL, expires_at REAL NOT NULL, PRIMARY KEY (kiosk_id, nonce));
+CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires_at);
 """
 # Every kind the routes store (GET /state counts them, scenarios' expect_backend names them).
 DOCUMENT_KINDS = ("application", "assistance", "booking", "certificate", "certification", "diagnostics",
-                  "events", "order", "rating", "record_access", "session", "ticket")
+                  "events", "order", "rating", "record_access", "session", "ticket",
+                  "lookup_failure", "slot_fill")  # wrong progress-lookup guesses; control-API-filled slots
 COUNT_KEYS = (*DOCUMENT_KINDS, "blobs", "idempotency_keys")
 
 
@@ -90,7 +94,7 @@ class Storage:
     def reset(self) -> None:
         """Forget everything: afterwards the database is as a fresh one."""
         with self.transaction() as db:
-            for table in ("documents", "idempotency", "blobs", "sequences"):
+            for table in ("documents", "idempotency", "blobs", "sequences", "nonces"):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
 
     def counts(self) -> dict[str, int]:
@@ -105,6 +109,22 @@ class Storage:
             db.execute("INSERT OR IGNORE INTO sequences VALUES (?, 0)", (name,))
             db.execute("UPDATE sequences SET value = value + 1 WHERE name = ?", (name,))
             return int(db.execute("SELECT value FROM sequences WHERE name = ?", (name,)).fetchone()[0])
+
+    # ---- nonces (replay protection) ------------------------------------------------------------
+
+    def claim_nonce(self, kiosk_id: str, nonce: str, expires_at: float, now: float) -> bool:
+        """Record a signed request's nonce until `expires_at` (when its timestamp leaves the
+        signature window). False if it was already seen: the request is a replay."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM nonces WHERE expires_at < ?", (now,))
+            cur = db.execute("INSERT OR IGNORE INTO nonces VALUES (?, ?, ?)", (kiosk_id, nonce, expires_at))
+            return cur.rowcount == 1
+
+    def release_nonce(self, kiosk_id: str, nonce: str) -> None:
+        """Forget a nonce whose request failed on the server side (>= 500), so the client's retry of
+        the very same bytes runs, as an idempotent retry after a server failure does."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM nonces WHERE kiosk_id = ? AND nonce = ?", (kiosk_id, nonce))
 
     # ---- idempotency --------------------------------------------------------------------------
 

@@ -69,7 +69,7 @@ class Cut:
 
 @dataclass
 class StatusQuery:
-    kind: str  # "dle_eot" | "gs_r"
+    kind: str  # "dle_eot" | "gs_r" | "gs_a" (automatic status back on/off, no reply of its own)
     n: int
 
 
@@ -303,6 +303,11 @@ class EscPosParser:
             return size
         if fn in (0x28, 0x38):  # GS ( x pL pH ... / GS 8 L p1..p4 ...
             return self._gs_paren(pos, out)
+        if fn == 0x61:  # GS a n: automatic status back on (n != 0) or off
+            if not self._need(pos, 3):
+                return None
+            out.append(StatusQuery("gs_a", b[pos + 2]))
+            return 3
         if fn == 0x72:  # GS r n: status through the receive buffer
             if not self._need(pos, 3):
                 return None

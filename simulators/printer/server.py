@@ -6,6 +6,13 @@ NNNN.txt (plain text) and NNNN.png (what the paper looks like, render.py) under 
 
 While the paper is out, the cover open or the printer offline, it prints nothing: job bytes are
 discarded (a real printer stops) and the receipt in progress is marked incomplete.
+
+Automatic status back (ASB, Epson's `GS a n`; many Chinese models have it on by a memory switch):
+when on (`GS a n` with n != 0 from the host, or `auto_status_back` in POST /state), the printer sends
+a 4-byte status block by itself — when it is switched on, on every new connection and whenever paper,
+cover or online state changes — unasked, in the same stream as the DLE EOT replies. First byte
+0xx1xx00 (bit 3 offline, bit 5 cover open), the others 0xx0xxxx (third byte: bits 0-1 paper near
+end, bits 2-3 paper end): never a valid DLE EOT reply, which a driver must skip.
 Control routes: see docs/simulators.md ("printer").
 """
 
@@ -64,6 +71,9 @@ class PrinterSim(TcpDeviceServer):
         self.paper = "ok"
         self.cover_open = False
         self.offline = False
+        self.auto_status_back = False
+        self.asb_blocks_sent = 0
+        self._send_lock = threading.Lock()  # status replies (connection thread) and ASB (control thread)
         self.fault: dict[str, Any] = NO_FAULT
         self.discarded_bytes = 0
         self.receipts: list[dict[str, Any]] = []
@@ -87,6 +97,25 @@ class PrinterSim(TcpDeviceServer):
             return b | {"ok": 0, "near_end": 0x0C, "out": 0x60}[self.paper]
         return None
 
+    def asb_block(self) -> bytes:
+        paper = {"ok": 0x00, "near_end": 0x03, "out": 0x0F}[self.paper]
+        return bytes([0x10 | (0x08 if not self.ready else 0) | (0x20 if self.cover_open else 0), 0x00, paper, 0x00])
+
+    def _send_status(self, conn, data: bytes, note: str) -> None:
+        with self._send_lock:
+            self.send(conn, data, note)
+
+    def push_asb(self, why: str) -> None:
+        """Automatic status back: send the status block to the connected host, unasked."""
+        conn = self._conn
+        if not self.auto_status_back or conn is None:
+            return
+        try:
+            self._send_status(conn, self.asb_block(), f"asb ({why})")
+            self.asb_blocks_sent += 1
+        except OSError:
+            pass  # the host went away; the next connection gets a block when it comes
+
     def gs_r_byte(self, n: int) -> int | None:
         if n in (1, 49):
             return {"ok": 0x00, "near_end": 0x03, "out": 0x0C}[self.paper]
@@ -96,6 +125,7 @@ class PrinterSim(TcpDeviceServer):
     def serve_client(self, conn) -> None:
         parser = EscPosParser(self.chinese_at_power_on)
         page = _Page()
+        self.push_asb("connected")
         try:
             while not self.unplugged.is_set():
                 data = self.recv(conn)
@@ -127,10 +157,13 @@ class PrinterSim(TcpDeviceServer):
         page.stream += data
         dropped = False
         for block in parser.feed(data):
-            if isinstance(block, StatusQuery):
+            if isinstance(block, StatusQuery) and block.kind == "gs_a":
+                self.auto_status_back = block.n != 0
+                self.push_asb("enabled by GS a")
+            elif isinstance(block, StatusQuery):
                 byte = (self.status_byte if block.kind == "dle_eot" else self.gs_r_byte)(block.n)
                 if byte is not None:
-                    self.send(conn, bytes([byte]), f"{block.kind} {block.n}")
+                    self._send_status(conn, bytes([byte]), f"{block.kind} {block.n}")
             elif isinstance(block, Reset):
                 self._finish(page, block.at, cut=False)
             elif not self.ready:  # a stopped printer prints nothing: the job's content is lost
@@ -156,6 +189,8 @@ class PrinterSim(TcpDeviceServer):
             if left <= 0:
                 self.paper = "out"
                 self.wire.add("in", b"", "fault: paper ran out mid-job")
+        if left <= 0:
+            self.push_asb("paper ran out")
 
     def reset(self) -> None:
         """Plugged in, paper in, cover closed, online, no fault. The receipts stay (a scenario
@@ -163,6 +198,7 @@ class PrinterSim(TcpDeviceServer):
         self.replug()
         with self._state_lock:
             self.paper, self.cover_open, self.offline, self.fault = "ok", False, False, NO_FAULT
+            self.auto_status_back, self.asb_blocks_sent = False, 0
             self.discarded_bytes = 0
 
     def _finish(self, page: _Page, end: int, cut: bool) -> None:
@@ -201,6 +237,7 @@ class PrinterSim(TcpDeviceServer):
     # ---- control API ------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
         return {"paper": self.paper, "cover_open": self.cover_open, "offline": self.offline,
+                "auto_status_back": self.auto_status_back, "asb_blocks_sent": self.asb_blocks_sent,
                 "fault": dict(self.fault), "plugged": not self.unplugged.is_set(),
                 "connected": self.connected, "paper_mm": self.paper_mm, "out": str(self.out_dir),
                 "receipts": len(self.receipts), "discarded_bytes": self.discarded_bytes}
@@ -229,17 +266,22 @@ class PrinterSim(TcpDeviceServer):
             return 200, {"deleted": len(gone)}
 
         def set_state(body: dict, query: dict) -> tuple[int, Any]:
-            unknown = set(body) - {"paper", "cover_open", "offline"}
+            unknown = set(body) - {"paper", "cover_open", "offline", "auto_status_back"}
             if unknown:
-                raise ControlError(f"unknown state key(s) {sorted(unknown)}; expected paper, cover_open, offline")
+                raise ControlError(f"unknown state key(s) {sorted(unknown)}; expected paper, cover_open, offline, "
+                                   "auto_status_back")
             if "paper" in body and body["paper"] not in PAPER_STATES:
                 raise ControlError(f"paper must be one of {', '.join(PAPER_STATES)}")
-            for key in ("cover_open", "offline"):
+            for key in ("cover_open", "offline", "auto_status_back"):
                 if key in body and not isinstance(body[key], bool):
                     raise ControlError(f"{key} must be true or false")
+            before = (self.paper, self.cover_open, self.offline, self.auto_status_back)
             self.paper = body.get("paper", self.paper)
             self.cover_open = body.get("cover_open", self.cover_open)
             self.offline = body.get("offline", self.offline)
+            self.auto_status_back = body.get("auto_status_back", self.auto_status_back)
+            if (self.paper, self.cover_open, self.offline, self.auto_status_back) != before:
+                self.push_asb("state changed")  # sent before this answer: the host has it in its buffer
             return 200, self.state()
 
         def set_fault(body: dict, query: dict) -> tuple[int, Any]:

@@ -45,3 +45,8 @@ class HubClient:
     def newest_receipt_index(self) -> int:
         receipts = self.call("GET", "/receipts")["receipts"] if self.has("printer") else []
         return max((r["index"] for r in receipts), default=0)
+
+    def newest_document_index(self) -> int:
+        """The A4 printer's newest captured document (0 without an A4 printer or a document)."""
+        docs = self.call("GET", "/docprinter/documents")["documents"] if self.has("docprinter") else []
+        return max((d["index"] for d in docs), default=0)

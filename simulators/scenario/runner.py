@@ -77,7 +77,8 @@ def run_scenario(scenario: Scenario, hub: HubClient, out_dir: Path, *, config_pa
         cfg = _config(scenario, hub, work, config_path)
         kiosk = _start_kiosk(cfg, scenario.orientation)
         ctx = Context(root=kiosk.window, hub=hub, current_screen=lambda: kiosk.window.current,
-                      screenshots=shots, receipts_before=hub.newest_receipt_index())
+                      screenshots=shots, receipts_before=hub.newest_receipt_index(),
+                      documents_before=hub.newest_document_index())
         _wait_ready(kiosk)
         result.start_seconds = time.monotonic() - started
         if scenario.mode == "elderly":  # the resident switches it on, as on the real kiosk
@@ -145,7 +146,8 @@ def _config(scenario: Scenario, hub: HubClient, work: Path, config_path: Path | 
     env.update(kiosk_env(hub.ports, tuple(base.devices)))
     env.update({"KIOSK_LOG_DIR": str(work / "log"),
                 "KIOSK_BACKEND__OUTBOX_DB": str(work / "outbox.sqlite3"),
-                "KIOSK_BACKEND__CACHE_DB": str(work / "catalogue.sqlite3")})
+                "KIOSK_BACKEND__CACHE_DB": str(work / "catalogue.sqlite3"),
+                "KIOSK_STATE_DIR": str(work / "state")})  # e.g. the technician PIN lockout
     if scenario.orientation != "landscape":
         key = _config_key(base, "orientation")
         if key is None:

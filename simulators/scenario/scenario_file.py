@@ -24,6 +24,7 @@ import yaml
 from kiosk.devices.device_url import DEVICE_IDS  # the one list of device ids
 
 PRINTER_STATES = ("ok", "near_end", "out", "cover_open", "offline")
+DOCPRINTER_STATES = ("ok", "media_empty", "door_open", "jam", "offline")
 BACKEND_MODES = ("up", "down", "slow", "error")
 ACCOUNT_KINDS = ("water", "electricity", "gas")  # 水电气 户号 (the backend's GET /accounts)
 MODES = ("standard", "elderly")
@@ -35,12 +36,14 @@ SCREENSHOT_NAME = re.compile(r"^\w[\w.-]*$")
 SHAPES: dict[str, str] = {
     "tap": 'tap: "text or accessible name of exactly one button"',
     "type": 'type: {field: "accessible name of the field", text: "what to type"}',
+    "open_item": 'open_item: "the name of a catalogue item" (from home)',
     "place_card": "place_card: PERSONA",
     "lift_card": "lift_card (no argument)",
     "insert_sscard": "insert_sscard: PERSONA (one with a 社保卡)",
     "remove_sscard": "remove_sscard (no argument)",
     "scan": 'scan: "payload" | scan: {persona: PERSONA} | scan: {account: water|electricity|gas, persona: PERSONA}',
     "printer": "printer: ok|near_end|out|cover_open|offline | printer: {paper_out_after_lines: N}",
+    "docprinter": "docprinter: " + "|".join(DOCPRINTER_STATES),
     "camera": "camera: face:<persona>|photo:<persona>|empty|two-faces|dark|document"
               " | camera: {scene: SCENE, variant: far|close|off-centre|blurry}",
     "unplug": "unplug: " + "|".join(DEVICE_IDS),
@@ -53,6 +56,9 @@ SHAPES: dict[str, str] = {
     "expect_screen": "expect_screen: SCREEN (a step kind, or home|busy|error|not_built)",
     "expect_receipt": 'expect_receipt: "text on the newest receipt"',
     "expect_backend": "expect_backend: {counts: {KIND: N, …}}",
+    "expect_document": 'expect_document: "text on the newest A4 document"',
+    "expect_spoken": 'expect_spoken: "part of what the voice says next" (in order)',
+    "expect_not_spoken": 'expect_not_spoken: "text the voice has never said" (e.g. a name)',
     "idle": "idle: SECONDS (whole seconds)",
     "screenshot": "screenshot: NAME (letters, digits, _ . -)",
 }
@@ -96,7 +102,8 @@ class Scenario:
         """The simulators this scenario drives (the runner starts a hub with them)."""
         used = {"backend", "idcard", "printer"}  # the print journey's seams, always there
         by_step = {"place_card": "idcard", "lift_card": "idcard", "insert_sscard": "sscard",
-                   "remove_sscard": "sscard", "scan": "scanner", "printer": "printer", "camera": "camera"}
+                   "remove_sscard": "sscard", "scan": "scanner", "printer": "printer", "camera": "camera",
+                   "docprinter": "docprinter", "expect_document": "docprinter"}
         for s in self.steps:
             if s.kind in by_step:
                 used.add(by_step[s.kind])
@@ -282,6 +289,17 @@ def _screenshot(node: yaml.Node) -> str:
     return name
 
 
+def _item_name(node: yaml.Node) -> str:
+    from simulators.backend.catalogue import load_items
+
+    name = _text(node)
+    names = [i["name"] for i in load_items(None)]
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=1)
+        raise _Bad(node, f"unknown item {name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return name
+
+
 def _typed(node: yaml.Node) -> dict[str, str]:
     return _mapping(node, {"field": lambda n: _text(n, "the field's accessible name"),
                            "text": lambda n: _construct_text(n)})
@@ -293,16 +311,19 @@ def _construct_text(node: yaml.Node) -> str:
     return node.value
 
 
-TEXT_STEPS = ("tap", "expect_text", "expect_no_text", "expect_receipt")
+TEXT_STEPS = ("tap", "expect_text", "expect_no_text", "expect_receipt", "expect_document", "expect_spoken",
+              "expect_not_spoken")
 CHECKS: dict[str, Callable[[yaml.Node], Any]] = {
     **{kind: _text for kind in TEXT_STEPS},
     "type": _typed,
+    "open_item": lambda n: _item_name(n),
     "place_card": _persona,
     "lift_card": _no_arg,
     "insert_sscard": lambda n: _persona(n, need_sscard=True),
     "remove_sscard": _no_arg,
     "scan": _scan,
     "printer": _printer,
+    "docprinter": lambda n: _choice(n, DOCPRINTER_STATES, "A4 printer state"),
     "camera": _camera,
     "unplug": lambda n: _choice(n, DEVICE_IDS, "device"),
     "replug": lambda n: _choice(n, DEVICE_IDS, "device"),

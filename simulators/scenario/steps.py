@@ -34,8 +34,10 @@ class Context:
     current_screen: Callable[[], str]
     screenshots: Path
     receipts_before: int = 0  # the newest receipt's index when the scenario started
+    documents_before: int = 0  # the A4 printer's newest document index when it started
     taps: int = 0
     timeout_s: float = DEFAULT_TIMEOUT_S
+    spoken_seen: int = 0  # how much of the speaker's log expect_spoken has walked past
 
     def tap(self, widget: QWidget) -> None:
         find.tap(widget)
@@ -60,6 +62,26 @@ class Context:
 # ---- the screen -------------------------------------------------------------------------------
 def tap(ctx: Context, text: str) -> None:
     ctx.tap(ctx.find(text))
+
+
+def open_item(ctx: Context, name: str) -> None:
+    """The resident opens an item from home: its tile when home shows it; otherwise by 搜索业务,
+    the initials of its name on the letter keypad, then the result named so."""
+    from kiosk.services.search import forms
+
+    if not find.wait_until(lambda: ctx.current_screen() == "home" and bool(find.tap_targets(ctx.root, "搜索业务")),
+                           ctx.timeout_s):
+        raise StepFailed(f"open_item {name!r}: home is not on screen (the screen is {ctx.current_screen()!r})")
+    if find.tap_targets(ctx.root, name):
+        tap(ctx, name)
+        return
+    tap(ctx, "搜索业务")
+    for letter in forms(name).initials.upper():
+        tap(ctx, letter)
+    if not find.wait_until(lambda: bool(find.tap_targets(ctx.root, name)), ctx.timeout_s):
+        raise StepFailed(f"open_item {name!r}: searching its initials {forms(name).initials!r} lists no item "
+                         f"named so within {ctx.timeout_s:g} s")
+    tap(ctx, name)
 
 
 def type_text(ctx: Context, arg: dict[str, str]) -> None:
@@ -278,6 +300,48 @@ def expect_receipt(ctx: Context, text: str) -> None:
                      + " / ".join(line for line in newest["text"].splitlines() if line.strip())[:600])
 
 
+DOCPRINTER_STATE_BODY: dict[str, dict[str, Any]] = {
+    "media_empty": {"media": "empty"}, "door_open": {"door_open": True}, "jam": {"jam": True},
+}
+
+
+def docprinter(ctx: Context, state: str) -> None:
+    """The A4 printer: ok (reset: paper, door, toner, plugged in), a fault, or offline (unplugged)."""
+    if state == "ok":
+        ctx.call("POST", "/docprinter/reset")
+    elif state == "offline":
+        ctx.call("POST", "/docprinter/unplug")
+    else:
+        ctx.call("POST", "/docprinter/state", DOCPRINTER_STATE_BODY[state])
+
+
+def _pdf_text(path: str) -> str:
+    import subprocess
+
+    try:
+        out = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, timeout=60, check=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise StepFailed(f"cannot read the A4 document's text with pdftotext (Debian poppler-utils): {exc}") from exc
+    return out.stdout.decode("utf-8", "replace")
+
+
+def expect_document(ctx: Context, text: str) -> None:
+    newest: dict[str, Any] = {}
+
+    def printed() -> bool:
+        nonlocal newest
+        docs = [d for d in ctx.call("GET", "/docprinter/documents")["documents"] if d["index"] > ctx.documents_before]
+        newest = docs[-1] if docs else {}
+        return bool(newest)
+
+    if not find.wait_until(printed, ctx.timeout_s):
+        raise StepFailed(f"no A4 document was printed since the scenario started (waited {ctx.timeout_s:g} s)")
+    content = _pdf_text(newest["pdf"])
+    if _squash(text) not in _squash(content):
+        raise StepFailed(f"the newest A4 document #{newest['index']} does not contain {text!r}; it reads: "
+                         + " / ".join(line.strip() for line in content.splitlines() if line.strip())[:600])
+
+
 def expect_backend(ctx: Context, counts: dict[str, int]) -> None:
     seen: dict[str, int] = {}
 
@@ -291,11 +355,50 @@ def expect_backend(ctx: Context, counts: dict[str, int]) -> None:
         raise StepFailed(f"the backend's stored counts differ after {ctx.timeout_s:g} s: {wrong}")
 
 
+def _speaker(ctx: Context) -> Any:
+    from kiosk.ui.voice import Voice
+
+    voice = ctx.root.findChild(Voice)
+    if voice is None or voice.speaker is None:
+        raise StepFailed("the kiosk has no voice guidance with a speaker ([devices.speaker])")
+    return voice.speaker
+
+
+def expect_spoken(ctx: Context, text: str) -> None:
+    """Waits until the voice says something containing `text`, after what the previous
+    expect_spoken matched: a run of them checks the order of what was said."""
+    speaker = _speaker(ctx)
+    said: list[str] = []
+
+    def found() -> bool:
+        nonlocal said
+        said = speaker.spoken_texts()
+        for i in range(ctx.spoken_seen, len(said)):
+            if text in said[i]:
+                ctx.spoken_seen = i + 1
+                return True
+        return False
+
+    if not find.wait_until(found, ctx.timeout_s):
+        recent = said[ctx.spoken_seen:][-8:] or ["nothing"]
+        raise StepFailed(f"the voice did not say {text!r} within {ctx.timeout_s:g} s; since the last match "
+                         f"it said: " + " | ".join(recent))
+
+
+def expect_not_spoken(ctx: Context, text: str) -> None:
+    """Checked now: nothing the voice said since the scenario started contains `text`."""
+    said = [t for t in _speaker(ctx).spoken_texts() if text in t]
+    if said:
+        raise StepFailed(f"the voice said {text!r}: " + " | ".join(said[:3]))
+
+
 STEPS: dict[str, Callable[[Context, Any], None]] = {
-    "tap": tap, "type": type_text, "place_card": place_card, "lift_card": lift_card,
+    "tap": tap, "open_item": open_item, "type": type_text, "place_card": place_card, "lift_card": lift_card,
     "insert_sscard": insert_sscard, "remove_sscard": remove_sscard, "scan": scan, "printer": printer,
     "camera": camera, "unplug": unplug, "replug": replug, "backend": backend, "pay": pay,
     "expect_text": expect_text, "wait_for_text": wait_for_text, "expect_no_text": expect_no_text,
     "expect_screen": expect_screen, "expect_receipt": expect_receipt, "expect_backend": expect_backend,
+    "docprinter": docprinter, "expect_document": expect_document,
+    "expect_spoken": expect_spoken, "expect_not_spoken": expect_not_spoken,
     "idle": idle, "screenshot": screenshot,
 }

@@ -52,7 +52,7 @@ def test_valid_signature_accepted(api):
     assert r.status_code == 200 and r.json()["signature"] == "accepted"
 
 
-@pytest.mark.parametrize("missing", ["X-Kiosk-Id", "X-Timestamp", "X-Signature"])
+@pytest.mark.parametrize("missing", ["X-Kiosk-Id", "X-Timestamp", "X-Nonce", "X-Signature"])
 def test_missing_header_rejected(api, missing):
     h = signed_headers(api.key, "GD-TEST-0001", "GET", PRIVATE, int(time.time()), b"")
     del h[missing]
@@ -140,3 +140,45 @@ def test_pki_is_idempotent_and_mints_bad_certs(tmp_path, backend_dir):
             with pytest.raises(requests.exceptions.SSLError, match=reason):
                 requests.get(f"https://127.0.0.1:{sim.ports['listen']}/api/v1/time",
                              verify=str(tmp_path / "pki" / "ca.pem"), timeout=30)
+
+
+# ---- replay (issue 16, case 5) ----------------------------------------------------------------
+
+def test_a_replayed_rating_without_idempotency_key_is_refused(api):
+    """The same signed POST /ratings, byte for byte, sent again within the 300 s window: the first
+    is filed, the replay is refused with nonce_reused and files nothing."""
+    body = json.dumps({"item_id": "social-insurance-certificate-print", "level": 5}).encode()
+    h = signed_headers(api.key, "GD-TEST-0001", "POST", "/api/v1/ratings", int(time.time()), body)
+    h["Content-Type"] = "application/json"
+    before = api.state()["counts"].get("rating", 0)
+    first = raw(api, "POST", "/api/v1/ratings", body, h)
+    assert first.status_code == 200, first.text
+    again = raw(api, "POST", "/api/v1/ratings", body, h)
+    assert again.status_code == 401 and code(again) == "nonce_reused"
+    assert "重复" in again.json()["error"]["message"]
+    assert api.state()["counts"]["rating"] == before + 1
+
+
+def test_a_replayed_read_is_refused_and_a_fresh_nonce_is_not(api):
+    h = signed_headers(api.key, "GD-TEST-0001", "GET", PRIVATE, int(time.time()), b"")
+    assert raw(api, "GET", PRIVATE, headers=h).status_code == 200
+    assert code(raw(api, "GET", PRIVATE, headers=h)) == "nonce_reused"
+    assert signed(api, "GET", PRIVATE).status_code == 200  # signed_headers draws a new nonce
+
+
+def test_nonces_are_per_kiosk_and_a_bad_one_is_refused(api):
+    h = signed_headers(api.key, "GD-TEST-0001", "GET", PRIVATE, int(time.time()), b"", nonce="n" * 32)
+    other = signed_headers(api.key, "GD-TEST-0002", "GET", PRIVATE, int(time.time()), b"", nonce="n" * 32)
+    assert raw(api, "GET", PRIVATE, headers=h).status_code == 200
+    assert raw(api, "GET", PRIVATE, headers=other).status_code == 200
+    for bad in ("short", "x" * 200, "bad nonce with spaces!"):
+        r = raw(api, "GET", PRIVATE, headers=signed_headers(api.key, "GD-TEST-0001", "GET", PRIVATE,
+                                                            int(time.time()), b"", nonce=bad))
+        assert r.status_code == 401 and code(r) == "nonce_invalid", bad
+
+
+def test_the_nonce_is_signed(api):
+    h = signed_headers(api.key, "GD-TEST-0001", "GET", PRIVATE, int(time.time()), b"")
+    h["X-Nonce"] = "f" * 32  # a replay with a new nonce does not verify
+    r = raw(api, "GET", PRIVATE, headers=h)
+    assert r.status_code == 401 and code(r) == "signature_invalid"

@@ -47,6 +47,9 @@ def test_release_runs_under_cage_on_wayland_and_reports_ready(built_release: Pat
         key = base / "kiosk.key"
         shutil.copy(REPO / "var" / "kiosk.key", key)
         key.chmod(0o644)  # test copy only; on a kiosk it is root:kiosk 0640
+        ca = base / "ca.pem"  # the kiosk checks at start that the CA bundle holds certificates
+        shutil.copy(REPO / "var" / "pki" / "ca.pem", ca)
+        ca.chmod(0o644)
         notify = base / "notify.sock"
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         sock.bind(str(notify))
@@ -57,7 +60,7 @@ def test_release_runs_under_cage_on_wayland_and_reports_ready(built_release: Pat
                "QT_QPA_PLATFORM": "wayland", "QT_WAYLAND_DISABLE_WINDOWDECORATION": "1",
                "NOTIFY_SOCKET": str(notify), "WATCHDOG_USEC": "2000000",
                "KIOSK_LOG_DIR": str(base / "state" / "log"), "KIOSK_BACKEND__KEY_FILE": str(key),
-               "KIOSK_BACKEND__CA_BUNDLE": str(key),  # never used: nothing listens on the backend port
+               "KIOSK_BACKEND__CA_BUNDLE": str(ca),  # never used: nothing listens on the backend port
                "KIOSK_BACKEND__URL": "https://127.0.0.1:9",
                "KIOSK_BACKEND__CACHE_DB": str(base / "state" / "c.sqlite3"),
                "KIOSK_BACKEND__OUTBOX_DB": str(base / "state" / "o.sqlite3")}

@@ -57,7 +57,7 @@ def run_status(capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:
 def test_all_online_is_exit_0(env, capsys) -> None:
     code, health = run_status(capsys)
     assert code == 0, health
-    assert health["verdict"] == "online" and set(health["devices"]) == {"idcard", "printer"}
+    assert health["verdict"] == "online" and set(health["devices"]) == {"idcard", "printer", "speaker"}
     assert health["devices"]["idcard"]["extras"]["sam_id"].startswith("05.01-")
     assert health["devices"]["printer"]["extras"]["paper"] == "ok"
     assert health["backend"]["verdict"] == "online" and health["backend"]["ok"]

@@ -19,6 +19,7 @@ from kiosk.ui import find
 from kiosk.ui.countdown import advance_all
 from kiosk.ui.fonts import load_ui_font
 from kiosk.ui.main_window import STATUS_OFFLINE, STATUS_ONLINE
+from simulators.backend.form_examples import PRINT_CASES
 from simulators.personas import get_persona
 
 ITEM = "social-insurance-certificate-print"
@@ -227,7 +228,8 @@ def test_every_print_item_without_a_face_step_prints(hub, kiosk, qtbot, item_id)
     kiosk.runner.start_item(item)
     assert kiosk.runner.plan.complete
     tap(kiosk, "开始办理")
-    hub.call("POST", "/idcard/place", {"persona": "li_jianguo"})
+    persona = PRINT_CASES[item_id][0]  # someone the platform has a record for (a 体检 needs 65+)
+    hub.call("POST", "/idcard/place", {"persona": persona})
     if "form" in kiosk.runner.plan.kinds:
         wait_screen(kiosk, qtbot, "form")
         answer_form(kiosk, qtbot)

@@ -58,7 +58,7 @@ def expected_strings(doc: dict) -> list[str]:
 
 @pytest.mark.parametrize("item", PRINT_ITEMS, ids=[i["id"] for i in PRINT_ITEMS])
 def test_every_print_item_renders_with_its_data_extractable(item):
-    doc = backend_document(item, "zhou_zhiqiang")
+    doc = backend_document(item)
     pdf = render_pdf(certificate_document(doc, kiosk_id="GD-SG-ZJ-0001", printed_at=PRINTED_AT))
     assert pdf.startswith(b"%PDF-")
     text = squash(pdf_text(pdf))
@@ -120,7 +120,7 @@ def test_rows_as_label_value_or_key_label_value():
 
 
 def test_keyed_rows_replace_the_holder_rows_by_key():
-    doc = backend_document(PRINT_ITEMS[0], "chen_guiying")
+    doc = backend_document(PRINT_ITEMS[0])
     keyed = {**doc, "lines": [["holder_name", "姓名", doc["holder_name"]],
                               ["holder_id_number", "证件号码", "4402**********0028"],
                               ["insurance", "参保险种", "城乡居民基本养老保险"]]}
@@ -131,7 +131,7 @@ def test_keyed_rows_replace_the_holder_rows_by_key():
 
 
 def test_metadata_and_repr_carry_no_personal_data():
-    doc = backend_document(PRINT_ITEMS[0], "chen_guiying")
+    doc = backend_document(PRINT_ITEMS[0])
     a4 = certificate_document(doc, kiosk_id="K1", printed_at=PRINTED_AT)
     meta = PdfReader(BytesIO(render_pdf(a4))).metadata
     assert doc["holder_name"] not in str(dict(meta)) and doc["holder_id_number"] not in str(dict(meta))
@@ -159,7 +159,7 @@ def test_issuer_from_seal_name():
 def test_the_holder_comes_from_the_identity_when_given():
     from kiosk.services.session import Identity
 
-    doc = backend_document(PRINT_ITEMS[0], "chen_guiying")
+    doc = backend_document(PRINT_ITEMS[0])
     bare = {k: v for k, v in doc.items() if k not in ("holder_name", "holder_id_number")}
     a4 = certificate_document(bare, kiosk_id="K1", printed_at=PRINTED_AT,
                               identity=Identity("idcard", doc["holder_name"], doc["holder_id_number"]))

@@ -335,3 +335,58 @@ def test_answer_that_is_not_json_is_bad_answer(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class _RecordingHandler(BaseHTTPRequestHandler):
+    seen: list[dict[str, str]] = []
+
+    def do_GET(self) -> None:
+        type(self).seen.append({k: v for k, v in self.headers.items()} | {"target": self.path})
+        data = b'{"kiosk_id": "K", "server_time": "now"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_every_request_carries_a_fresh_signed_nonce(tmp_path: Path) -> None:
+    """Issue 16, case 5 (the kiosk side): a new X-Nonce each time, inside the signature."""
+    from kiosk.services import signing
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _RecordingHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    key = bytes(range(32))
+    try:
+        cfg = BackendConfig(url=f"http://127.0.0.1:{server.server_address[1]}", key_file=tmp_path / "k",
+                            allow_plain_http=True, timeout_s=5)
+        client = BackendClient(cfg, "K", key, retries=0)
+        for _ in range(3):
+            client.auth_check()
+        client.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    seen = _RecordingHandler.seen
+    nonces = [h["X-Nonce"] for h in seen]
+    assert len(nonces) == 3 == len(set(nonces)) and all(signing.NONCE_PATTERN.fullmatch(n) for n in nonces)
+    for h in seen:
+        assert signing.verify(key, "GET", h["target"], int(h["X-Timestamp"]), h["X-Nonce"], b"", h["X-Signature"])
+
+
+def test_a_retry_of_the_same_bytes_is_signed_afresh(platform: Platform) -> None:
+    """A lost answer makes the transport repeat the exact request; the platform refuses that replay
+    (nonce_reused), so the client signs once more and the keyed write is still filed once."""
+    client = platform.client()
+    before = platform.backend.control("GET", "/state")[1]["counts"].get("rating", 0)
+    for _ in range(2):
+        platform.mode("drop", count=1)
+        ack = client.submit("/ratings", {"item_id": "social-insurance-certificate-print", "level": 4},
+                            idempotency_key=uuid.uuid4().hex)
+        assert ack.status == 200
+        platform.mode("drop", count=1)
+        assert client.auth_check().kiosk_id == "GD-TEST-0001"
+    assert platform.backend.control("GET", "/state")[1]["counts"]["rating"] == before + 2

@@ -31,7 +31,7 @@ KIOSK = REPO / "kiosk"
 MESSAGES_PY = KIOSK / "services" / "messages.py"
 AREAS = sorted({code.split(".")[0] for code in messages.MESSAGES})  # device, printer, backend, …
 USED_CODE = re.compile(rf"(?:{'|'.join(AREAS)})(?:\.[a-z0-9_]+)+")
-NOT_CODES = {KIOSK / "config.py"}  # its dotted strings are config keys (backend.url, …)
+NOT_CODES = {KIOSK / "config.py", KIOSK / "preflight.py"}  # their dotted strings are config keys (backend.url, …)
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 # CJK literals that are data, not sentences for the resident: (file, top-level name) of tables and
@@ -39,10 +39,12 @@ CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 DATA_TABLES = {
     "kiosk/devices/id_card_fields.py": {"LONG_TERM", "SEX", "NATIONS"},  # values printed on the card
     "kiosk/devices/sscard_apdu.py": {"SSSE_AID"},  # the application's name on the chip
+    "kiosk/devices/speaker.py": {"HEALTH_TEXT"},  # the fixed phrase of the speaker's self-test
+    "kiosk/devices/speaker_guard.py": {"_CHECKS"},  # what it refuses: Chinese numerals, 元 / 块
     "kiosk/services/receipts.py": {  # receipt templates: printed labels, the test page, the samples
         "_PRINTER_FORMS", "DEFAULT_FOOTER", "PAYMENT_METHODS", "PUNCTUATION_LINE", "_footer", "_person_lines",
-        "query_result", "certificate", "acceptance_receipt", "queue_ticket", "payment_receipt", "item_guide",
-        "printer_test_page", "examples"},
+        "query_result", "certification_proof", "certificate", "acceptance_receipt", "queue_ticket", "payment_receipt",
+        "item_guide", "printer_test_page", "examples", "payment_order_slip", "booking_slip"},
     # the 办事指南 template: the standard element names (GB/T) and the words joining catalogue data
     "kiosk/services/guide.py": {"FORMS", "time_limit", "ROUTE_TEXT", "material_routes", "material_line", "sections",
                                 "guide_receipt", "DELIVERY", "ELEMENTS", "_phone", "facts"},
@@ -54,7 +56,9 @@ DATA_TABLES = {
         "A4Document", "DEFAULT_ISSUER", "HOLDER_LABELS", "SEAL_SUFFIX", "_Pdf", "_is_issuer", "_seal_png",
         "certificate_document", "chinese_date", "render_pdf", "test_page"},
 }
-DATA_STRINGS: dict[str, set[str]] = {}
+DATA_STRINGS: dict[str, set[str]] = {
+    "kiosk/devices/qr_scanner.py": {"\t\u3000"},  # the characters a scanned code may hold besides printable ones
+}
 
 
 def _py_files(folder: Path) -> list[Path]:

@@ -90,9 +90,18 @@ def test_personal_data_is_sealed_at_rest(box: Outbox, db: Path) -> None:
 
 
 def test_another_key_cannot_open_the_entries(box: Outbox, db: Path) -> None:
+    """Under another key the entry does not open: it is quarantined (kept sealed, never sent), and
+    comes back once the right key is there again."""
     box.enqueue("submission", "/applications", application())
-    with Outbox(db, b"\xff" * 32) as other, pytest.raises(OutboxError, match="does not open"):
-        other.entries()
+    box.close()
+    with Outbox(db, b"\xff" * 32) as other:
+        assert other.entries() == []
+        [kept] = other.health().quarantined
+        assert kept.kind == "submission" and "does not open" in kept.reason
+    with Outbox(db, KEY) as right:
+        assert right.requeue_quarantined() == 1
+        [back] = right.entries()
+        assert back.body == application()
 
 
 def test_entry_survives_a_reopen_with_its_key(db: Path) -> None:

@@ -15,7 +15,7 @@ AGENT = Proxy(name="黄晓梅", id_number="440205199112240027", relation="子女
 NAME, ID_NO = "陈桂英", "440183195203150026"
 
 BUILDERS = {
-    "query_result": lambda proxy: receipts.query_result("社保缴费记录查询", NAME, ID_NO, [("2024-01", "¥1")],
+    "query_result": lambda proxy: receipts.query_result("社保缴费记录查询", NAME, ID_NO, ["月份", "金额"], [("2024-01", "¥1")],
                                                         printed_at=AT, proxy=proxy),
     "certificate": lambda proxy: receipts.certificate("参保证明", NAME, ID_NO, [("险种", "养老")], issuer="社保局",
                                                       verify_code="A-B-C", verify_url="https://x.invalid/v",

@@ -12,7 +12,7 @@ T = TypeVar("T")
 def reset(sim) -> None:
     """Plugged in, paper in, cover closed, online, no fault, no receipts: every test starts here."""
     sim.control("POST", "/replug")
-    sim.control("POST", "/state", {"paper": "ok", "cover_open": False, "offline": False})
+    sim.control("POST", "/state", {"paper": "ok", "cover_open": False, "offline": False, "auto_status_back": False})
     sim.control("POST", "/fault", {"kind": "none"})
     sim.control("DELETE", "/receipts")
 

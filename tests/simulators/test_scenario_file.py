@@ -50,7 +50,12 @@ steps:
   - expect_receipt: ¥10.00
   - expect_backend: {counts: {application: 1, rating: 0}}
   - idle: 80
+  - expect_spoken: 请把身份证
+  - expect_not_spoken: 李建国
   - screenshot: 首页_1.after-tap
+  - docprinter: media_empty
+  - expect_document: 参保证明
+  - open_item: 社保业务窗口预约
 """
 
 
@@ -66,7 +71,7 @@ def test_a_good_file_gives_every_step_as_written(tmp_path: Path) -> None:
     assert [st.kind for st in s.steps][:3] == ["tap", "tap", "type"]
     assert {st.kind for st in s.steps} == set(STEP_KINDS)  # the file above uses every kind
     assert [st.index for st in s.steps] == list(range(1, len(s.steps) + 1))
-    assert s.steps[0].line == 6 and s.steps[-1].line == 33
+    assert s.steps[0].line == 6 and s.steps[-1].line == 36
     by_line = {st.line: st.arg for st in s.steps}
     assert by_line[7] == "1"  # a number is the text as written
     assert by_line[8] == {"field": "身份证号码", "text": "44020419420308002X"}
@@ -77,7 +82,7 @@ def test_a_good_file_gives_every_step_as_written(tmp_path: Path) -> None:
     assert by_line[23] == {"mode": "slow", "seconds": 12}
     assert by_line[31] == {"application": 1, "rating": 0}
     assert by_line[32] == 80
-    assert s.devices() == {"backend", "idcard", "printer", "scanner", "sscard", "camera"}
+    assert s.devices() == {"backend", "idcard", "printer", "scanner", "sscard", "camera", "docprinter"}
     described = {st.line: st.describe() for st in s.steps}  # as written: what a failure quotes
     assert described[6] == "tap: 个人社保参保证明打印" and described[10] == "lift_card"
     assert described[27] == "wait_for_text: {text: 打印, timeout: 30}"
@@ -126,6 +131,7 @@ MALFORMED = [
      ["unknown account kind 'phone'", "water, electricity, gas", SHAPES["scan"]]),
     ("name: x\nsteps:\n  - scan: {code: x}\n", 3, ["unknown key 'code'"]),
     ("name: x\nsteps:\n  - printer: broken\n", 3, ["unknown printer state 'broken'", SHAPES["printer"]]),
+    ("name: x\nsteps:\n  - docprinter: empty\n", 3, ["unknown A4 printer state 'empty'", SHAPES["docprinter"]]),
     ("name: x\nsteps:\n  - printer: {paper_out_after_lines: 0}\n", 3, ["a whole number >= 1, got '0'"]),
     ("name: x\nsteps:\n  - printer: {paper_out_after_lines: 2.5}\n", 3, ["a whole number >= 1"]),
     ("name: x\nsteps:\n  - printer: {paper_out: 3}\n", 3, ["unknown key 'paper_out'"]),
@@ -149,11 +155,15 @@ MALFORMED = [
     ("name: x\nsteps:\n  - expect_backend: {counts: {application: many}}\n", 3, ["application: a whole number"]),
     ("name: x\nsteps:\n  - expect_backend: {application: 1}\n", 3, ["unknown key 'application'"]),
     ("name: x\nsteps:\n  - expect_backend: {counts: {}}\n", 3, ["expected counts: {KIND: N"]),
+    ("name: x\nsteps:\n  - expect_spoken:\n", 3, ["expect_spoken: expected text", SHAPES["expect_spoken"]]),
+    ("name: x\nsteps:\n  - expect_not_spoken: [a]\n", 3, ["expect_not_spoken: expected text"]),
     ("name: x\nsteps:\n  - idle: 1.5\n", 3, ["a whole number > 0, got '1.5'", SHAPES["idle"]]),
     ("name: x\nsteps:\n  - idle: 0\n", 3, ["a whole number > 0"]),
     ("name: x\nsteps:\n  - idle: soon\n", 3, ["a whole number > 0, got 'soon'"]),
     ("name: x\nsteps:\n  - screenshot: ../home\n", 3, ["may hold only letters, digits"]),
     ("name: x\nsteps:\n  - screenshot: a/b\n", 3, ["no path"]),
+    ("name: x\nsteps:\n  - open_item: 电费交纳\n", 3, ["unknown item '电费交纳'", "did you mean '电费缴纳'",
+                                                    SHAPES["open_item"]]),
 ]
 
 
@@ -173,7 +183,8 @@ def test_every_malformed_case_names_the_file_the_line_and_the_shape(tmp_path: Pa
 def test_every_step_kind_has_a_malformed_case() -> None:
     covered = {kind for text, _, _ in MALFORMED for kind in STEP_KINDS if f"- {kind}" in text
                or f"{{{kind}:" in text}
-    assert covered >= set(STEP_KINDS) - {"expect_text", "expect_no_text", "expect_receipt"}  # = tap's check
+    assert covered >= set(STEP_KINDS) - {"expect_text", "expect_no_text", "expect_receipt",
+                                         "expect_document"}  # = tap's check
 
 
 def test_all_problems_of_a_file_come_at_once_in_line_order(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from tools.shots.kit import Kit
 
 PRINT_ITEM = "个人社保参保证明打印"
 FORM_ITEM = "老年人健康体检报告打印"  # a year to type on the keypad
-NOT_BUILT_ITEM = "城乡居民养老保险缴费"
+NOT_BUILT_ITEM = "社会保障卡申领"  # apply: materials and submit are not built yet
 
 
 def shots(kit: Kit) -> None:
@@ -24,7 +24,7 @@ def shots(kit: Kit) -> None:
     kit.screen("document")
     kit.until(lambda: kit.runner.steps["document"].print.isEnabled(), "the certificate")
     kit.shot("04-document")
-    kit.tap("打印证明")
+    kit.tap("打印凭条" if kit.kiosk.desk.has_a4_printer else "打印证明")  # the slip; A4 is in results.py
     kit.screen("result")
     kit.shot("05-result")
     png = kit.hub("GET", "/receipts")["receipts"][-1].get("png")

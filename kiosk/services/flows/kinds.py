@@ -29,7 +29,8 @@ STEP_KINDS: tuple[str, ...] = (
 )
 
 # Screens that are not steps of a plan (also names for `expect_screen:`).
-OTHER_SCREENS: tuple[str, ...] = ("home", "busy", "error", "not_built")
+OTHER_SCREENS: tuple[str, ...] = ("home", "busy", "error", "not_built",
+                                 "technician_pin", "technician")  # kiosk/ui/technician/
 
 FLOW_KINDS: dict[str, tuple[str, ...]] = {
     "query": ("guide", "identify", "face", "form", "query", "result", "rate"),
@@ -48,8 +49,10 @@ FLOW_KINDS: dict[str, tuple[str, ...]] = {
 # Every other missing step ends the plan right after the guide. (Until issue 20 builds them.)
 SENDING_STEPS = frozenset({"confirm", "submit"})
 
-# After one of these has done its work there is no going back (a print, a submission, a payment…).
-COMMITTING_STEPS = frozenset({"document", "certify", "submit", "payment", "slots", "ticket"})
+# After one of these has done its work there is no going back (a print, a submission, a payment…;
+# a query shown and perhaps printed is done too: the result and the rating follow, and a 社保卡 taken
+# out then is what the resident was asked to do, not a walk-away).
+COMMITTING_STEPS = frozenset({"query", "document", "certify", "submit", "payment", "slots", "ticket"})
 
 IDENTITY_METHODS: tuple[str, ...] = ("idcard", "sscard", "eid_qr")  # `face` is a step of its own
 FORM_FIELD_TYPES: tuple[str, ...] = ("select", "checkbox", "date", "number", "phone", "id_number",
@@ -67,7 +70,8 @@ class Built:
 
 # Grows issue by issue; a step not in here becomes an honest 暂未开通 screen.
 BUILT = Built(
-    steps=frozenset({"guide", "identify", "face", "form", "materials", "document", "result", "rate"}),
+    steps=frozenset({"guide", "identify", "face", "form", "materials", "query", "document", "certify", "result",
+                     "rate", "dues", "confirm", "payment", "slots", "ticket", "progress"}),
     methods=frozenset({"idcard", "sscard", "eid_qr"}),
     field_types=frozenset({"select", "checkbox", "date", "number", "phone", "id_number", "money",
                            "text", "textarea"}),

@@ -6,6 +6,10 @@
     retranslate() the language changed
     done(result) emitted when the step has what it needs; the runner stores it and moves on
 
+Instructions that appear while the step shows (camera guidance, 请取走…) are spoken with
+`ctx.say(code)` (kiosk/ui/voice.py); the screen's prompt() is spoken when it shows, and again after
+`ctx.prompt_changed()` when the step moves to another page of its own.
+
 Blocking work goes through `ctx.run(fn, on_ok)`: off the GUI thread, and dropped by the runner when
 the resident has moved on or the session was wiped meanwhile. Failures go to `ctx.fail(exc)`, the
 one error screen, unless the step handles them itself (`on_fail`).
@@ -64,6 +68,22 @@ class StepContext:
     def fail(self, exc: Exception, retry: Callable[[], None] | None = None,
              other_way: Callable[[], None] | None = None) -> None:
         self.runner.fail(exc, retry=retry, other_way=other_way)
+
+    def prompt_changed(self) -> None:
+        """The step now asks something else without a new screen (a form's next page, the face
+        check's next stage): the voice cuts off the old prompt and says the step's new prompt()."""
+        voice = self.runner.voice
+        if voice is not None and self.runner.current_step is not None \
+                and self.runner.current_step.name == self.step.kind:
+            voice.say_prompt(self.runner.current_step)
+
+    def say(self, code: str, **counts: int) -> None:
+        """Speak an instruction that appeared on this step (a message code, e.g. camera guidance),
+        when the voice is on. Whole numbers only: a spoken text never carries personal data."""
+        voice = self.runner.voice
+        if voice is not None and self.runner.current_step is not None \
+                and self.runner.current_step.name == self.step.kind:
+            voice.say(code, **counts)
 
 
 class StepScreen(Screen):

@@ -1,7 +1,11 @@
 """Step `document` (print): the certificate is issued, shown for checking, then printed.
 
-Rows are chosen by their field keys (holder_id_number is masked on screen), never by label text.
-A refused form value (form_invalid) goes back to the form page of that field.
+The screen shows what the paper will say: its lines (chosen and masked by their field keys,
+holder_id_number masked, never by label text), its table, the certificate number, and the
+verification code with its QR. Then 打印证明 — or, where an A4 printer is configured, 打印 A4 证明
+beside 打印凭条. A failing or missing A4 printer falls back to the receipt (ServiceDesk.print_document)
+and the result step says so. A refused form value (form_invalid) goes back to the form page of that
+field.
 """
 
 from __future__ import annotations
@@ -9,11 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout, QWidget
 
+from kiosk.ui.qr import qr_pixmap
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
-from kiosk.ui.widgets import card, label, mask_id_number, touch_scroll
+from kiosk.ui.widgets import card, label, mask_id_number, restyle, touch_scroll
 
 MASKED_KEYS = ("holder_id_number",)
 
@@ -25,9 +30,18 @@ def screen_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
         if line.get("key") in MASKED_KEYS:
             value = mask_id_number(value)  # on screen it need not be read in full
         rows.append((str(line["label"]), value))
+    if document.get("valid_until"):
+        rows.append(("有效期至", document["valid_until"]))
     if document.get("certificate_no"):
         rows.append(("证明编号", document["certificate_no"]))
     return rows
+
+
+def table_rows(document: dict[str, Any]) -> list[str]:
+    """The certificate's table, one wrapped line per row ("年度 2020 · 险种 养老保险 · …")."""
+    table = document.get("table") or {}
+    columns = table.get("columns") or []
+    return [" · ".join(f"{c} {v}" for c, v in zip(columns, row, strict=False)) for row in table.get("rows") or []]
 
 
 @register
@@ -36,26 +50,70 @@ class DocumentScreen(StepScreen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.subtitle = label("请核对以下信息，确认无误后点击「打印证明」。", "subtitle")
+        self.subtitle = label("", "subtitle")
         self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.subtitle)
         self.sheet = card()
-        self.rows = QGridLayout(self.sheet)
-        self.rows.setContentsMargins(40, 28, 40, 28)
+        sheet_lay = QVBoxLayout(self.sheet)
+        sheet_lay.setContentsMargins(40, 28, 40, 28)
+        self.rows = QGridLayout()
         self.rows.setHorizontalSpacing(40)
         self.rows.setVerticalSpacing(14)
         self.rows.setColumnStretch(1, 1)
-        self.body.addWidget(touch_scroll(self.sheet), 1)
+        sheet_lay.addLayout(self.rows)
+        self.table_title = label("明细", "sectionTitle")
+        sheet_lay.addWidget(self.table_title)
+        self.table_lay = QVBoxLayout()
+        self.table_lay.setSpacing(6)
+        sheet_lay.addLayout(self.table_lay)
+        sheet_lay.addStretch(1)
+        # the verification code and its QR beside the sheet: what a unit or a bank checks
+        # landscape: the QR column beside the sheet; portrait: the QR row under it
+        side = self.side = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.qr = label("", "qr")
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr.setAccessibleName("证明核验二维码")
+        self.code = label("", "fieldValue")
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code_hint = label("扫码或凭核验码可核验证明真伪", "hint")
+        self.code_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        code_box = QVBoxLayout()
+        code_box.addWidget(self.code)
+        code_box.addWidget(self.code_hint)
+        side.addStretch(1)
+        side.addWidget(self.qr)
+        side.addLayout(code_box)
+        side.addStretch(1)
+        pair = self.pair = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        pair.setSpacing(32)
+        pair.addWidget(touch_scroll(self.sheet), 1)
+        pair.addLayout(side)
+        self.body.addLayout(pair, 1)
+        self.print_a4 = self.add_button("打印 A4 证明", "primary")
         self.print = self.add_button("打印证明", "primary")
         self.print.setObjectName("print")
-        self.print.clicked.connect(self._print)
+        self.print_a4.clicked.connect(lambda: self._print(a4=True))
+        self.print.clicked.connect(lambda: self._print(a4=False))
         self.document: dict[str, Any] | None = None
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        tall = self.height() > self.width()
+        self.pair.setDirection(QBoxLayout.Direction.TopToBottom if tall else QBoxLayout.Direction.LeftToRight)
+        self.side.setDirection(QBoxLayout.Direction.LeftToRight if tall else QBoxLayout.Direction.TopToBottom)
+        super().resizeEvent(event)
 
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
         self._clear_rows()
         self.title.setText(ctx.item["name"])
-        self.print.setEnabled(False)
+        a4 = bool(ctx.services.has_a4_printer)
+        self.print_a4.setVisible(a4)
+        self.print.setText("打印凭条" if a4 else "打印证明")
+        self.print.setProperty("variant", "" if a4 else "primary")  # A4 first where it exists
+        self.subtitle.setText(f"请核对以下信息，确认无误后点「{'打印 A4 证明」或「打印凭条' if a4 else '打印证明'}」。")
+        for b in (self.print, self.print_a4):
+            b.setEnabled(False)
+            restyle(b)
         self._issue()
 
     def _issue(self) -> None:
@@ -75,7 +133,14 @@ class DocumentScreen(StepScreen):
         for r, (name, value) in enumerate(screen_rows(document)):
             self.rows.addWidget(label(name, "fieldLabel", wrap=False), r, 0, Qt.AlignmentFlag.AlignTop)
             self.rows.addWidget(label(value, "fieldValue"), r, 1, Qt.AlignmentFlag.AlignTop)
-        self.print.setEnabled(True)
+        lines = table_rows(document)
+        for text in lines:
+            self.table_lay.addWidget(label(text, "body"))
+        self.table_title.setVisible(bool(lines))
+        self.code.setText(f"核验码：{document['verification_code']}")
+        self.qr.setPixmap(qr_pixmap(document["qr"], 240))
+        for b in (self.print, self.print_a4):
+            b.setEnabled(True)
 
     def _refused(self, exc: Exception) -> None:
         if self.ctx is None:
@@ -84,18 +149,21 @@ class DocumentScreen(StepScreen):
             return
         self.ctx.fail(exc, retry=self._issue)
 
-    def _print(self) -> None:
+    def _print(self, a4: bool) -> None:
         ctx, document = self.ctx, self.document
         if ctx is None or document is None or ctx.session.identity is None:
             return
-        receipt = ctx.services.certificate_receipt(document, ctx.session.identity)
-        ctx.session.results["last_receipt"] = receipt  # reprint within the session
+        identity = ctx.session.identity
 
-        def printed(_: Any) -> None:
-            self.done.emit({"printed": True, "reference": document.get("certificate_no")})
+        def printed(outcome: Any) -> None:
+            if outcome.receipt is not None:
+                ctx.session.results["last_receipt"] = outcome.receipt  # reprint within the session
+            self.done.emit({"printed": True, "printer": outcome.printer, "fallback": outcome.fallback,
+                            "reference": document.get("certificate_no")})
 
-        ctx.run(lambda: ctx.services.print_receipt(receipt), printed,
-                lambda exc: ctx.fail(exc, retry=self._print), busy="正在打印，请稍候……")
+        ctx.run(lambda: ctx.services.print_document(document, identity, a4=a4), printed,
+                lambda exc: ctx.fail(exc, retry=lambda: self._print(a4)),
+                busy="正在打印 A4 证明，请稍候……" if a4 else "正在打印，请稍候……")
 
     def values(self) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
@@ -106,16 +174,20 @@ class DocumentScreen(StepScreen):
         return out
 
     def prompt(self) -> str:
-        return "请核对证明内容，确认无误后点「打印证明」。"
+        return "请核对证明内容，确认无误后点打印。"
 
     def _clear_rows(self) -> None:
-        while self.rows.count():
-            item: Any = self.rows.takeAt(0)
-            w = item.widget()
-            if w is not None:
-                w.setText("")  # gone now, not only when the event loop deletes the widget
-                w.hide()
-                w.deleteLater()
+        for lay in (self.rows, self.table_lay):
+            while lay.count():
+                item: Any = lay.takeAt(0)
+                w = item.widget()
+                if w is not None:
+                    w.setText("")  # gone now, not only when the event loop deletes the widget
+                    w.hide()
+                    w.deleteLater()
+        self.table_title.hide()
+        self.qr.clear()
+        self.code.setText("")
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()

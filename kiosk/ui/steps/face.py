@@ -248,6 +248,7 @@ class FaceScreen(StepScreen):
     def _show_guidance(self, run: int, code: str) -> None:
         if run == self.run_id and self.capturing:
             self.guidance.setText(messages.text(code))
+            self.ctx.say(code)  # spoken too, when the voice is on (kiosk/ui/voice.py)
 
     def _stop_capture(self) -> None:
         """The camera stops capturing and forgets its newest frame; the preview is cleared."""
