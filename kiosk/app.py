@@ -218,15 +218,16 @@ def start_kiosk(kiosk: Kiosk) -> None:
             if not device.is_input and not device.on_demand:
                 device.enable()  # output devices accept jobs from now on; input and on-demand ones when asked
 
-    if kiosk.outbox is not None:
-        run_op(start_outbox, lambda _: None,
-               lambda exc: log.error("outbox not started, the kiosk runs without it: %s", exc))
+    def after_first_frame() -> None:
+        if kiosk.outbox is not None:
+            run_op(start_outbox, lambda _: None,
+                   lambda exc: log.error("outbox not started, the kiosk runs without it: %s", exc))
+        run_op(open_devices, lambda _: None, lambda exc: log.error("opening devices failed: %s", exc))
+
     kiosk.runner.load_home()  # type: ignore[attr-defined]
-    # The devices open once home shows its tiles: their drivers' imports (OpenCV, python-escpos,
-    # pyscard) and handshakes would otherwise compete with the first paint (docs/performance.md).
-    when_painted(kiosk.runner.home, kiosk.runner.home_loaded,  # type: ignore[attr-defined]
-                 lambda: run_op(open_devices, lambda _: None,
-                                lambda exc: log.error("opening devices failed: %s", exc)))
+    # The outbox and the devices start once home shows its tiles: their imports (OpenCV, python-escpos,
+    # pyscard, requests) and handshakes would otherwise compete with the first paint (docs/performance.md).
+    when_painted(kiosk.runner.home, kiosk.runner.home_loaded, after_first_frame)  # type: ignore[attr-defined]
     if kiosk.fleet is not None:
         try:
             kiosk.fleet.start()  # type: ignore[attr-defined]  # returns at once; connects in the background
