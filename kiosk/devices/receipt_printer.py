@@ -252,9 +252,9 @@ class ReceiptPrinter(Device):
 
     def _flush_input(self) -> int:
         """Drop bytes the printer sent unasked (automatic status back, a late reply); returns how many."""
-        conn = self._escpos
+        conn, kind = self._escpos, self.target.kind
         dropped = 0
-        if isinstance(conn, Network):
+        if kind == "tcp":
             sock = conn._device
             timeout = sock.gettimeout()
             sock.setblocking(False)
@@ -268,10 +268,10 @@ class ReceiptPrinter(Device):
                 pass
             finally:
                 sock.settimeout(timeout)
-        elif isinstance(conn, Serial):
+        elif kind == "serial":
             dropped = conn._device.in_waiting
             conn._device.reset_input_buffer()
-        elif isinstance(conn, Usb):
+        elif kind == "usb":
             for _ in range(64):  # a USB printer answers in packets; read until nothing is pending
                 try:
                     data = conn._device.read(conn.in_ep, 64, 1)
