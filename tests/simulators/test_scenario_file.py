@@ -71,7 +71,7 @@ def test_a_good_file_gives_every_step_as_written(tmp_path: Path) -> None:
     assert [st.kind for st in s.steps][:3] == ["tap", "tap", "type"]
     assert {st.kind for st in s.steps} == set(STEP_KINDS)  # the file above uses every kind
     assert [st.index for st in s.steps] == list(range(1, len(s.steps) + 1))
-    assert s.steps[0].line == 6 and s.steps[-1].line == 36
+    assert s.steps[0].line == 6 and s.steps[-1].line == 38
     by_line = {st.line: st.arg for st in s.steps}
     assert by_line[7] == "1"  # a number is the text as written
     assert by_line[8] == {"field": "身份证号码", "text": "44020419420308002X"}
