@@ -232,8 +232,8 @@ def cmd_install(args: argparse.Namespace, root: Path, state: dict[str, Any]) -> 
     try:  # built where it will live: a venv's scripts name their interpreter by absolute path
         dest.mkdir(parents=True)
         run([*uv, "venv", "-q", "--python", args.python, str(dest / "venv")])
-        run([*uv, "pip", "sync", "-q", *offline, "--python", py, str(src / "requirements.txt")])
-        run([*uv, "pip", "install", "-q", *offline, "--no-deps", "--python", py, str(src / meta["wheel"])])
+        run([*uv, "pip", "sync", "-q", "--compile-bytecode", *offline, "--python", py, str(src / "requirements.txt")])
+        run([*uv, "pip", "install", "-q", "--compile-bytecode", *offline, "--no-deps", "--python", py, str(src / meta["wheel"])])
         shutil.copy2(src / "release.json", dest / "release.json")  # last: marks the release complete
         problem = health(root, version)
         if problem:

@@ -203,8 +203,9 @@ def _build_fleet(cfg: Config, key: bytes, devices: object, client: object, outbo
 
 
 def start_kiosk(kiosk: Kiosk) -> None:
-    """Start the outbox, open the devices and load the home screen: three operations off the GUI
+    """Start the outbox, load the home screen, then open the devices: three operations off the GUI
     thread, so that none can stop another (a damaged outbox never keeps the devices closed)."""
+    from kiosk.ui.first_paint import when_painted
     from kiosk.ui.ops import run_op
 
     def start_outbox() -> None:  # checks the file (moves a damaged one aside), then sends what waits
@@ -217,11 +218,16 @@ def start_kiosk(kiosk: Kiosk) -> None:
             if not device.is_input and not device.on_demand:
                 device.enable()  # output devices accept jobs from now on; input and on-demand ones when asked
 
-    if kiosk.outbox is not None:
-        run_op(start_outbox, lambda _: None,
-               lambda exc: log.error("outbox not started, the kiosk runs without it: %s", exc))
-    run_op(open_devices, lambda _: None, lambda exc: log.error("opening devices failed: %s", exc))
+    def after_first_frame() -> None:
+        if kiosk.outbox is not None:
+            run_op(start_outbox, lambda _: None,
+                   lambda exc: log.error("outbox not started, the kiosk runs without it: %s", exc))
+        run_op(open_devices, lambda _: None, lambda exc: log.error("opening devices failed: %s", exc))
+
     kiosk.runner.load_home()  # type: ignore[attr-defined]
+    # The outbox and the devices start once home shows its tiles: their imports (OpenCV, python-escpos,
+    # pyscard, requests) and handshakes would otherwise compete with the first paint (docs/performance.md).
+    when_painted(kiosk.runner.home, kiosk.runner.home_loaded, after_first_frame)  # type: ignore[attr-defined]
     if kiosk.fleet is not None:
         try:
             kiosk.fleet.start()  # type: ignore[attr-defined]  # returns at once; connects in the background

@@ -45,9 +45,16 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ uv.lock -nt "$stamp
     uv lock -q || { echo "setup: uv lock failed (merge conflict in uv.lock? take either side, then run uv lock)" >&2; exit 1; }
   fi
   echo "setup: installing Python packages from uv.lock"
-  uv sync -q --frozen --python .venv/bin/python --extra sim --extra dev
-  touch "$stamp"
+  uv sync -q --frozen --compile-bytecode --python .venv/bin/python --extra sim --extra dev
+  touch "$stamp" .venv/.bytecode
 fi
+# Bytecode compiled once here, so no start compiles anything (a venv made before this line: once).
+if [ ! -f .venv/.bytecode ]; then
+  echo "setup: compiling bytecode"
+  .venv/bin/python -m compileall -q -j 0 .venv/lib >/dev/null || true
+  touch .venv/.bytecode
+fi
+.venv/bin/python -m compileall -q kiosk simulators >/dev/null || true  # the project's own: quick when current
 
 mkdir -p var var/export  # var/export: technician.export_dir of config/kiosk.toml
 if [ ! -f var/.generated ] || [ tools/setup.sh -nt var/.generated ]; then

@@ -10,15 +10,21 @@ Source from config (device_url.CameraSource): `index:0` (a USB camera), `file://
     cmd = camera.scan_document(on_progress=show_prompt)    # → DocumentScan (straightened page JPEG)
     cmd = camera.snapshot()                    # → JPEG bytes of a fresh frame
 
+Capture only on demand: `open()` checks that the source opens (and reads its frame size), then lets
+it go. The source is held, and frames are read, only while the camera is enabled (the face step) or a
+command needs frames (snapshot, capture_face, scan_document, the external health check); `disable()`
+and the end of the last such command close it again. An idle kiosk reads no camera at all.
+
 Threads (who fires what):
-- A capture thread ("camera-capture") owns the VideoCapture while the transport is open. It keeps
-  only the latest frame (a slow consumer skips frames, it never gets stale queued ones) and calls the
-  frame listeners on its own thread, so the GUI thread never waits for the camera. While the camera is
-  neither enabled nor asked for a frame, it only grabs (no JPEG decode) to keep the link fresh and cheap.
+- A capture thread ("camera-capture") owns the VideoCapture while frames are wanted. It keeps only the
+  latest frame (a slow consumer skips frames, it never gets stale queued ones) and calls the frame
+  listeners on its own thread, so the GUI thread never waits for the camera. The source is opened and
+  closed on the device worker thread (enable()/disable() queue that there and return at once).
 - Commands (snapshot, capture_face, scan_document) run on the device worker thread; `on_progress`
   callbacks fire there too.
 - A read failure (unplugged, stream ended, read timeout) sets the state OFFLINE with the detail; the
-  DeviceManager then calls reopen(), which stops the capture thread and opens the source again.
+  DeviceManager then calls reopen(), which stops the capture thread and checks the source again (and
+  captures again at once if the camera is still enabled).
 
 Config options (`[devices.camera] options = {…}`): `width`, `height`, `fps` (requested from index
 cameras), `open_timeout_s` (5), `read_timeout_s` (3), `loop_file` (true), `liveness_timeout_s` (8),
@@ -27,44 +33,28 @@ cameras), `open_timeout_s` (5), `read_timeout_s` (3), `loop_file` (true), `liven
 Frames are personal data (faces): they are never logged or written anywhere by the driver, and
 the newest frame is kept only while the camera is enabled or a command waits for one (disable()
 drops it).
+
+OpenCV and numpy (~0.1 s to import) load at the first open, on the worker thread: constructing the
+driver (DeviceManager.build() on the GUI thread) imports neither.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # OpenCV and its FFmpeg backend print to stderr when a stream ends; the driver reports that itself
 # (status detail, DeviceError), so keep them quiet unless someone asks for their logs.
 os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 
-import cv2  # noqa: E402
-import numpy as np
-
-from kiosk.devices.device_url import CameraSource, parse_camera_source
-from kiosk.devices.document_scan import (
-    HOLD_STILL,
-    NO_PAGE,
-    DocumentScan,
-    ScanSettings,
-    encode_jpeg,
-    find_page,
-    scan_document,
-)
-from kiosk.devices.face_capture import FaceDetector
-from kiosk.devices.liveness import (
-    BlinkChallenge,
-    FaceCheckProgress,
-    FaceCheckResult,
-    FaceCheckSession,
-    FaceCheckSettings,
-)
-from kiosk.devices.model import (
+from kiosk.devices.device_url import CameraSource, parse_camera_source  # noqa: E402
+from kiosk.devices.model import (  # noqa: E402
     CancelToken,
     Command,
     Completion,
@@ -76,13 +66,29 @@ from kiosk.devices.model import (
     TransportLost,
 )
 
+if TYPE_CHECKING:
+    import cv2
+    import numpy as np
+
+    from kiosk.devices.document_scan import DocumentScan, ScanSettings
+    from kiosk.devices.liveness import FaceCheckProgress, FaceCheckResult, FaceCheckSettings
+
 log = logging.getLogger(__name__)
 
-FrameListener = Callable[[int, np.ndarray], None]
+FrameListener = Callable[[int, "np.ndarray"], None]
 
 
 _OPTIONS = {"width": int, "height": int, "fps": float, "open_timeout_s": float, "read_timeout_s": float,
             "loop_file": bool, "liveness_timeout_s": float, "document_stable_frames": int}
+
+
+def _give_back_heap() -> None:
+    """Return freed heap to the system after a capture closes. FFmpeg's stream buffers leave glibc's
+    heap fragmented: without this the kiosk grew ~6 MiB per face check (bench/bench_soak.py)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 class Camera(Device):
@@ -101,7 +107,7 @@ class Camera(Device):
         self.source: CameraSource = parse_camera_source(url)
         self._cap: cv2.VideoCapture | None = None
         self._capture_thread: threading.Thread | None = None
-        self._stop_capture = threading.Event()
+        self._stop_capture_event = threading.Event()
         self._frame_cond = threading.Condition()
         self._latest: tuple[int, np.ndarray] | None = None
         self._frame_id = 0
@@ -127,23 +133,25 @@ class Camera(Device):
 
     # ---- transport ---------------------------------------------------------------------------
     def _open_transport(self) -> None:
+        """Check the source opens (worker thread); keep it only if frames are wanted right now."""
+        import cv2
+
         cap = self._make_capture()
         if not cap.isOpened():
             cap.release()
             raise DeviceError(Completion.DEVICE_NOT_READY, f"cannot open camera source {self.url}",
                               "camera.unavailable")
-        self._cap = cap
         self._lost = None
-        self._stop_capture.clear()
-        with self._frame_cond:
-            self._latest = None
-        self._capture_thread = threading.Thread(target=self._capture_loop, args=(cap,),
-                                                name=f"{self.device_id}-capture", daemon=True)
-        self._capture_thread.start()
         self._set_status(source=self.source.kind,
                          size=f"{int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))}x{int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))}")
+        if self._enabled:  # reopened while the face step is capturing: the preview goes on
+            self._start_capture(cap)
+        else:
+            cap.release()
 
     def _make_capture(self) -> cv2.VideoCapture:
+        import cv2
+
         src = self.source.for_opencv()
         if self.source.kind == "http":
             params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, int(self.options.get("open_timeout_s", 5.0) * 1000),
@@ -159,7 +167,32 @@ class Camera(Device):
         return cap
 
     def _close_transport(self) -> None:
-        self._stop_capture.set()
+        self._stop_capture()
+
+    # ---- capturing on demand (worker thread) -------------------------------------------------
+    def _start_capture(self, cap: cv2.VideoCapture | None = None) -> None:
+        """Hold the source and run the capture thread, unless it already runs."""
+        if self._lost:
+            raise TransportLost(self._lost)
+        if self._capture_thread is not None:
+            return
+        if not self._opened:
+            raise DeviceError(Completion.DEVICE_NOT_READY, f"{self.device_id}: not open", "camera.unavailable")
+        if cap is None:
+            cap = self._make_capture()
+            if not cap.isOpened():
+                cap.release()
+                raise TransportLost(f"cannot open camera source {self.url}")
+        self._cap = cap
+        self._stop_capture_event.clear()
+        with self._frame_cond:
+            self._latest = None
+        self._capture_thread = threading.Thread(target=self._capture_loop, args=(cap,),
+                                                name=f"{self.device_id}-capture", daemon=True)
+        self._capture_thread.start()
+
+    def _stop_capture(self) -> None:
+        self._stop_capture_event.set()
         thread, self._capture_thread = self._capture_thread, None
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=self.options.get("read_timeout_s", 3.0) + 2.0)
@@ -170,16 +203,45 @@ class Camera(Device):
         cap, self._cap = self._cap, None
         if cap is not None:
             cap.release()
+            _give_back_heap()
         with self._frame_cond:
+            self._latest = None
             self._frame_cond.notify_all()
+
+    def _stop_capture_if_unneeded(self) -> None:
+        if not self._enabled and not self._demand and not self._lost:
+            self._stop_capture()
+
+    def _capturing(self, fn: Callable[[CancelToken], Any]) -> Callable[[CancelToken], Any]:
+        """A command body that holds the source while it runs (and lets it go after, if unneeded)."""
+        def run(token: CancelToken) -> Any:
+            self._start_capture()
+            try:
+                return fn(token)
+            finally:
+                self._stop_capture_if_unneeded()
+        return run
+
+    def _on_enable(self) -> None:
+        self.submit("start capture", lambda token: self._start_capture())
+
+    def _on_disable(self) -> None:
+        # The face step ends: forget the newest frame (a face) unless a command is still waiting for one,
+        # and let the source go unless a command still needs it.
+        with self._frame_cond:
+            if not self._demand:
+                self._latest = None
+        self.submit("stop capture", lambda token: self._stop_capture_if_unneeded())
 
     # ---- the capture thread ------------------------------------------------------------------
     def _capture_loop(self, cap: cv2.VideoCapture) -> None:
+        import cv2
+
         is_file = self.source.kind == "file"
         period = 1.0 / (cap.get(cv2.CAP_PROP_FPS) or 15.0) if is_file else 0.0
         next_due = time.monotonic()
         frames_since_rewind = 0
-        while not self._stop_capture.is_set():
+        while not self._stop_capture_event.is_set():
             if not cap.grab():
                 if is_file and self.options.get("loop_file", True) and frames_since_rewind:
                     cap.set(cv2.CAP_PROP_POS_FRAMES, 0)  # a test video plays in a loop
@@ -199,7 +261,7 @@ class Camera(Device):
                 next_due += period
                 delay = next_due - time.monotonic()
                 if delay > 0:
-                    self._stop_capture.wait(delay)
+                    self._stop_capture_event.wait(delay)
                 else:
                     next_due = time.monotonic()
 
@@ -222,14 +284,8 @@ class Camera(Device):
         self._lost = detail
         with self._frame_cond:
             self._frame_cond.notify_all()
-        if not self._stop_capture.is_set():
+        if not self._stop_capture_event.is_set():
             self._set_status(DeviceState.OFFLINE, detail)  # the manager's watchdog reopens
-
-    def _on_disable(self) -> None:
-        # The face step ends: forget the newest frame (a face) unless a command is still waiting for one.
-        with self._frame_cond:
-            if not self._demand:
-                self._latest = None
 
     # ---- frames for commands (worker thread) -------------------------------------------------
     def wait_frame(self, after: int = 0, token: CancelToken | None = None,
@@ -247,7 +303,7 @@ class Camera(Device):
                         return self._latest
                     if self._lost:
                         raise TransportLost(self._lost)
-                    if self._cap is None:
+                    if self._cap is None and not self._enabled:
                         raise DeviceError(Completion.DEVICE_NOT_READY, f"{self.device_id}: not open",
                                           "camera.unavailable")
                     if token is not None:
@@ -263,21 +319,28 @@ class Camera(Device):
     def snapshot(self, timeout: float | None = None) -> Command:
         """A fresh frame as JPEG bytes."""
         def run(token: CancelToken) -> bytes:
+            from kiosk.devices.document_scan import encode_jpeg
+
             _, frame = self.wait_frame(self._frame_id, token)
             return encode_jpeg(frame, 92)
-        return self.submit("snapshot", run, timeout)
+        return self.submit("snapshot", self._capturing(run), timeout)
 
     def capture_face(self, on_progress: Callable[[FaceCheckProgress], None] | None = None,
                      timeout: float = 60.0, settings: FaceCheckSettings | None = None) -> Command:
         """Quality-checked, live face → FaceCheckResult (portrait JPEG). `on_progress` gets every
         guidance change (worker thread). Fails with USER_ERROR when the blink challenge fails."""
-        settings = settings or FaceCheckSettings(
-            liveness_timeout_s=self.options.get("liveness_timeout_s", FaceCheckSettings.liveness_timeout_s))
-        return self.submit("capture_face", lambda token: self._run_face_check(token, on_progress, settings),
-                           timeout)
+        def run(token: CancelToken) -> FaceCheckResult:
+            from kiosk.devices.liveness import FaceCheckSettings
+
+            return self._run_face_check(token, on_progress, settings or FaceCheckSettings(
+                liveness_timeout_s=self.options.get("liveness_timeout_s", FaceCheckSettings.liveness_timeout_s)))
+        return self.submit("capture_face", self._capturing(run), timeout)
 
     def _run_face_check(self, token: CancelToken, on_progress: Callable[[FaceCheckProgress], None] | None,
                         settings: FaceCheckSettings) -> FaceCheckResult:
+        from kiosk.devices.face_capture import FaceDetector
+        from kiosk.devices.liveness import BlinkChallenge, FaceCheckSession
+
         session = FaceCheckSession(FaceDetector(), BlinkChallenge(), settings)
         frame_id, last_code = self._frame_id, None
         while not session.finished:
@@ -308,12 +371,18 @@ class Camera(Device):
                       settings: ScanSettings | None = None) -> Command:
         """Wait until a page lies still in view, then straighten and enhance it → DocumentScan.
         `on_progress` gets the message code of each new prompt (worker thread)."""
-        settings = settings or ScanSettings()
-        return self.submit("scan_document", lambda token: self._run_document_scan(token, on_progress, settings),
-                           timeout)
+        def run(token: CancelToken) -> DocumentScan:
+            from kiosk.devices.document_scan import ScanSettings
+
+            return self._run_document_scan(token, on_progress, settings or ScanSettings())
+        return self.submit("scan_document", self._capturing(run), timeout)
 
     def _run_document_scan(self, token: CancelToken, on_progress: Callable[[str], None] | None,
                            settings: ScanSettings) -> DocumentScan:
+        import numpy as np
+
+        from kiosk.devices.document_scan import HOLD_STILL, NO_PAGE, find_page, scan_document
+
         need = int(self.options.get("document_stable_frames", 3))
         frame_id, previous, still, last_code = self._frame_id, None, 0, None
         while True:
@@ -344,8 +413,9 @@ class Camera(Device):
         report = super().check_health(level)
         if level is HealthLevel.INTERNAL or not report.ok:
             return report
-        try:
-            frame_id, frame = self.wait_frame(self._frame_id)
+        try:  # a command, so the source is held for it (and let go after)
+            frame_id, frame = self.submit("health", self._capturing(
+                lambda token: self.wait_frame(self._frame_id, token))).wait()
         except DeviceError as exc:
             return HealthReport(self.device_id, level, False, f"{self.device_id}: {exc.detail}")
         h, w = frame.shape[:2]

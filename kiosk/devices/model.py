@@ -267,7 +267,7 @@ class EventQueue:
         while True:
             with self._cond:
                 while not self._stop and (self._frozen or self._listener is None or self._items.empty()):
-                    self._cond.wait(0.5)
+                    self._cond.wait()  # put/set_listener/freeze/stop notify: an idle queue never wakes
                 if self._stop:
                     return
                 listener = self._listener
@@ -280,6 +280,9 @@ class EventQueue:
                 listener(event)
             except Exception:
                 log.exception("%s: data listener failed", self._name)
+
+
+_WAKE: Any = ("wake",)  # a job that only wakes the worker (enable() on an input device)
 
 
 class Device:
@@ -409,6 +412,8 @@ class Device:
     def enable(self) -> None:
         """Input devices start polling; output devices accept jobs."""
         self._enabled = True
+        if self.is_input and self._worker is not None:
+            self._jobs.put(_WAKE)  # the worker sleeps without a timeout while there is nothing to poll
         self._on_enable()
 
     def disable(self) -> None:
@@ -432,16 +437,22 @@ class Device:
         self._jobs.put((cmd, fn))
         return cmd
 
+    def _polling(self) -> bool:
+        return self._enabled and self.is_input and self._status.state == DeviceState.ONLINE
+
     def _work(self) -> None:
         while True:
+            # Idle at zero: wait for a job without a timeout unless there is something to poll.
             try:
-                job = self._jobs.get(timeout=self.poll_interval)
+                job = self._jobs.get(timeout=self.poll_interval if self._polling() else None)
             except queue.Empty:
-                if self._enabled and self.is_input and self._status.state == DeviceState.ONLINE:
+                if self._polling():
                     self._safe_poll()
                 continue
             if job is None:  # close() sentinel
                 return
+            if job is _WAKE:  # enable(): re-read whether to poll
+                continue
             self._run_command(*job)
 
     def _run_command(self, cmd: Command, fn: Callable[[CancelToken], Any]) -> None:

@@ -21,13 +21,12 @@ the status listeners run on the printer's worker thread.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
-
-from escpos.printer import Network, Serial, Usb
 
 from kiosk.devices.device_url import PrinterUrl, parse_printer_url
 from kiosk.devices.model import (
@@ -65,19 +64,14 @@ class Printable(Protocol):
     def to_escpos(self, profile: PrinterProfile) -> bytes: ...
 
 
-class _QuietNetwork(Network):
-    def __del__(self) -> None:
-        pass
+@functools.cache
+def _quiet_connector(kind: str) -> type:
+    """python-escpos's connector for a URL kind (tcp/serial/usb) with a finaliser that does nothing.
+    Imported at the first open, on the worker thread: python-escpos takes ~0.1 s to import."""
+    from escpos import printer
 
-
-class _QuietSerial(Serial):
-    def __del__(self) -> None:
-        pass
-
-
-class _QuietUsb(Usb):
-    def __del__(self) -> None:
-        pass
+    base = {"tcp": printer.Network, "serial": printer.Serial, "usb": printer.Usb}[kind]
+    return type(f"_Quiet{base.__name__}", (base,), {"__del__": lambda self: None})
 
 
 _TIMEOUT_ERRORS = ("SerialTimeoutException", "USBTimeoutError")  # pyserial, pyusb (optional imports)
@@ -123,7 +117,7 @@ class ReceiptPrinter(Device):
         self.profile = get_profile(profile, **profile_overrides)
         self.status_timeout = status_timeout_s
         self._usb_eps = (usb_in_ep, usb_out_ep)
-        self._escpos: Network | Serial | Usb | None = None
+        self._escpos: Any = None  # a python-escpos Network, Serial or Usb while open
         self._failed: dict[str, PrintJob] = {}
         self.last_status: PrinterStatus | None = None
         # An output device: an open printer takes jobs unless disable() was called (maintenance);
@@ -182,13 +176,14 @@ class ReceiptPrinter(Device):
         return HealthReport(self.device_id, level, status.ready, f"{self.device_id}: {status.to_dict()}")
 
     # ---- transport --------------------------------------------------------------------------
-    def _make_connector(self) -> Network | Serial | Usb:
+    def _make_connector(self) -> Any:
         t, prof = self.target, self.profile.escpos_profile
+        cls = _quiet_connector(t.kind)
         if t.kind == "tcp":
-            return _QuietNetwork(t.host, t.port, timeout=self.command_timeout, profile=prof)
+            return cls(t.host, t.port, timeout=self.command_timeout, profile=prof)
         if t.kind == "serial":
-            return _QuietSerial(t.device, baudrate=t.baudrate, timeout=self.status_timeout, profile=prof)
-        return _QuietUsb(t.vendor_id, t.product_id, timeout=int(self.status_timeout * 1000),
+            return cls(t.device, baudrate=t.baudrate, timeout=self.status_timeout, profile=prof)
+        return cls(t.vendor_id, t.product_id, timeout=int(self.status_timeout * 1000),
                          in_ep=self._usb_eps[0], out_ep=self._usb_eps[1], profile=prof)
 
     def _open_transport(self) -> None:
@@ -230,23 +225,23 @@ class ReceiptPrinter(Device):
             self._escpos._raw(data[start:start + CHUNK])
 
     def _set_io_timeout(self, seconds: float) -> None:
-        conn = self._escpos
-        if isinstance(conn, Network) and conn._device:
+        conn, kind = self._escpos, self.target.kind
+        if kind == "tcp" and conn._device:
             conn._device.settimeout(seconds)
-        elif isinstance(conn, Serial) and conn._device:
+        elif kind == "serial" and conn._device:
             conn._device.timeout = conn._device.write_timeout = seconds
-        elif isinstance(conn, Usb):
+        elif kind == "usb":
             conn.timeout = int(seconds * 1000)
 
     def _read_byte(self, timeout: float) -> int:
         conn = self._escpos
         assert conn is not None
         self._set_io_timeout(timeout)
-        if isinstance(conn, Network):
+        if self.target.kind == "tcp":
             data = conn._device.recv(1)
             if not data:
                 raise TransportLost(f"{self.url}: printer closed the connection")
-        elif isinstance(conn, Serial):
+        elif self.target.kind == "serial":
             data = conn._device.read(1)
         else:
             data = bytes(conn._device.read(conn.in_ep, 16, int(timeout * 1000)))
@@ -257,9 +252,9 @@ class ReceiptPrinter(Device):
 
     def _flush_input(self) -> int:
         """Drop bytes the printer sent unasked (automatic status back, a late reply); returns how many."""
-        conn = self._escpos
+        conn, kind = self._escpos, self.target.kind
         dropped = 0
-        if isinstance(conn, Network):
+        if kind == "tcp":
             sock = conn._device
             timeout = sock.gettimeout()
             sock.setblocking(False)
@@ -273,10 +268,10 @@ class ReceiptPrinter(Device):
                 pass
             finally:
                 sock.settimeout(timeout)
-        elif isinstance(conn, Serial):
+        elif kind == "serial":
             dropped = conn._device.in_waiting
             conn._device.reset_input_buffer()
-        elif isinstance(conn, Usb):
+        elif kind == "usb":
             for _ in range(64):  # a USB printer answers in packets; read until nothing is pending
                 try:
                     data = conn._device.read(conn.in_ep, 64, 1)

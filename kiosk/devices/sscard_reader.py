@@ -17,13 +17,12 @@ Card contents are never logged; `SocialSecurityCardData.__repr__` hides the pers
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-
-from smartcard import scard
 
 from kiosk.devices.device_url import parse_smartcard_url
 from kiosk.devices.model import (
@@ -42,13 +41,39 @@ log = logging.getLogger(__name__)
 
 __all__ = ["CardReadFailed", "SocialSecurityCardData", "SocialSecurityCardError", "SocialSecurityCardReader"]
 
-# pcscd gone or the reader unplugged: the transport is lost, the manager reconnects.
-_TRANSPORT_LOST = {scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED, scard.SCARD_E_UNKNOWN_READER,
-                   scard.SCARD_E_READER_UNAVAILABLE, scard.SCARD_E_INVALID_HANDLE,
-                   scard.SCARD_E_NO_READERS_AVAILABLE}
-_CARD_GONE = {scard.SCARD_W_REMOVED_CARD, scard.SCARD_E_NO_SMARTCARD}
-_CARD_MUTE = {scard.SCARD_W_UNRESPONSIVE_CARD, scard.SCARD_W_UNPOWERED_CARD, scard.SCARD_E_PROTO_MISMATCH,
-              scard.SCARD_W_UNSUPPORTED_CARD}
+
+
+class _Scard:
+    """pyscard's `smartcard.scard`, imported at its first use (on the worker thread at open), not
+    when the kiosk builds its devices on the GUI thread."""
+
+    def __getattr__(self, name: str) -> Any:
+        from smartcard import scard as module
+
+        return getattr(module, name)
+
+
+scard: Any = _Scard()
+SCARD_STATE_UNAWARE = 0  # PC/SC's value; a constant here so that constructing the driver imports nothing
+
+
+@functools.cache
+def _transport_lost() -> frozenset[int]:
+    """pcscd gone or the reader unplugged: the transport is lost, the manager reconnects."""
+    return frozenset({scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED, scard.SCARD_E_UNKNOWN_READER,
+                      scard.SCARD_E_READER_UNAVAILABLE, scard.SCARD_E_INVALID_HANDLE,
+                      scard.SCARD_E_NO_READERS_AVAILABLE})
+
+
+@functools.cache
+def _card_gone() -> frozenset[int]:
+    return frozenset({scard.SCARD_W_REMOVED_CARD, scard.SCARD_E_NO_SMARTCARD})
+
+
+@functools.cache
+def _card_mute() -> frozenset[int]:
+    return frozenset({scard.SCARD_W_UNRESPONSIVE_CARD, scard.SCARD_W_UNPOWERED_CARD,
+                      scard.SCARD_E_PROTO_MISMATCH, scard.SCARD_W_UNSUPPORTED_CARD})
 
 @dataclass(frozen=True)
 class CardReadFailed:
@@ -90,7 +115,7 @@ class SocialSecurityCardReader(Device):
         self.removal_grace_s = removal_grace_s  # how long to wait for pcscd to confirm a removal
         self.reader_name: str | None = None
         self._ctx: int | None = None
-        self._state = scard.SCARD_STATE_UNAWARE  # last reader state seen (event count in bits 16-31)
+        self._state = SCARD_STATE_UNAWARE  # last reader state seen (event count in bits 16-31)
         self._unread = False  # a card arrived and has not been read yet
 
     # ---- transport ------------------------------------------------------------------------------
@@ -117,7 +142,7 @@ class SocialSecurityCardReader(Device):
 
     def _find_reader(self) -> str:
         hr, readers = scard.SCardListReaders(self._ctx, [])
-        if hr in _TRANSPORT_LOST - {scard.SCARD_E_NO_READERS_AVAILABLE}:
+        if hr in _transport_lost() - {scard.SCARD_E_NO_READERS_AVAILABLE}:
             raise SocialSecurityCardError("no_service", Completion.DEVICE_NOT_READY,
                                           f"cannot list PC/SC readers: {_pcsc_text(hr)}",
                                           "sscard.reader_unavailable")
@@ -129,12 +154,12 @@ class SocialSecurityCardReader(Device):
                                           f"{', '.join(readers) or 'none'})", "sscard.reader_unavailable")
         return matches[0]
 
-    def _query(self, current: int = scard.SCARD_STATE_UNAWARE, timeout_ms: int = 0) -> int:
+    def _query(self, current: int = SCARD_STATE_UNAWARE, timeout_ms: int = 0) -> int:
         """The reader state now, or once it differs from `current` (waits ≤ timeout_ms)."""
         if self._ctx is None or self.reader_name is None:
             raise TransportLost("PC/SC context is closed")
         hr, states = scard.SCardGetStatusChange(self._ctx, timeout_ms, [(self.reader_name, current)])
-        if hr in _TRANSPORT_LOST:
+        if hr in _transport_lost():
             raise TransportLost(f"reader {self.reader_name!r}: {_pcsc_text(hr)}")
         if hr == scard.SCARD_E_TIMEOUT:
             return current
@@ -221,13 +246,13 @@ class SocialSecurityCardReader(Device):
             scard.SCardDisconnect(handle, scard.SCARD_RESET_CARD)
 
     def _connect_error(self, hr: int) -> DeviceError:
-        if hr in _TRANSPORT_LOST:
+        if hr in _transport_lost():
             return TransportLost(f"SCardConnect: {_pcsc_text(hr)}")
-        if hr in _CARD_GONE:
+        if hr in _card_gone():
             return SocialSecurityCardError("card_removed", Completion.USER_ERROR,
                                            f"card left the reader before the read: {_pcsc_text(hr)}",
                                            "sscard.removed")
-        if hr in _CARD_MUTE:
+        if hr in _card_mute():
             return SocialSecurityCardError("protocol", Completion.USER_ERROR,
                                            f"card does not answer: {_pcsc_text(hr)}", "sscard.mute")
         return SocialSecurityCardError("protocol", Completion.HARDWARE_ERROR,
@@ -235,9 +260,9 @@ class SocialSecurityCardReader(Device):
 
     def _transmit_error(self, hr: int, apdu: bytes) -> DeviceError:
         what = f"SCardTransmit {apdu[:4].hex(' ')}: " + (_pcsc_text(hr) if hr else "empty response")
-        if hr in _TRANSPORT_LOST:
+        if hr in _transport_lost():
             return TransportLost(what)
-        if hr in _CARD_GONE or self._card_left():
+        if hr in _card_gone() or self._card_left():
             return SocialSecurityCardError("card_removed", Completion.USER_ERROR,
                                            f"card removed during the read ({what})", "sscard.removed")
         return SocialSecurityCardError("protocol", Completion.HARDWARE_ERROR, what, "sscard.read_failed")

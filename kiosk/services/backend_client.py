@@ -22,15 +22,11 @@ from __future__ import annotations
 import logging
 import re
 import ssl
+import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import requests
-import urllib3
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from kiosk.config import BackendConfig
 from kiosk.services import signing
@@ -43,6 +39,10 @@ from kiosk.services.backend_types import (
 )
 from kiosk.services.connectivity import Connectivity
 
+if TYPE_CHECKING:  # requests and urllib3 load at the first call, off the GUI thread (~0.05 s)
+    import requests
+    from urllib3.util.retry import Retry
+
 log = logging.getLogger(__name__)
 API = "/api/v1"
 QUERY = re.compile(r"\?[^\s)'\"]*")
@@ -53,6 +53,8 @@ RETRY_STATUSES = (500, 502, 503, 504)
 
 def idempotent_retry(retries: int, backoff_s: float) -> Retry:
     """For requests that may be repeated: connection, read and 5xx failures, with backoff."""
+    from urllib3.util.retry import Retry
+
     return Retry(total=retries, connect=retries, read=retries, status=retries, other=0, redirect=0,
                  backoff_factor=backoff_s, backoff_max=10.0, status_forcelist=RETRY_STATUSES,
                  allowed_methods=None, raise_on_status=False, respect_retry_after_header=True)
@@ -60,11 +62,16 @@ def idempotent_retry(retries: int, backoff_s: float) -> Retry:
 
 def single_shot_retry(retries: int, backoff_s: float) -> Retry:
     """For writes without an Idempotency-Key: only when the request never left the kiosk."""
+    from urllib3.util.retry import Retry
+
     return Retry(total=retries, connect=retries, read=0, status=0, other=0, redirect=0,
                  backoff_factor=backoff_s, backoff_max=10.0, raise_on_status=False)
 
 
 def _session(verify: str | bool, retry: Retry) -> requests.Session:
+    import requests
+    from requests.adapters import HTTPAdapter
+
     s = requests.Session()
     s.verify = verify
     s.trust_env = False  # no proxies or CA bundles from the environment: the config decides
@@ -102,6 +109,8 @@ def _is_cert_failure(exc: BaseException) -> bool:
 
 def _is_timeout(exc: BaseException) -> bool:
     # urllib3's NewConnectionError (refused, unreachable) subclasses ConnectTimeoutError: not a timeout.
+    import urllib3
+
     return any(isinstance(e, urllib3.exceptions.TimeoutError | TimeoutError)
                and not isinstance(e, urllib3.exceptions.NewConnectionError) for e in _causes(exc))
 
@@ -124,19 +133,36 @@ class BackendClient:
             raise BackendError("config", f"backend url must be https://HOST[:PORT], got {self.base}")
         if parts.scheme == "http" and not (config.allow_plain_http and parts.hostname == "127.0.0.1"):
             raise BackendError("config", f"plain http refused for {self.base}")
-        verify: str | bool = str(config.ca_bundle) if config.ca_bundle else True
-        self.session = _session(verify, idempotent_retry(retries, backoff_s))
-        self._single = _session(verify, single_shot_retry(retries, backoff_s))
+        self._verify: str | bool = str(config.ca_bundle) if config.ca_bundle else True
+        self._sessions: tuple[requests.Session, requests.Session] | None = None  # made at the first call
+        self._sessions_lock = threading.Lock()
+
+    def _both(self) -> tuple[requests.Session, requests.Session]:
+        """(idempotent, single-shot) sessions, made on first use: constructing the client on the GUI
+        thread imports nothing of requests."""
+        with self._sessions_lock:
+            if self._sessions is None:
+                self._sessions = (_session(self._verify, idempotent_retry(self.retries, self.backoff_s)),
+                                  _session(self._verify, single_shot_retry(self.retries, self.backoff_s)))
+            return self._sessions
+
+    @property
+    def session(self) -> requests.Session:
+        return self._both()[0]
 
     def close(self) -> None:
-        self.session.close()
-        self._single.close()
+        with self._sessions_lock:
+            sessions, self._sessions = self._sessions, None
+        for s in sessions or ():
+            s.close()
 
     # ---- transport --------------------------------------------------------------------------
     def request(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
                 files: Any = None, data: Any = None, idempotency_key: str | None = None,
                 headers: dict[str, str] | None = None) -> requests.Response:
         """Send one signed request; returns the response for 2xx/304, raises BackendError otherwise."""
+        import requests
+
         method = method.upper()
         req = requests.Request(method, self.base + API + path, json=json, params=params, files=files,
                                data=data, headers=headers or {})
@@ -158,8 +184,10 @@ class BackendClient:
         return resp
 
     def _send(self, req: requests.Request, path: str, idempotency_key: str | None) -> requests.Response:
+        import requests
+
         idempotent = req.method in IDEMPOTENT_METHODS or idempotency_key is not None
-        session = self.session if idempotent else self._single
+        session = self._both()[0 if idempotent else 1]
         attempts = 1 + (self.retries if idempotent else 0)
         for attempt in range(attempts):
             prepared = self._sign(session.prepare_request(req), idempotency_key)

@@ -20,15 +20,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
-
-import qrcode
-from escpos.constants import PAPER_PART_CUT, QR_ECLEVEL_M
-from escpos.printer import Dummy
+from typing import TYPE_CHECKING, Literal
 
 from kiosk.assets import ASSETS
 from kiosk.devices.printer_profiles import PrinterProfile
 from kiosk.services.session import Proxy
+
+if TYPE_CHECKING:
+    from escpos.printer import Dummy  # imported when a slip is printed: python-escpos takes ~0.1 s
 
 Size = Literal["normal", "tall", "wide", "large", "huge"]
 Align = Literal["left", "center", "right"]
@@ -193,6 +192,7 @@ def _qr_raster(payload: str, module: int, dots: int):
     mask is valid QR, and the render round-trip tests decode the result.
     """
     import numpy as np
+    import qrcode
     from PIL import Image
 
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, mask_pattern=0)
@@ -230,6 +230,9 @@ def _text_line(p: Dummy, line: Line, columns: int) -> None:
 
 def receipt_to_escpos(receipt: Receipt, profile: PrinterProfile, *, logo_path: Path | None = None) -> bytes:
     """The complete job for one receipt: init, (logo), title, lines, QR, footer, feed and cut."""
+    from escpos.constants import PAPER_PART_CUT, QR_ECLEVEL_M
+    from escpos.printer import Dummy
+
     p = Dummy(profile=profile.escpos_profile)
     p.hw("INIT")  # ESC @
     if profile.chinese_mode:

@@ -1,5 +1,9 @@
-"""Icons (qtawesome: Font Awesome 6, drawn from a font, so they stay sharp at any size and take the
-theme's colours) and how the home screen groups the catalogue's departments into tiles.
+"""Icons (Font Awesome 6 solid, the font qtawesome ships, drawn from the font, so they stay sharp at any
+size and take the theme's colours) and how the home screen groups the catalogue's departments into tiles.
+
+The glyphs are drawn here the way qtawesome draws them (its names, e.g. `fa6s.print`, its 0.875 glyph
+size, centred), without importing qtawesome: its qtpy layer star-imports all of QtWidgets, QtGui and
+QtOpenGL, ~0.1 s on the GUI thread before the first frame (docs/performance.md).
 
 Both are presentation only: an item's department, flow and home_rank come from the catalogue; a
 department this table does not know still gets a tile of its own, under its own name.
@@ -7,10 +11,15 @@ department this table does not know still gets a tile of its own, under its own 
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
-import qtawesome as qta
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QIconEngine, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication
 
 ICONS = {
     "logo": "fa6s.landmark", "elderly": "fa6s.person-cane", "help": "fa6s.headset",
@@ -68,8 +77,67 @@ def group_of(department: str) -> Group:
     return Group(department or "其他", DEFAULT_ICON, (department,))
 
 
+@functools.cache
+def _solid_font() -> tuple[str, dict[str, str]]:
+    """(font family, name → hex code point) of qtawesome's Font Awesome 6 solid font, found on disk
+    (importlib finds the package without importing it)."""
+    spec = importlib.util.find_spec("qtawesome")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("qtawesome is not installed: its Font Awesome font draws the icons")
+    fonts = Path(next(iter(spec.submodule_search_locations))) / "fonts"
+    ttf = max(fonts.glob("fontawesome6-solid-webfont-*.ttf"))
+    charmap = json.loads(ttf.with_name(ttf.name.replace("webfont-", "webfont-charmap-")).with_suffix(".json")
+                         .read_text(encoding="utf-8"))
+    font_id = QFontDatabase.addApplicationFont(str(ttf))
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    if not families:
+        raise RuntimeError(f"cannot load the icon font {ttf}")
+    return families[0], charmap
+
+
+class _GlyphEngine(QIconEngine):
+    """One glyph in one colour; greyed like the palette's disabled text in a disabled button."""
+
+    def __init__(self, char: str, color: str) -> None:
+        super().__init__()
+        self.char, self.color = char, color
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        family, _ = _solid_font()
+        painter.save()
+        if mode == QIcon.Mode.Disabled:
+            app = QApplication.instance()
+            painter.setPen(app.palette().color(app.palette().ColorGroup.Disabled, app.palette().ColorRole.Text)
+                           if isinstance(app, QApplication) else QColor(150, 150, 150))
+        else:
+            painter.setPen(QColor(self.color))
+        font = QFont(family)
+        font.setPixelSize(max(1, round(0.875 * rect.height())))
+        font.setStyleName("Solid")
+        painter.setFont(font)
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), self.char)
+        painter.restore()
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        pm = QPixmap(size)
+        pm.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pm)
+        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
+        painter.end()
+        return pm
+
+    def clone(self) -> QIconEngine:
+        return _GlyphEngine(self.char, self.color)
+
+
 def icon(name: str, color: str) -> QIcon:
-    return qta.icon(ICONS.get(name, name), color=color)
+    """`name` is a key of ICONS or a qtawesome name (`fa6s.print`)."""
+    full = ICONS.get(name, name)
+    prefix, _, glyph = full.partition(".")
+    _, charmap = _solid_font()
+    if prefix != "fa6s" or glyph not in charmap:
+        raise ValueError(f"unknown icon {full!r}: expected a Font Awesome 6 solid name like 'fa6s.print'")
+    return QIcon(_GlyphEngine(chr(int(charmap[glyph], 16)), color))
 
 
 def pixmap(name: str, color: str, size: int) -> QPixmap:

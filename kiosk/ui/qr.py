@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 
 
 def qr_pixmap(payload: str, size_px: int = 240) -> QPixmap:
     """Black modules on white with a 2-module quiet zone, scaled to about `size_px`."""
+    import qrcode  # here, not at start-up: the first frame needs no QR code (docs/performance.md)
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
     code.add_data(payload)
     code.make(fit=True)

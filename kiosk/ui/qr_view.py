@@ -6,13 +6,14 @@ zone the standard asks for, so a phone reads it from the screen as from paper.
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
 
 def qr_image(payload: str, size_px: int = 480) -> QImage:
+    import qrcode  # here, not at start-up: the first frame needs no QR code (docs/performance.md)
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     code.add_data(payload)
     code.make(fit=True)

@@ -22,6 +22,7 @@ from kiosk.services import messages
 from simulators.camera.scenes import paper_sheet
 from simulators.process import start_simulator
 from tests.devices.camera_frames import frames as frames_of
+from tests.simulators.printer_control import wait_until
 
 WAIT = 30.0
 
@@ -131,6 +132,35 @@ def test_a_slow_consumer_gets_the_newest_frame_not_a_backlog(sim, camera):
     assert frames.wait(target)  # the consumer was busy while five more frames came in
     next_id, _ = camera.wait_frame(first_id)
     assert next_id >= first_id + 5  # it skips to the newest one; nothing was queued for it
+
+
+def capture_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name == "camera-capture"]
+
+
+def stream_clients(sim) -> int:
+    return sim.control("GET", "/state")[1]["clients"]
+
+
+def test_the_source_is_held_only_while_frames_are_wanted(sim, camera):
+    """Idle at zero: open() only checks the source; enable() and commands hold it, disable() lets it go."""
+    scene(sim, "empty")
+    camera.open()
+    assert camera.status.state is DeviceState.ONLINE and camera.status.extras["size"] == "640x480"
+    assert camera._cap is None and capture_threads() == []
+    wait_until(lambda: stream_clients(sim) == 0, "the camera to let the stream go after open()")
+    frames = Frames()
+    camera.add_frame_listener(frames)
+    camera.enable()
+    assert frames.wait(2)
+    assert capture_threads() == ["camera-capture"] and stream_clients(sim) == 1
+    camera.disable()
+    camera.submit("sync", lambda token: None).wait()  # runs after the stop queued by disable()
+    assert camera._cap is None and capture_threads() == [] and camera.latest_frame() is None
+    assert camera.snapshot().wait()[:2] == b"\xff\xd8"  # a command holds the source while it runs
+    assert camera._cap is None and capture_threads() == []
+    assert camera.status.state is DeviceState.ONLINE
+    wait_until(lambda: stream_clients(sim) == 0, "the simulator to see the stream closed")
 
 
 def test_health_reports_frames(sim, camera):

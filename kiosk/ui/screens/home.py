@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QStackedWi
 
 from kiosk.ui import icons
 from kiosk.ui.countdown import Countdown
+from kiosk.ui.first_paint import when_painted
 from kiosk.ui.ops import run_op
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.search_panel import SearchPanel
@@ -199,8 +200,10 @@ class HomeScreen(Screen):
         self._generation += 1
         if self.items:
             generation, snapshot = self._generation, list(self.items)
-            run_op(lambda: _build_index(snapshot), lambda index: self._index_ready(generation, index),
-                   lambda exc: log.error("search index not built: %s", exc))
+            # once the tiles are on the screen: pypinyin's tables would compete with their first paint
+            when_painted(self, lambda: True, lambda: run_op(
+                lambda: _build_index(snapshot), lambda index: self._index_ready(generation, index),
+                lambda exc: log.error("search index not built: %s", exc)), fallback_ms=1000)
 
     def _index_ready(self, generation: int, index: Any) -> None:
         if not shiboken6.isValid(self.search.query):

@@ -17,9 +17,8 @@ In a 代办 the agent identifies here, after the principal's face (kiosk/ui/prox
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
@@ -31,6 +30,9 @@ from kiosk.ui.proxy_agent import AgentPanel, wants_proxy
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import button, label
+
+if TYPE_CHECKING:
+    import numpy as np  # frames come from the camera driver; the screen itself never imports numpy
 
 PREVIEW_SIZE = (560, 420)
 MAX_CAPTURE_FAILURES = 3  # failed captures (no blink, timed out) before the resident is sent to the window
@@ -232,7 +234,7 @@ class FaceScreen(StepScreen):
         """Capture thread: a small mirrored copy for the preview (the frame itself is never kept)."""
         if not self.capturing:
             return
-        small = np.ascontiguousarray(frame[::2, ::-2])  # half size, mirrored like a looking glass
+        small = frame[::2, ::-2].copy()  # half size, mirrored like a looking glass (a C-contiguous copy)
         h, w = small.shape[:2]
         image = QImage(small.data, w, h, 3 * w, QImage.Format.Format_BGR888).copy()
         self.frame_ready.emit(self.run_id, image)

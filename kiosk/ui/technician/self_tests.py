@@ -16,13 +16,9 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-import cv2
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from kiosk.devices.doc_printer import DocJobError
-from kiosk.devices.face_capture import Box, FaceDetector
 from kiosk.devices.model import Completion, DeviceError, DeviceState
 from kiosk.devices.qr_scanner import ScannedCode
 from kiosk.devices.receipt_printer import PrintJobError
@@ -30,6 +26,11 @@ from kiosk.logging_setup import PersonalDataFilter
 from kiosk.services import messages
 from kiosk.services.health import clean_detail
 from kiosk.ui.widgets import mask_id_number
+
+if TYPE_CHECKING:  # OpenCV and numpy load when the camera self-test runs, not at start-up
+    import numpy as np
+
+    from kiosk.devices.face_capture import Box
 
 WAIT_S = 20.0  # for a person: place the test card, hold up a code, insert the 社保卡
 CARD_TYPES = {"resident": "居民身份证", "hk_mo_tw_residence": "港澳台居民居住证",
@@ -167,6 +168,8 @@ class CameraProbe:
         self._latest: tuple[int, np.ndarray] | None = None
         self._seen = 0
         self._times: deque[float] = deque(maxlen=30)
+        from kiosk.devices.face_capture import FaceDetector  # OpenCV: only when the self-test runs
+
         self._detector = FaceDetector()
         self._detect_lock = threading.Lock()  # a cascade serves one thread at a time
 
@@ -205,6 +208,9 @@ class CameraProbe:
         self._seen, frame = latest
         with self._detect_lock:
             assessment = self._detector.assess(frame)
+        import cv2
+        import numpy as np
+
         h, w = frame.shape[:2]
         scale = PREVIEW_WIDTH / w
         small = cv2.resize(frame, (PREVIEW_WIDTH, int(round(h * scale))), interpolation=cv2.INTER_AREA)

@@ -1,0 +1,95 @@
+"""Memory over many residents: one real kiosk (as on a terminal, one long process) serves N scripted
+sessions in a row, the shipped scenarios' steps played by the scenario runner's step functions: the
+print journey, an expired card, the paper running out mid-print, the platform down then back, an
+e-ID code, the reader unplugged. Prints PSS, open file descriptors and threads every `--every`
+sessions, the PSS slope and the growth; goals (issue 27): growth ≤ 5 % over 2,000 sessions, fds and
+threads flat, PSS ≤ 100 MiB with every device open.
+
+    python bench/bench_soak.py [--sessions 2000] [--every 100]
+
+The first sample (after `--every` sessions: caches, fonts and lazily imported libraries are in) is
+the baseline; PSS right after start-up is printed too. Between sessions the hub is reset (devices
+clean, an empty platform database) and the kiosk goes home, as after a resident leaves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo (kiosk, simulators)
+
+from kiosk_harness import SCENARIOS, hub_and_kiosk, kiosk_process_pss, open_fds, pss_mib, pump, run_steps  # noqa: E402
+
+MIX = ["print_certificate.yaml", "print_certificate_expired_card.yaml", "paper_out_mid_print.yaml",
+       "backend_down_then_back.yaml", "identity_eid_print.yaml", "identity_idcard_face_print.yaml"]
+GROWTH_GOAL, PSS_GOAL = 5.0, 100.0
+
+
+def slope_per_1000(xs: list[int], ys: list[float]) -> float:
+    if len(xs) < 2:
+        return 0.0
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    return 1000 * sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den if den else 0.0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sessions", type=int, default=2000)
+    ap.add_argument("--every", type=int, default=100)
+    args = ap.parse_args()
+    from kiosk.ui import find
+
+    devices = ["idcard", "scanner", "printer", "camera"]
+    alone = kiosk_process_pss(devices)
+    print(f"PSS of the kiosk process 5 s after home, every device open ({', '.join(devices)}): "
+          f"{alone:.1f} MiB (goal ≤ {PSS_GOAL:.0f} MiB): {'meets' if alone <= PSS_GOAL else 'OVER'}")
+    with hub_and_kiosk(devices) as run:
+        pump(1.0)
+        print(f"PSS of this soak process (kiosk + scenario runner) after start-up: {pss_mib():.1f} MiB")
+        print(f"{'sessions':>8} {'PSS MiB':>8} {'fds':>5} {'threads':>7} {'s/session':>9}")
+        xs: list[int] = []
+        pss: list[float] = []
+        fds: list[int] = []
+        threads: list[int] = []
+        t0 = time.monotonic()
+        for n in range(1, args.sessions + 1):
+            scenario = SCENARIOS / MIX[(n - 1) % len(MIX)]
+            try:
+                run_steps(run, scenario)
+            except Exception as exc:  # a slow step under load: say so, go home, carry on
+                print(f"  session {n} ({scenario.name}) did not pass: {exc}".splitlines()[0][:300])
+            run.kiosk.runner.go_home("done")
+            run.hub.reset()
+            if not find.wait_until(lambda: run.kiosk.window.current == "home", 10):
+                print(f"  session {n}: the kiosk did not come home")
+            if n % args.every == 0:
+                pump(0.2)
+                xs.append(n)
+                pss.append(pss_mib())
+                fds.append(open_fds())
+                threads.append(threading.active_count())
+                print(f"{n:8d} {pss[-1]:8.1f} {fds[-1]:5d} {threads[-1]:7d} "
+                      f"{(time.monotonic() - t0) / n:9.2f}", flush=True)
+    if len(xs) < 2:
+        print("bench_soak: fewer than two samples; run more sessions (or a smaller --every)")
+        return 0
+    growth = 100 * (pss[-1] - pss[0]) / pss[0]
+    per_1000 = slope_per_1000(xs, pss)
+    verdict = "meets" if growth <= GROWTH_GOAL else "OVER"
+    print(f"PSS {pss[0]:.1f} → {pss[-1]:.1f} MiB from session {xs[0]} to {xs[-1]}: {growth:+.1f} % "
+          f"(goal ≤ {GROWTH_GOAL:.0f} % over 2,000): {verdict}; slope {per_1000:+.2f} MiB per 1,000 sessions")
+    print(f"open fds {fds[0]} → {fds[-1]}, threads {threads[0]} → {threads[-1]} (goal: flat): "
+          f"{'flat' if fds[-1] <= fds[0] and threads[-1] <= threads[0] else 'GROWING'}")
+    if args.sessions < 2000:
+        print(f"(a short run: {args.sessions} sessions; the goal is stated over 2,000)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
