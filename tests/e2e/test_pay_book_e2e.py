@@ -153,6 +153,7 @@ def test_a_slot_filled_while_choosing_gets_the_slot_full_page(hub, kiosk, qtbot)
     hub.call("POST", "/idcard/place", {"persona": "huang_xiaomei"})
     try:
         wait_screen(k, qtbot, "form")
+        tap(k, "信息无误，下一项")  # the registered phone, pre-filled, is checked first
         tap(k, "委托")
         tap(k, "下一项")
         for ch in "13912345678":
