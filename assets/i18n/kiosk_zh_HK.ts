@@ -1,1940 +1,2205 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_HK">
-<context>
-    <name></name>
-    <message>
-        <source>{name}&#x3000;第 {n} 步，共 {total} 步</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在连接政务服务平台，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在呼叫工作人员……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>受理条件</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>申请材料</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>办理流程</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>法定办结时限</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>承诺办结时限</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>收费标准</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>办理结果</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>设定依据</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>办理地点</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>办理时间</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>咨询电话</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>投诉电话</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>常见问题</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>办理部门</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>承诺时限</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>收费</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>到现场</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>即办</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>不收费</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>按指南</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>其他</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>社保就业</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>医疗保障</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>户籍证件</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>民政救助</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>水电气</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>公积金</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>卫生健康</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>税务</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>交通出行</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>农业农村</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>残疾人服务</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>教育</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>不动产</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>出入境</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>退役军人</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>法律服务</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>村级证明</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>交警</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>人社</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>供水</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>供电</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>公安</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>医保</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>卫健</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>司法</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>村委会</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>残联</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>民政</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>燃气</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>自然资源</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>删除</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>清空</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已连接政务服务平台</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>网络中断：暂不能在线办理业务，请稍后再试或联系工作人员</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在连接政务服务平台……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>网络中断：暂时不能在线办理，办事指南照常可看。请稍后再试，或点右上角「帮办」找工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>继续办理</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您还在操作吗？
+    <context>
+        <name />
+        <message>
+            <source>{name}　第 {n} 步，共 {total} 步</source>
+            <translation>{name}　第 {n} 步，共 {total} 步</translation>
+        </message>
+        <message>
+            <source>正在连接政务服务平台，请稍候……</source>
+            <translation>正在連接政務服務平台，請稍候……</translation>
+        </message>
+        <message>
+            <source>正在呼叫工作人员……</source>
+            <translation>正在呼叫工作人員……</translation>
+        </message>
+        <message>
+            <source>受理条件</source>
+            <translation>受理條件</translation>
+        </message>
+        <message>
+            <source>申请材料</source>
+            <translation>申請材料</translation>
+        </message>
+        <message>
+            <source>办理流程</source>
+            <translation>辦理流程</translation>
+        </message>
+        <message>
+            <source>法定办结时限</source>
+            <translation>法定辦結時限</translation>
+        </message>
+        <message>
+            <source>承诺办结时限</source>
+            <translation>承諾辦結時限</translation>
+        </message>
+        <message>
+            <source>收费标准</source>
+            <translation>收費標準</translation>
+        </message>
+        <message>
+            <source>办理结果</source>
+            <translation>辦理結果</translation>
+        </message>
+        <message>
+            <source>设定依据</source>
+            <translation>設定依據</translation>
+        </message>
+        <message>
+            <source>办理地点</source>
+            <translation>辦理地點</translation>
+        </message>
+        <message>
+            <source>办理时间</source>
+            <translation>辦理時間</translation>
+        </message>
+        <message>
+            <source>咨询电话</source>
+            <translation>諮詢電話</translation>
+        </message>
+        <message>
+            <source>投诉电话</source>
+            <translation>投訴電話</translation>
+        </message>
+        <message>
+            <source>常见问题</source>
+            <translation>常見問題</translation>
+        </message>
+        <message>
+            <source>办理部门</source>
+            <translation>辦理部門</translation>
+        </message>
+        <message>
+            <source>承诺时限</source>
+            <translation>承諾時限</translation>
+        </message>
+        <message>
+            <source>收费</source>
+            <translation>收費</translation>
+        </message>
+        <message>
+            <source>到现场</source>
+            <translation>到現場</translation>
+        </message>
+        <message>
+            <source>即办</source>
+            <translation>即辦</translation>
+        </message>
+        <message>
+            <source>不收费</source>
+            <translation>不收費</translation>
+        </message>
+        <message>
+            <source>按指南</source>
+            <translation>按指南</translation>
+        </message>
+        <message>
+            <source>其他</source>
+            <translation>其他</translation>
+        </message>
+        <message>
+            <source>社保就业</source>
+            <translation>社保就業</translation>
+        </message>
+        <message>
+            <source>医疗保障</source>
+            <translation>醫療保障</translation>
+        </message>
+        <message>
+            <source>户籍证件</source>
+            <translation>户籍證件</translation>
+        </message>
+        <message>
+            <source>民政救助</source>
+            <translation>民政救助</translation>
+        </message>
+        <message>
+            <source>水电气</source>
+            <translation>水電氣</translation>
+        </message>
+        <message>
+            <source>公积金</source>
+            <translation>公積金</translation>
+        </message>
+        <message>
+            <source>卫生健康</source>
+            <translation>衞生健康</translation>
+        </message>
+        <message>
+            <source>税务</source>
+            <translation>税務</translation>
+        </message>
+        <message>
+            <source>交通出行</source>
+            <translation>交通出行</translation>
+        </message>
+        <message>
+            <source>农业农村</source>
+            <translation>農業農村</translation>
+        </message>
+        <message>
+            <source>残疾人服务</source>
+            <translation>殘疾人服務</translation>
+        </message>
+        <message>
+            <source>教育</source>
+            <translation>教育</translation>
+        </message>
+        <message>
+            <source>不动产</source>
+            <translation>不動產</translation>
+        </message>
+        <message>
+            <source>出入境</source>
+            <translation>出入境</translation>
+        </message>
+        <message>
+            <source>退役军人</source>
+            <translation>退役軍人</translation>
+        </message>
+        <message>
+            <source>法律服务</source>
+            <translation>法律服務</translation>
+        </message>
+        <message>
+            <source>村级证明</source>
+            <translation>村級證明</translation>
+        </message>
+        <message>
+            <source>交警</source>
+            <translation>交警</translation>
+        </message>
+        <message>
+            <source>人社</source>
+            <translation>人社</translation>
+        </message>
+        <message>
+            <source>供水</source>
+            <translation>供水</translation>
+        </message>
+        <message>
+            <source>供电</source>
+            <translation>供電</translation>
+        </message>
+        <message>
+            <source>公安</source>
+            <translation>公安</translation>
+        </message>
+        <message>
+            <source>医保</source>
+            <translation>醫保</translation>
+        </message>
+        <message>
+            <source>卫健</source>
+            <translation>衞健</translation>
+        </message>
+        <message>
+            <source>司法</source>
+            <translation>司法</translation>
+        </message>
+        <message>
+            <source>村委会</source>
+            <translation>村委會</translation>
+        </message>
+        <message>
+            <source>残联</source>
+            <translation>殘聯</translation>
+        </message>
+        <message>
+            <source>民政</source>
+            <translation>民政</translation>
+        </message>
+        <message>
+            <source>燃气</source>
+            <translation>燃氣</translation>
+        </message>
+        <message>
+            <source>自然资源</source>
+            <translation>自然資源</translation>
+        </message>
+        <message>
+            <source>删除</source>
+            <translation>刪除</translation>
+        </message>
+        <message>
+            <source>清空</source>
+            <translation>清空</translation>
+        </message>
+        <message>
+            <source>已连接政务服务平台</source>
+            <translation>已連接政務服務平台</translation>
+        </message>
+        <message>
+            <source>网络中断：暂不能在线办理业务，请稍后再试或联系工作人员</source>
+            <translation>網絡中斷：暫不能在線辦理業務，請稍後再試或聯繫工作人員</translation>
+        </message>
+        <message>
+            <source>正在连接政务服务平台……</source>
+            <translation>正在連接政務服務平台……</translation>
+        </message>
+        <message>
+            <source>网络中断：暂时不能在线办理，办事指南照常可看。请稍后再试，或点右上角「帮办」找工作人员。</source>
+            <translation>網絡中斷：暫時不能在線辦理，辦事指南照常可看。請稍後再試，或點右上角「幫辦」找工作人員。</translation>
+        </message>
+        <message>
+            <source>继续办理</source>
+            <translation>繼續辦理</translation>
+        </message>
+        <message>
+            <source>您还在操作吗？
 {seconds} 秒后将返回首页，并清除您的信息。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>粤智助 · 政务服务自助终端</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>粤智助 · 自助终端</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>粤智助</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>长者模式</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>帮办</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>上一步</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>返回首页</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>重听</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>语音：关</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>语音</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>终端编号 {id}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>yyyy年M月d日  HH:mm</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>子女</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>配偶</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>父母</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>兄弟姐妹</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>其他亲属</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>村（居）干部</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>办理人身份核验成功。下面请代办人核验身份。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>代办人与办理人是什么关系？</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>代办人身份证放置位置示意图</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请选择代办人与办理人的关系。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请代办人把本人身份证平放在读卡区。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>▭ 代办人身份证 ▼［ 读卡区 ］</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请先取回办理人的证件，再由代办人将本人身份证平放在「身份证读卡区」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在核验代办人身份，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请稍候</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>没有办成</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请联系工作人员</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>换一种方式</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>重试</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>刷身份证，就能办社保、医保、户籍证明等业务</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>字太小？点右上角「长者模式」，字更大、步骤更少</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>不会操作？点右上角「帮办」，工作人员马上来帮您</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>输入拼音首字母就能找业务：ylrz 养老认证</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>轻触屏幕开始</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>欢迎使用 粤智助</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>政务服务自助终端</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>轻触屏幕 开始办理</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>常用：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请用下方的字母键输入业务名称的拼音首字母。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>欢迎使用粤智助，请轻触屏幕开始。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您好！请选择要办理的业务，或输入拼音首字母搜索。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您好！请选择要办理的业务</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>搜索业务</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>输入拼音首字母，如 ylrz 找「养老认证」</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>暂时无法获取业务列表，请稍后再试或点右上角「帮办」联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在加载业务……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>常用业务</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>更多业务</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>按部门查找</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>按部门办理</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>全部部门</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>共 {n} 个部门</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} 项业务</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{group}（{n} 项）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>暂未开通</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>服务窗口</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>地址：{address}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>咨询电话：{phone}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>例如：ylrz 养老认证 · sbjf 社保缴费 · hjzm 户籍证明 · gjj 公积金</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>又称</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>相关</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>搜索结果</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>搜索内容</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请输入拼音首字母</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>常用业务（输入拼音首字母，马上找到要办的业务）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在准备搜索，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{how}：{field}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>没有找到与「{text}」相关的业务。可以少输几个字母再试，或点右上角「帮办」请工作人员帮忙。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>找到很多项，以下是最相关的 {n} 项；继续输入可缩小范围</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>找到 {n} 项，点业务名称查看办事指南</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>签名区</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>重新认证</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印认证凭证</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>完成</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在查询您的认证情况，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在进行资格认证，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>认证成功</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>认证仍在有效期内</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>暂无需认证</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在打印认证凭证，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在进行资格认证，请稍候。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>有效期至</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>证明编号</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>明细</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>证明核验二维码</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>扫码或凭核验码可核验证明真伪</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印 A4 证明</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印证明</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印凭条</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请核对以下信息，确认无误后点「打印 A4 证明」或「打印凭条」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请核对以下信息，确认无误后点「打印证明」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在为您办理「{name}」，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>核验码：{code}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在打印 A4 证明，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在打印，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请核对证明内容，确认无误后点打印。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>拍摄什么</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>仅在本步骤中，由屏幕上方的摄像头拍摄您的面部画面，并请您眨眨眼，确认是真人在场。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>为什么</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>与政务服务平台登记的证件照片比对，确认是{who}本人办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>是否保存</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本机不保存任何照片或视频：比对用的一张照片只发送给政务服务平台，本步骤结束后立即清除。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您的权利</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>根据《中华人民共和国个人信息保护法》，人脸信息属于敏感个人信息，需要您单独同意。您可以不同意，改到服务窗口办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>人脸识别</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>同意，开始人脸识别</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>不同意</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>摄像头画面</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>再试一次</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>我同意，开始人脸识别</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请工作人员协助</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>办理人</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>办理人人脸识别</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>「{name}」需要核验{who}本人的面部。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>
+            <translation>您還在操作嗎？
+{seconds} 秒後將返回首頁，並清除您的信息。</translation>
+        </message>
+        <message>
+            <source>粤智助 · 政务服务自助终端</source>
+            <translation>粵智助 · 政務服務自助終端</translation>
+        </message>
+        <message>
+            <source>粤智助 · 自助终端</source>
+            <translation>粵智助 · 自助終端</translation>
+        </message>
+        <message>
+            <source>粤智助</source>
+            <translation>粵智助</translation>
+        </message>
+        <message>
+            <source>长者模式</source>
+            <translation>長者模式</translation>
+        </message>
+        <message>
+            <source>帮办</source>
+            <translation>幫辦</translation>
+        </message>
+        <message>
+            <source>上一步</source>
+            <translation>上一步</translation>
+        </message>
+        <message>
+            <source>返回首页</source>
+            <translation>返回首頁</translation>
+        </message>
+        <message>
+            <source>重听</source>
+            <translation>重聽</translation>
+        </message>
+        <message>
+            <source>语音：关</source>
+            <translation>語音：關</translation>
+        </message>
+        <message>
+            <source>语音</source>
+            <translation>語音</translation>
+        </message>
+        <message>
+            <source>终端编号 {id}</source>
+            <translation>終端編號 {id}</translation>
+        </message>
+        <message>
+            <source>yyyy年M月d日  HH:mm</source>
+            <translation>yyyy年M月d日  HH:mm</translation>
+        </message>
+        <message>
+            <source>子女</source>
+            <translation>子女</translation>
+        </message>
+        <message>
+            <source>配偶</source>
+            <translation>配偶</translation>
+        </message>
+        <message>
+            <source>父母</source>
+            <translation>父母</translation>
+        </message>
+        <message>
+            <source>兄弟姐妹</source>
+            <translation>兄弟姐妹</translation>
+        </message>
+        <message>
+            <source>其他亲属</source>
+            <translation>其他親屬</translation>
+        </message>
+        <message>
+            <source>村（居）干部</source>
+            <translation>村（居）幹部</translation>
+        </message>
+        <message>
+            <source>办理人身份核验成功。下面请代办人核验身份。</source>
+            <translation>辦理人身份核驗成功。下面請代辦人核驗身份。</translation>
+        </message>
+        <message>
+            <source>代办人与办理人是什么关系？</source>
+            <translation>代辦人與辦理人是什麼關係？</translation>
+        </message>
+        <message>
+            <source>代办人身份证放置位置示意图</source>
+            <translation>代辦人身份證放置位置示意圖</translation>
+        </message>
+        <message>
+            <source>请选择代办人与办理人的关系。</source>
+            <translation>請選擇代辦人與辦理人的關係。</translation>
+        </message>
+        <message>
+            <source>请代办人把本人身份证平放在读卡区。</source>
+            <translation>請代辦人把本人身份證平放在讀卡區。</translation>
+        </message>
+        <message>
+            <source>▭ 代办人身份证 ▼［ 读卡区 ］</source>
+            <translation>▭ 代辦人身份證 ▼［ 讀卡區 ］</translation>
+        </message>
+        <message>
+            <source>请先取回办理人的证件，再由代办人将本人身份证平放在「身份证读卡区」。</source>
+            <translation>請先取回辦理人的證件，再由代辦人將本人身份證平放在「身份證讀卡區」。</translation>
+        </message>
+        <message>
+            <source>正在核验代办人身份，请稍候……</source>
+            <translation>正在核驗代辦人身份，請稍候……</translation>
+        </message>
+        <message>
+            <source>请稍候</source>
+            <translation>請稍候</translation>
+        </message>
+        <message>
+            <source>没有办成</source>
+            <translation>沒有辦成</translation>
+        </message>
+        <message>
+            <source>请联系工作人员</source>
+            <translation>請聯繫工作人員</translation>
+        </message>
+        <message>
+            <source>换一种方式</source>
+            <translation>換一種方式</translation>
+        </message>
+        <message>
+            <source>重试</source>
+            <translation>重試</translation>
+        </message>
+        <message>
+            <source>刷身份证，就能办社保、医保、户籍证明等业务</source>
+            <translation>刷身份證，就能辦社保、醫保、户籍證明等業務</translation>
+        </message>
+        <message>
+            <source>字太小？点右上角「长者模式」，字更大、步骤更少</source>
+            <translation>字太小？點右上角「長者模式」，字更大、步驟更少</translation>
+        </message>
+        <message>
+            <source>不会操作？点右上角「帮办」，工作人员马上来帮您</source>
+            <translation>不會操作？點右上角「幫辦」，工作人員馬上來幫您</translation>
+        </message>
+        <message>
+            <source>输入拼音首字母就能找业务：ylrz 养老认证</source>
+            <translation>輸入拼音首字母就能找業務：ylrz 養老認證</translation>
+        </message>
+        <message>
+            <source>轻触屏幕开始</source>
+            <translation>輕觸屏幕開始</translation>
+        </message>
+        <message>
+            <source>欢迎使用 粤智助</source>
+            <translation>歡迎使用 粵智助</translation>
+        </message>
+        <message>
+            <source>政务服务自助终端</source>
+            <translation>政務服務自助終端</translation>
+        </message>
+        <message>
+            <source>轻触屏幕 开始办理</source>
+            <translation>輕觸屏幕 開始辦理</translation>
+        </message>
+        <message>
+            <source>常用：</source>
+            <translation>常用：</translation>
+        </message>
+        <message>
+            <source>请用下方的字母键输入业务名称的拼音首字母。</source>
+            <translation>請用下方的字母鍵輸入業務名稱的拼音首字母。</translation>
+        </message>
+        <message>
+            <source>欢迎使用粤智助，请轻触屏幕开始。</source>
+            <translation>歡迎使用粵智助，請輕觸屏幕開始。</translation>
+        </message>
+        <message>
+            <source>您好！请选择要办理的业务，或输入拼音首字母搜索。</source>
+            <translation>您好！請選擇要辦理的業務，或輸入拼音首字母搜索。</translation>
+        </message>
+        <message>
+            <source>您好！请选择要办理的业务</source>
+            <translation>您好！請選擇要辦理的業務</translation>
+        </message>
+        <message>
+            <source>搜索业务</source>
+            <translation>搜索業務</translation>
+        </message>
+        <message>
+            <source>输入拼音首字母，如 ylrz 找「养老认证」</source>
+            <translation>輸入拼音首字母，如 ylrz 找「養老認證」</translation>
+        </message>
+        <message>
+            <source>暂时无法获取业务列表，请稍后再试或点右上角「帮办」联系工作人员。</source>
+            <translation>暫時無法獲取業務列表，請稍後再試或點右上角「幫辦」聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>正在加载业务……</source>
+            <translation>正在加載業務……</translation>
+        </message>
+        <message>
+            <source>常用业务</source>
+            <translation>常用業務</translation>
+        </message>
+        <message>
+            <source>更多业务</source>
+            <translation>更多業務</translation>
+        </message>
+        <message>
+            <source>按部门查找</source>
+            <translation>按部門查找</translation>
+        </message>
+        <message>
+            <source>按部门办理</source>
+            <translation>按部門辦理</translation>
+        </message>
+        <message>
+            <source>全部部门</source>
+            <translation>全部部門</translation>
+        </message>
+        <message>
+            <source>共 {n} 个部门</source>
+            <translation>共 {n} 個部門</translation>
+        </message>
+        <message>
+            <source>{n} 项业务</source>
+            <translation>{n} 項業務</translation>
+        </message>
+        <message>
+            <source>{group}（{n} 项）</source>
+            <translation>{group}（{n} 項）</translation>
+        </message>
+        <message>
+            <source>暂未开通</source>
+            <translation>暫未開通</translation>
+        </message>
+        <message>
+            <source>服务窗口</source>
+            <translation>服務窗口</translation>
+        </message>
+        <message>
+            <source>地址：{address}</source>
+            <translation>地址：{address}</translation>
+        </message>
+        <message>
+            <source>咨询电话：{phone}</source>
+            <translation>諮詢電話：{phone}</translation>
+        </message>
+        <message>
+            <source>例如：ylrz 养老认证 · sbjf 社保缴费 · hjzm 户籍证明 · gjj 公积金</source>
+            <translation>例如：ylrz 養老認證 · sbjf 社保繳費 · hjzm 户籍證明 · gjj 公積金</translation>
+        </message>
+        <message>
+            <source>又称</source>
+            <translation>又稱</translation>
+        </message>
+        <message>
+            <source>相关</source>
+            <translation>相關</translation>
+        </message>
+        <message>
+            <source>搜索结果</source>
+            <translation>搜索結果</translation>
+        </message>
+        <message>
+            <source>搜索内容</source>
+            <translation>搜索內容</translation>
+        </message>
+        <message>
+            <source>请输入拼音首字母</source>
+            <translation>請輸入拼音首字母</translation>
+        </message>
+        <message>
+            <source>常用业务（输入拼音首字母，马上找到要办的业务）</source>
+            <translation>常用業務（輸入拼音首字母，馬上找到要辦的業務）</translation>
+        </message>
+        <message>
+            <source>正在准备搜索，请稍候……</source>
+            <translation>正在準備搜索，請稍候……</translation>
+        </message>
+        <message>
+            <source>{how}：{field}</source>
+            <translation>{how}：{field}</translation>
+        </message>
+        <message>
+            <source>没有找到与「{text}」相关的业务。可以少输几个字母再试，或点右上角「帮办」请工作人员帮忙。</source>
+            <translation>沒有找到與「{text}」相關的業務。可以少輸幾個字母再試，或點右上角「幫辦」請工作人員幫忙。</translation>
+        </message>
+        <message>
+            <source>找到很多项，以下是最相关的 {n} 项；继续输入可缩小范围</source>
+            <translation>找到很多項，以下是最相關的 {n} 項；繼續輸入可縮小範圍</translation>
+        </message>
+        <message>
+            <source>找到 {n} 项，点业务名称查看办事指南</source>
+            <translation>找到 {n} 項，點業務名稱查看辦事指南</translation>
+        </message>
+        <message>
+            <source>签名区</source>
+            <translation>簽名區</translation>
+        </message>
+        <message>
+            <source>重新认证</source>
+            <translation>重新認證</translation>
+        </message>
+        <message>
+            <source>打印认证凭证</source>
+            <translation>打印認證憑證</translation>
+        </message>
+        <message>
+            <source>完成</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <source>正在查询您的认证情况，请稍候……</source>
+            <translation>正在查詢您的認證情況，請稍候……</translation>
+        </message>
+        <message>
+            <source>正在进行资格认证，请稍候……</source>
+            <translation>正在進行資格認證，請稍候……</translation>
+        </message>
+        <message>
+            <source>认证成功</source>
+            <translation>認證成功</translation>
+        </message>
+        <message>
+            <source>认证仍在有效期内</source>
+            <translation>認證仍在有效期內</translation>
+        </message>
+        <message>
+            <source>暂无需认证</source>
+            <translation>暫無需認證</translation>
+        </message>
+        <message>
+            <source>正在打印认证凭证，请稍候……</source>
+            <translation>正在打印認證憑證，請稍候……</translation>
+        </message>
+        <message>
+            <source>正在进行资格认证，请稍候。</source>
+            <translation>正在進行資格認證，請稍候。</translation>
+        </message>
+        <message>
+            <source>有效期至</source>
+            <translation>有效期至</translation>
+        </message>
+        <message>
+            <source>证明编号</source>
+            <translation>證明編號</translation>
+        </message>
+        <message>
+            <source>明细</source>
+            <translation>明細</translation>
+        </message>
+        <message>
+            <source>证明核验二维码</source>
+            <translation>證明核驗二維碼</translation>
+        </message>
+        <message>
+            <source>扫码或凭核验码可核验证明真伪</source>
+            <translation>掃碼或憑核驗碼可核驗證明真偽</translation>
+        </message>
+        <message>
+            <source>打印 A4 证明</source>
+            <translation>打印 A4 證明</translation>
+        </message>
+        <message>
+            <source>打印证明</source>
+            <translation>打印證明</translation>
+        </message>
+        <message>
+            <source>打印凭条</source>
+            <translation>打印憑條</translation>
+        </message>
+        <message>
+            <source>请核对以下信息，确认无误后点「打印 A4 证明」或「打印凭条」。</source>
+            <translation>請核對以下信息，確認無誤後點「打印 A4 證明」或「打印憑條」。</translation>
+        </message>
+        <message>
+            <source>请核对以下信息，确认无误后点「打印证明」。</source>
+            <translation>請核對以下信息，確認無誤後點「打印證明」。</translation>
+        </message>
+        <message>
+            <source>正在为您办理「{name}」，请稍候……</source>
+            <translation>正在為您辦理「{name}」，請稍候……</translation>
+        </message>
+        <message>
+            <source>核验码：{code}</source>
+            <translation>核驗碼：{code}</translation>
+        </message>
+        <message>
+            <source>正在打印 A4 证明，请稍候……</source>
+            <translation>正在打印 A4 證明，請稍候……</translation>
+        </message>
+        <message>
+            <source>正在打印，请稍候……</source>
+            <translation>正在打印，請稍候……</translation>
+        </message>
+        <message>
+            <source>请核对证明内容，确认无误后点打印。</source>
+            <translation>請核對證明內容，確認無誤後點打印。</translation>
+        </message>
+        <message>
+            <source>拍摄什么</source>
+            <translation>拍攝什麼</translation>
+        </message>
+        <message>
+            <source>仅在本步骤中，由屏幕上方的摄像头拍摄您的面部画面，并请您眨眨眼，确认是真人在场。</source>
+            <translation>僅在本步驟中，由屏幕上方的攝像頭拍攝您的面部畫面，並請您眨眨眼，確認是真人在場。</translation>
+        </message>
+        <message>
+            <source>为什么</source>
+            <translation>為什麼</translation>
+        </message>
+        <message>
+            <source>与政务服务平台登记的证件照片比对，确认是{who}本人办理。</source>
+            <translation>與政務服務平台登記的證件照片比對，確認是{who}本人辦理。</translation>
+        </message>
+        <message>
+            <source>是否保存</source>
+            <translation>是否保存</translation>
+        </message>
+        <message>
+            <source>本机不保存任何照片或视频：比对用的一张照片只发送给政务服务平台，本步骤结束后立即清除。</source>
+            <translation>本機不保存任何照片或視頻：比對用的一張照片只發送給政務服務平台，本步驟結束後立即清除。</translation>
+        </message>
+        <message>
+            <source>您的权利</source>
+            <translation>您的權利</translation>
+        </message>
+        <message>
+            <source>根据《中华人民共和国个人信息保护法》，人脸信息属于敏感个人信息，需要您单独同意。您可以不同意，改到服务窗口办理。</source>
+            <translation>根據《中華人民共和國個人信息保護法》，人臉信息屬於敏感個人信息，需要您單獨同意。您可以不同意，改到服務窗口辦理。</translation>
+        </message>
+        <message>
+            <source>人脸识别</source>
+            <translation>人臉識別</translation>
+        </message>
+        <message>
+            <source>同意，开始人脸识别</source>
+            <translation>同意，開始人臉識別</translation>
+        </message>
+        <message>
+            <source>不同意</source>
+            <translation>不同意</translation>
+        </message>
+        <message>
+            <source>摄像头画面</source>
+            <translation>攝像頭畫面</translation>
+        </message>
+        <message>
+            <source>再试一次</source>
+            <translation>再試一次</translation>
+        </message>
+        <message>
+            <source>我同意，开始人脸识别</source>
+            <translation>我同意，開始人臉識別</translation>
+        </message>
+        <message>
+            <source>请工作人员协助</source>
+            <translation>請工作人員協助</translation>
+        </message>
+        <message>
+            <source>办理人</source>
+            <translation>辦理人</translation>
+        </message>
+        <message>
+            <source>您</source>
+            <translation>您</translation>
+        </message>
+        <message>
+            <source>办理人人脸识别</source>
+            <translation>辦理人人臉識別</translation>
+        </message>
+        <message>
+            <source>「{name}」需要核验{who}本人的面部。</source>
+            <translation>「{name}」需要核驗{who}本人的面部。</translation>
+        </message>
+        <message>
+            <source>
 请办理人本人正对摄像头，代办人请离开镜头。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>需要核验本人面部，请阅读说明后，点同意开始人脸识别，或点不同意。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请正对摄像头，眨眨眼。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在与政务服务平台比对，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>是</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>否</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>（选填，可直接点「下一项」）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已输入 {n} / {max} 字</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>上一年</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>下一年</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{m}月</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{d}日</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{y}年</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>修改</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>修改{label}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>上一项</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>下一项</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在读取您登记的信息，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请核对您的信息</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请填写：{label}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请选择：{label}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>第 {n} 项，共 {total} 项</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>修改已填写的信息</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>确定</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>信息无误，确定</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>信息无误，下一项</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请核对自动填写的信息，无误请点确定。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请填写表单。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请填写{label}。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印指南</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>开始办理</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>⚠ 以下材料需到窗口提交：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>、</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本终端暂未开通本事项的自助办理，点「开始办理」查看办理窗口。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本事项的办事指南内容仅有中文版本，以下详细内容以中文显示。如需帮助，请点「帮办」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在打印办事指南，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请阅读办事指南，准备好后点「开始办理」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} 项</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>无需材料</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>（{n} 项需到窗口）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} 个工作日</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>收费（详见指南）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} 次</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>身份证</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>▭ ▼［ 读卡区 ］</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>平放在「身份证读卡区」
+            <translation>
+請辦理人本人正對攝像頭，代辦人請離開鏡頭。</translation>
+        </message>
+        <message>
+            <source>需要核验本人面部，请阅读说明后，点同意开始人脸识别，或点不同意。</source>
+            <translation>需要核驗本人面部，請閲讀説明後，點同意開始人臉識別，或點不同意。</translation>
+        </message>
+        <message>
+            <source>请正对摄像头，眨眨眼。</source>
+            <translation>請正對攝像頭，眨眨眼。</translation>
+        </message>
+        <message>
+            <source>正在与政务服务平台比对，请稍候……</source>
+            <translation>正在與政務服務平台比對，請稍候……</translation>
+        </message>
+        <message>
+            <source>是</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>否</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <source>（选填，可直接点「下一项」）</source>
+            <translation>（選填，可直接點「下一項」）</translation>
+        </message>
+        <message>
+            <source>已输入 {n} / {max} 字</source>
+            <translation>已輸入 {n} / {max} 字</translation>
+        </message>
+        <message>
+            <source>上一年</source>
+            <translation>上一年</translation>
+        </message>
+        <message>
+            <source>下一年</source>
+            <translation>下一年</translation>
+        </message>
+        <message>
+            <source>{m}月</source>
+            <translation>{m}月</translation>
+        </message>
+        <message>
+            <source>{d}日</source>
+            <translation>{d}日</translation>
+        </message>
+        <message>
+            <source>{y}年</source>
+            <translation>{y}年</translation>
+        </message>
+        <message>
+            <source>修改</source>
+            <translation>修改</translation>
+        </message>
+        <message>
+            <source>修改{label}</source>
+            <translation>修改{label}</translation>
+        </message>
+        <message>
+            <source>上一项</source>
+            <translation>上一項</translation>
+        </message>
+        <message>
+            <source>下一项</source>
+            <translation>下一項</translation>
+        </message>
+        <message>
+            <source>正在读取您登记的信息，请稍候……</source>
+            <translation>正在讀取您登記的信息，請稍候……</translation>
+        </message>
+        <message>
+            <source>请核对您的信息</source>
+            <translation>請核對您的信息</translation>
+        </message>
+        <message>
+            <source>请填写：{label}</source>
+            <translation>請填寫：{label}</translation>
+        </message>
+        <message>
+            <source>请选择：{label}</source>
+            <translation>請選擇：{label}</translation>
+        </message>
+        <message>
+            <source>第 {n} 项，共 {total} 项</source>
+            <translation>第 {n} 項，共 {total} 項</translation>
+        </message>
+        <message>
+            <source>修改已填写的信息</source>
+            <translation>修改已填寫的信息</translation>
+        </message>
+        <message>
+            <source>确定</source>
+            <translation>確定</translation>
+        </message>
+        <message>
+            <source>信息无误，确定</source>
+            <translation>信息無誤，確定</translation>
+        </message>
+        <message>
+            <source>信息无误，下一项</source>
+            <translation>信息無誤，下一項</translation>
+        </message>
+        <message>
+            <source>请核对自动填写的信息，无误请点确定。</source>
+            <translation>請核對自動填寫的信息，無誤請點確定。</translation>
+        </message>
+        <message>
+            <source>请填写表单。</source>
+            <translation>請填寫表單。</translation>
+        </message>
+        <message>
+            <source>请填写{label}。</source>
+            <translation>請填寫{label}。</translation>
+        </message>
+        <message>
+            <source>打印指南</source>
+            <translation>打印指南</translation>
+        </message>
+        <message>
+            <source>开始办理</source>
+            <translation>開始辦理</translation>
+        </message>
+        <message>
+            <source>⚠ 以下材料需到窗口提交：</source>
+            <translation>⚠ 以下材料需到窗口提交：</translation>
+        </message>
+        <message>
+            <source>、</source>
+            <translation>、</translation>
+        </message>
+        <message>
+            <source>本终端暂未开通本事项的自助办理，点「开始办理」查看办理窗口。</source>
+            <translation>本終端暫未開通本事項的自助辦理，點「開始辦理」查看辦理窗口。</translation>
+        </message>
+        <message>
+            <source>本事项的办事指南内容仅有中文版本，以下详细内容以中文显示。如需帮助，请点「帮办」。</source>
+            <translation>本事項的辦事指南內容僅有中文版本，以下詳細內容以中文顯示。如需幫助，請點「幫辦」。</translation>
+        </message>
+        <message>
+            <source>正在打印办事指南，请稍候……</source>
+            <translation>正在打印辦事指南，請稍候……</translation>
+        </message>
+        <message>
+            <source>请阅读办事指南，准备好后点「开始办理」。</source>
+            <translation>請閲讀辦事指南，準備好後點「開始辦理」。</translation>
+        </message>
+        <message>
+            <source>{n} 项</source>
+            <translation>{n} 項</translation>
+        </message>
+        <message>
+            <source>无需材料</source>
+            <translation>無需材料</translation>
+        </message>
+        <message>
+            <source>（{n} 项需到窗口）</source>
+            <translation>（{n} 項需到窗口）</translation>
+        </message>
+        <message>
+            <source>{n} 个工作日</source>
+            <translation>{n} 個工作日</translation>
+        </message>
+        <message>
+            <source>收费（详见指南）</source>
+            <translation>收費（詳見指南）</translation>
+        </message>
+        <message>
+            <source>{n} 次</source>
+            <translation>{n} 次</translation>
+        </message>
+        <message>
+            <source>身份证</source>
+            <translation>身份證</translation>
+        </message>
+        <message>
+            <source>▭ ▼［ 读卡区 ］</source>
+            <translation>▭ ▼［ 讀卡區 ］</translation>
+        </message>
+        <message>
+            <source>平放在「身份证读卡区」
 听到提示音前不要移动</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>把身份证平放在下方的读卡区</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>社保卡</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>▭ ▶［ 插卡口 ］</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>插入「社保卡插卡口」
+            <translation>平放在「身份證讀卡區」
+聽到提示音前不要移動</translation>
+        </message>
+        <message>
+            <source>把身份证平放在下方的读卡区</source>
+            <translation>把身份證平放在下方的讀卡區</translation>
+        </message>
+        <message>
+            <source>社保卡</source>
+            <translation>社保卡</translation>
+        </message>
+        <message>
+            <source>▭ ▶［ 插卡口 ］</source>
+            <translation>▭ ▶［ 插卡口 ］</translation>
+        </message>
+        <message>
+            <source>插入「社保卡插卡口」
 芯片朝内，读完前不要拔卡</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>把社保卡插入插卡口</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>粤省事码</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>▯ ▼［ 扫码口 ］</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>出示粤省事电子身份证码
+            <translation>插入「社保卡插卡口」
+芯片朝內，讀完前不要拔卡</translation>
+        </message>
+        <message>
+            <source>把社保卡插入插卡口</source>
+            <translation>把社保卡插入插卡口</translation>
+        </message>
+        <message>
+            <source>粤省事码</source>
+            <translation>粵省事碼</translation>
+        </message>
+        <message>
+            <source>▯ ▼［ 扫码口 ］</source>
+            <translation>▯ ▼［ 掃碼口 ］</translation>
+        </message>
+        <message>
+            <source>出示粤省事电子身份证码
 对准下方的「扫码口」</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>用粤省事电子身份证二维码对准扫码口</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{what}放置位置示意图</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请核验身份</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>帮他人办理</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您正在办理：{name}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在等待核验身份……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请代办人核验身份</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请放置身份证</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请插入社保卡</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请出示粤省事码</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请{methods}。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>，或</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请到服务窗口办理，或点帮办请工作人员协助。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>家人或村（居）委会工作人员帮忙办理时，请点「帮他人办理」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>，并进行人脸识别</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>代办：先由办理人（本事项的申请人）本人核验身份{face}；
+            <translation>出示粵省事電子身份證碼
+對準下方的「掃碼口」</translation>
+        </message>
+        <message>
+            <source>用粤省事电子身份证二维码对准扫码口</source>
+            <translation>用粵省事電子身份證二維碼對準掃碼口</translation>
+        </message>
+        <message>
+            <source>{what}放置位置示意图</source>
+            <translation>{what}放置位置示意圖</translation>
+        </message>
+        <message>
+            <source>请核验身份</source>
+            <translation>請核驗身份</translation>
+        </message>
+        <message>
+            <source>帮他人办理</source>
+            <translation>幫他人辦理</translation>
+        </message>
+        <message>
+            <source>您正在办理：{name}</source>
+            <translation>您正在辦理：{name}</translation>
+        </message>
+        <message>
+            <source>正在等待核验身份……</source>
+            <translation>正在等待核驗身份……</translation>
+        </message>
+        <message>
+            <source>请代办人核验身份</source>
+            <translation>請代辦人核驗身份</translation>
+        </message>
+        <message>
+            <source>请放置身份证</source>
+            <translation>請放置身份證</translation>
+        </message>
+        <message>
+            <source>请插入社保卡</source>
+            <translation>請插入社保卡</translation>
+        </message>
+        <message>
+            <source>请出示粤省事码</source>
+            <translation>請出示粵省事碼</translation>
+        </message>
+        <message>
+            <source>请{methods}。</source>
+            <translation>請{methods}。</translation>
+        </message>
+        <message>
+            <source>，或</source>
+            <translation>，或</translation>
+        </message>
+        <message>
+            <source>请到服务窗口办理，或点帮办请工作人员协助。</source>
+            <translation>請到服務窗口辦理，或點幫辦請工作人員協助。</translation>
+        </message>
+        <message>
+            <source>家人或村（居）委会工作人员帮忙办理时，请点「帮他人办理」。</source>
+            <translation>家人或村（居）委會工作人員幫忙辦理時，請點「幫他人辦理」。</translation>
+        </message>
+        <message>
+            <source>，并进行人脸识别</source>
+            <translation>，並進行人臉識別</translation>
+        </message>
+        <message>
+            <source>代办：先由办理人（本事项的申请人）本人核验身份{face}；
 然后由代办人用本人身份证核验。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请重新放置证件，或换一种方式。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已扫码，正在核验身份……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已扫码，正在核验身份，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>读卡成功，正在核验身份……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>读卡成功，正在核验身份，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请刷新后重新扫码，或换一种方式。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请改用下面的方式核验身份。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A级：发证机关签发，可直接使用</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>B级：已核验，可直接使用</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C级：本人上传，需到窗口核验原件</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>D级：本人制作，需到窗口核验原件</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>电子证照</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>签署告知承诺书代替</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>用高拍仪拍照上传</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>不需要</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>知道了，提交后到窗口提交</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>提交后到窗口提交</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>上一份</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>下一份</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>拍照预览</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>重新拍照</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>使用这张照片</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>返回</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>告知承诺书全文</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>我已阅读，同意并签名</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请用手指在下面框内签上您的姓名</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>清除重签</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>确认签名</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在查询您的电子证照，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本事项无需提交材料</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请签名</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请阅读告知承诺书全文</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已签署告知承诺书</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请核对照片：字迹清楚、四边完整就点「使用这张照片」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已用高拍仪拍照</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请用手指在框内签名。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请把材料平放在高拍仪下方。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本事项无需提交材料。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>上一页</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>下一页</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>上一条</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>返回列表</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>下一条</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在查询「{name}」，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{title}&#x3000;共 {n} 条记录</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>查询条件：{shown}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>第 {n} 条记录</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>第 {n} 页，共 {total} 页</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>第 {n} 条，共 {total} 条</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>「{name}」查询完成，共 {n} 条记录。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>「{name}」未查询到记录。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>这是查询结果，点一条记录可查看详情；需要的话可以打印。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>非常满意</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>满意</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>基本满意</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>不满意</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>非常不满意</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>整体满意度</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>服务效率</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>服务水平</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>服务态度</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请您对本次服务进行评价</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>评价是自愿的，您也可以点「跳过」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>哪些方面让您不满意？可多选。文字意见暂不能在本机输入，可拨打 12345 反映。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>跳过</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>提交评价</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请您对本次服务进行评价，也可以点「跳过」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>办理完成</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>再打印一次</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>「{name}」已办理完成。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>代办人的身份证</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印的证明</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印的凭条</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>和</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>谢谢您的使用！</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} 秒后进入服务评价</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在重新打印，请稍候……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>普通话</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>粤语</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>语音播报</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打开语音</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>关闭语音</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>小声一点</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>大声一点</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>语言</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>音量</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>完成设置</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>音量第{n}级</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>语音：开</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>messages</name>
-    <message>
-        <source>系统繁忙，请稍后再试；如多次失败，请联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>密码不正确，还可以再试 {tries_left} 次。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>密码错误次数过多，维护入口已锁定，请 {minutes} 分钟后再试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>无法记录密码尝试次数，维护入口暂不可用，请检查终端存储或联系运维中心。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本终端没有可用的维护密码（technician.pin_hash 未设置或有误），请运维人员用 kiosk-diag pin set 设置后再试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>规定时间内没有扫到码，请把二维码对准扫码口后重试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>没有找到 U 盘或导出目录，请插好 U 盘后再试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>诊断包写入失败，请换一个 U 盘或检查剩余空间后再试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>设备维护中，暂停办理业务。请到服务窗口办理，或稍后再来。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>设备暂时无法使用，请稍后再试或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>设备连接已断开，正在自动重连，请稍候再试或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>设备响应超时，请重试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>操作已取消，如需继续办理，请重新开始。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印机缺纸，请联系工作人员加纸后重试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印机盖未合上，请联系工作人员合上后重试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本终端的打印机暂不可用，无法打印。请联系工作人员，或到服务窗口办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印机正在维护，暂停打印。请稍后再试，或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印过程中纸张用完，凭条可能不完整。请联系工作人员加纸后重新打印。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印过程中打印机盖被打开，凭条可能不完整。请联系工作人员处理后重新打印。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印机没有响应，凭条未能打印完成。请稍后重试，或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>没有检测到身份证，请将身份证平放在读卡区，保持不动。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>身份证没有读取成功。请重新将身份证平放在读卡区，保持不动，直到提示读卡成功。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>读卡时身份证被移动或拿开了。请重新将身份证平放在读卡区，保持不动，直到提示读卡成功。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>身份证信息没有读完整，请重新放置身份证；如一直出现，请联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>这张证件无法读取，请确认是有效的居民身份证或居住证；仍不行，请联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>身份证阅读器暂时无法使用，请使用其他方式办理，或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>没能识别这个码，请把二维码对准扫码口重新扫描；仍不行，请联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>未检测到社保卡，请将社保卡芯片朝内插入读卡口。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>读卡过程中社保卡被拔出，请重新插入社保卡，读取完成前请不要拔卡。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>这张卡不是社会保障卡，请取出后插入您的社保卡（卡面印有“社会保障卡”字样）。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>社保卡读取失败，请取出后重新插卡；仍不行，请联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>社保卡读取失败（错误码 {sw}），请取出后重新插卡；仍不行，请联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>社保卡无响应，请取出后检查插卡方向，芯片朝内重新插入；仍不行，请到社保窗口检测卡片。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>社保卡读取异常，请取出后重新插卡；仍不行，请到社保窗口检测卡片。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>社保卡芯片故障，无法读取，请到社保窗口检测或补换卡。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>社保卡数据不完整或格式异常，无法识别，请到社保窗口检测卡片。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>这张社保卡的社保应用已停用（可能已挂失或注销），请携带身份证到社保窗口办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>这张社保卡需要验证密码后才能读取，本机暂不支持，请到人工窗口办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>社保卡密码已锁定，请携带身份证到社保窗口解锁。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>社保卡当前不可用（可能未启用），请到社保窗口咨询。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>社保卡读卡器暂不可用，暂时不能读社保卡。请使用其他方式办理，或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>摄像头暂时无法使用，请联系工作人员，或到服务窗口办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>未通过活体检测，请本人正对屏幕并眨眨眼，不要使用照片。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>未能完成人脸采集，请按屏幕提示调整后重新开始，或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>未能完成人脸采集。最后的提示是：{hint}请按提示调整后重新开始，或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>很好，请保持不动。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>未检测到人脸，请正对屏幕。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>检测到多张人脸，请一人办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请靠近一点。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请后退一点。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请把脸移到框中间。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>画面模糊，请保持不动。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>光线太暗，请靠近灯光。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>光线太强，请避开强光。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请眨眨眼。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>人脸采集完成。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>未找到材料边缘，请把材料平放在拍摄区域中间，四个角都露出来。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请保持材料不动。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>暂时连不上政务服务平台，请稍后再试；如急需办理，请到服务窗口或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>政务服务平台响应超时，请稍后再试；如急需办理，请到服务窗口或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>与政务服务平台的连接中断，请稍后再试；如急需办理，请到服务窗口或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>政务服务平台暂时出现故障，请稍后再试；如急需办理，请到服务窗口或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>与政务服务平台的安全连接校验失败，为保护您的信息已停止办理，请联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本终端的安全证书配置缺失，暂时无法连接政务服务平台，请联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本终端的联网配置有误，暂时无法连接政务服务平台，请联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>平台未能受理本次请求，请核对后重试或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>政务服务平台返回的内容无法识别，请稍后再试或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>终端请求签名无效，请联系工作人员检查终端密钥。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>终端时间与服务器不一致，请稍后重试；如仍失败，请联系工作人员校准时间。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>暂时无法获取办事事项目录，本终端也没有保存的目录。请稍后再试，或到服务窗口办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本终端暂未开通这种身份核验方式，请使用身份证，或到服务窗口办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>当前网络中断：可查看办事指南，提交的申请将先保存在本机，联网后自动发送。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>当前网络中断：可查看办事指南，暂不能在本机办理，请联网后再试或到服务窗口办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>网络中断，暂时连不上政务服务平台，「{name}」需要联网才能办理。您可以稍后再试，或到村（社区）便民服务站窗口办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本终端暂未开通「{name}」的自助办理，您的信息没有被读取或保存。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本终端暂未开通「{name}」的网上提交，您填写和提供的内容没有发送，返回首页时会全部清除。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请到「{window}」办理，或返回首页选择其他业务。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您可以点「重试」再试一次；多次失败请点「请联系工作人员」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您可以点「换一种方式」继续办理，或点「请联系工作人员」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您可以点「重试」，或「换一种方式」继续办理；多次失败请点「请联系工作人员」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请点「返回首页」，或点「请联系工作人员」请工作人员协助。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已通知工作人员，工作人员马上到，请在终端旁稍候。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>暂时没能通知到工作人员，请到服务窗口或大厅找工作人员帮忙。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请填写「{label}」，这一项必须填写。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请选择「{label}」：在下面的选项中点选一项。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>「{label}」应填写数字，请用下方数字键重新输入。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>「{label}」应为金额（元），最多两位小数，请重新输入。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>「{label}」应在 {min} 至 {max} 之间，请重新输入。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>手机号码应为 11 位数字，以 1 开头，请重新输入。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>身份证号码应为 18 位，最后一位可以是 X，请核对后重新输入。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>「{label}」不是有效日期，请重新选择。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>「{label}」最多 {max} 个字，请删减后再继续。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>「{label}」至少需要 {min} 个字，请补充后再继续。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>「{label}」的格式不正确，请核对后重新输入。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>屏幕键盘暂时无法使用，这一项不能在本机填写，请点「帮办」请工作人员协助。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>以下信息已根据您的证件和登记资料自动填写，请核对；有误请点「修改」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请为「{name}」选择一种提供方式，再点「下一份」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>没有查到您名下可直接使用的{kind}，请选择下面其他方式提供。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本终端无法提供「{name}」：提交申请后，请在承诺期限内把它带到{window}。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请先用手指在框内签名，再点「确认签名」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>没有拍到完整的材料，请把材料平放在高拍仪下方，四个角都露出来，再点「重新拍照」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>读卡器连接中断，正在自动重连。如长时间无法读卡，请联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本终端保存的办事目录暂时无法读取，请稍后再试；如多次出现，请联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本终端暂时无法保存待发送的数据，这次提交没有完成，您的信息没有被保存。请到服务窗口办理，或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本终端现在没有可用的身份核验设备，请点「帮办」请工作人员协助，或到服务窗口办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>也可以到「{name}」办理：{address}，电话 {phone}。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本事项在本终端没有其他可用的核验方式，请到服务窗口办理，或点「帮办」请工作人员协助。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>扫码器连接中断，正在自动重连。请稍候，或改用其他方式核验身份。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>社保卡已拔出，为保护您的信息，本次办理已结束。如需继续，请重新插卡办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您的身份证已过有效期，请改用其他方式核验身份，或到服务窗口办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您的社保卡已过有效期，请改用其他方式核验身份，并到银行网点换领社保卡。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>电子身份证二维码无效或已过期，请在手机上刷新二维码后重新扫描。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>人脸核验未通过次数过多，请到服务窗口由工作人员协助办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>这个事项需要本人办理，不能代办。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>代办人不能是办理人本人，请由代办人放置自己的身份证。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您没有同意人脸识别，本机没有采集您的面部图像。本事项需要核验本人面部，您可以改为同意，或到「{window}」办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>人脸比对未通过，请本人正对摄像头，摘下帽子和口罩后再试。还可以再试 {left} 次。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>人脸核验多次未通过，本次不能在本机继续。请到「{window}」由工作人员协助办理，或点「请联系工作人员」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请调整后点「再试一次」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>说明：本平台的人脸比对是测试用的模拟比对，并非真实的生物特征识别。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请先选择代办人与办理人的关系，再放置代办人的身份证。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A4 打印机缺纸，证明未能打印。请联系工作人员加纸后重试，或改为打印凭条。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A4 打印机的机盖未合上，证明未能打印。请联系工作人员处理后重试，或改为打印凭条。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A4 打印机卡纸，证明未能打印完成。请联系工作人员处理后重试，或改为打印凭条。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A4 打印机墨粉用完，证明未能打印。请联系工作人员更换后重试，或改为打印凭条。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A4 打印机未连接或未开机，证明未能打印。请联系工作人员检查，或改为打印凭条。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A4 打印机已暂停工作，证明未能打印。请联系工作人员处理，或改为打印凭条。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A4 打印机暂不接收打印任务，请联系工作人员处理，或改为打印凭条。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A4 打印服务暂不可用，证明未能打印。请联系工作人员，或改为打印凭条。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本终端未配置 A4 打印机，请改为打印凭条或到服务窗口办理。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A4 打印机正在维护，暂停打印，请改为打印凭条或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A4 证明打印失败，请重试；如多次失败，请改为打印凭条或联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A4 打印机长时间没有完成打印，证明可能未打印完整。请联系工作人员检查后重试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A4 打印机墨粉不足，请工作人员尽快更换。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A4 打印机暂时无法打印，已为您改为打印凭条，请取走凭条；如需 A4 证明，请联系工作人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请取走您的{things}，谢谢您的使用。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您的社保卡还插在读卡口里，请拔出社保卡并带走。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>未查询到相关记录。如有疑问，请拨打事项咨询电话或到窗口咨询。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您已完成认证，有效期至 {until}，无需重复认证。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>如需重新认证，请点「重新认证」，有效期从本次认证起重新计算。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>您还在操作吗？{seconds}秒后将返回首页，并清除您的信息。如需继续，请点屏幕上的「继续办理」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>还有{seconds}秒返回首页。如需继续，请点「继续办理」。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{seconds}。</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
+            <translation>代辦：先由辦理人（本事項的申請人）本人核驗身份{face}；
+然後由代辦人用本人身份證核驗。</translation>
+        </message>
+        <message>
+            <source>请重新放置证件，或换一种方式。</source>
+            <translation>請重新放置證件，或換一種方式。</translation>
+        </message>
+        <message>
+            <source>已扫码，正在核验身份……</source>
+            <translation>已掃碼，正在核驗身份……</translation>
+        </message>
+        <message>
+            <source>已扫码，正在核验身份，请稍候……</source>
+            <translation>已掃碼，正在核驗身份，請稍候……</translation>
+        </message>
+        <message>
+            <source>读卡成功，正在核验身份……</source>
+            <translation>讀卡成功，正在核驗身份……</translation>
+        </message>
+        <message>
+            <source>读卡成功，正在核验身份，请稍候……</source>
+            <translation>讀卡成功，正在核驗身份，請稍候……</translation>
+        </message>
+        <message>
+            <source>请刷新后重新扫码，或换一种方式。</source>
+            <translation>請刷新後重新掃碼，或換一種方式。</translation>
+        </message>
+        <message>
+            <source>请改用下面的方式核验身份。</source>
+            <translation>請改用下面的方式核驗身份。</translation>
+        </message>
+        <message>
+            <source>A级：发证机关签发，可直接使用</source>
+            <translation>A級：發證機關簽發，可直接使用</translation>
+        </message>
+        <message>
+            <source>B级：已核验，可直接使用</source>
+            <translation>B級：已核驗，可直接使用</translation>
+        </message>
+        <message>
+            <source>C级：本人上传，需到窗口核验原件</source>
+            <translation>C級：本人上傳，需到窗口核驗原件</translation>
+        </message>
+        <message>
+            <source>D级：本人制作，需到窗口核验原件</source>
+            <translation>D級：本人制作，需到窗口核驗原件</translation>
+        </message>
+        <message>
+            <source>电子证照</source>
+            <translation>電子證照</translation>
+        </message>
+        <message>
+            <source>签署告知承诺书代替</source>
+            <translation>簽署告知承諾書代替</translation>
+        </message>
+        <message>
+            <source>用高拍仪拍照上传</source>
+            <translation>用高拍儀拍照上傳</translation>
+        </message>
+        <message>
+            <source>不需要</source>
+            <translation>不需要</translation>
+        </message>
+        <message>
+            <source>知道了，提交后到窗口提交</source>
+            <translation>知道了，提交後到窗口提交</translation>
+        </message>
+        <message>
+            <source>提交后到窗口提交</source>
+            <translation>提交後到窗口提交</translation>
+        </message>
+        <message>
+            <source>上一份</source>
+            <translation>上一份</translation>
+        </message>
+        <message>
+            <source>下一份</source>
+            <translation>下一份</translation>
+        </message>
+        <message>
+            <source>拍照预览</source>
+            <translation>拍照預覽</translation>
+        </message>
+        <message>
+            <source>重新拍照</source>
+            <translation>重新拍照</translation>
+        </message>
+        <message>
+            <source>使用这张照片</source>
+            <translation>使用這張照片</translation>
+        </message>
+        <message>
+            <source>返回</source>
+            <translation>返回</translation>
+        </message>
+        <message>
+            <source>告知承诺书全文</source>
+            <translation>告知承諾書全文</translation>
+        </message>
+        <message>
+            <source>我已阅读，同意并签名</source>
+            <translation>我已閲讀，同意並簽名</translation>
+        </message>
+        <message>
+            <source>请用手指在下面框内签上您的姓名</source>
+            <translation>請用手指在下面框內簽上您的姓名</translation>
+        </message>
+        <message>
+            <source>清除重签</source>
+            <translation>清除重籤</translation>
+        </message>
+        <message>
+            <source>确认签名</source>
+            <translation>確認簽名</translation>
+        </message>
+        <message>
+            <source>正在查询您的电子证照，请稍候……</source>
+            <translation>正在查詢您的電子證照，請稍候……</translation>
+        </message>
+        <message>
+            <source>本事项无需提交材料</source>
+            <translation>本事項無需提交材料</translation>
+        </message>
+        <message>
+            <source>请签名</source>
+            <translation>請簽名</translation>
+        </message>
+        <message>
+            <source>请阅读告知承诺书全文</source>
+            <translation>請閲讀告知承諾書全文</translation>
+        </message>
+        <message>
+            <source>已签署告知承诺书</source>
+            <translation>已簽署告知承諾書</translation>
+        </message>
+        <message>
+            <source>请核对照片：字迹清楚、四边完整就点「使用这张照片」。</source>
+            <translation>請核對照片：字跡清楚、四邊完整就點「使用這張照片」。</translation>
+        </message>
+        <message>
+            <source>已用高拍仪拍照</source>
+            <translation>已用高拍儀拍照</translation>
+        </message>
+        <message>
+            <source>请用手指在框内签名。</source>
+            <translation>請用手指在框內簽名。</translation>
+        </message>
+        <message>
+            <source>请把材料平放在高拍仪下方。</source>
+            <translation>請把材料平放在高拍儀下方。</translation>
+        </message>
+        <message>
+            <source>本事项无需提交材料。</source>
+            <translation>本事項無需提交材料。</translation>
+        </message>
+        <message>
+            <source>上一页</source>
+            <translation>上一頁</translation>
+        </message>
+        <message>
+            <source>下一页</source>
+            <translation>下一頁</translation>
+        </message>
+        <message>
+            <source>上一条</source>
+            <translation>上一條</translation>
+        </message>
+        <message>
+            <source>返回列表</source>
+            <translation>返回列表</translation>
+        </message>
+        <message>
+            <source>下一条</source>
+            <translation>下一條</translation>
+        </message>
+        <message>
+            <source>正在查询「{name}」，请稍候……</source>
+            <translation>正在查詢「{name}」，請稍候……</translation>
+        </message>
+        <message>
+            <source>{title}　共 {n} 条记录</source>
+            <translation>{title}　共 {n} 條記錄</translation>
+        </message>
+        <message>
+            <source>查询条件：{shown}</source>
+            <translation>查詢條件：{shown}</translation>
+        </message>
+        <message>
+            <source>第 {n} 条记录</source>
+            <translation>第 {n} 條記錄</translation>
+        </message>
+        <message>
+            <source>第 {n} 页，共 {total} 页</source>
+            <translation>第 {n} 頁，共 {total} 頁</translation>
+        </message>
+        <message>
+            <source>第 {n} 条，共 {total} 条</source>
+            <translation>第 {n} 條，共 {total} 條</translation>
+        </message>
+        <message>
+            <source>「{name}」查询完成，共 {n} 条记录。</source>
+            <translation>「{name}」查詢完成，共 {n} 條記錄。</translation>
+        </message>
+        <message>
+            <source>「{name}」未查询到记录。</source>
+            <translation>「{name}」未查詢到記錄。</translation>
+        </message>
+        <message>
+            <source>这是查询结果，点一条记录可查看详情；需要的话可以打印。</source>
+            <translation>這是查詢結果，點一條記錄可查看詳情；需要的話可以打印。</translation>
+        </message>
+        <message>
+            <source>非常满意</source>
+            <translation>非常滿意</translation>
+        </message>
+        <message>
+            <source>满意</source>
+            <translation>滿意</translation>
+        </message>
+        <message>
+            <source>基本满意</source>
+            <translation>基本滿意</translation>
+        </message>
+        <message>
+            <source>不满意</source>
+            <translation>不滿意</translation>
+        </message>
+        <message>
+            <source>非常不满意</source>
+            <translation>非常不滿意</translation>
+        </message>
+        <message>
+            <source>整体满意度</source>
+            <translation>整體滿意度</translation>
+        </message>
+        <message>
+            <source>服务效率</source>
+            <translation>服務效率</translation>
+        </message>
+        <message>
+            <source>服务水平</source>
+            <translation>服務水平</translation>
+        </message>
+        <message>
+            <source>服务态度</source>
+            <translation>服務態度</translation>
+        </message>
+        <message>
+            <source>请您对本次服务进行评价</source>
+            <translation>請您對本次服務進行評價</translation>
+        </message>
+        <message>
+            <source>评价是自愿的，您也可以点「跳过」。</source>
+            <translation>評價是自願的，您也可以點「跳過」。</translation>
+        </message>
+        <message>
+            <source>哪些方面让您不满意？可多选。文字意见暂不能在本机输入，可拨打 12345 反映。</source>
+            <translation>哪些方面讓您不滿意？可多選。文字意見暫不能在本機輸入，可撥打 12345 反映。</translation>
+        </message>
+        <message>
+            <source>跳过</source>
+            <translation>跳過</translation>
+        </message>
+        <message>
+            <source>提交评价</source>
+            <translation>提交評價</translation>
+        </message>
+        <message>
+            <source>请您对本次服务进行评价，也可以点「跳过」。</source>
+            <translation>請您對本次服務進行評價，也可以點「跳過」。</translation>
+        </message>
+        <message>
+            <source>办理完成</source>
+            <translation>辦理完成</translation>
+        </message>
+        <message>
+            <source>再打印一次</source>
+            <translation>再打印一次</translation>
+        </message>
+        <message>
+            <source>「{name}」已办理完成。</source>
+            <translation>「{name}」已辦理完成。</translation>
+        </message>
+        <message>
+            <source>代办人的身份证</source>
+            <translation>代辦人的身份證</translation>
+        </message>
+        <message>
+            <source>打印的证明</source>
+            <translation>打印的證明</translation>
+        </message>
+        <message>
+            <source>打印的凭条</source>
+            <translation>打印的憑條</translation>
+        </message>
+        <message>
+            <source>和</source>
+            <translation>和</translation>
+        </message>
+        <message>
+            <source>谢谢您的使用！</source>
+            <translation>謝謝您的使用！</translation>
+        </message>
+        <message>
+            <source>{n} 秒后进入服务评价</source>
+            <translation>{n} 秒後進入服務評價</translation>
+        </message>
+        <message>
+            <source>正在重新打印，请稍候……</source>
+            <translation>正在重新打印，請稍候……</translation>
+        </message>
+        <message>
+            <source>普通话</source>
+            <translation>普通話</translation>
+        </message>
+        <message>
+            <source>粤语</source>
+            <translation>粵語</translation>
+        </message>
+        <message>
+            <source>语音播报</source>
+            <translation>語音播報</translation>
+        </message>
+        <message>
+            <source>打开语音</source>
+            <translation>打開語音</translation>
+        </message>
+        <message>
+            <source>关闭语音</source>
+            <translation>關閉語音</translation>
+        </message>
+        <message>
+            <source>小声一点</source>
+            <translation>小聲一點</translation>
+        </message>
+        <message>
+            <source>大声一点</source>
+            <translation>大聲一點</translation>
+        </message>
+        <message>
+            <source>语言</source>
+            <translation>語言</translation>
+        </message>
+        <message>
+            <source>音量</source>
+            <translation>音量</translation>
+        </message>
+        <message>
+            <source>完成设置</source>
+            <translation>完成設置</translation>
+        </message>
+        <message>
+            <source>音量第{n}级</source>
+            <translation>音量第{n}級</translation>
+        </message>
+        <message>
+            <source>语音：开</source>
+            <translation>語音：開</translation>
+        </message>
+        <message>
+            <source>技术维护入口</source>
+            <translation>技術維護入口</translation>
+        </message>
+    </context>
+    <context>
+        <name>messages</name>
+        <message>
+            <source>系统繁忙，请稍后再试；如多次失败，请联系工作人员。</source>
+            <translation>系統繁忙，請稍後再試；如多次失敗，請聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>密码不正确，还可以再试 {tries_left} 次。</source>
+            <translation>密碼不正確，還可以再試 {tries_left} 次。</translation>
+        </message>
+        <message>
+            <source>密码错误次数过多，维护入口已锁定，请 {minutes} 分钟后再试。</source>
+            <translation>密碼錯誤次數過多，維護入口已鎖定，請 {minutes} 分鐘後再試。</translation>
+        </message>
+        <message>
+            <source>无法记录密码尝试次数，维护入口暂不可用，请检查终端存储或联系运维中心。</source>
+            <translation>無法記錄密碼嘗試次數，維護入口暫不可用，請檢查終端存儲或聯繫運維中心。</translation>
+        </message>
+        <message>
+            <source>本终端没有可用的维护密码（technician.pin_hash 未设置或有误），请运维人员用 kiosk-diag pin set 设置后再试。</source>
+            <translation>本終端沒有可用的維護密碼（technician.pin_hash 未設置或有誤），請運維人員用 kiosk-diag pin set 設置後再試。</translation>
+        </message>
+        <message>
+            <source>规定时间内没有扫到码，请把二维码对准扫码口后重试。</source>
+            <translation>規定時間內沒有掃到碼，請把二維碼對準掃碼口後重試。</translation>
+        </message>
+        <message>
+            <source>没有找到 U 盘或导出目录，请插好 U 盘后再试。</source>
+            <translation>沒有找到 U 盤或導出目錄，請插好 U 盤後再試。</translation>
+        </message>
+        <message>
+            <source>诊断包写入失败，请换一个 U 盘或检查剩余空间后再试。</source>
+            <translation>診斷包寫入失敗，請換一個 U 盤或檢查剩餘空間後再試。</translation>
+        </message>
+        <message>
+            <source>设备维护中，暂停办理业务。请到服务窗口办理，或稍后再来。</source>
+            <translation>設備維護中，暫停辦理業務。請到服務窗口辦理，或稍後再來。</translation>
+        </message>
+        <message>
+            <source>设备暂时无法使用，请稍后再试或联系工作人员。</source>
+            <translation>設備暫時無法使用，請稍後再試或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>设备连接已断开，正在自动重连，请稍候再试或联系工作人员。</source>
+            <translation>設備連接已斷開，正在自動重連，請稍候再試或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>设备响应超时，请重试。</source>
+            <translation>設備響應超時，請重試。</translation>
+        </message>
+        <message>
+            <source>操作已取消，如需继续办理，请重新开始。</source>
+            <translation>操作已取消，如需繼續辦理，請重新開始。</translation>
+        </message>
+        <message>
+            <source>打印机缺纸，请联系工作人员加纸后重试。</source>
+            <translation>打印機缺紙，請聯繫工作人員加紙後重試。</translation>
+        </message>
+        <message>
+            <source>打印机盖未合上，请联系工作人员合上后重试。</source>
+            <translation>打印機蓋未合上，請聯繫工作人員合上後重試。</translation>
+        </message>
+        <message>
+            <source>本终端的打印机暂不可用，无法打印。请联系工作人员，或到服务窗口办理。</source>
+            <translation>本終端的打印機暫不可用，無法打印。請聯繫工作人員，或到服務窗口辦理。</translation>
+        </message>
+        <message>
+            <source>打印机正在维护，暂停打印。请稍后再试，或联系工作人员。</source>
+            <translation>打印機正在維護，暫停打印。請稍後再試，或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>打印过程中纸张用完，凭条可能不完整。请联系工作人员加纸后重新打印。</source>
+            <translation>打印過程中紙張用完，憑條可能不完整。請聯繫工作人員加紙後重新打印。</translation>
+        </message>
+        <message>
+            <source>打印过程中打印机盖被打开，凭条可能不完整。请联系工作人员处理后重新打印。</source>
+            <translation>打印過程中打印機蓋被打開，憑條可能不完整。請聯繫工作人員處理後重新打印。</translation>
+        </message>
+        <message>
+            <source>打印机没有响应，凭条未能打印完成。请稍后重试，或联系工作人员。</source>
+            <translation>打印機沒有響應，憑條未能打印完成。請稍後重試，或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>没有检测到身份证，请将身份证平放在读卡区，保持不动。</source>
+            <translation>沒有檢測到身份證，請將身份證平放在讀卡區，保持不動。</translation>
+        </message>
+        <message>
+            <source>身份证没有读取成功。请重新将身份证平放在读卡区，保持不动，直到提示读卡成功。</source>
+            <translation>身份證沒有讀取成功。請重新將身份證平放在讀卡區，保持不動，直到提示讀卡成功。</translation>
+        </message>
+        <message>
+            <source>读卡时身份证被移动或拿开了。请重新将身份证平放在读卡区，保持不动，直到提示读卡成功。</source>
+            <translation>讀卡時身份證被移動或拿開了。請重新將身份證平放在讀卡區，保持不動，直到提示讀卡成功。</translation>
+        </message>
+        <message>
+            <source>身份证信息没有读完整，请重新放置身份证；如一直出现，请联系工作人员。</source>
+            <translation>身份證信息沒有讀完整，請重新放置身份證；如一直出現，請聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>这张证件无法读取，请确认是有效的居民身份证或居住证；仍不行，请联系工作人员。</source>
+            <translation>這張證件無法讀取，請確認是有效的居民身份證或居住證；仍不行，請聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>身份证阅读器暂时无法使用，请使用其他方式办理，或联系工作人员。</source>
+            <translation>身份證閲讀器暫時無法使用，請使用其他方式辦理，或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>没能识别这个码，请把二维码对准扫码口重新扫描；仍不行，请联系工作人员。</source>
+            <translation>沒能識別這個碼，請把二維碼對準掃碼口重新掃描；仍不行，請聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>未检测到社保卡，请将社保卡芯片朝内插入读卡口。</source>
+            <translation>未檢測到社保卡，請將社保卡芯片朝內插入讀卡口。</translation>
+        </message>
+        <message>
+            <source>读卡过程中社保卡被拔出，请重新插入社保卡，读取完成前请不要拔卡。</source>
+            <translation>讀卡過程中社保卡被拔出，請重新插入社保卡，讀取完成前請不要拔卡。</translation>
+        </message>
+        <message>
+            <source>这张卡不是社会保障卡，请取出后插入您的社保卡（卡面印有“社会保障卡”字样）。</source>
+            <translation>這張卡不是社會保障卡，請取出後插入您的社保卡（卡面印有“社會保障卡”字樣）。</translation>
+        </message>
+        <message>
+            <source>社保卡读取失败，请取出后重新插卡；仍不行，请联系工作人员。</source>
+            <translation>社保卡讀取失敗，請取出後重新插卡；仍不行，請聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>社保卡读取失败（错误码 {sw}），请取出后重新插卡；仍不行，请联系工作人员。</source>
+            <translation>社保卡讀取失敗（錯誤碼 {sw}），請取出後重新插卡；仍不行，請聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>社保卡无响应，请取出后检查插卡方向，芯片朝内重新插入；仍不行，请到社保窗口检测卡片。</source>
+            <translation>社保卡無響應，請取出後檢查插卡方向，芯片朝內重新插入；仍不行，請到社保窗口檢測卡片。</translation>
+        </message>
+        <message>
+            <source>社保卡读取异常，请取出后重新插卡；仍不行，请到社保窗口检测卡片。</source>
+            <translation>社保卡讀取異常，請取出後重新插卡；仍不行，請到社保窗口檢測卡片。</translation>
+        </message>
+        <message>
+            <source>社保卡芯片故障，无法读取，请到社保窗口检测或补换卡。</source>
+            <translation>社保卡芯片故障，無法讀取，請到社保窗口檢測或補換卡。</translation>
+        </message>
+        <message>
+            <source>社保卡数据不完整或格式异常，无法识别，请到社保窗口检测卡片。</source>
+            <translation>社保卡數據不完整或格式異常，無法識別，請到社保窗口檢測卡片。</translation>
+        </message>
+        <message>
+            <source>这张社保卡的社保应用已停用（可能已挂失或注销），请携带身份证到社保窗口办理。</source>
+            <translation>這張社保卡的社保應用已停用（可能已掛失或註銷），請攜帶身份證到社保窗口辦理。</translation>
+        </message>
+        <message>
+            <source>这张社保卡需要验证密码后才能读取，本机暂不支持，请到人工窗口办理。</source>
+            <translation>這張社保卡需要驗證密碼後才能讀取，本機暫不支持，請到人工窗口辦理。</translation>
+        </message>
+        <message>
+            <source>社保卡密码已锁定，请携带身份证到社保窗口解锁。</source>
+            <translation>社保卡密碼已鎖定，請攜帶身份證到社保窗口解鎖。</translation>
+        </message>
+        <message>
+            <source>社保卡当前不可用（可能未启用），请到社保窗口咨询。</source>
+            <translation>社保卡當前不可用（可能未啓用），請到社保窗口諮詢。</translation>
+        </message>
+        <message>
+            <source>社保卡读卡器暂不可用，暂时不能读社保卡。请使用其他方式办理，或联系工作人员。</source>
+            <translation>社保卡讀卡器暫不可用，暫時不能讀社保卡。請使用其他方式辦理，或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>摄像头暂时无法使用，请联系工作人员，或到服务窗口办理。</source>
+            <translation>攝像頭暫時無法使用，請聯繫工作人員，或到服務窗口辦理。</translation>
+        </message>
+        <message>
+            <source>未通过活体检测，请本人正对屏幕并眨眨眼，不要使用照片。</source>
+            <translation>未通過活體檢測，請本人正對屏幕並眨眨眼，不要使用照片。</translation>
+        </message>
+        <message>
+            <source>未能完成人脸采集，请按屏幕提示调整后重新开始，或联系工作人员。</source>
+            <translation>未能完成人臉採集，請按屏幕提示調整後重新開始，或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>未能完成人脸采集。最后的提示是：{hint}请按提示调整后重新开始，或联系工作人员。</source>
+            <translation>未能完成人臉採集。最後的提示是：{hint}請按提示調整後重新開始，或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>很好，请保持不动。</source>
+            <translation>很好，請保持不動。</translation>
+        </message>
+        <message>
+            <source>未检测到人脸，请正对屏幕。</source>
+            <translation>未檢測到人臉，請正對屏幕。</translation>
+        </message>
+        <message>
+            <source>检测到多张人脸，请一人办理。</source>
+            <translation>檢測到多張人臉，請一人辦理。</translation>
+        </message>
+        <message>
+            <source>请靠近一点。</source>
+            <translation>請靠近一點。</translation>
+        </message>
+        <message>
+            <source>请后退一点。</source>
+            <translation>請後退一點。</translation>
+        </message>
+        <message>
+            <source>请把脸移到框中间。</source>
+            <translation>請把臉移到框中間。</translation>
+        </message>
+        <message>
+            <source>画面模糊，请保持不动。</source>
+            <translation>畫面模糊，請保持不動。</translation>
+        </message>
+        <message>
+            <source>光线太暗，请靠近灯光。</source>
+            <translation>光線太暗，請靠近燈光。</translation>
+        </message>
+        <message>
+            <source>光线太强，请避开强光。</source>
+            <translation>光線太強，請避開強光。</translation>
+        </message>
+        <message>
+            <source>请眨眨眼。</source>
+            <translation>請眨眨眼。</translation>
+        </message>
+        <message>
+            <source>人脸采集完成。</source>
+            <translation>人臉採集完成。</translation>
+        </message>
+        <message>
+            <source>未找到材料边缘，请把材料平放在拍摄区域中间，四个角都露出来。</source>
+            <translation>未找到材料邊緣，請把材料平放在拍攝區域中間，四個角都露出來。</translation>
+        </message>
+        <message>
+            <source>请保持材料不动。</source>
+            <translation>請保持材料不動。</translation>
+        </message>
+        <message>
+            <source>暂时连不上政务服务平台，请稍后再试；如急需办理，请到服务窗口或联系工作人员。</source>
+            <translation>暫時連不上政務服務平台，請稍後再試；如急需辦理，請到服務窗口或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>政务服务平台响应超时，请稍后再试；如急需办理，请到服务窗口或联系工作人员。</source>
+            <translation>政務服務平台響應超時，請稍後再試；如急需辦理，請到服務窗口或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>与政务服务平台的连接中断，请稍后再试；如急需办理，请到服务窗口或联系工作人员。</source>
+            <translation>與政務服務平台的連接中斷，請稍後再試；如急需辦理，請到服務窗口或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>政务服务平台暂时出现故障，请稍后再试；如急需办理，请到服务窗口或联系工作人员。</source>
+            <translation>政務服務平台暫時出現故障，請稍後再試；如急需辦理，請到服務窗口或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>与政务服务平台的安全连接校验失败，为保护您的信息已停止办理，请联系工作人员。</source>
+            <translation>與政務服務平台的安全連接校驗失敗，為保護您的信息已停止辦理，請聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>本终端的安全证书配置缺失，暂时无法连接政务服务平台，请联系工作人员。</source>
+            <translation>本終端的安全證書配置缺失，暫時無法連接政務服務平台，請聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>本终端的联网配置有误，暂时无法连接政务服务平台，请联系工作人员。</source>
+            <translation>本終端的聯網配置有誤，暫時無法連接政務服務平台，請聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>平台未能受理本次请求，请核对后重试或联系工作人员。</source>
+            <translation>平台未能受理本次請求，請核對後重試或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>政务服务平台返回的内容无法识别，请稍后再试或联系工作人员。</source>
+            <translation>政務服務平台返回的內容無法識別，請稍後再試或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>终端请求签名无效，请联系工作人员检查终端密钥。</source>
+            <translation>終端請求籤名無效，請聯繫工作人員檢查終端密鑰。</translation>
+        </message>
+        <message>
+            <source>终端时间与服务器不一致，请稍后重试；如仍失败，请联系工作人员校准时间。</source>
+            <translation>終端時間與服務器不一致，請稍後重試；如仍失敗，請聯繫工作人員校準時間。</translation>
+        </message>
+        <message>
+            <source>暂时无法获取办事事项目录，本终端也没有保存的目录。请稍后再试，或到服务窗口办理。</source>
+            <translation>暫時無法獲取辦事事項目錄，本終端也沒有保存的目錄。請稍後再試，或到服務窗口辦理。</translation>
+        </message>
+        <message>
+            <source>本终端暂未开通这种身份核验方式，请使用身份证，或到服务窗口办理。</source>
+            <translation>本終端暫未開通這種身份核驗方式，請使用身份證，或到服務窗口辦理。</translation>
+        </message>
+        <message>
+            <source>当前网络中断：可查看办事指南，提交的申请将先保存在本机，联网后自动发送。</source>
+            <translation>當前網絡中斷：可查看辦事指南，提交的申請將先保存在本機，聯網後自動發送。</translation>
+        </message>
+        <message>
+            <source>当前网络中断：可查看办事指南，暂不能在本机办理，请联网后再试或到服务窗口办理。</source>
+            <translation>當前網絡中斷：可查看辦事指南，暫不能在本機辦理，請聯網後再試或到服務窗口辦理。</translation>
+        </message>
+        <message>
+            <source>网络中断，暂时连不上政务服务平台，「{name}」需要联网才能办理。您可以稍后再试，或到村（社区）便民服务站窗口办理。</source>
+            <translation>網絡中斷，暫時連不上政務服務平台，「{name}」需要聯網才能辦理。您可以稍後再試，或到村（社區）便民服務站窗口辦理。</translation>
+        </message>
+        <message>
+            <source>本终端暂未开通「{name}」的自助办理，您的信息没有被读取或保存。</source>
+            <translation>本終端暫未開通「{name}」的自助辦理，您的信息沒有被讀取或保存。</translation>
+        </message>
+        <message>
+            <source>本终端暂未开通「{name}」的网上提交，您填写和提供的内容没有发送，返回首页时会全部清除。</source>
+            <translation>本終端暫未開通「{name}」的網上提交，您填寫和提供的內容沒有發送，返回首頁時會全部清除。</translation>
+        </message>
+        <message>
+            <source>请到「{window}」办理，或返回首页选择其他业务。</source>
+            <translation>請到「{window}」辦理，或返回首頁選擇其他業務。</translation>
+        </message>
+        <message>
+            <source>您可以点「重试」再试一次；多次失败请点「请联系工作人员」。</source>
+            <translation>您可以點「重試」再試一次；多次失敗請點「請聯繫工作人員」。</translation>
+        </message>
+        <message>
+            <source>您可以点「换一种方式」继续办理，或点「请联系工作人员」。</source>
+            <translation>您可以點「換一種方式」繼續辦理，或點「請聯繫工作人員」。</translation>
+        </message>
+        <message>
+            <source>您可以点「重试」，或「换一种方式」继续办理；多次失败请点「请联系工作人员」。</source>
+            <translation>您可以點「重試」，或「換一種方式」繼續辦理；多次失敗請點「請聯繫工作人員」。</translation>
+        </message>
+        <message>
+            <source>请点「返回首页」，或点「请联系工作人员」请工作人员协助。</source>
+            <translation>請點「返回首頁」，或點「請聯繫工作人員」請工作人員協助。</translation>
+        </message>
+        <message>
+            <source>已通知工作人员，工作人员马上到，请在终端旁稍候。</source>
+            <translation>已通知工作人員，工作人員馬上到，請在終端旁稍候。</translation>
+        </message>
+        <message>
+            <source>暂时没能通知到工作人员，请到服务窗口或大厅找工作人员帮忙。</source>
+            <translation>暫時沒能通知到工作人員，請到服務窗口或大廳找工作人員幫忙。</translation>
+        </message>
+        <message>
+            <source>请填写「{label}」，这一项必须填写。</source>
+            <translation>請填寫「{label}」，這一項必須填寫。</translation>
+        </message>
+        <message>
+            <source>请选择「{label}」：在下面的选项中点选一项。</source>
+            <translation>請選擇「{label}」：在下面的選項中點選一項。</translation>
+        </message>
+        <message>
+            <source>「{label}」应填写数字，请用下方数字键重新输入。</source>
+            <translation>「{label}」應填寫數字，請用下方數字鍵重新輸入。</translation>
+        </message>
+        <message>
+            <source>「{label}」应为金额（元），最多两位小数，请重新输入。</source>
+            <translation>「{label}」應為金額（元），最多兩位小數，請重新輸入。</translation>
+        </message>
+        <message>
+            <source>「{label}」应在 {min} 至 {max} 之间，请重新输入。</source>
+            <translation>「{label}」應在 {min} 至 {max} 之間，請重新輸入。</translation>
+        </message>
+        <message>
+            <source>手机号码应为 11 位数字，以 1 开头，请重新输入。</source>
+            <translation>手機號碼應為 11 位數字，以 1 開頭，請重新輸入。</translation>
+        </message>
+        <message>
+            <source>身份证号码应为 18 位，最后一位可以是 X，请核对后重新输入。</source>
+            <translation>身份證號碼應為 18 位，最後一位可以是 X，請核對後重新輸入。</translation>
+        </message>
+        <message>
+            <source>「{label}」不是有效日期，请重新选择。</source>
+            <translation>「{label}」不是有效日期，請重新選擇。</translation>
+        </message>
+        <message>
+            <source>「{label}」最多 {max} 个字，请删减后再继续。</source>
+            <translation>「{label}」最多 {max} 個字，請刪減後再繼續。</translation>
+        </message>
+        <message>
+            <source>「{label}」至少需要 {min} 个字，请补充后再继续。</source>
+            <translation>「{label}」至少需要 {min} 個字，請補充後再繼續。</translation>
+        </message>
+        <message>
+            <source>「{label}」的格式不正确，请核对后重新输入。</source>
+            <translation>「{label}」的格式不正確，請核對後重新輸入。</translation>
+        </message>
+        <message>
+            <source>屏幕键盘暂时无法使用，这一项不能在本机填写，请点「帮办」请工作人员协助。</source>
+            <translation>屏幕鍵盤暫時無法使用，這一項不能在本機填寫，請點「幫辦」請工作人員協助。</translation>
+        </message>
+        <message>
+            <source>以下信息已根据您的证件和登记资料自动填写，请核对；有误请点「修改」。</source>
+            <translation>以下信息已根據您的證件和登記資料自動填寫，請核對；有誤請點「修改」。</translation>
+        </message>
+        <message>
+            <source>请为「{name}」选择一种提供方式，再点「下一份」。</source>
+            <translation>請為「{name}」選擇一種提供方式，再點「下一份」。</translation>
+        </message>
+        <message>
+            <source>没有查到您名下可直接使用的{kind}，请选择下面其他方式提供。</source>
+            <translation>沒有查到您名下可直接使用的{kind}，請選擇下面其他方式提供。</translation>
+        </message>
+        <message>
+            <source>本终端无法提供「{name}」：提交申请后，请在承诺期限内把它带到{window}。</source>
+            <translation>本終端無法提供「{name}」：提交申請後，請在承諾期限內把它帶到{window}。</translation>
+        </message>
+        <message>
+            <source>请先用手指在框内签名，再点「确认签名」。</source>
+            <translation>請先用手指在框內簽名，再點「確認簽名」。</translation>
+        </message>
+        <message>
+            <source>没有拍到完整的材料，请把材料平放在高拍仪下方，四个角都露出来，再点「重新拍照」。</source>
+            <translation>沒有拍到完整的材料，請把材料平放在高拍儀下方，四個角都露出來，再點「重新拍照」。</translation>
+        </message>
+        <message>
+            <source>读卡器连接中断，正在自动重连。如长时间无法读卡，请联系工作人员。</source>
+            <translation>讀卡器連接中斷，正在自動重連。如長時間無法讀卡，請聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>本终端保存的办事目录暂时无法读取，请稍后再试；如多次出现，请联系工作人员。</source>
+            <translation>本終端保存的辦事目錄暫時無法讀取，請稍後再試；如多次出現，請聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>本终端暂时无法保存待发送的数据，这次提交没有完成，您的信息没有被保存。请到服务窗口办理，或联系工作人员。</source>
+            <translation>本終端暫時無法保存待發送的數據，這次提交沒有完成，您的信息沒有被保存。請到服務窗口辦理，或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>本终端现在没有可用的身份核验设备，请点「帮办」请工作人员协助，或到服务窗口办理。</source>
+            <translation>本終端現在沒有可用的身份核驗設備，請點「幫辦」請工作人員協助，或到服務窗口辦理。</translation>
+        </message>
+        <message>
+            <source>也可以到「{name}」办理：{address}，电话 {phone}。</source>
+            <translation>也可以到「{name}」辦理：{address}，電話 {phone}。</translation>
+        </message>
+        <message>
+            <source>本事项在本终端没有其他可用的核验方式，请到服务窗口办理，或点「帮办」请工作人员协助。</source>
+            <translation>本事項在本終端沒有其他可用的核驗方式，請到服務窗口辦理，或點「幫辦」請工作人員協助。</translation>
+        </message>
+        <message>
+            <source>扫码器连接中断，正在自动重连。请稍候，或改用其他方式核验身份。</source>
+            <translation>掃碼器連接中斷，正在自動重連。請稍候，或改用其他方式核驗身份。</translation>
+        </message>
+        <message>
+            <source>社保卡已拔出，为保护您的信息，本次办理已结束。如需继续，请重新插卡办理。</source>
+            <translation>社保卡已拔出，為保護您的信息，本次辦理已結束。如需繼續，請重新插卡辦理。</translation>
+        </message>
+        <message>
+            <source>您的身份证已过有效期，请改用其他方式核验身份，或到服务窗口办理。</source>
+            <translation>您的身份證已過有效期，請改用其他方式核驗身份，或到服務窗口辦理。</translation>
+        </message>
+        <message>
+            <source>您的社保卡已过有效期，请改用其他方式核验身份，并到银行网点换领社保卡。</source>
+            <translation>您的社保卡已過有效期，請改用其他方式核驗身份，併到銀行網點換領社保卡。</translation>
+        </message>
+        <message>
+            <source>电子身份证二维码无效或已过期，请在手机上刷新二维码后重新扫描。</source>
+            <translation>電子身份證二維碼無效或已過期，請在手機上刷新二維碼後重新掃描。</translation>
+        </message>
+        <message>
+            <source>人脸核验未通过次数过多，请到服务窗口由工作人员协助办理。</source>
+            <translation>人臉核驗未通過次數過多，請到服務窗口由工作人員協助辦理。</translation>
+        </message>
+        <message>
+            <source>这个事项需要本人办理，不能代办。</source>
+            <translation>這個事項需要本人辦理，不能代辦。</translation>
+        </message>
+        <message>
+            <source>代办人不能是办理人本人，请由代办人放置自己的身份证。</source>
+            <translation>代辦人不能是辦理人本人，請由代辦人放置自己的身份證。</translation>
+        </message>
+        <message>
+            <source>您没有同意人脸识别，本机没有采集您的面部图像。本事项需要核验本人面部，您可以改为同意，或到「{window}」办理。</source>
+            <translation>您沒有同意人臉識別，本機沒有采集您的面部圖像。本事項需要核驗本人面部，您可以改為同意，或到「{window}」辦理。</translation>
+        </message>
+        <message>
+            <source>人脸比对未通过，请本人正对摄像头，摘下帽子和口罩后再试。还可以再试 {left} 次。</source>
+            <translation>人臉比對未通過，請本人正對攝像頭，摘下帽子和口罩後再試。還可以再試 {left} 次。</translation>
+        </message>
+        <message>
+            <source>人脸核验多次未通过，本次不能在本机继续。请到「{window}」由工作人员协助办理，或点「请联系工作人员」。</source>
+            <translation>人臉核驗多次未通過，本次不能在本機繼續。請到「{window}」由工作人員協助辦理，或點「請聯繫工作人員」。</translation>
+        </message>
+        <message>
+            <source>请调整后点「再试一次」。</source>
+            <translation>請調整後點「再試一次」。</translation>
+        </message>
+        <message>
+            <source>说明：本平台的人脸比对是测试用的模拟比对，并非真实的生物特征识别。</source>
+            <translation>説明：本平台的人臉比對是測試用的模擬比對，並非真實的生物特徵識別。</translation>
+        </message>
+        <message>
+            <source>请先选择代办人与办理人的关系，再放置代办人的身份证。</source>
+            <translation>請先選擇代辦人與辦理人的關係，再放置代辦人的身份證。</translation>
+        </message>
+        <message>
+            <source>A4 打印机缺纸，证明未能打印。请联系工作人员加纸后重试，或改为打印凭条。</source>
+            <translation>A4 打印機缺紙，證明未能打印。請聯繫工作人員加紙後重試，或改為打印憑條。</translation>
+        </message>
+        <message>
+            <source>A4 打印机的机盖未合上，证明未能打印。请联系工作人员处理后重试，或改为打印凭条。</source>
+            <translation>A4 打印機的機蓋未合上，證明未能打印。請聯繫工作人員處理後重試，或改為打印憑條。</translation>
+        </message>
+        <message>
+            <source>A4 打印机卡纸，证明未能打印完成。请联系工作人员处理后重试，或改为打印凭条。</source>
+            <translation>A4 打印機卡紙，證明未能打印完成。請聯繫工作人員處理後重試，或改為打印憑條。</translation>
+        </message>
+        <message>
+            <source>A4 打印机墨粉用完，证明未能打印。请联系工作人员更换后重试，或改为打印凭条。</source>
+            <translation>A4 打印機墨粉用完，證明未能打印。請聯繫工作人員更換後重試，或改為打印憑條。</translation>
+        </message>
+        <message>
+            <source>A4 打印机未连接或未开机，证明未能打印。请联系工作人员检查，或改为打印凭条。</source>
+            <translation>A4 打印機未連接或未開機，證明未能打印。請聯繫工作人員檢查，或改為打印憑條。</translation>
+        </message>
+        <message>
+            <source>A4 打印机已暂停工作，证明未能打印。请联系工作人员处理，或改为打印凭条。</source>
+            <translation>A4 打印機已暫停工作，證明未能打印。請聯繫工作人員處理，或改為打印憑條。</translation>
+        </message>
+        <message>
+            <source>A4 打印机暂不接收打印任务，请联系工作人员处理，或改为打印凭条。</source>
+            <translation>A4 打印機暫不接收打印任務，請聯繫工作人員處理，或改為打印憑條。</translation>
+        </message>
+        <message>
+            <source>A4 打印服务暂不可用，证明未能打印。请联系工作人员，或改为打印凭条。</source>
+            <translation>A4 打印服務暫不可用，證明未能打印。請聯繫工作人員，或改為打印憑條。</translation>
+        </message>
+        <message>
+            <source>本终端未配置 A4 打印机，请改为打印凭条或到服务窗口办理。</source>
+            <translation>本終端未配置 A4 打印機，請改為打印憑條或到服務窗口辦理。</translation>
+        </message>
+        <message>
+            <source>A4 打印机正在维护，暂停打印，请改为打印凭条或联系工作人员。</source>
+            <translation>A4 打印機正在維護，暫停打印，請改為打印憑條或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>A4 证明打印失败，请重试；如多次失败，请改为打印凭条或联系工作人员。</source>
+            <translation>A4 證明打印失敗，請重試；如多次失敗，請改為打印憑條或聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>A4 打印机长时间没有完成打印，证明可能未打印完整。请联系工作人员检查后重试。</source>
+            <translation>A4 打印機長時間沒有完成打印，證明可能未打印完整。請聯繫工作人員檢查後重試。</translation>
+        </message>
+        <message>
+            <source>A4 打印机墨粉不足，请工作人员尽快更换。</source>
+            <translation>A4 打印機墨粉不足，請工作人員儘快更換。</translation>
+        </message>
+        <message>
+            <source>A4 打印机暂时无法打印，已为您改为打印凭条，请取走凭条；如需 A4 证明，请联系工作人员。</source>
+            <translation>A4 打印機暫時無法打印，已為您改為打印憑條，請取走憑條；如需 A4 證明，請聯繫工作人員。</translation>
+        </message>
+        <message>
+            <source>请取走您的{things}，谢谢您的使用。</source>
+            <translation>請取走您的{things}，謝謝您的使用。</translation>
+        </message>
+        <message>
+            <source>您的社保卡还插在读卡口里，请拔出社保卡并带走。</source>
+            <translation>您的社保卡還插在讀卡口裏，請拔出社保卡並帶走。</translation>
+        </message>
+        <message>
+            <source>未查询到相关记录。如有疑问，请拨打事项咨询电话或到窗口咨询。</source>
+            <translation>未查詢到相關記錄。如有疑問，請撥打事項諮詢電話或到窗口諮詢。</translation>
+        </message>
+        <message>
+            <source>您已完成认证，有效期至 {until}，无需重复认证。</source>
+            <translation>您已完成認證，有效期至 {until}，無需重複認證。</translation>
+        </message>
+        <message>
+            <source>如需重新认证，请点「重新认证」，有效期从本次认证起重新计算。</source>
+            <translation>如需重新認證，請點「重新認證」，有效期從本次認證起重新計算。</translation>
+        </message>
+        <message>
+            <source>您还在操作吗？{seconds}秒后将返回首页，并清除您的信息。如需继续，请点屏幕上的「继续办理」。</source>
+            <translation>您還在操作嗎？{seconds}秒後將返回首頁，並清除您的信息。如需繼續，請點屏幕上的「繼續辦理」。</translation>
+        </message>
+        <message>
+            <source>还有{seconds}秒返回首页。如需继续，请点「继续办理」。</source>
+            <translation>還有{seconds}秒返回首頁。如需繼續，請點「繼續辦理」。</translation>
+        </message>
+        <message>
+            <source>{seconds}。</source>
+            <translation>{seconds}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>receipts</name>
+        <message>
+            <source>姓名</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>证件号码</source>
+            <translation>證件號碼</translation>
+        </message>
+        <message>
+            <source>办理人</source>
+            <translation>辦理人</translation>
+        </message>
+        <message>
+            <source>代办人</source>
+            <translation>代辦人</translation>
+        </message>
+        <message>
+            <source>打印时间</source>
+            <translation>打印時間</translation>
+        </message>
+        <message>
+            <source>终端编号</source>
+            <translation>終端編號</translation>
+        </message>
+        <message>
+            <source>查询结果</source>
+            <translation>查詢結果</translation>
+        </message>
+        <message>
+            <source>未查询到记录。</source>
+            <translation>未查詢到記錄。</translation>
+        </message>
+        <message>
+            <source>本凭条仅供参考，以业务系统记录为准。</source>
+            <translation>本憑條僅供參考，以業務系統記錄為準。</translation>
+        </message>
+        <message>
+            <source>认证事项</source>
+            <translation>認證事項</translation>
+        </message>
+        <message>
+            <source>认证结果</source>
+            <translation>認證結果</translation>
+        </message>
+        <message>
+            <source>认证成功</source>
+            <translation>認證成功</translation>
+        </message>
+        <message>
+            <source>认证编号</source>
+            <translation>認證編號</translation>
+        </message>
+        <message>
+            <source>认证时间</source>
+            <translation>認證時間</translation>
+        </message>
+        <message>
+            <source>有效期至</source>
+            <translation>有效期至</translation>
+        </message>
+        <message>
+            <source>温馨提示</source>
+            <translation>温馨提示</translation>
+        </message>
+        <message>
+            <source>认证凭证</source>
+            <translation>認證憑證</translation>
+        </message>
+        <message>
+            <source>本凭证仅供留存，认证结果以业务系统记录为准。</source>
+            <translation>本憑證僅供留存，認證結果以業務系統記錄為準。</translation>
+        </message>
+        <message>
+            <source>出具单位</source>
+            <translation>出具單位</translation>
+        </message>
+        <message>
+            <source>核验码</source>
+            <translation>核驗碼</translation>
+        </message>
+        <message>
+            <source>扫码核验本证明真伪</source>
+            <translation>掃碼核驗本證明真偽</translation>
+        </message>
+        <message>
+            <source>广东政务服务 · 村级自助服务终端</source>
+            <translation>廣東政務服務 · 村級自助服務終端</translation>
+        </message>
+        <message>
+            <source>事项名称</source>
+            <translation>事項名稱</translation>
+        </message>
+        <message>
+            <source>受理编号</source>
+            <translation>受理編號</translation>
+        </message>
+        <message>
+            <source>受理时间</source>
+            <translation>受理時間</translation>
+        </message>
+        <message>
+            <source>受理部门</source>
+            <translation>受理部門</translation>
+        </message>
+        <message>
+            <source>承诺时限</source>
+            <translation>承諾時限</translation>
+        </message>
+        <message>
+            <source>已收材料</source>
+            <translation>已收材料</translation>
+        </message>
+        <message>
+            <source>待补正材料（容缺受理）</source>
+            <translation>待補正材料（容缺受理）</translation>
+        </message>
+        <message>
+            <source>受理凭证</source>
+            <translation>受理憑證</translation>
+        </message>
+        <message>
+            <source>扫码查询办理进度</source>
+            <translation>掃碼查詢辦理進度</translation>
+        </message>
+        <message>
+            <source>请妥善保管本凭证，凭受理编号查询进度。</source>
+            <translation>請妥善保管本憑證，憑受理編號查詢進度。</translation>
+        </message>
+        <message>
+            <source>办理事项</source>
+            <translation>辦理事項</translation>
+        </message>
+        <message>
+            <source>办理地点</source>
+            <translation>辦理地點</translation>
+        </message>
+        <message>
+            <source>办理窗口</source>
+            <translation>辦理窗口</translation>
+        </message>
+        <message>
+            <source>取号时间</source>
+            <translation>取號時間</translation>
+        </message>
+        <message>
+            <source>排队取号</source>
+            <translation>排隊取號</translation>
+        </message>
+        <message>
+            <source>缴费项目</source>
+            <translation>繳費項目</translation>
+        </message>
+        <message>
+            <source>缴费期间</source>
+            <translation>繳費期間</translation>
+        </message>
+        <message>
+            <source>实缴金额</source>
+            <translation>實繳金額</translation>
+        </message>
+        <message>
+            <source>支付方式</source>
+            <translation>支付方式</translation>
+        </message>
+        <message>
+            <source>订单号</source>
+            <translation>訂單號</translation>
+        </message>
+        <message>
+            <source>交易流水号</source>
+            <translation>交易流水號</translation>
+        </message>
+        <message>
+            <source>支付时间</source>
+            <translation>支付時間</translation>
+        </message>
+        <message>
+            <source>缴费凭证</source>
+            <translation>繳費憑證</translation>
+        </message>
+        <message>
+            <source>一次性告知单</source>
+            <translation>一次性告知單</translation>
+        </message>
+        <message>
+            <source>办理条件</source>
+            <translation>辦理條件</translation>
+        </message>
+        <message>
+            <source>所需材料</source>
+            <translation>所需材料</translation>
+        </message>
+        <message>
+            <source>无需提交材料。</source>
+            <translation>無需提交材料。</translation>
+        </message>
+        <message>
+            <source>办理时间</source>
+            <translation>辦理時間</translation>
+        </message>
+        <message>
+            <source>办理时限</source>
+            <translation>辦理時限</translation>
+        </message>
+        <message>
+            <source>咨询电话</source>
+            <translation>諮詢電話</translation>
+        </message>
+        <message>
+            <source>扫码查看办事指南</source>
+            <translation>掃碼查看辦事指南</translation>
+        </message>
+        <message>
+            <source>材料齐全可一次办结。</source>
+            <translation>材料齊全可一次辦結。</translation>
+        </message>
+        <message>
+            <source>法定办结时限</source>
+            <translation>法定辦結時限</translation>
+        </message>
+        <message>
+            <source>承诺办结时限</source>
+            <translation>承諾辦結時限</translation>
+        </message>
+        <message>
+            <source>收费标准</source>
+            <translation>收費標準</translation>
+        </message>
+        <message>
+            <source>办理结果</source>
+            <translation>辦理結果</translation>
+        </message>
+        <message>
+            <source>办理流程</source>
+            <translation>辦理流程</translation>
+        </message>
+        <message>
+            <source>投诉电话</source>
+            <translation>投訴電話</translation>
+        </message>
+        <message>
+            <source>不收费</source>
+            <translation>不收費</translation>
+        </message>
+        <message>
+            <source>即办</source>
+            <translation>即辦</translation>
+        </message>
+        <message>
+            <source>法律法规未作规定</source>
+            <translation>法律法規未作規定</translation>
+        </message>
+    </context>
 </TS>

@@ -24,8 +24,9 @@ from kiosk import startup_trace
 from kiosk.services import messages
 from kiosk.services.flows import COMMITTING_STEPS, Plan, PlanError, plan
 from kiosk.services.session import Session
-from kiosk.ui import privacy
+from kiosk.ui import privacy, receipt_text
 from kiosk.ui.i18n import Languages, item_text, retranslate_tree, tr
+from kiosk.ui.language_offer import LanguageOffer
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.ops import run_op
 from kiosk.ui.proxy_agent import persons_line
@@ -92,6 +93,10 @@ class FlowRunner(QObject):
         window.help_clicked.connect(lambda: self.request_help())
         window.elderly_toggled.connect(self.home.set_elderly)
         self.home.language_chosen.connect(self.set_language)
+        self.language_offer = LanguageOffer()  # under the title bar's notice: 'J' / 'I' / 'Y' cards
+        layout = window.notice.parentWidget().layout()
+        layout.insertWidget(layout.indexOf(window.notice) + 1, self.language_offer)
+        self.language_offer.accepted.connect(self.set_language)
         session.add_wipe_listener(self._on_wipe)
 
     # ---- where we are -----------------------------------------------------------------------
@@ -177,6 +182,8 @@ class FlowRunner(QObject):
             return  # a late signal from a screen that is no longer current
         kind = self.plan.steps[self.index].kind
         self.session.results[kind] = result
+        if self.session.identity is not None:  # a card just identified someone: its language, once
+            self.language_offer.consider(self.session.identity.card_type, self.languages.language)
         if kind in COMMITTING_STEPS:
             self.committed = True
         if self.index + 1 >= len(self.plan):
@@ -319,9 +326,11 @@ class FlowRunner(QObject):
         self.languages.set_language(language)
         new = self.languages.language
         self.session.language = new
+        receipt_text.install(new, lambda: self.session.item)
         if new == old:
             return
         retranslate_tree(self.window, old, new)  # every static label and button, all screens
+        self.window.retranslate()
         for screen in self.window.screens.values():
             screen.retranslate()  # what a screen built from data or formatted itself
         if self.voice is not None:
@@ -331,6 +340,7 @@ class FlowRunner(QObject):
             self.voice.say_prompt(self.window.screens[self.window.current])
 
     def _on_wipe(self) -> None:
+        self.language_offer.reset()
         if self.languages.language != "zh_CN":
             self.set_language("zh_CN")
         for screen in self.window.screens.values():

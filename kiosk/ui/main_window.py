@@ -184,7 +184,9 @@ class MainWindow(QMainWindow):
         status_lay.addSpacing(16)
         self.status_line = label("", "status", wrap=False)
         status_lay.addWidget(self.status_line, 1)
-        status_lay.addWidget(label(tr("终端编号 {id}").format(id=kiosk_id), "status", wrap=False))
+        self.kiosk_id = kiosk_id
+        self.kiosk_label = label(tr("终端编号 {id}").format(id=kiosk_id), "status", wrap=False)
+        status_lay.addWidget(self.kiosk_label)
         outer.addWidget(status)
         self.setCentralWidget(root)
 
@@ -268,6 +270,11 @@ class MainWindow(QMainWindow):
     def _on_elderly(self, on: bool) -> None:
         self.apply_theme("elderly" if on else "standard")
         self.elderly_toggled.emit(on)
+
+    def retranslate(self) -> None:
+        """What the title and status bars format themselves (the rest follows i18n.retranslate_tree)."""
+        self.kiosk_label.setText(tr("终端编号 {id}").format(id=self.kiosk_id))
+        self._tick_clock()
 
     def _tick_clock(self) -> None:
         self.clock.setText(QDateTime.currentDateTime().toString(tr("yyyy年M月d日  HH:mm")))
