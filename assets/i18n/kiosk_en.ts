@@ -221,11 +221,11 @@
         </message>
         <message>
             <source>删除</source>
-            <translation>Delete</translation>
+            <translation>Del</translation>
         </message>
         <message>
             <source>清空</source>
-            <translation>Clear</translation>
+            <translation>Clr</translation>
         </message>
         <message>
             <source>已连接政务服务平台</source>

@@ -47,7 +47,7 @@ def hant_of(value: Any) -> Any:
 
 def _has_chinese(value: Any) -> bool:
     if isinstance(value, str):
-        return any("\u3400" <= ch <= "\u9fff" for ch in value)
+        return any(0x3400 <= ord(ch) <= 0x9FFF for ch in value)  # CJK, by code point
     if isinstance(value, list):
         return any(_has_chinese(v) for v in value)
     if isinstance(value, dict):

@@ -274,6 +274,8 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         """What the title and status bars format themselves (the rest follows i18n.retranslate_tree)."""
         self.kiosk_label.setText(tr("终端编号 {id}").format(id=self.kiosk_id))
+        self.title_text.fit()
+        self._fit_title_bar()
         self._tick_clock()
 
     def _tick_clock(self) -> None:

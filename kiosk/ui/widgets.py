@@ -54,10 +54,10 @@ class FitLabel(QLabel):
         self.setWordWrap(False)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return QSize(self.fontMetrics().horizontalAdvance(self.variants[-1]), super().minimumSizeHint().height())
+        return QSize(self.fontMetrics().horizontalAdvance(tr(self.variants[-1])), super().minimumSizeHint().height())
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return QSize(self.fontMetrics().horizontalAdvance(self.variants[0]) + 8, super().sizeHint().height())
+        return QSize(self.fontMetrics().horizontalAdvance(tr(self.variants[0])) + 8, super().sizeHint().height())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self._fit()
@@ -68,9 +68,15 @@ class FitLabel(QLabel):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fit()
 
+    def fit(self) -> None:
+        """Choose again (the language changed)."""
+        self.updateGeometry()
+        self._fit()
+
     def _fit(self) -> None:
         metrics, width = self.fontMetrics(), self.width()
-        text = next((v for v in self.variants if metrics.horizontalAdvance(v) <= width), self.variants[-1])
+        variants = [tr(v) for v in self.variants]  # in the current language (kiosk/ui/i18n.py)
+        text = next((v for v in variants if metrics.horizontalAdvance(v) <= width), variants[-1])
         if text != self.text():
             self.setText(text)
 

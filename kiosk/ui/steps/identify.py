@@ -84,7 +84,7 @@ class MethodCard(QWidget):
         # Short lines that never wrap: a word-wrapped label's height is not honoured in nested layouts.
         self.name = label(view.name, "sectionTitle", wrap=False)
         self.picture = label(view.picture, "methodPicture", wrap=False)
-        self.picture.setAccessibleName(tr("{what}放置位置示意图").format(what=view.name))
+        self.picture.setAccessibleName(tr("{what}放置位置示意图").format(what=tr(view.name)))
         self.instructions = label(view.instructions, "body", wrap=False)
         self.note = label("", "error")  # the device's own trouble (reconnecting)
         for w in (self.name, self.picture, self.instructions, self.note):
@@ -376,6 +376,10 @@ class IdentifyScreen(StepScreen):
         body = ctx.item.get("implementing_body") or {}
         say(self.window_text, messages.text("identify.window", name=body.get("name", ""),
                                                address=body.get("address", ""), phone=body.get("phone", "")))
+
+    def retranslate(self) -> None:
+        for method, c in self.cards.items():  # formatted, so not found back by i18n.retranslate_tree
+            c.picture.setAccessibleName(tr("{what}放置位置示意图").format(what=tr(METHODS[method].name)))
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()
