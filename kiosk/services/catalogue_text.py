@@ -29,9 +29,17 @@ def _s2hk() -> Any:
     return opencc.OpenCC("s2hk")
 
 
+# Review of OpenCC's output: phrases it segments wrongly in this catalogue's wording (养老金发放 is
+# read as 金发 "golden hair" → 金髮放; 发卡 as 髮卡 "hairpin"). Each entry: what OpenCC gives → what a Hong Kong reader writes.
+REVIEWED = {"髮放": "發放", "髮卡": "發卡", "換髮": "換發"}  # 发卡银行, 换发: not 髮 (hair)
+
+
 def to_hk(text: str) -> str:
-    """Simplified → Traditional (Hong Kong) with OpenCC."""
-    return _s2hk().convert(text)
+    """Simplified → Traditional (Hong Kong) with OpenCC s2hk, then the reviewed corrections."""
+    out = _s2hk().convert(text)
+    for wrong, right in REVIEWED.items():
+        out = out.replace(wrong, right)
+    return out
 
 
 def hant_of(value: Any) -> Any:

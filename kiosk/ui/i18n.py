@@ -131,7 +131,8 @@ class Languages(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.language = SOURCE
+        global _current
+        self.language = _current = SOURCE  # a new kiosk (a test, a scenario) starts in the source language
         self._translator: QTranslator | None = None
         messages.set_translator(lambda s: QCoreApplication.translate("messages", s))
 
