@@ -1328,6 +1328,10 @@ then the agent verifies with their own ID card.</translation>
             <translation>Cantonese</translation>
         </message>
         <message>
+            <source>英语</source>
+            <translation>English</translation>
+        </message>
+        <message>
             <source>语音播报</source>
             <translation>Voice guidance</translation>
         </message>

@@ -1328,6 +1328,10 @@
             <translation>粵語</translation>
         </message>
         <message>
+            <source>英语</source>
+            <translation>英語</translation>
+        </message>
+        <message>
             <source>语音播报</source>
             <translation>語音播報</translation>
         </message>

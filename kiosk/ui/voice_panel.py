@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QPushButton, QV
 from kiosk.ui.i18n import tr
 from kiosk.ui.widgets import button, label, option_button, restyle
 
-LANGUAGE_NAMES = {"cmn": tr("普通话"), "yue": tr("粤语")}
+LANGUAGE_NAMES = {"cmn": tr("普通话"), "yue": tr("粤语"), "en": tr("英语")}
 
 
 class VoicePanel(QFrame):
