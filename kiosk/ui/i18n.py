@@ -29,6 +29,7 @@ from kiosk.services import catalogue_text, messages
 log = logging.getLogger(__name__)
 
 SOURCE = "zh_CN"
+KEEP = "keepLanguage"  # a widget property: retranslate_tree leaves the widget and its children alone
 LANGUAGES = {"zh_CN": "简", "zh_HK": "繁", "en": "EN"}  # the home screen's switch, in this order
 I18N_DIR = ASSETS / "i18n"
 
@@ -111,6 +112,8 @@ def retranslate_tree(root: QWidget, old: str, new: str) -> None:
         return
     widgets = [root, *root.findChildren(QWidget)]
     for w in widgets:
+        if w.property(KEEP) or (w.parentWidget() is not None and w.parentWidget().property(KEEP)):
+            continue  # written in its own language on purpose (the switch, the card's offer)
         if isinstance(w, (QLabel, QAbstractButton)):
             text = w.text()
             if text:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
+from kiosk.ui.i18n import KEEP
 from kiosk.ui.widgets import button, label
 
 # card_type of kiosk/devices/id_card_fields.py → the UI language it suggests
@@ -25,6 +26,7 @@ class LanguageOffer(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notice")
+        self.setProperty(KEEP, True)  # worded in the language it offers
         lay = QHBoxLayout(self)
         lay.setContentsMargins(24, 8, 24, 8)
         lay.setSpacing(24)

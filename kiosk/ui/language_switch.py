@@ -17,6 +17,7 @@ class LanguageSwitch(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setProperty(i18n.KEEP, True)  # 简 / 繁 / EN read the same in every language
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(8)

@@ -315,6 +315,9 @@ class HomeScreen(Screen):
     def _rebuild(self) -> None:
         tokens = tokens_for(self.elderly)
         freq_cols, freq_n, group_cols, group_n = LAYOUTS[(self.portrait, self.elderly)]
+        if current() == "en":  # English names take two or three lines: wider tiles, fewer of them
+            freq_cols, freq_n = max(2, freq_cols // 2), max(2, freq_n // 2)
+            group_n = min(group_n, group_cols)
         lay = self._clear(self.main)
         head = QHBoxLayout()
         head.setSpacing(32)
