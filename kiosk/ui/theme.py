@@ -21,6 +21,8 @@ STANDARD = {
     "small_pt": 16,
     "target_px": 88,  # minimum touch target height
     "tile_h_px": 150,
+    "amount_pt": 60,  # an amount to pay (¥180.00), a queue number, a booked time
+    "qr_px": 420,  # a payment QR code on screen
     "icon_px": 44,  # icons beside button and tile texts
     "radius_px": 14,
     "bg": "#F3F6FA",
@@ -46,6 +48,8 @@ ELDERLY = {
     "small_pt": 26,
     "target_px": 120,
     "tile_h_px": 220,
+    "amount_pt": 80,
+    "qr_px": 460,
     "icon_px": 60,
     "bg": "#FFFFFF",
     "text": "#000000",  # 21:1
