@@ -816,8 +816,148 @@ Applicant, please face the camera; agent, please step out of view.</translation>
             <translation>Change the details entered</translation>
         </message>
         <message>
+            <source>为本人缴费</source>
+            <translation>Pay for myself</translation>
+        </message>
+        <message>
+            <source>为家庭成员缴费</source>
+            <translation>Pay for a family member</translation>
+        </message>
+        <message>
+            <source>为他人缴费</source>
+            <translation>Pay for someone else</translation>
+        </message>
+        <message>
+            <source>被缴费人身份证号</source>
+            <translation>Payee's ID number</translation>
+        </message>
+        <message>
+            <source>户号</source>
+            <translation>Account no.</translation>
+        </message>
+        <message>
+            <source>请输入被缴费人的身份证号码，最后一位是 X 的请按「X」。</source>
+            <translation>Enter the payee's ID number; if it ends in X, tap "X".</translation>
+        </message>
+        <message>
+            <source>被缴费人身份证号码</source>
+            <translation>Payee's ID number</translation>
+        </message>
+        <message>
+            <source>请输入缴费订单上的订单号和查询码，或把订单上的二维码对准扫码口。</source>
+            <translation>Enter the order number and check code from the payment order, or hold its QR code to the scanner.</translation>
+        </message>
+        <message>
+            <source>订单号</source>
+            <translation>Order no.</translation>
+        </message>
+        <message>
+            <source>查询码</source>
+            <translation>Check code</translation>
+        </message>
+        <message>
+            <source>返回上一页</source>
+            <translation>Back</translation>
+        </message>
+        <message>
+            <source>补打缴费凭证</source>
+            <translation>Reprint payment receipt</translation>
+        </message>
+        <message>
+            <source>下一步</source>
+            <translation>Next</translation>
+        </message>
+        <message>
             <source>确定</source>
             <translation>OK</translation>
+        </message>
+        <message>
+            <source>查询</source>
+            <translation>Search</translation>
+        </message>
+        <message>
+            <source>请选择为谁缴费</source>
+            <translation>Who are you paying for?</translation>
+        </message>
+        <message>
+            <source>请输入被缴费人的身份证号码</source>
+            <translation>Enter the payee's ID number</translation>
+        </message>
+        <message>
+            <source>请输入或扫描户号</source>
+            <translation>Enter or scan the account number</translation>
+        </message>
+        <message>
+            <source>请选择要缴纳的费用</source>
+            <translation>Choose what to pay</translation>
+        </message>
+        <message>
+            <source>请选择为谁缴费。</source>
+            <translation>Please choose who you are paying for.</translation>
+        </message>
+        <message>
+            <source>请用下方数字键输入被缴费人的身份证号码。</source>
+            <translation>Use the keypad below to enter the payee's ID number.</translation>
+        </message>
+        <message>
+            <source>请输入户号，或扫描缴费通知单上的条形码。</source>
+            <translation>Enter the account number, or scan the barcode on the payment notice.</translation>
+        </message>
+        <message>
+            <source>请输入订单号和查询码，或扫描订单上的二维码。</source>
+            <translation>Enter the order number and check code, or scan the QR code on the order.</translation>
+        </message>
+        <message>
+            <source>请选择要缴纳的费用，再点下一步。</source>
+            <translation>Choose what to pay, then tap Next.</translation>
+        </message>
+        <message>
+            <source>请选择要缴纳的费用。</source>
+            <translation>Please choose what to pay.</translation>
+        </message>
+        <message>
+            <source>正在查询应缴费用，请稍候……</source>
+            <translation>Looking up what is due, please wait…</translation>
+        </message>
+        <message>
+            <source>　（已缴）</source>
+            <translation> (paid)</translation>
+        </message>
+        <message>
+            <source>缴费项目</source>
+            <translation>Payment for</translation>
+        </message>
+        <message>
+            <source>户名</source>
+            <translation>Account name</translation>
+        </message>
+        <message>
+            <source>被缴费人</source>
+            <translation>Payee</translation>
+        </message>
+        <message>
+            <source>身份证号码</source>
+            <translation>ID number</translation>
+        </message>
+        <message>
+            <source>缴费内容</source>
+            <translation>Payment</translation>
+        </message>
+        <message>
+            <source>收款单位</source>
+            <translation>Payee organisation</translation>
+        </message>
+        <message>
+            <source>应缴金额</source>
+            <translation>Amount due</translation>
+        </message>
+        <message>
+            <source>正在查询缴费订单，请稍候……</source>
+            <translation>Looking up the payment order, please wait…</translation>
+        </message>
+        <message>
+            <source>正在打印缴费凭证，请稍候……</source>
+            <translation>Printing the payment receipt, please wait…</translation>
         </message>
         <message>
             <source>信息无误，确定</source>
@@ -1374,6 +1514,198 @@ then the agent verifies with their own ID card.</translation>
         <message>
             <source>技术维护入口</source>
             <translation>Technician entry</translation>
+        </message>
+        <message>
+            <source>请核对以下信息</source>
+            <translation>Please check the details below</translation>
+        </message>
+        <message>
+            <source>确认无误后点「确认无误」；如需修改，请点「上一步」。</source>
+            <translation>If everything is correct, tap "Confirm"; to change something, tap "Back".</translation>
+        </message>
+        <message>
+            <source>确认无误</source>
+            <translation>Confirm</translation>
+        </message>
+        <message>
+            <source>应付金额</source>
+            <translation>Amount to pay</translation>
+        </message>
+        <message>
+            <source>请选择支付方式，然后用手机扫描屏幕上的二维码付款。</source>
+            <translation>Choose a payment method, then scan the QR code on the screen with your phone to pay.</translation>
+        </message>
+        <message>
+            <source>支付二维码</source>
+            <translation>Payment QR code</translation>
+        </message>
+        <message>
+            <source>换一种支付方式</source>
+            <translation>Another payment method</translation>
+        </message>
+        <message>
+            <source>取消支付</source>
+            <translation>Cancel payment</translation>
+        </message>
+        <message>
+            <source>打印订单凭条</source>
+            <translation>Print order slip</translation>
+        </message>
+        <message>
+            <source>请选择支付方式。</source>
+            <translation>Please choose a payment method.</translation>
+        </message>
+        <message>
+            <source>正在生成支付二维码，请稍候……</source>
+            <translation>Creating the payment QR code, please wait…</translation>
+        </message>
+        <message>
+            <source>支付成功，正在打印缴费凭证……</source>
+            <translation>Paid. Printing the payment receipt…</translation>
+        </message>
+        <message>
+            <source>再打印一次订单凭条</source>
+            <translation>Print the order slip again</translation>
+        </message>
+        <message>
+            <source>正在打印订单凭条，请稍候……</source>
+            <translation>Printing the order slip, please wait…</translation>
+        </message>
+        <message>
+            <source>已完成</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <source>进行中</source>
+            <translation>In progress</translation>
+        </message>
+        <message>
+            <source>未开始</source>
+            <translation>Not started</translation>
+        </message>
+        <message>
+            <source>请输入受理回执上的受理编号和申请人身份证号码后 4 位，或把回执上的二维码对准扫码口。</source>
+            <translation>Enter the acceptance number on the receipt and the last 4 digits of the applicant's ID number, or hold the receipt's QR code to the scanner.</translation>
+        </message>
+        <message>
+            <source>受理编号</source>
+            <translation>Acceptance no.</translation>
+        </message>
+        <message>
+            <source>身份证号码后4位</source>
+            <translation>Last 4 digits of ID number</translation>
+        </message>
+        <message>
+            <source>按受理编号查询</source>
+            <translation>Search by acceptance number</translation>
+        </message>
+        <message>
+            <source>返回我的办件</source>
+            <translation>Back to my applications</translation>
+        </message>
+        <message>
+            <source>请点选要查看的办件。</source>
+            <translation>Tap an application to see it.</translation>
+        </message>
+        <message>
+            <source>请输入受理编号和身份证号码后四位，或扫描受理回执上的二维码。</source>
+            <translation>Enter the acceptance number and the last four digits of the ID number, or scan the QR code on the receipt.</translation>
+        </message>
+        <message>
+            <source>请查询办理进度。</source>
+            <translation>Please look up the progress.</translation>
+        </message>
+        <message>
+            <source>正在查询您的办件，请稍候……</source>
+            <translation>Looking up your applications, please wait…</translation>
+        </message>
+        <message>
+            <source>正在查询办理进度，请稍候……</source>
+            <translation>Looking up the progress, please wait…</translation>
+        </message>
+        <message>
+            <source>还需补充的材料：</source>
+            <translation>Materials still needed:</translation>
+        </message>
+        <message>
+            <source>容缺受理，请在承诺期限内到窗口补交：</source>
+            <translation>Accepted pending materials; hand these in at the window within the promised time:</translation>
+        </message>
+        <message>
+            <source>一二三四五六日</source>
+            <translation>MonTueWedThuFriSatSun</translation>
+        </message>
+        <message>
+            <source>重新选择时段</source>
+            <translation>Choose another time</translation>
+        </message>
+        <message>
+            <source>确认预约</source>
+            <translation>Confirm booking</translation>
+        </message>
+        <message>
+            <source>请选择日期和时段，再点确认预约。</source>
+            <translation>Choose a date and a time, then tap Confirm booking.</translation>
+        </message>
+        <message>
+            <source>预约成功，请记好预约时间和地点。</source>
+            <translation>Booked. Please note the time and place.</translation>
+        </message>
+        <message>
+            <source>请选择预约时间。</source>
+            <translation>Please choose a time to book.</translation>
+        </message>
+        <message>
+            <source>正在查询可预约时段，请稍候……</source>
+            <translation>Looking up the times you can book, please wait…</translation>
+        </message>
+        <message>
+            <source>正在为您预约，请稍候……</source>
+            <translation>Booking, please wait…</translation>
+        </message>
+        <message>
+            <source>选择其他日期</source>
+            <translation>Choose another date</translation>
+        </message>
+        <message>
+            <source>预约成功</source>
+            <translation>Booked</translation>
+        </message>
+        <message>
+            <source>请携带：</source>
+            <translation>Please bring:</translation>
+        </message>
+        <message>
+            <source>预约成功，正在打印预约凭证……</source>
+            <translation>Booked. Printing the booking slip…</translation>
+        </message>
+        <message>
+            <source>排队号码</source>
+            <translation>Queue number</translation>
+        </message>
+        <message>
+            <source>取号</source>
+            <translation>Take a number</translation>
+        </message>
+        <message>
+            <source>请选择要办理的业务，再点取号。</source>
+            <translation>Choose the service, then tap Take a number.</translation>
+        </message>
+        <message>
+            <source>请点取号。</source>
+            <translation>Please tap Take a number.</translation>
+        </message>
+        <message>
+            <source>正在取号，请稍候……</source>
+            <translation>Taking a number, please wait…</translation>
+        </message>
+        <message>
+            <source>取号成功</source>
+            <translation>Number taken</translation>
+        </message>
+        <message>
+            <source>取号成功，正在打印排队号……</source>
+            <translation>Number taken. Printing your queue ticket…</translation>
         </message>
     </context>
     <context>
@@ -1949,6 +2281,86 @@ then the agent verifies with their own ID card.</translation>
         <message>
             <source>{seconds}。</source>
             <translation>{seconds}.</translation>
+        </message>
+        <message>
+            <source>没有查到需要缴纳的费用。如有疑问，请到服务窗口咨询，或点「返回首页」。</source>
+            <translation>No fees are due. If you have questions, ask at a service window, or tap "Home".</translation>
+        </message>
+        <message>
+            <source>这笔费用已经缴纳，无需重复缴费。如需缴费凭证，请点「补打缴费凭证」。</source>
+            <translation>This fee has already been paid; there is no need to pay again. For the receipt, tap "Reprint payment receipt".</translation>
+        </message>
+        <message>
+            <source>「{label}」应为 {min} 至 {max} 位数字，请核对缴费通知单后重新输入，或扫描通知单上的条形码。</source>
+            <translation>"{label}" must have {min} to {max} digits. Please check the payment notice and enter it again, or scan its barcode.</translation>
+        </message>
+        <message>
+            <source>请先点选要缴纳的档次或账单，再点「下一步」。</source>
+            <translation>Please first choose the level or bill to pay, then tap "Next".</translation>
+        </message>
+        <message>
+            <source>网络不稳定，正在继续查询支付结果。如您已在手机上付款，请不要重复付款，稍候即可。</source>
+            <translation>The network is unstable; still checking the payment. If you have paid on your phone, do not pay again; please wait.</translation>
+        </message>
+        <message>
+            <source>支付等待已超时。如您已在手机上付款，款项不会丢失，请凭订单号和查询码点「补打缴费凭证」；未付款的订单会自动失效，不会扣款。</source>
+            <translation>Waiting for the payment timed out. If you paid on your phone, the money is not lost: tap "Reprint payment receipt" with the order number and check code. Unpaid orders expire by themselves and nothing is charged.</translation>
+        </message>
+        <message>
+            <source>已停止等待支付。如您已在手机上付款，款项不会丢失：请凭订单号和查询码，在缴费事项中点「补打缴费凭证」。未付款的订单在 {until} 后自动失效，不会扣款。</source>
+            <translation>Stopped waiting for the payment. If you paid on your phone, the money is not lost: use the order number and check code with "Reprint payment receipt" in the payment service. Unpaid orders expire after {until} and nothing is charged.</translation>
+        </message>
+        <message>
+            <source>这笔订单已被新的支付二维码取代，旧二维码不能再付款，请返回重新选择支付方式。</source>
+            <translation>This order was replaced by a new payment QR code; the old code can no longer be paid. Please go back and choose a payment method again.</translation>
+        </message>
+        <message>
+            <source>请输入缴费订单上的订单号（DD 开头）和 6 位查询码，或扫描订单上的二维码。</source>
+            <translation>Enter the order number (starting with DD) and the 6-digit check code from the payment order, or scan its QR code.</translation>
+        </message>
+        <message>
+            <source>这笔订单还没有付款记录。如您刚刚付款，请稍等片刻再点「查询」；未付款的订单到期自动失效，不会扣款。</source>
+            <translation>This order has no payment yet. If you have just paid, wait a moment and tap "Search"; unpaid orders expire by themselves and nothing is charged.</translation>
+        </message>
+        <message>
+            <source>这笔订单已失效且没有付款，没有扣款。如需缴费，请返回重新办理。</source>
+            <translation>This order has expired without payment; nothing was charged. To pay, please start again.</translation>
+        </message>
+        <message>
+            <source>订单 {order_no} 的缴费凭证已打印，请取走凭条。办完请点「返回首页」。</source>
+            <translation>The payment receipt for order {order_no} has been printed; please take the slip. When you are done, tap "Home".</translation>
+        </message>
+        <message>
+            <source>这个码不是缴费订单的二维码，请扫描缴费订单凭条上的二维码，或输入订单号和查询码。</source>
+            <translation>This is not a payment order's QR code. Scan the QR code on the payment order slip, or enter the order number and check code.</translation>
+        </message>
+        <message>
+            <source>您选的时段刚刚被约满了，请重新选择其他时段。</source>
+            <translation>The time you chose has just been fully booked. Please choose another time.</translation>
+        </message>
+        <message>
+            <source>您已经预约过这一天的该业务，无需重复预约。如需改期，请拨打咨询电话或到窗口办理。</source>
+            <translation>You have already booked this service on this day; there is no need to book again. To change the date, call the enquiry number or go to the window.</translation>
+        </message>
+        <message>
+            <source>近期没有可预约的时段，请过几天再试，或直接到办理窗口办理。</source>
+            <translation>There are no times to book soon. Please try again in a few days, or go straight to the service window.</translation>
+        </message>
+        <message>
+            <source>请先点选一个可预约的时段，再点「确认预约」。</source>
+            <translation>Please first tap a time that can be booked, then tap "Confirm booking".</translation>
+        </message>
+        <message>
+            <source>请输入受理回执上的受理编号，和申请人身份证号码的后 4 位，再点「查询」。</source>
+            <translation>Enter the acceptance number on the receipt and the last 4 digits of the applicant's ID number, then tap "Search".</translation>
+        </message>
+        <message>
+            <source>这个码不是受理回执上的二维码，请扫描受理回执上的二维码，或输入受理编号。</source>
+            <translation>This is not the QR code of an acceptance receipt. Scan the QR code on the receipt, or enter the acceptance number.</translation>
+        </message>
+        <message>
+            <source>没有查到您本人的办件记录。如是他人或在窗口办理的，请点「按受理编号查询」。</source>
+            <translation>No applications in your name were found. For someone else's, or one made at a window, tap "Search by acceptance number".</translation>
         </message>
     </context>
     <context>
