@@ -29,6 +29,7 @@ from kiosk.services import catalogue_text, messages
 log = logging.getLogger(__name__)
 
 SOURCE = "zh_CN"
+SOURCE_TEXT = "i18nSource"  # the source a label or button showed when its language last changed
 KEEP = "keepLanguage"  # a widget property: retranslate_tree leaves the widget and its children alone
 LANGUAGES = {"zh_CN": "简", "zh_HK": "繁", "en": "EN"}  # the home screen's switch, in this order
 I18N_DIR = ASSETS / "i18n"
@@ -88,6 +89,11 @@ def to_source(text: str, language: str) -> str:
     return text if language == SOURCE else _reverse(language).get(text, text)
 
 
+def to_source_known(text: str, language: str, known: str) -> str:
+    body = text.removeprefix("✓ ")
+    return known if known and translated(known, language) == body else to_source(body, language)
+
+
 def translated(source: str, language: str, context: str = "") -> str:
     if language == SOURCE:
         return source
@@ -95,12 +101,14 @@ def translated(source: str, language: str, context: str = "") -> str:
     return t.get((context, source)) or t.get(("messages" if context == "" else "", source)) or source
 
 
-def move_text(text: str, old: str, new: str) -> str:
+def move_text(text: str, old: str, new: str, known_source: str = "") -> str:
     """A shown text from language `old` into `new`: whole, else line by line (a star rating's
-    "★★★★★\n非常满意"), keeping an option's ✓."""
+    "★★★★★\n非常满意"), keeping an option's ✓. `known_source`: the source this widget showed last
+    time, which wins when two sources share a translation (上一步 and 返回 are both "Back")."""
     mark = "✓ " if text.startswith("✓ ") else ""
     body = text.removeprefix(mark)
-    moved = translated(to_source(body, old), new)
+    source = known_source if known_source and translated(known_source, old) == body else to_source(body, old)
+    moved = translated(source, new)
     if moved == body and "\n" in body:
         moved = "\n".join(translated(to_source(line, old), new) for line in body.split("\n"))
     return mark + moved
@@ -117,7 +125,11 @@ def retranslate_tree(root: QWidget, old: str, new: str) -> None:
         if isinstance(w, (QLabel, QAbstractButton)):
             text = w.text()
             if text:
-                moved = move_text(text, old, new)
+                known = w.property(SOURCE_TEXT) or ""
+                if old == SOURCE:
+                    known = text.removeprefix("✓ ")
+                moved = move_text(text, old, new, known)
+                w.setProperty(SOURCE_TEXT, to_source_known(text, old, known))
                 if moved != text:
                     w.setText(moved)
         elif isinstance(w, QLineEdit) and w.placeholderText():
