@@ -14,7 +14,9 @@ values, material names in a submission) always comes from the original item.
 from __future__ import annotations
 
 import copy
+import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 # What tools/catalogue_zh_hant.py leaves out of zh_Hant: identifiers and the search words (the
@@ -29,9 +31,9 @@ def _s2hk() -> Any:
     return opencc.OpenCC("s2hk")
 
 
-# Review of OpenCC's output: phrases it segments wrongly in this catalogue's wording (养老金发放 is
-# read as 金发 "golden hair" → 金髮放; 发卡 as 髮卡 "hairpin"). Each entry: what OpenCC gives → what a Hong Kong reader writes.
-REVIEWED = {"髮放": "發放", "髮卡": "發卡", "換髮": "換發"}  # 发卡银行, 换发: not 髮 (hair)
+# The review of OpenCC's output: phrase fixes kept as data beside this module.
+REVIEWED: dict[str, str] = {k: v for k, v in json.loads(
+    (Path(__file__).with_name("zh_hant_reviewed.json")).read_text(encoding="utf-8")).items() if not k.startswith("_")}
 
 
 def to_hk(text: str) -> str:
