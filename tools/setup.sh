@@ -63,3 +63,9 @@ if [ ! -f var/.generated ] || [ tools/setup.sh -nt var/.generated ]; then
   .venv/bin/python -m simulators.personas.faces >/dev/null
   touch var/.generated
 fi
+
+# The UI translations: assets/i18n/*.ts (committed) → .qm (built, never committed; kiosk/ui/i18n.py).
+for ts in assets/i18n/*.ts; do
+  qm=${ts%.ts}.qm
+  if [ ! -f "$qm" ] || [ "$ts" -nt "$qm" ]; then .venv/bin/pyside6-lrelease -silent "$ts" -qm "$qm"; fi
+done

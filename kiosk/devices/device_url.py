@@ -22,7 +22,7 @@ DEVICE_IDS = ("idcard", "scanner", "printer", "camera", "sscard", "docprinter")
 # own `null:` URL is its stand-in, as python-escpos's Dummy is a printer's.
 LOCAL_DEVICE_IDS = ("speaker",)
 LOCAL_STAND_INS = {"speaker": "null:"}
-SPEAKER_VOICES = ("cmn", "yue")  # 普通话, 粤语 (the voice language setting uses these ids)
+SPEAKER_VOICES = ("cmn", "yue", "en")  # 普通话, 粤语, English (the voice language setting uses these ids)
 
 
 class DeviceUrlError(ValueError):

@@ -53,7 +53,7 @@ from kiosk.devices.speaker_guard import SpeechRefused
 
 log = logging.getLogger(__name__)
 
-ESPEAK_VOICES = {"cmn": "cmn-latn-pinyin", "yue": "yue"}  # our voice id → espeak-ng's voice
+ESPEAK_VOICES = {"cmn": "cmn-latn-pinyin", "yue": "yue", "en": "en-gb"}  # our voice id → espeak-ng's voice
 assert set(ESPEAK_VOICES) == set(SPEAKER_VOICES)
 HEALTH_TEXT = "语音测试。"  # a fixed template, spoken by check_health and kiosk-diag speaker
 

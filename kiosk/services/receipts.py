@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -228,11 +228,35 @@ def _text_line(p: Dummy, line: Line, columns: int) -> None:
         p._raw(encode_text(piece) + b"\n")
 
 
+# The session's language for slips: the UI installs a text → text function (kiosk/ui/receipt_text.py);
+# the templates stay zh_CN data here, and every text of a slip goes through it when it is printed.
+_translate: Callable[[str], str] = str
+
+
+def set_translator(translate: Callable[[str], str] | None) -> None:
+    global _translate
+    _translate = translate or str
+
+
+def localized(receipt: Receipt) -> Receipt:
+    """The receipt with every text in the session's language (the QR payload untouched)."""
+    if _translate is str:
+        return receipt
+    t = _translate
+    return replace(receipt, title=t(receipt.title), subtitle=t(receipt.subtitle) if receipt.subtitle else "",
+                   qr_caption=t(receipt.qr_caption) if receipt.qr_caption else "",
+                   footer=tuple(t(f) for f in receipt.footer),
+                   lines=tuple(line if line.rule else replace(line, text=t(line.text) if line.text else "",
+                                                              right=t(line.right) if line.right else "")
+                               for line in receipt.lines))
+
+
 def receipt_to_escpos(receipt: Receipt, profile: PrinterProfile, *, logo_path: Path | None = None) -> bytes:
     """The complete job for one receipt: init, (logo), title, lines, QR, footer, feed and cut."""
     from escpos.constants import PAPER_PART_CUT, QR_ECLEVEL_M
     from escpos.printer import Dummy
 
+    receipt = localized(receipt)
     p = Dummy(profile=profile.escpos_profile)
     p.hw("INIT")  # ESC @
     if profile.chinese_mode:

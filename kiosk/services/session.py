@@ -63,6 +63,7 @@ class Session:
         self.identity: Identity | None = None
         self.platform_token: str | None = None  # X-Session-Token of the platform session
         self.results: dict[str, Any] = {}
+        self.language = "zh_CN"  # the UI language chosen for this session (kiosk/ui/i18n.py)
 
     @property
     def active(self) -> bool:

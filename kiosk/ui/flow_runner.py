@@ -25,7 +25,9 @@ from kiosk.services import messages
 from kiosk.services.flows import COMMITTING_STEPS, Plan, PlanError, plan
 from kiosk.services.service_desk import can_queue
 from kiosk.services.session import Session
-from kiosk.ui import privacy
+from kiosk.ui import privacy, receipt_text
+from kiosk.ui.i18n import Languages, item_text, retranslate_tree, tr
+from kiosk.ui.language_offer import LanguageOffer
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.ops import run_op
 from kiosk.ui.proxy_agent import persons_line
@@ -72,6 +74,7 @@ class FlowRunner(QObject):
         self._pending_busy: str | None = None
         self._failed = False  # the journey hit the error screen (for the usage statistics)
 
+        self.languages = Languages(self)  # before the screens: their text goes through it
         self.home: HomeScreen = window.add_screen(HomeScreen())  # type: ignore[assignment]
         self.busy: BusyScreen = window.add_screen(BusyScreen())  # type: ignore[assignment]
         self.error: ErrorScreen = window.add_screen(ErrorScreen())  # type: ignore[assignment]
@@ -90,6 +93,11 @@ class FlowRunner(QObject):
         window.home_clicked.connect(lambda: self.go_home("cancelled"))
         window.help_clicked.connect(lambda: self.request_help())
         window.elderly_toggled.connect(self.home.set_elderly)
+        self.home.language_chosen.connect(self.set_language)
+        self.language_offer = LanguageOffer()  # under the title bar's notice: 'J' / 'I' / 'Y' cards
+        layout = window.notice.parentWidget().layout()
+        layout.insertWidget(layout.indexOf(window.notice) + 1, self.language_offer)
+        self.language_offer.accepted.connect(self.set_language)
         session.add_wipe_listener(self._on_wipe)
 
     # ---- where we are -----------------------------------------------------------------------
@@ -111,9 +119,10 @@ class FlowRunner(QObject):
             return
         total = len(self.plan)
         back = name != "busy" and not self.committed
-        name_text = (self.session.item or {}).get("name", "")
+        name_text = item_text(self.session.item or {}, "name")
         people = persons_line(self.session)  # 代办: 办理人 and 代办人 on every later screen
-        text = f"{name_text}　第 {self.index + 1} 步，共 {total} 步" + (f"\n{people}" if people else "")
+        text = tr("{name}　第 {n} 步，共 {total} 步").format(name=name_text, n=self.index + 1, total=total) \
+            + (f"\n{people}" if people else "")
         self.window.set_journey(text, can_back=back)
 
     # ---- starting and walking -----------------------------------------------------------------
@@ -174,6 +183,8 @@ class FlowRunner(QObject):
             return  # a late signal from a screen that is no longer current
         kind = self.plan.steps[self.index].kind
         self.session.results[kind] = result
+        if self.session.identity is not None:  # a card just identified someone: its language, once
+            self.language_offer.consider(self.session.identity.card_type, self.languages.language)
         if kind in COMMITTING_STEPS:
             self.committed = True
         if self.index + 1 >= len(self.plan):
@@ -182,7 +193,7 @@ class FlowRunner(QObject):
         nxt = self.plan.steps[self.index + 1].kind
         if kind == "guide" and nxt != "not_built" and self._needs_network_check():
             self.run(self.services.check_online, lambda ok: self._after_check(ok),
-                     lambda exc: self._after_check(False), busy="正在连接政务服务平台，请稍候……")
+                     lambda exc: self._after_check(False), busy=tr("正在连接政务服务平台，请稍候……"))
             return
         self._go(self.index + 1)
 
@@ -303,7 +314,7 @@ class FlowRunner(QObject):
     def request_help(self) -> None:
         """帮办: tell the staff which screen the resident is on (POST /assistance), say they are coming."""
         screen, item = self.window.current, self.session.item
-        self.window.show_notice("正在呼叫工作人员……")
+        self.window.show_notice(tr("正在呼叫工作人员……"))
         run_op(lambda: self.services.request_assistance(screen, item),
                lambda _: self.window.show_notice(messages.text("assistance.called")),
                lambda exc: self.window.show_notice(messages.text("assistance.failed")))
@@ -315,7 +326,30 @@ class FlowRunner(QObject):
         run_op(lambda: self.services.record_event(event_type, item, outcome=outcome, elderly_mode=elderly),
                lambda _: None, lambda exc: None)
 
+    def set_language(self, language: str) -> None:
+        """The session's UI language (简 / 繁 / EN on home, the card's offer): every screen, the
+        title bar and the voice follow; wipe goes back to zh_CN."""
+        old = self.languages.language
+        self.languages.set_language(language)
+        new = self.languages.language
+        self.session.language = new
+        receipt_text.install(new, lambda: self.session.item)
+        if new == old:
+            return
+        retranslate_tree(self.window, old, new)  # every static label and button, all screens
+        self.window.retranslate()
+        for screen in self.window.screens.values():
+            screen.retranslate()  # what a screen built from data or formatted itself
+        if self.voice is not None:
+            self.voice.set_ui_language(new)
+        self._update_bar(self.window.current)
+        if self.voice is not None and self.window.current in self.window.screens:
+            self.voice.say_prompt(self.window.screens[self.window.current])
+
     def _on_wipe(self) -> None:
+        self.language_offer.reset()
+        if self.languages.language != "zh_CN":
+            self.set_language("zh_CN")
         for screen in self.window.screens.values():
             screen.clear_personal_data()
         privacy.forget()  # pixmap cache, clipboard, the session's temporary files

@@ -11,9 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QWidget
 
+from kiosk.ui.i18n import tr
 from kiosk.ui.widgets import button
 
-BACKSPACE, CLEAR = "删除", "清空"
+BACKSPACE, CLEAR = tr("删除"), tr("清空")
 
 LAYOUTS: dict[str, tuple[tuple[str, ...], ...]] = {
     "digits": (("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9"), (CLEAR, "0", BACKSPACE)),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui import icons, theme
+from kiosk.ui.i18n import tr
 from kiosk.ui.keyboard import ScreenKeyboard
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.technician.corner import CornerZone
@@ -27,10 +28,10 @@ from kiosk.ui.widgets import FitLabel, button, label, restyle
 
 log = logging.getLogger(__name__)
 
-STATUS_ONLINE = "已连接政务服务平台"
-STATUS_OFFLINE = "网络中断：暂不能在线办理业务，请稍后再试或联系工作人员"
-STATUS_CONNECTING = "正在连接政务服务平台……"
-OFFLINE_BANNER = "网络中断：暂时不能在线办理，办事指南照常可看。请稍后再试，或点右上角「帮办」找工作人员。"
+STATUS_ONLINE = tr("已连接政务服务平台")
+STATUS_OFFLINE = tr("网络中断：暂不能在线办理业务，请稍后再试或联系工作人员")
+STATUS_CONNECTING = tr("正在连接政务服务平台……")
+OFFLINE_BANNER = tr("网络中断：暂时不能在线办理，办事指南照常可看。请稍后再试，或点右上角「帮办」找工作人员。")
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}  # the kiosk's touch screen
 BANNER_SCREENS = ("home",)  # where the offline banner shows (the journey's own screens say it themselves)
 
@@ -39,8 +40,8 @@ def status_text(state: object) -> tuple[str, bool]:
     """The status-line text for a ConnectivityState, and whether it is an offline warning."""
     online = getattr(state, "online", None)
     if online is None:
-        return STATUS_CONNECTING, False
-    return (STATUS_ONLINE, False) if online else (STATUS_OFFLINE, True)
+        return tr(STATUS_CONNECTING), False
+    return (tr(STATUS_ONLINE), False) if online else (tr(STATUS_OFFLINE), True)
 
 
 class IdleWarning(QFrame):
@@ -55,12 +56,12 @@ class IdleWarning(QFrame):
         self.text = label("", "subtitle")
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.text)
-        self.resume = button("继续办理", "primary")
+        self.resume = button(tr("继续办理"), "primary")
         lay.addWidget(self.resume)
         self.hide()
 
     def show_seconds(self, seconds: int) -> None:
-        self.text.setText(f"您还在操作吗？\n{seconds} 秒后将返回首页，并清除您的信息。")
+        self.text.setText(tr("您还在操作吗？\n{seconds} 秒后将返回首页，并清除您的信息。").format(seconds=seconds))
         parent = self.parentWidget()
         w = min(1100, parent.width() - 80)
         h = max(380, self.sizeHint().height())
@@ -81,7 +82,7 @@ class MainWindow(QMainWindow):
         if orientation not in SIZES:
             raise ValueError(f"orientation must be one of {', '.join(SIZES)}, got {orientation!r}")
         self.orientation = orientation
-        self.setWindowTitle("粤智助 · 政务服务自助终端")
+        self.setWindowTitle(tr("粤智助 · 政务服务自助终端"))
         root = QWidget()
         outer = QVBoxLayout(root)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -96,22 +97,22 @@ class MainWindow(QMainWindow):
         names = QVBoxLayout()
         names.setSpacing(0)
         # The full name when it fits, else the short one: the bar never clips (portrait, 长者模式).
-        self.title_text = FitLabel(("粤智助 · 政务服务自助终端", "粤智助 · 自助终端", "粤智助"))
+        self.title_text = FitLabel((tr("粤智助 · 政务服务自助终端"), tr("粤智助 · 自助终端"), tr("粤智助")))
         self.title_text.setObjectName("titleBarText")
         names.addWidget(self.title_text)
         self.clock = label("", wrap=False)
         self.clock.setObjectName("clock")
         names.addWidget(self.clock)
         bar_lay.addLayout(names, 1)
-        self.elderly_button = button("长者模式", "bar")
+        self.elderly_button = button(tr("长者模式"), "bar")
         self.elderly_button.setObjectName("elderlyToggle")
-        self.elderly_button.setAccessibleName("长者模式")
+        self.elderly_button.setAccessibleName(tr("长者模式"))
         self.elderly_button.setCheckable(True)
         self.elderly_button.toggled.connect(self._on_elderly)
         bar_lay.addWidget(self.elderly_button)
-        self.help_button = button("帮办", "bar")  # calls the staff from any screen (POST /assistance)
+        self.help_button = button(tr("帮办"), "bar")  # calls the staff from any screen (POST /assistance)
         self.help_button.setObjectName("helpButton")
-        self.help_button.setAccessibleName("帮办")
+        self.help_button.setAccessibleName(tr("帮办"))
         self.help_button.clicked.connect(self.help_clicked.emit)
         bar_lay.addWidget(self.help_button)
         outer.addWidget(bar)
@@ -142,14 +143,14 @@ class MainWindow(QMainWindow):
         self.journey_bar = QFrame(objectName="journeyBar")
         jb = QHBoxLayout(self.journey_bar)
         jb.setContentsMargins(32, 8, 32, 8)
-        self.back_button = button("上一步")
+        self.back_button = button(tr("上一步"))
         self.back_button.setObjectName("backButton")
         self.back_button.clicked.connect(self.back_clicked.emit)
         jb.addWidget(self.back_button)
         self.progress = label("", "progress")
         self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
         jb.addWidget(self.progress, 1)
-        self.home_button = button("返回首页")
+        self.home_button = button(tr("返回首页"))
         self.home_button.setObjectName("homeButton")
         self.home_button.clicked.connect(self.home_clicked.emit)
         jb.addWidget(self.home_button)
@@ -172,18 +173,20 @@ class MainWindow(QMainWindow):
         status_lay.setContentsMargins(32, 6, 32, 6)
         # Voice guidance on every screen (kiosk/ui/voice.py), where the hands are: 重听 says the
         # screen's prompt again; 语音 opens the panel (on/off, 普通话/粤语, volume; voice_panel.py).
-        self.repeat_button = button("重听", "voice")
+        self.repeat_button = button(tr("重听"), "voice")
         self.repeat_button.setObjectName("repeatButton")
-        self.repeat_button.setAccessibleName("重听")
+        self.repeat_button.setAccessibleName(tr("重听"))
         status_lay.addWidget(self.repeat_button)
-        self.voice_button = button("语音：关", "voice")
+        self.voice_button = button(tr("语音：关"), "voice")
         self.voice_button.setObjectName("voiceButton")
-        self.voice_button.setAccessibleName("语音")
+        self.voice_button.setAccessibleName(tr("语音"))
         status_lay.addWidget(self.voice_button)
         status_lay.addSpacing(16)
         self.status_line = label("", "status", wrap=False)
         status_lay.addWidget(self.status_line, 1)
-        status_lay.addWidget(label(f"终端编号 {kiosk_id}", "status", wrap=False))
+        self.kiosk_id = kiosk_id
+        self.kiosk_label = label(tr("终端编号 {id}").format(id=kiosk_id), "status", wrap=False)
+        status_lay.addWidget(self.kiosk_label)
         outer.addWidget(status)
         self.setCentralWidget(root)
 
@@ -268,8 +271,15 @@ class MainWindow(QMainWindow):
         self.apply_theme("elderly" if on else "standard")
         self.elderly_toggled.emit(on)
 
+    def retranslate(self) -> None:
+        """What the title and status bars format themselves (the rest follows i18n.retranslate_tree)."""
+        self.kiosk_label.setText(tr("终端编号 {id}").format(id=self.kiosk_id))
+        self.title_text.fit()
+        self._fit_title_bar()
+        self._tick_clock()
+
     def _tick_clock(self) -> None:
-        self.clock.setText(QDateTime.currentDateTime().toString("yyyy年M月d日  HH:mm"))
+        self.clock.setText(QDateTime.currentDateTime().toString(tr("yyyy年M月d日  HH:mm")))
 
     def show_kiosk(self, windowed: bool) -> None:
         if windowed:  # the terminal's own screen size, as configured

@@ -16,11 +16,12 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.services import messages
 from kiosk.services.session import Proxy, Session
+from kiosk.ui.i18n import tr
 from kiosk.ui.listening import Listening
 from kiosk.ui.steps.base import StepContext
 from kiosk.ui.widgets import label, mask_name, option_button
 
-RELATIONS = ("子女", "配偶", "父母", "兄弟姐妹", "其他亲属", "村（居）干部", "其他")
+RELATIONS = (tr("子女"), tr("配偶"), tr("父母"), tr("兄弟姐妹"), tr("其他亲属"), tr("村（居）干部"), tr("其他"))
 REFUSALS_TO_SHOW = ("person_not_found", "identity_mismatch", "id_card_expired", "proxy_same_person",
                     "proxy_not_allowed")
 
@@ -55,10 +56,10 @@ class AgentPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(16)
-        self.heading = label("办理人身份核验成功。下面请代办人核验身份。", "subtitle")
+        self.heading = label(tr("办理人身份核验成功。下面请代办人核验身份。"), "subtitle")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.heading)
-        self.ask = label("代办人与办理人是什么关系？", "body")
+        self.ask = label(tr("代办人与办理人是什么关系？"), "body")
         self.ask.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.ask)
         grid = QGridLayout()
@@ -72,7 +73,7 @@ class AgentPanel(QWidget):
         lay.addLayout(grid)
         self.picture = label("", "methodPicture", wrap=False)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture.setAccessibleName("代办人身份证放置位置示意图")
+        self.picture.setAccessibleName(tr("代办人身份证放置位置示意图"))
         lay.addWidget(self.picture)
         self.instructions = label("", "body")
         self.instructions.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -109,8 +110,8 @@ class AgentPanel(QWidget):
 
     def prompt(self) -> str:
         if not self.relation:
-            return "请选择代办人与办理人的关系。"
-        return "请代办人把本人身份证平放在读卡区。"
+            return tr("请选择代办人与办理人的关系。")
+        return tr("请代办人把本人身份证平放在读卡区。")
 
     def clear(self) -> None:
         self.stop()
@@ -124,8 +125,8 @@ class AgentPanel(QWidget):
         self.relation = relation
         for text, b in self.relations.items():
             b.setChecked(text == relation)
-        self.picture.setText("▭ 代办人身份证 ▼［ 读卡区 ］")
-        self.instructions.setText("请先取回办理人的证件，再由代办人将本人身份证平放在「身份证读卡区」。")
+        self.picture.setText(tr("▭ 代办人身份证 ▼［ 读卡区 ］"))
+        self.instructions.setText(tr("请先取回办理人的证件，再由代办人将本人身份证平放在「身份证读卡区」。"))
         if self.listening is not None:
             self.listening.resume()  # the reader listens only once the relation is known
 
@@ -146,7 +147,7 @@ class AgentPanel(QWidget):
         token = ctx.session.platform_token
         self.error.setText("")
         ctx.run(lambda: ctx.services.add_proxy(token, ctx.item, proxy), lambda _: self._accepted(proxy),
-                self._refused, busy="正在核验代办人身份，请稍候……")
+                self._refused, busy=tr("正在核验代办人身份，请稍候……"))
 
     def _accepted(self, proxy: Proxy) -> None:
         if self.ctx is None:

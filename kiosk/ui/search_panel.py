@@ -14,12 +14,13 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.keypad import Keypad
 from kiosk.ui.widgets import PagedScroll, button, label
 
 RESULTS = 40  # rows kept; more matches say "继续输入可缩小范围"
-EXAMPLES = "例如：ylrz 养老认证 · sbjf 社保缴费 · hjzm 户籍证明 · gjj 公积金"
-HOW = {"alias": "又称", "keyword": "相关"}
+EXAMPLES = tr("例如：ylrz 养老认证 · sbjf 社保缴费 · hjzm 户籍证明 · gjj 公积金")
+HOW = {"alias": tr("又称"), "keyword": tr("相关")}
 
 
 class ResultRow(QPushButton):
@@ -37,12 +38,12 @@ class ResultRow(QPushButton):
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             lay.addWidget(w)
         self.item: dict[str, Any] | None = None
-        self.setAccessibleName("搜索结果")
+        self.setAccessibleName(tr("搜索结果"))
 
     def show_item(self, item: dict[str, Any], why: str) -> None:
         self.item = item
-        self.name.setText(item["name"])
-        self.setAccessibleName(item["name"])
+        self.name.setText(item_text(item, "name"))
+        self.setAccessibleName(item_text(item, "name"))
         self.why.setText(why)
         self.why.setVisible(bool(why))
         self.show()
@@ -65,16 +66,16 @@ class SearchPanel(QWidget):
 
         self.query = QLineEdit()
         self.query.setProperty("role", "answer")
-        self.query.setAccessibleName("搜索内容")
-        self.query.setPlaceholderText("请输入拼音首字母")
+        self.query.setAccessibleName(tr("搜索内容"))
+        self.query.setPlaceholderText(tr("请输入拼音首字母"))
         self.query.textChanged.connect(self.refresh)
         self.status = label("", "subtitle")
         self.examples = label(EXAMPLES, "hint")
         self.keypad = Keypad("letters")
         self.keypad.setObjectName("searchKeypad")
         self.keypad.attach(self.query)
-        self.back = button("返回首页")
-        self.back.setAccessibleName("返回首页")
+        self.back = button(tr("返回首页"))
+        self.back.setAccessibleName(tr("返回首页"))
         self.back.clicked.connect(self.closed.emit)
 
         self.list_host = QWidget()
@@ -146,28 +147,28 @@ class SearchPanel(QWidget):
         text = self.query.text().strip()
         if not text:
             self._fill([(i, "") for i in self.common])
-            self.status.setText("常用业务（输入拼音首字母，马上找到要办的业务）")
+            self.status.setText(tr("常用业务（输入拼音首字母，马上找到要办的业务）"))
             return
         if self.index is None:
             self._fill([])
-            self.status.setText("正在准备搜索，请稍候……")
+            self.status.setText(tr("正在准备搜索，请稍候……"))
             return
         found = self.index.search(text, limit=RESULTS)
-        self._fill([(h.item, "" if h.by_name else f"{HOW[h.rank]}：{h.field}") for h in found.hits])
+        self._fill([(h.item, "" if h.by_name else tr("{how}：{field}").format(how=tr(HOW[h.rank]), field=h.field)) for h in found.hits])
         if not found.hits:
-            self.status.setText(f"没有找到与「{text}」相关的业务。可以少输几个字母再试，"
-                                "或点右上角「帮办」请工作人员帮忙。")
+            self.status.setText(tr("没有找到与「{text}」相关的业务。可以少输几个字母再试，"
+                                   "或点右上角「帮办」请工作人员帮忙。").format(text=text))
         elif found.more:
-            self.status.setText(f"找到很多项，以下是最相关的 {len(found)} 项；继续输入可缩小范围")
+            self.status.setText(tr("找到很多项，以下是最相关的 {n} 项；继续输入可缩小范围").format(n=len(found)))
         else:
-            self.status.setText(f"找到 {len(found)} 项，点业务名称查看办事指南")
+            self.status.setText(tr("找到 {n} 项，点业务名称查看办事指南").format(n=len(found)))
 
     def _fill(self, results: list[tuple[dict[str, Any], str]]) -> None:
         for row, (item, why) in zip(self.rows, results, strict=False):
             row.show_item(item, why)
         for row in self.rows[len(results):]:
             row.item = None
-            row.setAccessibleName("搜索结果")
+            row.setAccessibleName(tr("搜索结果"))
             row.hide()
         self.scroll.verticalScrollBar().setValue(0)
 

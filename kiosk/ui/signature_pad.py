@@ -10,6 +10,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from kiosk.ui.i18n import tr
+
 INK_PX = 5
 
 
@@ -18,7 +20,7 @@ class SignaturePad(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("签名区")
+        self.setAccessibleName(tr("签名区"))
         self.setObjectName("signaturePad")
         self.setMinimumSize(600, 260)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

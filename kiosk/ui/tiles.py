@@ -10,6 +10,7 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui import icons, theme
+from kiosk.ui.i18n import item_text
 from kiosk.ui.widgets import label
 
 
@@ -73,7 +74,7 @@ class Tile(QPushButton):
 
 
 def item_tile(item: dict[str, Any], tokens: dict[str, Any], **kw: Any) -> Tile:
-    tile = Tile(item["name"], icons.FLOW_ICONS.get(item.get("flow", ""), icons.DEFAULT_ICON), tokens=tokens, **kw)
+    tile = Tile(item_text(item, "name"), icons.FLOW_ICONS.get(item.get("flow", ""), icons.DEFAULT_ICON), tokens=tokens, **kw)
     tile.setObjectName(f"tile:{item['id']}")
     return tile
 

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from kiosk.devices.device_url import SPEAKER_VOICES
 from kiosk.devices.model import Completion
@@ -57,6 +57,8 @@ def default_language(region_code: str, configured: str = "auto", ui_language: st
     else (auto) by the kiosk's region."""
     if ui_language == "zh_HK":
         return "yue"
+    if ui_language == "en":  # the English UI is spoken in English
+        return "en"
     if configured in SPEAKER_VOICES:
         return configured
     return "yue" if region_code.startswith(CANTONESE_REGIONS) else "cmn"
@@ -71,6 +73,7 @@ def instruction_text(code: str, **counts: int) -> str:
     for name, value in counts.items():
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
             raise ValueError(f"{code}: {name} must be a whole number from 0 to {MAX_COUNT}, not a {type(value).__name__}")
+    template = QCoreApplication.translate("messages", template)  # the session's language (kiosk/ui/i18n.py)
     fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
     if fields != set(counts):
         raise ValueError(f"{code}: takes {sorted(fields)}, got {sorted(counts)}")

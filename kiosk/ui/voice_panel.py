@@ -12,9 +12,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.ui.i18n import tr
 from kiosk.ui.widgets import button, label, option_button, restyle
 
-LANGUAGE_NAMES = {"cmn": "普通话", "yue": "粤语"}
+LANGUAGE_NAMES = {"cmn": tr("普通话"), "yue": tr("粤语"), "en": tr("英语")}
 
 
 class VoicePanel(QFrame):
@@ -25,7 +26,7 @@ class VoicePanel(QFrame):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(40, 28, 40, 28)
         lay.setSpacing(20)
-        title = label("语音播报", "subtitle")
+        title = label(tr("语音播报"), "subtitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(title)
         grid = QGridLayout()
@@ -33,15 +34,15 @@ class VoicePanel(QFrame):
         grid.setVerticalSpacing(16)
         lay.addLayout(grid)
 
-        self.on_button, self.off_button = option_button("打开语音"), option_button("关闭语音")
+        self.on_button, self.off_button = option_button(tr("打开语音")), option_button(tr("关闭语音"))
         self.language_buttons = {code: option_button(name) for code, name in LANGUAGE_NAMES.items()}
-        self.softer_button, self.louder_button = button("小声一点"), button("大声一点")
+        self.softer_button, self.louder_button = button(tr("小声一点")), button(tr("大声一点"))
         self.level = label("", "title", wrap=False)
         self.level.setAlignment(Qt.AlignmentFlag.AlignCenter)
         rows: list[tuple[str, list[QWidget]]] = [
-            ("语音", [self.on_button, self.off_button]),
-            ("语言", list(self.language_buttons.values())),
-            ("音量", [self.softer_button, self.level, self.louder_button]),
+            (tr("语音"), [self.on_button, self.off_button]),
+            (tr("语言"), list(self.language_buttons.values())),
+            (tr("音量"), [self.softer_button, self.level, self.louder_button]),
         ]
         for row, (name, widgets) in enumerate(rows):
             grid.addWidget(label(name, "fieldLabel", wrap=False), row, 0)
@@ -53,7 +54,7 @@ class VoicePanel(QFrame):
             group.setExclusive(True)
             for b in group_buttons:
                 group.addButton(b)
-        self.close_button = button("完成设置", "primary")
+        self.close_button = button(tr("完成设置"), "primary")
         lay.addWidget(self.close_button)
         self.close_button.clicked.connect(self.hide)
         self.voice_button: QPushButton | None = None
@@ -79,11 +80,11 @@ class VoicePanel(QFrame):
         (self.on_button if voice.enabled else self.off_button).setChecked(True)
         self.language_buttons[voice.language].setChecked(True)
         self.level.setText("■" * (voice.level + 1) + "□" * (len(VOLUME_LEVELS) - voice.level - 1))
-        self.level.setAccessibleName(f"音量第{voice.level + 1}级")
+        self.level.setAccessibleName(tr("音量第{n}级").format(n=voice.level + 1))
         self.softer_button.setEnabled(voice.level > 0)
         self.louder_button.setEnabled(voice.level < len(VOLUME_LEVELS) - 1)
         if self.voice_button is not None:  # the button says whether the voice is on (not colour only)
-            self.voice_button.setText("语音：开" if voice.enabled else "语音：关")
+            self.voice_button.setText(tr("语音：开") if voice.enabled else tr("语音：关"))
             self.voice_button.setProperty("active", "true" if voice.enabled else "false")
             restyle(self.voice_button)
 

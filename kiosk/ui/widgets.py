@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QWidget
 
+from kiosk.ui.i18n import tr
+
 
 def label(text: str = "", role: str = "body", wrap: bool = True, parent: QWidget | None = None) -> QLabel:
     w = QLabel(text, parent)
@@ -30,8 +32,13 @@ def option_button(text: str) -> QPushButton:
     b = button(text, role="option")
     b.setCheckable(True)
     b.setAccessibleName(text)
-    b.toggled.connect(lambda on: b.setText(f"✓ {text}" if on else text))
+    b.toggled.connect(lambda on: _mark(b, on))
     return b
+
+
+def _mark(b: QPushButton, on: bool) -> None:
+    text = b.text().removeprefix("✓ ")  # the current text: it may have been translated meanwhile
+    b.setText(f"✓ {text}" if on else text)
 
 
 class FitLabel(QLabel):
@@ -47,10 +54,10 @@ class FitLabel(QLabel):
         self.setWordWrap(False)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return QSize(self.fontMetrics().horizontalAdvance(self.variants[-1]), super().minimumSizeHint().height())
+        return QSize(self.fontMetrics().horizontalAdvance(tr(self.variants[-1])), super().minimumSizeHint().height())
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return QSize(self.fontMetrics().horizontalAdvance(self.variants[0]) + 8, super().sizeHint().height())
+        return QSize(self.fontMetrics().horizontalAdvance(tr(self.variants[0])) + 8, super().sizeHint().height())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self._fit()
@@ -61,9 +68,15 @@ class FitLabel(QLabel):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fit()
 
+    def fit(self) -> None:
+        """Choose again (the language changed)."""
+        self.updateGeometry()
+        self._fit()
+
     def _fit(self) -> None:
         metrics, width = self.fontMetrics(), self.width()
-        text = next((v for v in self.variants if metrics.horizontalAdvance(v) <= width), self.variants[-1])
+        variants = [tr(v) for v in self.variants]  # in the current language (kiosk/ui/i18n.py)
+        text = next((v for v in variants if metrics.horizontalAdvance(v) <= width), variants[-1])
         if text != self.text():
             self.setText(text)
 
@@ -125,8 +138,8 @@ class PagedScroll(QWidget):
         lay.setSpacing(16)
         lay.addWidget(self.area, 1)
         side = QVBoxLayout()
-        self.up = button("上一页")
-        self.down = button("下一页")
+        self.up = button(tr("上一页"))
+        self.down = button(tr("下一页"))
         for b in (self.up, self.down):
             b.setProperty("role", "page")
             side.addWidget(b)

@@ -31,3 +31,4 @@ def ui(qtbot):
     qtbot.waitUntil(lambda: bool(runner.home.items), timeout=10_000)
     yield UiKiosk(window, runner, desk, devices, session)
     QApplication.instance().setStyleSheet("")  # the window themed the whole application: undo it
+    runner.set_language("zh_CN")  # the translator is the application's: the next test starts in zh_CN

@@ -44,5 +44,9 @@ class Screen(QWidget):
         """What the screen asks of the resident in one sentence (the voice reads it)."""
         return self.title.text()
 
+    def retranslate(self) -> None:
+        """The UI language changed: labels and buttons were already put into it by
+        kiosk/ui/i18n.py retranslate_tree; a screen re-renders here what it built from data."""
+
     def clear_personal_data(self) -> None:
         """Screens that show personal data override this; called at session wipe."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QProgressBar, QWidget
 
+from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen
 
 
@@ -11,7 +12,7 @@ class BusyScreen(Screen):
     name = "busy"
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("请稍候", parent)
+        super().__init__(tr("请稍候"), parent)
         self.body.addStretch(1)
         self.message = self.centered("", "subtitle")
         bar = QProgressBar()

@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.services import messages
+from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen
 
 
@@ -21,15 +22,15 @@ class ErrorScreen(Screen):
     help_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("没有办成", parent)
+        super().__init__(tr("没有办成"), parent)
         self.body.addStretch(1)
         self.what = self.centered("", "subtitle")
         self.next_step = self.centered("", "body")
         self.body.addStretch(2)
-        self.home = self.add_button("返回首页")
-        self.help = self.add_button("请联系工作人员")
-        self.other = self.add_button("换一种方式")
-        self.retry = self.add_button("重试", "primary")
+        self.home = self.add_button(tr("返回首页"))
+        self.help = self.add_button(tr("请联系工作人员"))
+        self.other = self.add_button(tr("换一种方式"))
+        self.retry = self.add_button(tr("重试"), "primary")
         self.home.clicked.connect(self.home_clicked.emit)
         self.help.clicked.connect(self.help_clicked.emit)
         self.retry.clicked.connect(lambda: self._retry and self._retry())

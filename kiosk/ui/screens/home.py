@@ -26,6 +26,8 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QStackedWi
 from kiosk.ui import icons
 from kiosk.ui.countdown import Countdown
 from kiosk.ui.first_paint import when_painted
+from kiosk.ui.i18n import current, item_text, tr
+from kiosk.ui.language_switch import LanguageSwitch
 from kiosk.ui.ops import run_op
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.search_panel import SearchPanel
@@ -43,10 +45,10 @@ LAYOUTS = {
     (True, True): (2, 7, 0, 0),
 }
 ATTRACT_HINTS = (
-    "刷身份证，就能办社保、医保、户籍证明等业务",
-    "字太小？点右上角「长者模式」，字更大、步骤更少",
-    "不会操作？点右上角「帮办」，工作人员马上来帮您",
-    "输入拼音首字母就能找业务：ylrz 养老认证",
+    tr("刷身份证，就能办社保、医保、户籍证明等业务"),
+    tr("字太小？点右上角「长者模式」，字更大、步骤更少"),
+    tr("不会操作？点右上角「帮办」，工作人员马上来帮您"),
+    tr("输入拼音首字母就能找业务：ylrz 养老认证"),
 )
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 
@@ -91,7 +93,7 @@ class AttractPage(QWidget):
         super().__init__()
         self.setObjectName("attract")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setAccessibleName("轻触屏幕开始")
+        self.setAccessibleName(tr("轻触屏幕开始"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(80, 60, 80, 60)
         lay.setSpacing(36)
@@ -99,15 +101,15 @@ class AttractPage(QWidget):
         self.icon = label("", "attractIcon")
         self.icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.icon)
-        for text, role in (("欢迎使用 粤智助", "attractTitle"), ("政务服务自助终端", "attractSubtitle")):
+        for text, role in ((tr("欢迎使用 粤智助"), "attractTitle"), (tr("政务服务自助终端"), "attractSubtitle")):
             w = label(text, role)
             w.setAlignment(Qt.AlignmentFlag.AlignCenter)
             lay.addWidget(w)
         lay.addStretch(1)
-        self.touch = label("轻触屏幕 开始办理", "attractTouch")
+        self.touch = label(tr("轻触屏幕 开始办理"), "attractTouch")
         self.touch.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.touch)
-        self.hint = label(ATTRACT_HINTS[0], "attractHint")
+        self.hint = label(tr(ATTRACT_HINTS[0]), "attractHint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.hint)
         self.popular = label("", "attractHint")
@@ -120,11 +122,11 @@ class AttractPage(QWidget):
 
     def set_tokens(self, tokens: dict[str, Any], popular: list[str]) -> None:
         self.icon.setPixmap(icons.pixmap("touch", tokens["primary_text"], tokens["icon_px"] * 3))
-        self.popular.setText("常用：" + " · ".join(popular) if popular else "")
+        self.popular.setText(tr("常用：") + " · ".join(popular) if popular else "")
 
     def next_hint(self) -> None:
         self._hint = (self._hint + 1) % len(ATTRACT_HINTS)
-        self.hint.setText(ATTRACT_HINTS[self._hint])
+        self.hint.setText(tr(ATTRACT_HINTS[self._hint]))
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self._rotate.start()
@@ -152,6 +154,7 @@ def _grid(cols: int) -> tuple[QWidget, QGridLayout]:
 class HomeScreen(Screen):
     name = "home"
     item_chosen = Signal(dict)
+    language_chosen = Signal(str)  # 简 / 繁 / EN (the runner switches the session's language)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("", parent)
@@ -165,6 +168,9 @@ class HomeScreen(Screen):
         self._group_items: list[dict[str, Any]] = []
         self._generation = 0
 
+        self.language_switch = LanguageSwitch()
+        self.language_switch.chosen.connect(self.language_chosen.emit)
+        self.body.addWidget(self.language_switch)
         self.pages = QStackedWidget()
         self.body.addWidget(self.pages, 1)
         self.main = self._page()
@@ -262,10 +268,20 @@ class HomeScreen(Screen):
     def clear_personal_data(self) -> None:
         self.search.clear()
 
+    def retranslate(self) -> None:
+        """Tiles carry item names from the catalogue: build the pages again in the new language."""
+        self.language_switch.show_language(current())
+        page = self.page_name()
+        self._rebuild()
+        if self.index is not None:
+            self.search.set_index(self.index, self.items[:12])
+        if page == "group":  # its tiles were built for the old language
+            self.show_groups()
+
     def prompt(self) -> str:
-        return {"search": "请用下方的字母键输入业务名称的拼音首字母。",
-                "attract": "欢迎使用粤智助，请轻触屏幕开始。"}.get(
-            self.page_name(), "您好！请选择要办理的业务，或输入拼音首字母搜索。")
+        return {"search": tr("请用下方的字母键输入业务名称的拼音首字母。"),
+                "attract": tr("欢迎使用粤智助，请轻触屏幕开始。")}.get(
+            self.page_name(), tr("您好！请选择要办理的业务，或输入拼音首字母搜索。"))
 
     # ---- building the pages --------------------------------------------------------------------
     def _page(self) -> QWidget:
@@ -302,11 +318,14 @@ class HomeScreen(Screen):
     def _rebuild(self) -> None:
         tokens = tokens_for(self.elderly)
         freq_cols, freq_n, group_cols, group_n = LAYOUTS[(self.portrait, self.elderly)]
+        if current() == "en":  # English names take two or three lines: wider tiles, fewer of them
+            freq_cols, freq_n = max(2, freq_cols // 2), max(2, freq_n // 2)
+            group_n = min(group_n, group_cols)
         lay = self._clear(self.main)
         head = QHBoxLayout()
         head.setSpacing(32)
-        greeting = label("您好！请选择要办理的业务", "title", wrap=self.portrait)
-        find = Tile("搜索业务", "search", "输入拼音首字母，如 ylrz 找「养老认证」", tokens=tokens, role="searchBar")
+        greeting = label(tr("您好！请选择要办理的业务"), "title", wrap=self.portrait)
+        find = Tile(tr("搜索业务"), "search", tr("输入拼音首字母，如 ylrz 找「养老认证」"), tokens=tokens, role="searchBar")
         find.clicked.connect(self.show_search)
         if self.portrait:  # the greeting above the search, each a full row
             lay.addWidget(greeting)
@@ -319,13 +338,13 @@ class HomeScreen(Screen):
         self.tiles = {}
         groups = self._groups()
         if not self.items:
-            notice = label("暂时无法获取业务列表，请稍后再试或点右上角「帮办」联系工作人员。"
-                           if self.loaded else "正在加载业务……", "error" if self.loaded else "subtitle")
+            notice = label(tr("暂时无法获取业务列表，请稍后再试或点右上角「帮办」联系工作人员。")
+                           if self.loaded else tr("正在加载业务……"), "error" if self.loaded else "subtitle")
             notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
             lay.addWidget(notice)
             lay.addStretch(1)
         else:
-            lay.addWidget(label("常用业务", "sectionTitle"))
+            lay.addWidget(label(tr("常用业务"), "sectionTitle"))
             host, grid = _grid(freq_cols)
             shown = self.items[:freq_n]
             for n, item in enumerate(shown):
@@ -334,20 +353,20 @@ class HomeScreen(Screen):
                 grid.addWidget(tile, n // freq_cols, n % freq_cols)
                 self.tiles[item["id"]] = tile
             if not group_n:  # 长者模式: the departments are one tap further
-                more = Tile("更多业务", "more", "按部门查找", tokens=tokens)
+                more = Tile(tr("更多业务"), "more", tr("按部门查找"), tokens=tokens)
                 more.clicked.connect(self.show_groups)
                 grid.addWidget(more, len(shown) // freq_cols, len(shown) % freq_cols)
             for c in range(freq_cols):
                 grid.setColumnStretch(c, 1)
             lay.addWidget(host)
             if group_n:
-                lay.addWidget(label("按部门办理", "sectionTitle"))
+                lay.addWidget(label(tr("按部门办理"), "sectionTitle"))
                 host, grid = _grid(group_cols)
                 fits = groups if len(groups) <= group_n else groups[:group_n - 1]
                 for n, (group, count) in enumerate(fits):
                     grid.addWidget(self._group_tile(group, count, tokens), n // group_cols, n % group_cols)
                 if len(fits) < len(groups):
-                    more = Tile("全部部门", "more", f"共 {len(groups)} 个部门", tokens=tokens, role="group")
+                    more = Tile(tr("全部部门"), "more", tr("共 {n} 个部门").format(n=len(groups)), tokens=tokens, role="group")
                     more.clicked.connect(self.show_groups)
                     grid.addWidget(more, len(fits) // group_cols, len(fits) % group_cols)
                 for c in range(group_cols):
@@ -356,7 +375,7 @@ class HomeScreen(Screen):
             lay.addStretch(1)
 
         lay = self._clear(self.groups_page)
-        lay.addLayout(self._heading("全部部门", tokens))
+        lay.addLayout(self._heading(tr("全部部门"), tokens))
         cols = 2 if self.portrait or self.elderly else 4
         host, grid = _grid(cols)
         for n, (group, count) in enumerate(groups):
@@ -366,16 +385,16 @@ class HomeScreen(Screen):
         lay.addWidget(PagedScroll(host), 1)
 
         self.search.set_shape(self.portrait, self.elderly)
-        self.attract.set_tokens(tokens, [i["name"] for i in self.items[:3]])
+        self.attract.set_tokens(tokens, [item_text(i, "name") for i in self.items[:3]])
 
     def _group_tile(self, group: icons.Group, count: int, tokens: dict[str, Any]) -> Tile:
-        tile = Tile(group.label, group.icon, f"{count} 项业务", tokens=tokens, role="group")
+        tile = Tile(tr(group.label), group.icon, tr("{n} 项业务").format(n=count), tokens=tokens, role="group")
         tile.clicked.connect(lambda _=False, g=group: self.show_group(g))
         return tile
 
     def _heading(self, text: str, tokens: dict[str, Any]) -> QHBoxLayout:
         row = QHBoxLayout()
-        back = button("返回首页")
+        back = button(tr("返回首页"))
         back.setIcon(icons.icon("back", tokens["primary"]))
         back.clicked.connect(self.show_main)
         row.addWidget(back)
@@ -388,7 +407,7 @@ class HomeScreen(Screen):
     def _fill_group(self, group: icons.Group, items: list[dict[str, Any]]) -> None:
         tokens = tokens_for(self.elderly)
         lay = self._clear(self.group_page)
-        lay.addLayout(self._heading(f"{group.label}（{len(items)} 项）", tokens))
+        lay.addLayout(self._heading(tr("{group}（{n} 项）").format(group=tr(group.label), n=len(items)), tokens))
         cols = 1 if self.elderly and self.portrait else 2 if self.portrait or self.elderly else 3
         host, grid = _grid(cols)
         for n, item in enumerate(items):

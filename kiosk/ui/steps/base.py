@@ -3,7 +3,7 @@
     enter(ctx)   the step starts (or is re-entered by 上一步): fill the widgets from ctx
     leave()      the step ends: stop devices and timers it started
     prompt()     what the screen asks of the resident, in one sentence (voice reads it)
-    retranslate() the language changed
+    retranslate() the language changed (static labels already followed: kiosk/ui/i18n.py)
     done(result) emitted when the step has what it needs; the runner stores it and moves on
 
 Instructions that appear while the step shows (camera guidance, 请取走…) are spoken with
@@ -104,9 +104,6 @@ class StepScreen(Screen):
 
     def prompt(self) -> str:
         return self.title.text()
-
-    def retranslate(self) -> None:
-        """Re-read UI strings after a language change (languages issue)."""
 
     def clear_personal_data(self) -> None:
         self.ctx = None

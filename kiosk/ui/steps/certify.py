@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.services import messages
+from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import card, label
@@ -48,9 +49,9 @@ class CertifyScreen(StepScreen):
         lay.addWidget(self.window_text)
         self.body.addWidget(self.window_card)
         self.body.addStretch(2)
-        self.renew = self.add_button("重新认证")
-        self.print = self.add_button("打印认证凭证")
-        self.finish = self.add_button("完成", "primary")
+        self.renew = self.add_button(tr("重新认证"))
+        self.print = self.add_button(tr("打印认证凭证"))
+        self.finish = self.add_button(tr("完成"), "primary")
         self.renew.clicked.connect(self._certify)
         self.print.clicked.connect(self._print)
         self.finish.clicked.connect(self._finish)
@@ -63,7 +64,7 @@ class CertifyScreen(StepScreen):
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
         self.status, self.result, self.refusal = None, None, ""
-        self.title.setText(ctx.item["name"])
+        self.title.setText(item_text(ctx.item, "name"))
         self._show_state("none")
         self._ask()
 
@@ -73,7 +74,7 @@ class CertifyScreen(StepScreen):
             return
         token, item = ctx.session.platform_token, ctx.item
         ctx.run(lambda: ctx.services.certification_status(token, item), self._on_status,
-                lambda exc: ctx.fail(exc, retry=self._ask), busy="正在查询您的认证情况，请稍候……")
+                lambda exc: ctx.fail(exc, retry=self._ask), busy=tr("正在查询您的认证情况，请稍候……"))
 
     def _on_status(self, status: dict[str, Any]) -> None:
         if self.ctx is None:
@@ -90,13 +91,13 @@ class CertifyScreen(StepScreen):
             return
         token, item = ctx.session.platform_token, ctx.item
         ctx.run(lambda: ctx.services.certify(token, item), self._on_certified, self._refused,
-                busy="正在进行资格认证，请稍候……")
+                busy=tr("正在进行资格认证，请稍候……"))
 
     def _on_certified(self, result: dict[str, Any]) -> None:
         if self.ctx is None:
             return
         self.result = result
-        self.headline.setText("认证成功")
+        self.headline.setText(tr("认证成功"))
         self.message.setText(result.get("message") or f"认证成功，有效期至 {month_text(result['valid_until'])}。")
         consequence = (self.ctx.item.get("certify") or {}).get("consequence", "")
         self.detail.setText(f"认证编号：{result['certification_no']}\n温馨提示：{consequence}。" if consequence
@@ -114,11 +115,11 @@ class CertifyScreen(StepScreen):
         self.refusal = code
         self.message.setText(messages.for_error(exc))  # the platform's own reason
         if code == "already_certified":
-            self.headline.setText("认证仍在有效期内")
+            self.headline.setText(tr("认证仍在有效期内"))
             self.detail.setText("")
             self._show_state("valid")
             return
-        self.headline.setText("暂无需认证")
+        self.headline.setText(tr("暂无需认证"))
         self.detail.setText("")
         body = ctx.item.get("implementing_body") or {}
         consult = (ctx.item.get("consult") or {}).get("phone", "")
@@ -129,7 +130,7 @@ class CertifyScreen(StepScreen):
         self._show_state("not_eligible")
 
     def _show_still_valid(self, status: dict[str, Any]) -> None:
-        self.headline.setText("认证仍在有效期内")
+        self.headline.setText(tr("认证仍在有效期内"))
         self.message.setText(messages.text("certify.still_valid", until=month_text(status["valid_until"])))
         self.detail.setText(messages.text("certify.renew") if status.get("can_certify") else "")
         self._show_state("valid")
@@ -153,13 +154,13 @@ class CertifyScreen(StepScreen):
         receipt = ctx.services.certification_receipt(ctx.item, result, ctx.session.identity)
         ctx.session.results["last_receipt"] = receipt  # 再打印一次 on the result step
         ctx.run(lambda: ctx.services.print_receipt(receipt), lambda _: self._finish(printed=True),
-                lambda exc: ctx.fail(exc, retry=self._print), busy="正在打印认证凭证，请稍候……")
+                lambda exc: ctx.fail(exc, retry=self._print), busy=tr("正在打印认证凭证，请稍候……"))
 
     def _finish(self, printed: bool = False) -> None:
         ctx = self.ctx
         if ctx is None:
             return
-        name = ctx.item["name"]
+        name = item_text(ctx.item, "name")
         if self.result is not None:
             self.done.emit({"certified": True, "printed": printed, "reference": self.result["certification_no"],
                             "valid_until": self.result["valid_until"],
@@ -174,7 +175,7 @@ class CertifyScreen(StepScreen):
                                        (f"（至 {month_text(until)}）。" if until else "。")})
 
     def prompt(self) -> str:
-        return self.message.text() or "正在进行资格认证，请稍候。"
+        return self.message.text() or tr("正在进行资格认证，请稍候。")
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()

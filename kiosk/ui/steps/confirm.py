@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from kiosk.ui.i18n import tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import card, label, mask_id_number, mask_name, touch_scroll
@@ -75,7 +76,7 @@ class ConfirmScreen(StepScreen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title.setText("请核对以下信息")
+        self.title.setText(tr("请核对以下信息"))
         self.sheet = card()
         self.grid = QGridLayout(self.sheet)
         self.grid.setContentsMargins(40, 28, 40, 28)
@@ -89,8 +90,8 @@ class ConfirmScreen(StepScreen):
         self.total_value.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.total_label)
         self.body.addWidget(self.total_value)
-        self.hint = self.centered("确认无误后点「确认无误」；如需修改，请点「上一步」。", "hint")
-        self.confirm = self.add_button("确认无误", "primary")
+        self.hint = self.centered(tr("确认无误后点「确认无误」；如需修改，请点「上一步」。"), "hint")
+        self.confirm = self.add_button(tr("确认无误"), "primary")
         self.confirm.clicked.connect(lambda: self.done.emit({"confirmed": True}))
 
     def enter(self, ctx: StepContext) -> None:

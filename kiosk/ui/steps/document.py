@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout, QWidget
 
+from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.qr import qr_pixmap
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
@@ -31,9 +32,9 @@ def screen_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
             value = mask_id_number(value)  # on screen it need not be read in full
         rows.append((str(line["label"]), value))
     if document.get("valid_until"):
-        rows.append(("有效期至", document["valid_until"]))
+        rows.append((tr("有效期至"), document["valid_until"]))
     if document.get("certificate_no"):
-        rows.append(("证明编号", document["certificate_no"]))
+        rows.append((tr("证明编号"), document["certificate_no"]))
     return rows
 
 
@@ -61,7 +62,7 @@ class DocumentScreen(StepScreen):
         self.rows.setVerticalSpacing(14)
         self.rows.setColumnStretch(1, 1)
         sheet_lay.addLayout(self.rows)
-        self.table_title = label("明细", "sectionTitle")
+        self.table_title = label(tr("明细"), "sectionTitle")
         sheet_lay.addWidget(self.table_title)
         self.table_lay = QVBoxLayout()
         self.table_lay.setSpacing(6)
@@ -72,10 +73,10 @@ class DocumentScreen(StepScreen):
         side = self.side = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.qr = label("", "qr")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr.setAccessibleName("证明核验二维码")
+        self.qr.setAccessibleName(tr("证明核验二维码"))
         self.code = label("", "fieldValue")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.code_hint = label("扫码或凭核验码可核验证明真伪", "hint")
+        self.code_hint = label(tr("扫码或凭核验码可核验证明真伪"), "hint")
         self.code_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         code_box = QVBoxLayout()
         code_box.addWidget(self.code)
@@ -89,8 +90,8 @@ class DocumentScreen(StepScreen):
         pair.addWidget(touch_scroll(self.sheet), 1)
         pair.addLayout(side)
         self.body.addLayout(pair, 1)
-        self.print_a4 = self.add_button("打印 A4 证明", "primary")
-        self.print = self.add_button("打印证明", "primary")
+        self.print_a4 = self.add_button(tr("打印 A4 证明"), "primary")
+        self.print = self.add_button(tr("打印证明"), "primary")
         self.print.setObjectName("print")
         self.print_a4.clicked.connect(lambda: self._print(a4=True))
         self.print.clicked.connect(lambda: self._print(a4=False))
@@ -105,12 +106,12 @@ class DocumentScreen(StepScreen):
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
         self._clear_rows()
-        self.title.setText(ctx.item["name"])
+        self.title.setText(item_text(ctx.item, "name"))
         a4 = bool(ctx.services.has_a4_printer)
         self.print_a4.setVisible(a4)
-        self.print.setText("打印凭条" if a4 else "打印证明")
+        self.print.setText(tr("打印凭条") if a4 else tr("打印证明"))
         self.print.setProperty("variant", "" if a4 else "primary")  # A4 first where it exists
-        self.subtitle.setText(f"请核对以下信息，确认无误后点「{'打印 A4 证明」或「打印凭条' if a4 else '打印证明'}」。")
+        self.subtitle.setText(tr("请核对以下信息，确认无误后点「打印 A4 证明」或「打印凭条」。") if a4 else tr("请核对以下信息，确认无误后点「打印证明」。"))
         for b in (self.print, self.print_a4):
             b.setEnabled(False)
             restyle(b)
@@ -122,7 +123,7 @@ class DocumentScreen(StepScreen):
             return
         token, fields = ctx.session.platform_token, dict(ctx.results.get("form") or {})
         ctx.run(lambda: ctx.services.issue_certificate(token, ctx.item, fields), self._show, self._refused,
-                busy=f"正在为您办理「{ctx.item['name']}」，请稍候……")
+                busy=tr("正在为您办理「{name}」，请稍候……").format(name=item_text(ctx.item, "name")))
 
     def _show(self, document: dict[str, Any]) -> None:
         if self.ctx is None:
@@ -137,7 +138,7 @@ class DocumentScreen(StepScreen):
         for text in lines:
             self.table_lay.addWidget(label(text, "body"))
         self.table_title.setVisible(bool(lines))
-        self.code.setText(f"核验码：{document['verification_code']}")
+        self.code.setText(tr("核验码：{code}").format(code=document["verification_code"]))
         self.qr.setPixmap(qr_pixmap(document["qr"], 240))
         for b in (self.print, self.print_a4):
             b.setEnabled(True)
@@ -163,7 +164,7 @@ class DocumentScreen(StepScreen):
 
         ctx.run(lambda: ctx.services.print_document(document, identity, a4=a4), printed,
                 lambda exc: ctx.fail(exc, retry=lambda: self._print(a4)),
-                busy="正在打印 A4 证明，请稍候……" if a4 else "正在打印，请稍候……")
+                busy=tr("正在打印 A4 证明，请稍候……") if a4 else tr("正在打印，请稍候……"))
 
     def values(self) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
@@ -174,7 +175,7 @@ class DocumentScreen(StepScreen):
         return out
 
     def prompt(self) -> str:
-        return "请核对证明内容，确认无误后点打印。"
+        return tr("请核对证明内容，确认无误后点打印。")
 
     def _clear_rows(self) -> None:
         for lay in (self.rows, self.table_lay):

@@ -25,18 +25,19 @@ from kiosk.services.form_check import FieldInvalid, check
 from kiosk.services.receipts import yuan
 from kiosk.ui.button_grid import ButtonGrid
 from kiosk.ui.code_entry import CodeEntry, ScanWatch
+from kiosk.ui.i18n import tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import label, option_button, touch_scroll
 
-PAYERS = {"self": "为本人缴费", "household": "为家庭成员缴费", "other": "为他人缴费"}
+PAYERS = {"self": tr("为本人缴费"), "household": tr("为家庭成员缴费"), "other": tr("为他人缴费")}
 DIGITS = re.compile(r"\\d\{(\d+),(\d+)\}")
-PAYEE_SPEC = {"name": "payee_id_number", "label": "被缴费人身份证号", "type": "id_number", "required": True}
+PAYEE_SPEC = {"name": "payee_id_number", "label": tr("被缴费人身份证号"), "type": "id_number", "required": True}
 
 
 def account_spec(item: dict[str, Any]) -> tuple[str, int, int]:
     """(label, min digits, max digits) of the item's 户号, from its form field's pattern."""
-    label_text = item["pay"].get("account_label") or "户号"
+    label_text = item["pay"].get("account_label") or tr("户号")
     field = next((f for f in item.get("form_fields", []) if f.get("label") == label_text), {})
     found = DIGITS.search(field.get("pattern", ""))
     return (label_text, int(found.group(1)), int(found.group(2))) if found else (label_text, 6, 16)
@@ -72,17 +73,17 @@ class DuesScreen(StepScreen):
         lay.addStretch(2)
         self.pages.addWidget(self.payer_page)
         # payee: the ID number of the person paid for
-        self.payee_entry = CodeEntry("请输入被缴费人的身份证号码，最后一位是 X 的请按「X」。")
-        self.payee_field = self.payee_entry.add_field("被缴费人身份证号码", "id", 18)
+        self.payee_entry = CodeEntry(tr("请输入被缴费人的身份证号码，最后一位是 X 的请按「X」。"))
+        self.payee_field = self.payee_entry.add_field(tr("被缴费人身份证号码"), "id", 18)
         self.pages.addWidget(self.payee_entry)
         # account: the 户号, typed or scanned
         self.account_entry = CodeEntry()
-        self.account_field = self.account_entry.add_field("户号", "digits", 16)
+        self.account_field = self.account_entry.add_field(tr("户号"), "digits", 16)
         self.pages.addWidget(self.account_entry)
         # lookup: an order found again by number + check code
-        self.lookup_entry = CodeEntry("请输入缴费订单上的订单号和查询码，或把订单上的二维码对准扫码口。")
-        self.order_field = self.lookup_entry.add_field("订单号", "alnum", 24)
-        self.check_field = self.lookup_entry.add_field("查询码", "digits", 6)
+        self.lookup_entry = CodeEntry(tr("请输入缴费订单上的订单号和查询码，或把订单上的二维码对准扫码口。"))
+        self.order_field = self.lookup_entry.add_field(tr("订单号"), "alnum", 24)
+        self.check_field = self.lookup_entry.add_field(tr("查询码"), "digits", 6)
         self.pages.addWidget(self.lookup_entry)
         # list: the dues
         self.list_page, lay = _page()
@@ -99,10 +100,10 @@ class DuesScreen(StepScreen):
         self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.notice)
 
-        self.back_page = self.add_button("返回上一页")
+        self.back_page = self.add_button(tr("返回上一页"))
         self.back_page.clicked.connect(self._page_back)
-        self.reprint = self.add_button("补打缴费凭证")
-        self.next = self.add_button("下一步", "primary")
+        self.reprint = self.add_button(tr("补打缴费凭证"))
+        self.next = self.add_button(tr("下一步"), "primary")
         self.reprint.clicked.connect(self._reprint)
         self.next.clicked.connect(lambda: self._action())
         self.scan = ScanWatch(self)
@@ -164,10 +165,10 @@ class DuesScreen(StepScreen):
         self.pages.setCurrentWidget(widget)
         self.next.setVisible(page in ("payee", "account", "lookup", "list"))
         self.next.setEnabled(True)  # the list disables it when nothing is left to pay
-        self.next.setText({"lookup": "查询", "list": "下一步"}.get(page, "确定"))
+        self.next.setText({"lookup": tr("查询"), "list": tr("下一步")}.get(page, tr("确定")))
         self.reprint.setVisible(page != "lookup")
-        subtitle = {"payer": "请选择为谁缴费", "payee": "请输入被缴费人的身份证号码",
-                    "account": "请输入或扫描户号", "lookup": "补打缴费凭证", "list": "请选择要缴纳的费用"}[page]
+        subtitle = {"payer": tr("请选择为谁缴费"), "payee": tr("请输入被缴费人的身份证号码"),
+                    "account": tr("请输入或扫描户号"), "lookup": tr("补打缴费凭证"), "list": tr("请选择要缴纳的费用")}[page]
         self.title.setText(f"{self.ctx.item['name'] if self.ctx else ''}：{subtitle}")
         if page in ("payee", "account", "lookup") and not again:
             entry = {"payee": self.payee_entry, "account": self.account_entry, "lookup": self.lookup_entry}[page]
@@ -183,9 +184,9 @@ class DuesScreen(StepScreen):
         self.scan.stop()
 
     def prompt(self) -> str:
-        return {"payer": "请选择为谁缴费。", "payee": "请用下方数字键输入被缴费人的身份证号码。",
-                "account": "请输入户号，或扫描缴费通知单上的条形码。", "lookup": "请输入订单号和查询码，或扫描订单上的二维码。",
-                "list": "请选择要缴纳的费用，再点下一步。"}.get(self._page_name, "请选择要缴纳的费用。")
+        return {"payer": tr("请选择为谁缴费。"), "payee": tr("请用下方数字键输入被缴费人的身份证号码。"),
+                "account": tr("请输入户号，或扫描缴费通知单上的条形码。"), "lookup": tr("请输入订单号和查询码，或扫描订单上的二维码。"),
+                "list": tr("请选择要缴纳的费用，再点下一步。")}.get(self._page_name, tr("请选择要缴纳的费用。"))
 
     # ---- who and which account --------------------------------------------------------------
     def _choose_payer(self, payer: str) -> None:
@@ -240,7 +241,7 @@ class DuesScreen(StepScreen):
         ctx.run(lambda: ctx.services.payment_dues(token, ctx.item, payer=choice.get("payer", "self"),
                                                   payee_id_number=choice.get("payee_id_number"),
                                                   account=choice.get("account")),
-                self._show_dues, self._dues_refused, busy="正在查询应缴费用，请稍候……")
+                self._show_dues, self._dues_refused, busy=tr("正在查询应缴费用，请稍候……"))
 
     def _dues_refused(self, exc: Exception) -> None:
         """A wrong 户号 or ID number goes back to its page with the platform's words; the rest fails."""
@@ -267,7 +268,7 @@ class DuesScreen(StepScreen):
         open_dues = [d for d in dues if not d.get("paid")]
         for i, due in enumerate(dues):
             paid = bool(due.get("paid"))
-            text = f"{due['label']}　{yuan(due['amount_fen'])}" + ("　（已缴）" if paid else "")
+            text = f"{due['label']}　{yuan(due['amount_fen'])}" + (tr("　（已缴）") if paid else "")
             b = option_button(text)
             b.setAccessibleName(due["label"])
             b.setEnabled(not paid)
@@ -294,19 +295,19 @@ class DuesScreen(StepScreen):
             return
         due = answer["dues"][chosen]
         item = ctx.item
-        rows: list[list[str]] = [["缴费项目", item["name"]]]
+        rows: list[list[str]] = [[tr("缴费项目"), item["name"]]]
         if self.choice.get("account"):
-            rows += [[answer.get("account_label") or "户号", self.choice["account"]],
-                     ["户名", answer.get("payee_name_masked", "")]]
+            rows += [[answer.get("account_label") or tr("户号"), self.choice["account"]],
+                     [tr("户名"), answer.get("payee_name_masked", "")]]
         else:
-            rows.append(["被缴费人", answer.get("payee_name_masked", "")])
+            rows.append([tr("被缴费人"), answer.get("payee_name_masked", "")])
             number = self.choice.get("payee_id_number") or (
                 ctx.session.identity.id_number if ctx.session.identity is not None else "")
             if number:
-                rows.append(["身份证号码", number, "id_number"])
-        rows += [["缴费内容", due["label"]], ["收款单位", item["pay"]["payee"]]]
+                rows.append([tr("身份证号码"), number, "id_number"])
+        rows += [[tr("缴费内容"), due["label"]], [tr("收款单位"), item["pay"]["payee"]]]
         self.done.emit({**self.choice, "due_id": due["due_id"], "label": due["label"],
-                        "amount_fen": due["amount_fen"], "summary": rows, "total": ["应缴金额", yuan(due["amount_fen"])]})
+                        "amount_fen": due["amount_fen"], "summary": rows, "total": [tr("应缴金额"), yuan(due["amount_fen"])]})
 
     # ---- an order found again ---------------------------------------------------------------
     def _reprint(self) -> None:
@@ -331,7 +332,7 @@ class DuesScreen(StepScreen):
         if ctx is None:
             return
         ctx.run(lambda: ctx.services.lookup_order(order_no, check_code), self._found, self._not_found,
-                busy="正在查询缴费订单，请稍候……")
+                busy=tr("正在查询缴费订单，请稍候……"))
 
     def _not_found(self, exc: Exception) -> None:
         if self.ctx is None:
@@ -359,7 +360,7 @@ class DuesScreen(StepScreen):
             self.notice.setText(messages.text("pay.reprinted", order_no=order["order_no"]))
 
         ctx.run(lambda: ctx.services.print_receipt(receipt), printed,
-                lambda exc: ctx.fail(exc, retry=lambda: self._found(order)), busy="正在打印缴费凭证，请稍候……")
+                lambda exc: ctx.fail(exc, retry=lambda: self._found(order)), busy=tr("正在打印缴费凭证，请稍候……"))
 
     # ---- personal data ----------------------------------------------------------------------
     def _clear_dues(self) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 from kiosk.devices.model import Completion, DeviceState
 from kiosk.services import messages
 from kiosk.services.messages import CodedError
+from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.proxy_agent import AgentPanel, wants_proxy
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
@@ -40,16 +41,16 @@ FACE_TIMEOUT_S = 60.0
 SAY_AND_RETRY_CODES = ("no_face", "multiple_faces", "image_unreadable")  # the platform could not use the frame
 
 CONSENT = (
-    ("拍摄什么", "仅在本步骤中，由屏幕上方的摄像头拍摄您的面部画面，并请您眨眨眼，确认是真人在场。"),
-    ("为什么", "与政务服务平台登记的证件照片比对，确认是{who}本人办理。"),
-    ("是否保存", "本机不保存任何照片或视频：比对用的一张照片只发送给政务服务平台，本步骤结束后立即清除。"),
-    ("您的权利", "根据《中华人民共和国个人信息保护法》，人脸信息属于敏感个人信息，需要您单独同意。"
-                "您可以不同意，改到服务窗口办理。"),
+    (tr("拍摄什么"), tr("仅在本步骤中，由屏幕上方的摄像头拍摄您的面部画面，并请您眨眨眼，确认是真人在场。")),
+    (tr("为什么"), tr("与政务服务平台登记的证件照片比对，确认是{who}本人办理。")),
+    (tr("是否保存"), tr("本机不保存任何照片或视频：比对用的一张照片只发送给政务服务平台，本步骤结束后立即清除。")),
+    (tr("您的权利"), tr("根据《中华人民共和国个人信息保护法》，人脸信息属于敏感个人信息，需要您单独同意。"
+                "您可以不同意，改到服务窗口办理。")),
 )
 
 
 def _window_name(ctx: StepContext) -> str:
-    return str((ctx.item.get("implementing_body") or {}).get("name", "")) or "服务窗口"
+    return str((ctx.item.get("implementing_body") or {}).get("name", "")) or tr("服务窗口")
 
 
 @register
@@ -61,7 +62,7 @@ class FaceScreen(StepScreen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title.setText("人脸识别")
+        self.title.setText(tr("人脸识别"))
         self.pages = QStackedWidget()
         self.body.addWidget(self.pages, 1)
         self._build_consent()
@@ -111,8 +112,8 @@ class FaceScreen(StepScreen):
             lay.addWidget(text)
             self.consent_rows.append((heading, text))
         lay.addStretch(1)
-        self.agree = button("同意，开始人脸识别", "primary")
-        self.refuse = button("不同意")
+        self.agree = button(tr("同意，开始人脸识别"), "primary")
+        self.refuse = button(tr("不同意"))
         self.agree.clicked.connect(self._agree)
         self.refuse.clicked.connect(self._refuse)
         self._buttons(lay, self.refuse, self.agree)
@@ -122,7 +123,7 @@ class FaceScreen(StepScreen):
         self.preview = label("", "preview", wrap=False)
         self.preview.setFixedSize(*PREVIEW_SIZE)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setAccessibleName("摄像头画面")
+        self.preview.setAccessibleName(tr("摄像头画面"))
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.preview)
@@ -138,7 +139,7 @@ class FaceScreen(StepScreen):
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.note)
         lay.addStretch(1)
-        self.retry = button("再试一次", "primary")
+        self.retry = button(tr("再试一次"), "primary")
         self.retry.clicked.connect(self._start_capture)
         self._buttons(lay, self.retry)
 
@@ -152,8 +153,8 @@ class FaceScreen(StepScreen):
         self.window_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.window_text)
         lay.addStretch(1)
-        self.change_mind = button("我同意，开始人脸识别")
-        self.ask_staff = button("请工作人员协助", "primary")
+        self.change_mind = button(tr("我同意，开始人脸识别"))
+        self.ask_staff = button(tr("请工作人员协助"), "primary")
         self.change_mind.clicked.connect(self._agree)
         self.ask_staff.clicked.connect(lambda: self.ctx is not None and self.ctx.runner.request_help())
         self._buttons(lay, self.change_mind, self.ask_staff)
@@ -166,11 +167,11 @@ class FaceScreen(StepScreen):
         self.capture_failures = 0
         identity = ctx.session.identity
         proxy = wants_proxy(ctx)
-        who = "办理人" if proxy else "您"
-        self.title.setText("办理人人脸识别" if proxy else "人脸识别")
-        intro = f"「{ctx.item['name']}」需要核验{who}本人的面部。"
+        who = tr("办理人") if proxy else tr("您")
+        self.title.setText(tr("办理人人脸识别") if proxy else tr("人脸识别"))
+        intro = tr("「{name}」需要核验{who}本人的面部。").format(name=item_text(ctx.item, "name"), who=who)
         if proxy and identity is not None:
-            intro += "\n请办理人本人正对摄像头，代办人请离开镜头。"
+            intro += tr("\n请办理人本人正对摄像头，代办人请离开镜头。")
         self.consent_intro.setText(intro)
         for (_, text), (_, template) in zip(self.consent_rows, CONSENT, strict=True):
             text.setText(template.format(who=who))
@@ -183,9 +184,9 @@ class FaceScreen(StepScreen):
     def prompt(self) -> str:
         page = self.pages.currentIndex()
         if page == 0:
-            return "需要核验本人面部，请阅读说明后，点同意开始人脸识别，或点不同意。"
+            return tr("需要核验本人面部，请阅读说明后，点同意开始人脸识别，或点不同意。")
         if page == 1:
-            return self.outcome.text() or self.guidance.text() or "请正对摄像头，眨眨眼。"
+            return self.outcome.text() or self.guidance.text() or tr("请正对摄像头，眨眨眼。")
         if page == 2:
             return self.declined_text.text()
         return self.agent.prompt()
@@ -280,7 +281,7 @@ class FaceScreen(StepScreen):
         token = ctx.session.platform_token
         self.guidance.setText("")
         ctx.run(lambda: ctx.services.check_face(token, jpeg), self._checked, self._check_failed,
-                busy="正在与政务服务平台比对，请稍候……")
+                busy=tr("正在与政务服务平台比对，请稍候……"))
 
     def _capture_failed(self, error: Exception) -> None:
         ctx = self.ctx

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from kiosk.services import messages
 from kiosk.services.form_check import FieldInvalid, check, date_precision, decimal_number
 from kiosk.services.form_prefill import Prefilled, known_values, prefill, wants_platform
+from kiosk.ui.i18n import tr
 from kiosk.ui.keyboard import screen_keyboard
 from kiosk.ui.keypad import Keypad
 from kiosk.ui.steps import register
@@ -67,7 +68,7 @@ def shown_value(spec: Mapping[str, Any], value: Any) -> str:
     if spec["type"] == "id_number":
         return mask_id_number(str(value))
     if spec["type"] == "checkbox":
-        return "是" if value else "否"
+        return tr("是") if value else tr("否")
     return str(value)
 
 
@@ -81,7 +82,7 @@ class FieldPage(QWidget):
         lay = QVBoxLayout(self)
         lay.setSpacing(16)
         lay.setContentsMargins(0, 0, 0, 0)
-        hint = spec.get("help") or ("（选填，可直接点「下一项」）" if not spec.get("required") else "")
+        hint = spec.get("help") or (tr("（选填，可直接点「下一项」）") if not spec.get("required") else "")
         self.hint = label(hint, "hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setVisible(bool(hint))
@@ -103,7 +104,7 @@ class FieldPage(QWidget):
         elif self.kind == "date":
             self._build_date(initial)
         else:
-            options = list(spec["options"]) if self.kind == "select" else ["是", "否"]
+            options = list(spec["options"]) if self.kind == "select" else [tr("是"), tr("否")]
             values = options if self.kind == "select" else [True, False]
             self._build_options(options, values, initial)
         lay.addStretch(1)
@@ -176,7 +177,7 @@ class FieldPage(QWidget):
     def _typed(self) -> None:
         self.error.setText("")
         if self.kind in TEXT_TYPES and "max_length" in self.spec:
-            self.count.setText(f"已输入 {len(self.text_value())} / {self.spec['max_length']} 字")
+            self.count.setText(tr("已输入 {n} / {max} 字").format(n=len(self.text_value()), max=self.spec["max_length"]))
 
     @property
     def field(self) -> QWidget | None:
@@ -215,10 +216,10 @@ class FieldPage(QWidget):
             day = int(initial[8:10]) if len(initial) >= 10 else None
         self.year = year
         row = QHBoxLayout()
-        self.prev_year = button("上一年", role="option")
+        self.prev_year = button(tr("上一年"), role="option")
         self.year_label = label("", "question", wrap=False)
         self.year_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.next_year = button("下一年", role="option")
+        self.next_year = button(tr("下一年"), role="option")
         self.prev_year.clicked.connect(lambda: self._set_year(self.year - 1))
         self.next_year.clicked.connect(lambda: self._set_year(self.year + 1))
         row.addWidget(self.prev_year)
@@ -229,7 +230,7 @@ class FieldPage(QWidget):
         months.setSpacing(12)
         self.month_group = QButtonGroup(self)
         for m in range(1, 13):
-            b = option_button(f"{m}月")
+            b = option_button(tr("{m}月").format(m=m))
             b.setChecked(m == month)
             self.month_group.addButton(b, m)
             months.addWidget(b, (m - 1) // 6, (m - 1) % 6)
@@ -240,7 +241,7 @@ class FieldPage(QWidget):
             days.setSpacing(8)
             self.day_group = QButtonGroup(self)
             for d in range(1, 32):
-                b = button(f"{d}日", role="day")
+                b = button(tr("{d}日").format(d=d), role="day")
                 b.setCheckable(True)
                 b.setChecked(d == day)
                 self.day_group.addButton(b, d)
@@ -251,7 +252,7 @@ class FieldPage(QWidget):
     def _set_year(self, year: int) -> None:
         today = date.today()
         self.year = max(1900, min(today.year + 5, year))
-        self.year_label.setText(f"{self.year}年")
+        self.year_label.setText(tr("{y}年").format(y=self.year))
         self.prev_year.setEnabled(self.year > 1900)
         self.next_year.setEnabled(self.year < today.year + 5)
 
@@ -306,8 +307,8 @@ class CheckPage(QWidget):
             shown = label(shown_value(spec, value), "question")
             self.rows.addWidget(shown, r, 1)
             self.rows.addWidget(label(f"（{source}）", "hint", wrap=False), r, 2)
-            edit = button("修改", role="option")
-            edit.setAccessibleName(f"修改{spec['label']}")
+            edit = button(tr("修改"), role="option")
+            edit.setAccessibleName(tr("修改{label}").format(label=spec["label"]))
             edit.clicked.connect(lambda _=False, n=spec["name"]: on_edit(n))
             self.rows.addWidget(edit, r, 3)
             self.rows.setColumnStretch(1, 1)
@@ -326,8 +327,8 @@ class FormScreen(StepScreen):
         self.body.addWidget(self.counter)
         self.host = QVBoxLayout()
         self.body.addLayout(self.host, 1)
-        self.previous = self.add_button("上一项")
-        self.next = self.add_button("下一项", "primary")
+        self.previous = self.add_button(tr("上一项"))
+        self.next = self.add_button(tr("下一项"), "primary")
         self.previous.clicked.connect(lambda: self._turn(-1))
         self.next.clicked.connect(self._confirm_page)
         self.check_page: CheckPage | None = None
@@ -353,7 +354,7 @@ class FormScreen(StepScreen):
                 ctx.results["prefill"] = []
                 self._build(ctx)
 
-            ctx.run(lambda: ctx.services.form_prefill(token), store, without, busy="正在读取您登记的信息，请稍候……")
+            ctx.run(lambda: ctx.services.form_prefill(token), store, without, busy=tr("正在读取您登记的信息，请稍候……"))
             return
         self._build(ctx)
 
@@ -411,18 +412,18 @@ class FormScreen(StepScreen):
         self.current = page
         position = self.walk.index(page) if page in self.walk else -1
         if isinstance(page, CheckPage):
-            self.title.setText("请核对您的信息")
+            self.title.setText(tr("请核对您的信息"))
         else:
             spec = page.spec
             typed = page.field is not None
-            self.title.setText(f"请填写：{spec['label']}" if typed else f"请选择：{spec['label']}")
-        self.counter.setText(f"第 {position + 1} 项，共 {len(self.walk)} 项" if position >= 0 else "修改已填写的信息")
+            self.title.setText((tr("请填写：{label}") if typed else tr("请选择：{label}")).format(label=spec["label"]))
+        self.counter.setText(tr("第 {n} 项，共 {total} 项").format(n=position + 1, total=len(self.walk)) if position >= 0 else tr("修改已填写的信息"))
         self.counter.setVisible(len(self.walk) > 1 or position < 0)
         self.previous.setVisible(position > 0)
         last = position == len(self.walk) - 1
-        self.next.setText("确定" if last or position < 0 else "下一项")
+        self.next.setText(tr("确定") if last or position < 0 else tr("下一项"))
         if isinstance(page, CheckPage):
-            self.next.setText("信息无误，确定" if last else "信息无误，下一项")
+            self.next.setText(tr("信息无误，确定") if last else tr("信息无误，下一项"))
         self._attach_input(page)
 
     def _attach_input(self, page: QWidget) -> None:
@@ -502,10 +503,10 @@ class FormScreen(StepScreen):
 
     def prompt(self) -> str:
         if isinstance(self.current, CheckPage):
-            return "请核对自动填写的信息，无误请点确定。"
+            return tr("请核对自动填写的信息，无误请点确定。")
         if not isinstance(self.current, FieldPage):
-            return "请填写表单。"
-        return f"请填写{self.current.spec['label']}。"
+            return tr("请填写表单。")
+        return tr("请填写{label}。").format(label=self.current.spec["label"])
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()

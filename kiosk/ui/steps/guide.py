@@ -14,8 +14,9 @@ from datetime import datetime
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.services import guide
+from kiosk.services import catalogue_text, guide
 from kiosk.ui import icons, theme
+from kiosk.ui.i18n import current, item_text, tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import card, label, touch_scroll
@@ -44,26 +45,43 @@ class GuideScreen(StepScreen):
         self.sheet_lay.setSpacing(10)
         self.scroll = touch_scroll(self.sheet)
         self.body.addWidget(self.scroll, 1)
-        self.print_guide = self.add_button("打印指南")
-        self.start = self.add_button("开始办理", "primary")
+        self.print_guide = self.add_button(tr("打印指南"))
+        self.start = self.add_button(tr("开始办理"), "primary")
         self.print_guide.clicked.connect(self._print)
         self.start.clicked.connect(lambda: self.done.emit({"read": True}))
         self.section_titles: list[str] = []
 
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
-        item = ctx.item
-        self.title.setText(item["name"])
         self.title.hide()  # the journey bar above already names the item: the room goes to the sheet
-        self._fill_facts(guide.facts(item))
-        self._fill(guide.sections(item), item)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The guide in the session's language: 繁體 from the item's zh_Hant (and OpenCC for the
+        guide's own phrases), English labels with the platform's Chinese-only text said plainly."""
+        ctx = self.ctx
+        if ctx is None:
+            return
+        lang = current()
+        item = catalogue_text.localized(ctx.item, lang)
+        self.title.setText(item_text(ctx.item, "name"))
+        if lang == "en":
+            self._fill_facts(english_facts(ctx.item))
+        else:
+            self._fill_facts([(tr(what), hk(value, lang)) for what, value in guide.facts(item)])
+        sections = guide.sections(item)
+        if lang == "zh_HK":
+            sections = [guide.Section(s.title, [catalogue_text.to_hk(line) for line in s.lines]) for s in sections]
+        self._fill(sections, item)
         missing = guide.unavailable_materials(item)
         complete = len(ctx.plan) > 1 and ctx.plan.steps[1].kind != "not_built"
         notes = []
         if missing:
-            notes.append("⚠ 以下材料需到窗口提交：" + "、".join(missing))
+            notes.append(tr("⚠ 以下材料需到窗口提交：") + tr("、").join(hk(m, lang) for m in missing))
         if not complete:
-            notes.append("本终端暂未开通本事项的自助办理，点「开始办理」查看办理窗口。")
+            notes.append(tr("本终端暂未开通本事项的自助办理，点「开始办理」查看办理窗口。"))
+        if catalogue_text.chinese_only(ctx.item, lang):
+            notes.insert(0, tr("本事项的办事指南内容仅有中文版本，以下详细内容以中文显示。如需帮助，请点「帮办」。"))
         self.warning.setText("\n".join(notes))
         self.warning.setVisible(bool(notes))
 
@@ -98,7 +116,7 @@ class GuideScreen(StepScreen):
             mark.setPixmap(icons.icon(SECTION_ICONS.get(section.title, "guide"), tokens["primary"])
                            .pixmap(QSize(size, size)))
             head.addWidget(mark)
-            head.addWidget(label(section.title, "sectionTitle"), 1)
+            head.addWidget(label(tr(section.title), "sectionTitle"), 1)
             self.sheet_lay.addLayout(head)
             self.section_titles.append(section.title)
             for n, line in enumerate(section.lines):
@@ -126,10 +144,10 @@ class GuideScreen(StepScreen):
             return
         item = ctx.item
         receipt = guide.guide_receipt(item, printed_at=datetime.now(), kiosk_id=ctx.services.kiosk_id)
-        ctx.run(lambda: ctx.services.print_receipt(receipt), lambda _: None, busy="正在打印办事指南，请稍候……")
+        ctx.run(lambda: ctx.services.print_receipt(receipt), lambda _: None, busy=tr("正在打印办事指南，请稍候……"))
 
     def prompt(self) -> str:
-        return "请阅读办事指南，准备好后点「开始办理」。"
+        return tr("请阅读办事指南，准备好后点「开始办理」。")
 
 
 def _empty(layout) -> None:
@@ -145,3 +163,25 @@ def _empty(layout) -> None:
         elif entry.layout() is not None:
             _empty(entry.layout())
             entry.layout().deleteLater()
+
+
+def hk(text: str, lang: str) -> str:
+    return catalogue_text.to_hk(text) if lang == "zh_HK" else text
+
+
+def english_facts(item: dict) -> list[tuple[str, str]]:
+    """The guide at a glance in English (guide.facts' figures, worded here)."""
+    materials = item.get("materials") or []
+    missing = guide.unavailable_materials(item)
+    need = tr("{n} 项").format(n=len(materials)) if materials else tr("无需材料")
+    if missing:
+        need += tr("（{n} 项需到窗口）").format(n=len(missing))
+    promised = item.get("promised_limit_days")
+    visits = item.get("visits")
+    fee = str(item.get("fee") or "不收费")
+    return [(tr("办理部门"), tr(item.get("department") or "—")),
+            (tr("承诺时限"), tr("即办") if promised == 0 else tr("{n} 个工作日").format(n=promised)
+             if isinstance(promised, int) else tr("按指南")),
+            (tr("收费"), tr(fee) if fee == "不收费" else tr("收费（详见指南）")),
+            (tr("申请材料"), need),
+            (tr("到现场"), tr("{n} 次").format(n=visits) if isinstance(visits, int) else tr("按指南"))]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.services import messages
 from kiosk.services.service_desk import ASSERTED_METHODS, can_queue
 from kiosk.services.session import Identity
+from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.listening import Listening
 from kiosk.ui.proxy_agent import AgentPanel, agent_comes_after
 from kiosk.ui.steps import register
@@ -49,15 +50,15 @@ class MethodView:
 
 
 METHODS: dict[str, MethodView] = {
-    "idcard": MethodView("idcard", "身份证", "▭ ▼［ 读卡区 ］",
-                         "平放在「身份证读卡区」\n听到提示音前不要移动",
-                         "把身份证平放在下方的读卡区", "idcard.reconnecting"),
-    "sscard": MethodView("sscard", "社保卡", "▭ ▶［ 插卡口 ］",
-                         "插入「社保卡插卡口」\n芯片朝内，读完前不要拔卡",
-                         "把社保卡插入插卡口", "sscard.reader_unavailable"),
-    "eid_qr": MethodView("scanner", "粤省事码", "▯ ▼［ 扫码口 ］",
-                         "出示粤省事电子身份证码\n对准下方的「扫码口」",
-                         "用粤省事电子身份证二维码对准扫码口", "identify.scanner_reconnecting"),
+    "idcard": MethodView("idcard", tr("身份证"), tr("▭ ▼［ 读卡区 ］"),
+                         tr("平放在「身份证读卡区」\n听到提示音前不要移动"),
+                         tr("把身份证平放在下方的读卡区"), "idcard.reconnecting"),
+    "sscard": MethodView("sscard", tr("社保卡"), tr("▭ ▶［ 插卡口 ］"),
+                         tr("插入「社保卡插卡口」\n芯片朝内，读完前不要拔卡"),
+                         tr("把社保卡插入插卡口"), "sscard.reader_unavailable"),
+    "eid_qr": MethodView("scanner", tr("粤省事码"), tr("▯ ▼［ 扫码口 ］"),
+                         tr("出示粤省事电子身份证码\n对准下方的「扫码口」"),
+                         tr("用粤省事电子身份证二维码对准扫码口"), "identify.scanner_reconnecting"),
 }
 
 
@@ -84,7 +85,7 @@ class MethodCard(QWidget):
         # Short lines that never wrap: a word-wrapped label's height is not honoured in nested layouts.
         self.name = label(view.name, "sectionTitle", wrap=False)
         self.picture = label(view.picture, "methodPicture", wrap=False)
-        self.picture.setAccessibleName(f"{view.name}放置位置示意图")
+        self.picture.setAccessibleName(tr("{what}放置位置示意图").format(what=tr(view.name)))
         self.instructions = label(view.instructions, "body", wrap=False)
         self.note = label("", "error")  # the device's own trouble (reconnecting)
         for w in (self.name, self.picture, self.instructions, self.note):
@@ -130,11 +131,11 @@ class IdentifyScreen(StepScreen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title.setText("请核验身份")
+        self.title.setText(tr("请核验身份"))
         self.item_name = label("", "subtitle")
         self.item_name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.item_name)
-        self.proxy_button = option_button("帮他人办理")  # ✓ when chosen: colour is never the only signal
+        self.proxy_button = option_button(tr("帮他人办理"))  # ✓ when chosen: colour is never the only signal
         self.proxy_button.toggled.connect(self._on_proxy_toggled)
         self.proxy_hint = label("", "hint")
         self.proxy_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -175,14 +176,14 @@ class IdentifyScreen(StepScreen):
         self.agent.clear()
         self.agent.hide()
         self.excluded, self.method_used = set(), ""
-        self.item_name.setText(f"您正在办理：{ctx.item['name']}")
+        self.item_name.setText(tr("您正在办理：{name}").format(name=item_text(ctx.item, "name")))
         proxy_ok = bool(ctx.params.get("proxy_ok"))
         self.proxy_button.setVisible(proxy_ok)
         self.proxy_button.setChecked(proxy_ok and bool((ctx.results.get("identify") or {}).get("proxy")))
         self._on_proxy_toggled(self.proxy_button.isChecked())
         say(self.error, "")
         say(self.window_text, "")
-        say(self.status, "正在等待核验身份……")
+        say(self.status, tr("正在等待核验身份……"))
         self.offered = self._listen(ctx)
         self._build_cards()
         if not self.offered:
@@ -234,12 +235,12 @@ class IdentifyScreen(StepScreen):
             say(c.note, messages.text(METHODS[method].reconnecting) if down else "")
             c.setVisible(method in usable and (method in online or not online))
         if not self.agent.isHidden():
-            self.title.setText("请代办人核验身份")
+            self.title.setText(tr("请代办人核验身份"))
         elif len(usable) == 1:
-            self.title.setText({"idcard": "请放置身份证", "sscard": "请插入社保卡",
-                                "eid_qr": "请出示粤省事码"}[usable[0]])
+            self.title.setText({"idcard": tr("请放置身份证"), "sscard": tr("请插入社保卡"),
+                                "eid_qr": tr("请出示粤省事码")}[usable[0]])
         else:
-            self.title.setText("请核验身份")
+            self.title.setText(tr("请核验身份"))
 
     def _resume(self) -> None:
         self.waiting = True
@@ -270,18 +271,18 @@ class IdentifyScreen(StepScreen):
         if not self.agent.isHidden():
             return self.agent.prompt()
         parts = [METHODS[m].prompt for m in self._usable()]
-        return f"请{'，或'.join(parts)}。" if parts else "请到服务窗口办理，或点帮办请工作人员协助。"
+        return tr("请{methods}。").format(methods=tr("，或").join(tr(p) for p in parts)) if parts else tr("请到服务窗口办理，或点帮办请工作人员协助。")
 
     # ---- 帮他人办理 ---------------------------------------------------------------------------
     def _on_proxy_toggled(self, on: bool) -> None:
         ctx = self.ctx
         if not on or ctx is None:
-            say(self.proxy_hint, "家人或村（居）委会工作人员帮忙办理时，请点「帮他人办理」。"
+            say(self.proxy_hint, tr("家人或村（居）委会工作人员帮忙办理时，请点「帮他人办理」。")
                                     if self.proxy_button.isVisible() else "")
             return
-        face = "，并进行人脸识别" if agent_comes_after(ctx, "identify") else ""
-        say(self.proxy_hint, f"代办：先由办理人（本事项的申请人）本人核验身份{face}；\n"
-                                "然后由代办人用本人身份证核验。")
+        face = tr("，并进行人脸识别") if agent_comes_after(ctx, "identify") else ""
+        say(self.proxy_hint, tr("代办：先由办理人（本事项的申请人）本人核验身份{face}；\n"
+                                   "然后由代办人用本人身份证核验。").format(face=face))
 
     def _agent_done(self) -> None:
         self.done.emit({"method": self.method_used, "proxy": True})
@@ -291,7 +292,7 @@ class IdentifyScreen(StepScreen):
         """A card could not be read (or was the wrong card, or pulled out mid-read), or a code was not
         a code: say so and keep waiting (the readers stay enabled)."""
         say(self.error, messages.for_error(failure))
-        say(self.status, "请重新放置证件，或换一种方式。")
+        say(self.status, tr("请重新放置证件，或换一种方式。"))
 
     def _on_card(self, card: Any) -> None:
         self._identify(Identity(method="idcard", name=card.name, id_number=card.id_number,
@@ -308,9 +309,9 @@ class IdentifyScreen(StepScreen):
         self._pause()
         self.method_used = "eid_qr"
         token = scanned.code
-        say(self.status, "已扫码，正在核验身份……")
+        say(self.status, tr("已扫码，正在核验身份……"))
         ctx.run(lambda: ctx.services.open_eid_session(token), self._opened, self._refused,
-                busy="已扫码，正在核验身份，请稍候……")
+                busy=tr("已扫码，正在核验身份，请稍候……"))
 
     def _identify(self, identity: Identity) -> None:
         ctx = self.ctx
@@ -319,9 +320,9 @@ class IdentifyScreen(StepScreen):
         self._pause()
         self.method_used = identity.method
         ctx.session.set_identity(identity)
-        say(self.status, "读卡成功，正在核验身份……")
+        say(self.status, tr("读卡成功，正在核验身份……"))
         ctx.run(lambda: ctx.services.open_session(identity), self._opened, self._refused,
-                busy="读卡成功，正在核验身份，请稍候……")
+                busy=tr("读卡成功，正在核验身份，请稍候……"))
 
     def _opened(self, platform: Any) -> None:
         ctx = self.ctx
@@ -357,7 +358,7 @@ class IdentifyScreen(StepScreen):
         code = getattr(exc, "code", None)
         if code in SAY_AND_WAIT_CODES:
             say(self.error, messages.for_error(exc))
-            say(self.status, "请刷新后重新扫码，或换一种方式。")
+            say(self.status, tr("请刷新后重新扫码，或换一种方式。"))
             self._resume()
             return
         others = [m for m in self._usable() if m != self.method_used]
@@ -372,7 +373,7 @@ class IdentifyScreen(StepScreen):
             return
         self.excluded.add(method)
         say(self.error, "" if self._usable() else messages.text("identify.no_other_way"))
-        say(self.status, "请改用下面的方式核验身份。" if self._usable() else "")
+        say(self.status, tr("请改用下面的方式核验身份。") if self._usable() else "")
         self._show_window(ctx)
         self._refresh_cards()
         self._resume()
@@ -381,6 +382,10 @@ class IdentifyScreen(StepScreen):
         body = ctx.item.get("implementing_body") or {}
         say(self.window_text, messages.text("identify.window", name=body.get("name", ""),
                                                address=body.get("address", ""), phone=body.get("phone", "")))
+
+    def retranslate(self) -> None:
+        for method, c in self.cards.items():  # formatted, so not found back by i18n.retranslate_tree
+            c.picture.setAccessibleName(tr("{what}放置位置示意图").format(what=tr(METHODS[method].name)))
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()

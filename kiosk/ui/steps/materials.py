@@ -23,13 +23,14 @@ from PySide6.QtWidgets import QGridLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.services import guide, messages
 from kiosk.services import materials as mat
+from kiosk.ui.i18n import tr
 from kiosk.ui.signature_pad import SignaturePad
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import button, label, option_button, touch_scroll
 
-LEVELS = {"A": "A级：发证机关签发，可直接使用", "B": "B级：已核验，可直接使用",
-          "C": "C级：本人上传，需到窗口核验原件", "D": "D级：本人制作，需到窗口核验原件"}
+LEVELS = {"A": tr("A级：发证机关签发，可直接使用"), "B": tr("B级：已核验，可直接使用"),
+          "C": tr("C级：本人上传，需到窗口核验原件"), "D": tr("D级：本人制作，需到窗口核验原件")}
 
 
 def _panel() -> tuple[QWidget, QVBoxLayout]:
@@ -69,7 +70,7 @@ class MaterialPage(QWidget):
 
         if "elicence" in ways:
             mine = mat.usable_licences(material, licences or [])
-            kind = material.get("elicence_type") or "电子证照"
+            kind = material.get("elicence_type") or tr("电子证照")
             for e in mine:
                 level = e.get("trust_level", "")
                 if level in mat.USABLE_LEVELS:
@@ -81,20 +82,20 @@ class MaterialPage(QWidget):
             if not any(e.get("trust_level") in mat.USABLE_LEVELS for e in mine):
                 lay.addWidget(label(messages.text("materials.no_licence", kind=kind), "hint"))
         if "commitment" in ways:
-            add("签署告知承诺书代替", "commitment")
+            add(tr("签署告知承诺书代替"), "commitment")
         if "missing" in ways:
             days = int(material.get("missing_due_days") or 20)
             add(f"容缺受理：先办理，{days} 个工作日内到窗口补交",
                 mat.Provided(name, "missing", due_days=days, label=f"容缺：{days} 个工作日内到窗口补交"))
         if "capture" in ways:
-            add("用高拍仪拍照上传", "capture")
+            add(tr("用高拍仪拍照上传"), "capture")
         if material.get("condition"):
-            add(f"不需要（{material['condition']}）", mat.Provided(name, "not_needed", label="不需要"))
+            add(f"不需要（{material['condition']}）", mat.Provided(name, "not_needed", label=tr("不需要")))
         if not self.options or (not [w for w in ways if w != "elicence"]
                                 and not any(e.get("trust_level") in mat.USABLE_LEVELS
                                             for e in mat.usable_licences(material, licences or []))):
             lay.addWidget(label(messages.text("materials.window", name=name, window=window), "body"))
-            add("知道了，提交后到窗口提交", mat.Provided(name, "window", label="提交后到窗口提交"))
+            add(tr("知道了，提交后到窗口提交"), mat.Provided(name, "window", label=tr("提交后到窗口提交")))
         lay.addLayout(grid)
         lay.addWidget(self.chosen)
         lay.addWidget(self.error)
@@ -124,8 +125,8 @@ class MaterialsScreen(StepScreen):
         self._build_capture()
         self._build_commitment()
         self._build_sign()
-        self.previous = self.add_button("上一份")
-        self.next = self.add_button("下一份", "primary")
+        self.previous = self.add_button(tr("上一份"))
+        self.next = self.add_button(tr("下一份"), "primary")
         self.previous.clicked.connect(lambda: self._turn(-1))
         self.next.clicked.connect(self._next)
         self.progress.connect(self._on_progress)
@@ -142,12 +143,12 @@ class MaterialsScreen(StepScreen):
         lay.addWidget(self.capture_status)
         self.preview = label("", "picture")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setAccessibleName("拍照预览")
+        self.preview.setAccessibleName(tr("拍照预览"))
         lay.addWidget(self.preview, 1)
         row = QGridLayout()
-        self.retake = button("重新拍照")
-        self.use_photo = button("使用这张照片", "primary")
-        self.capture_back = button("返回")
+        self.retake = button(tr("重新拍照"))
+        self.use_photo = button(tr("使用这张照片"), "primary")
+        self.capture_back = button(tr("返回"))
         for i, b in enumerate((self.capture_back, self.retake, self.use_photo)):
             row.addWidget(b, 0, i)
         lay.addLayout(row)
@@ -162,14 +163,14 @@ class MaterialsScreen(StepScreen):
         self.commitment_title = label("", "subtitle")
         lay.addWidget(self.commitment_title)
         self.commitment_text = label("", "body")
-        self.commitment_text.setAccessibleName("告知承诺书全文")
+        self.commitment_text.setAccessibleName(tr("告知承诺书全文"))
         box, box_lay = _panel()
         box_lay.addWidget(self.commitment_text)
         box_lay.addStretch(1)
         lay.addWidget(touch_scroll(box), 1)
         row = QGridLayout()
-        back = button("返回")
-        agree = button("我已阅读，同意并签名", "primary")
+        back = button(tr("返回"))
+        agree = button(tr("我已阅读，同意并签名"), "primary")
         row.addWidget(back, 0, 0)
         row.addWidget(agree, 0, 1)
         lay.addLayout(row)
@@ -179,15 +180,15 @@ class MaterialsScreen(StepScreen):
 
     def _build_sign(self) -> None:
         self.sign, lay = _panel()
-        lay.addWidget(label("请用手指在下面框内签上您的姓名", "subtitle"))
+        lay.addWidget(label(tr("请用手指在下面框内签上您的姓名"), "subtitle"))
         self.pad = SignaturePad()
         lay.addWidget(self.pad, 1)
         self.sign_error = label("", "error")
         lay.addWidget(self.sign_error)
         row = QGridLayout()
-        back = button("返回")
-        clear = button("清除重签")
-        ok = button("确认签名", "primary")
+        back = button(tr("返回"))
+        clear = button(tr("清除重签"))
+        ok = button(tr("确认签名"), "primary")
         for i, b in enumerate((back, clear, ok)):
             row.addWidget(b, 0, i)
         lay.addLayout(row)
@@ -212,7 +213,7 @@ class MaterialsScreen(StepScreen):
                 ctx.results["elicences"] = []
                 self._build(ctx)
 
-            ctx.run(lambda: ctx.services.elicences(token), store, without, busy="正在查询您的电子证照，请稍候……")
+            ctx.run(lambda: ctx.services.elicences(token), store, without, busy=tr("正在查询您的电子证照，请稍候……"))
             return
         self._build(ctx)
 
@@ -245,10 +246,10 @@ class MaterialsScreen(StepScreen):
     def _show_page(self, index: int) -> None:
         self.stack.setCurrentWidget(self.pages_host)
         if not self.pages:
-            self.title.setText("本事项无需提交材料")
+            self.title.setText(tr("本事项无需提交材料"))
             self.counter.setText("")
             self.previous.setVisible(False)
-            self.next.setText("确定")
+            self.next.setText(tr("确定"))
             return
         self.index = index
         page = self.pages[index]
@@ -257,14 +258,14 @@ class MaterialsScreen(StepScreen):
         self.counter.setText(f"第 {index + 1} 份材料，共 {len(self.pages)} 份")
         self.previous.setVisible(index > 0)
         self.next.setVisible(True)
-        self.next.setText("确定" if index == len(self.pages) - 1 else "下一份")
+        self.next.setText(tr("确定") if index == len(self.pages) - 1 else tr("下一份"))
 
     def _show_panel(self, panel: QWidget) -> None:
         self.stack.setCurrentWidget(panel)
         self.previous.setVisible(False)
         self.next.setVisible(False)
         if panel is self.sign:
-            self.title.setText("请签名")
+            self.title.setText(tr("请签名"))
 
     def _back_to_page(self) -> None:
         self._cancel_scan()
@@ -289,7 +290,7 @@ class MaterialsScreen(StepScreen):
         if what == "commitment":
             self.commitment_title.setText(f"告知承诺书：{page.material['name']}")
             self.commitment_text.setText(page.material.get("commitment_text") or "")
-            self.title.setText("请阅读告知承诺书全文")
+            self.title.setText(tr("请阅读告知承诺书全文"))
             self.pad.clear()
             self._show_panel(self.commitment)
         elif what == "capture":
@@ -311,7 +312,7 @@ class MaterialsScreen(StepScreen):
             return
         name = self.pages[self.index].material["name"]
         self._record(mat.Provided(name, "commitment", content=self.pad.to_png(), content_type="image/png",
-                                  label="已签署告知承诺书"))
+                                  label=tr("已签署告知承诺书")))
         self.pad.clear()
 
     # ---- the document camera ------------------------------------------------------------------
@@ -347,7 +348,7 @@ class MaterialsScreen(StepScreen):
         self.preview.setPixmap(pixmap.scaled(max(200, box.width()), max(200, box.height()),
                                              Qt.AspectRatioMode.KeepAspectRatio,
                                              Qt.TransformationMode.SmoothTransformation))
-        self.capture_status.setText("请核对照片：字迹清楚、四边完整就点「使用这张照片」。")
+        self.capture_status.setText(tr("请核对照片：字迹清楚、四边完整就点「使用这张照片」。"))
         self.use_photo.setEnabled(True)
         self.retake.setEnabled(True)
 
@@ -361,7 +362,7 @@ class MaterialsScreen(StepScreen):
             return
         name = self.pages[self.index].material["name"]
         self._record(mat.Provided(name, "capture", content=self._photo, content_type="image/jpeg",
-                                  label="已用高拍仪拍照"))
+                                  label=tr("已用高拍仪拍照")))
         self._photo = None
         self.preview.clear()
 
@@ -376,11 +377,11 @@ class MaterialsScreen(StepScreen):
 
     def prompt(self) -> str:
         if self.stack.currentWidget() is self.sign:
-            return "请用手指在框内签名。"
+            return tr("请用手指在框内签名。")
         if self.stack.currentWidget() is self.capture:
-            return "请把材料平放在高拍仪下方。"
+            return tr("请把材料平放在高拍仪下方。")
         if not self.pages:
-            return "本事项无需提交材料。"
+            return tr("本事项无需提交材料。")
         return f"请选择如何提供{self.pages[self.index].material['name']}。"
 
     def clear_personal_data(self) -> None:

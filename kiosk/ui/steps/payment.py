@@ -25,6 +25,7 @@ from kiosk.services import messages
 from kiosk.services.receipts import PAYMENT_METHODS, yuan
 from kiosk.services.service_desk import new_key
 from kiosk.ui.countdown import Countdown
+from kiosk.ui.i18n import tr
 from kiosk.ui.qr_view import QrView
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
@@ -41,7 +42,7 @@ class PaymentScreen(StepScreen):
         super().__init__(parent)
         self.amount = label("", "amount")
         self.amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.amount.setAccessibleName("应付金额")
+        self.amount.setAccessibleName(tr("应付金额"))
         self.body.addWidget(self.amount)
         self.pages = QStackedLayout()
         self.body.addLayout(self.pages, 1)
@@ -50,7 +51,7 @@ class PaymentScreen(StepScreen):
         self.method_page = QWidget()
         methods = QVBoxLayout(self.method_page)
         methods.addStretch(1)
-        methods.addWidget(label("请选择支付方式，然后用手机扫描屏幕上的二维码付款。", "subtitle"))
+        methods.addWidget(label(tr("请选择支付方式，然后用手机扫描屏幕上的二维码付款。"), "subtitle"))
         self.method_note = label("", "error")
         methods.addWidget(self.method_note)
         self.method_row = QHBoxLayout()
@@ -70,7 +71,7 @@ class PaymentScreen(StepScreen):
         self.wait_page = QWidget()
         self.pair = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.wait_page)
         self.pair.setSpacing(48)
-        self.qr = QrView("支付二维码")
+        self.qr = QrView(tr("支付二维码"))
         self.pair.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignCenter)
         side = QVBoxLayout()
         side.addStretch(1)
@@ -97,9 +98,9 @@ class PaymentScreen(StepScreen):
         stopped.addStretch(2)
         self.pages.addWidget(self.stop_page)
 
-        self.other_method = self.add_button("换一种支付方式")
-        self.cancel = self.add_button("取消支付")
-        self.slip = self.add_button("打印订单凭条", "primary")
+        self.other_method = self.add_button(tr("换一种支付方式"))
+        self.cancel = self.add_button(tr("取消支付"))
+        self.slip = self.add_button(tr("打印订单凭条"), "primary")
         self.other_method.clicked.connect(self._other_method)
         self.cancel.clicked.connect(lambda: self._stop("pay.cancelled"))
         self.slip.clicked.connect(self._print_slip)
@@ -147,7 +148,7 @@ class PaymentScreen(StepScreen):
             return f"请用手机扫描屏幕上的二维码，支付{self.amount.text()}。"
         if self.state == "stopped":
             return self.stop_text.text()
-        return "请选择支付方式。"
+        return tr("请选择支付方式。")
 
     # ---- the order --------------------------------------------------------------------------
     def _create(self, method: str) -> None:
@@ -160,7 +161,7 @@ class PaymentScreen(StepScreen):
                               f"/{method}", new_key())
         token = ctx.session.platform_token
         ctx.run(lambda: ctx.services.create_order(token, ctx.item, dues, method, key=key), self._show_order,
-                lambda exc: self._refused(exc, method), busy="正在生成支付二维码，请稍候……")
+                lambda exc: self._refused(exc, method), busy=tr("正在生成支付二维码，请稍候……"))
 
     def _refused(self, exc: Exception, method: str) -> None:
         if self.ctx is None:
@@ -243,7 +244,7 @@ class PaymentScreen(StepScreen):
             self.done.emit({"paid": True, "printed": True, "reference": order["order_no"]})
 
         ctx.run(lambda: ctx.services.print_receipt(receipt), printed,
-                lambda exc: ctx.fail(exc, retry=lambda: self._paid(order)), busy="支付成功，正在打印缴费凭证……")
+                lambda exc: ctx.fail(exc, retry=lambda: self._paid(order)), busy=tr("支付成功，正在打印缴费凭证……"))
 
     # ---- stopping ---------------------------------------------------------------------------
     def _other_method(self) -> None:
@@ -285,8 +286,8 @@ class PaymentScreen(StepScreen):
         if ctx is None or order is None:
             return
         slip = ctx.services.order_slip(order, ctx.item)
-        ctx.run(lambda: ctx.services.print_receipt(slip), lambda _: self.slip.setText("再打印一次订单凭条"),
-                lambda exc: ctx.fail(exc, retry=self._print_slip), busy="正在打印订单凭条，请稍候……")
+        ctx.run(lambda: ctx.services.print_receipt(slip), lambda _: self.slip.setText(tr("再打印一次订单凭条")),
+                lambda exc: ctx.fail(exc, retry=self._print_slip), busy=tr("正在打印订单凭条，请稍候……"))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         wide = self.width() > self.height() * 1.2
@@ -300,5 +301,5 @@ class PaymentScreen(StepScreen):
         self.qr.clear_payload()
         for w in (self.amount, self.order_line, self.stop_text, self.stop_order, self.scan_hint, self.wait_status):
             w.setText("")
-        self.slip.setText("打印订单凭条")
+        self.slip.setText(tr("打印订单凭条"))
         self.state = ""

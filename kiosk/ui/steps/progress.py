@@ -18,12 +18,13 @@ from PySide6.QtWidgets import QBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from kiosk.services import lookup_codes, messages
 from kiosk.ui.code_entry import CodeEntry, ScanWatch
+from kiosk.ui.i18n import tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import button, card, label, touch_scroll
 
-STEP_WORDS = {"done": ("✓", "已完成", "stepDone"), "current": ("●", "进行中", "stepCurrent"),
-              "todo": ("○", "未开始", "stepTodo")}
+STEP_WORDS = {"done": ("✓", tr("已完成"), "stepDone"), "current": ("●", tr("进行中"), "stepCurrent"),
+              "todo": ("○", tr("未开始"), "stepTodo")}
 
 
 def covered(item: dict[str, Any], application: dict[str, Any]) -> bool:
@@ -60,9 +61,9 @@ class ProgressScreen(StepScreen):
         lay.addWidget(self.list_note)
         self.pages.addWidget(self.list_page)
         # by number (typed or scanned)
-        self.entry = CodeEntry("请输入受理回执上的受理编号和申请人身份证号码后 4 位，或把回执上的二维码对准扫码口。")
-        self.number_field = self.entry.add_field("受理编号", "alnum", 32)
-        self.last4_field = self.entry.add_field("身份证号码后4位", "id", 4)
+        self.entry = CodeEntry(tr("请输入受理回执上的受理编号和申请人身份证号码后 4 位，或把回执上的二维码对准扫码口。"))
+        self.number_field = self.entry.add_field(tr("受理编号"), "alnum", 32)
+        self.last4_field = self.entry.add_field(tr("身份证号码后4位"), "id", 4)
         self.pages.addWidget(self.entry)
         # one application
         self.detail_page, lay = _page()
@@ -82,10 +83,10 @@ class ProgressScreen(StepScreen):
         lay.addWidget(touch_scroll(self.sheet), 1)
         self.pages.addWidget(self.detail_page)
 
-        self.by_number = self.add_button("按受理编号查询")
-        self.to_list = self.add_button("返回我的办件")
-        self.search = self.add_button("查询", "primary")
-        self.finish = self.add_button("完成", "primary")
+        self.by_number = self.add_button(tr("按受理编号查询"))
+        self.to_list = self.add_button(tr("返回我的办件"))
+        self.search = self.add_button(tr("查询"), "primary")
+        self.finish = self.add_button(tr("完成"), "primary")
         self.by_number.clicked.connect(lambda: self._show("lookup"))
         self.to_list.clicked.connect(lambda: self._show("list"))
         self.search.clicked.connect(self._typed)
@@ -129,8 +130,8 @@ class ProgressScreen(StepScreen):
         self.scan.stop()
 
     def prompt(self) -> str:
-        return {"list": "请点选要查看的办件。", "lookup": "请输入受理编号和身份证号码后四位，或扫描受理回执上的二维码。",
-                "detail": f"办理状态：{self.status.text()}。"}.get(self.page, "请查询办理进度。")
+        return {"list": tr("请点选要查看的办件。"), "lookup": tr("请输入受理编号和身份证号码后四位，或扫描受理回执上的二维码。"),
+                "detail": f"办理状态：{self.status.text()}。"}.get(self.page, tr("请查询办理进度。"))
 
     # ---- the resident's own -----------------------------------------------------------------
     def _fetch_mine(self) -> None:
@@ -139,7 +140,7 @@ class ProgressScreen(StepScreen):
             return
         token = ctx.session.platform_token or ""
         ctx.run(lambda: ctx.services.applications(token), self._show_mine,
-                lambda exc: ctx.fail(exc, retry=self._fetch_mine), busy="正在查询您的办件，请稍候……")
+                lambda exc: ctx.fail(exc, retry=self._fetch_mine), busy=tr("正在查询您的办件，请稍候……"))
 
     def _show_mine(self, applications: list[dict[str, Any]]) -> None:
         ctx = self.ctx
@@ -187,7 +188,7 @@ class ProgressScreen(StepScreen):
         if ctx is None:
             return
         ctx.run(lambda: ctx.services.lookup_application(number, last4), self._detail, self._not_found,
-                busy="正在查询办理进度，请稍候……")
+                busy=tr("正在查询办理进度，请稍候……"))
 
     def _not_found(self, exc: Exception) -> None:
         if self.ctx is None:
@@ -222,9 +223,9 @@ class ProgressScreen(StepScreen):
         self.facts.setText("\n".join(facts))
         pending = []
         if app.get("pending_materials"):
-            pending.append("还需补充的材料：" + "、".join(app["pending_materials"]))
+            pending.append(tr("还需补充的材料：") + "、".join(app["pending_materials"]))
         if app.get("missing_later"):
-            pending.append("容缺受理，请在承诺期限内到窗口补交：" + "、".join(app["missing_later"]))
+            pending.append(tr("容缺受理，请在承诺期限内到窗口补交：") + "、".join(app["missing_later"]))
         self.pending.setText("\n".join(pending))
         self.pending.setVisible(bool(pending))
         self._show("detail")

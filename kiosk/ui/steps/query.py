@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.services import messages
+from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import WrapButton, button, card, label
@@ -51,10 +52,10 @@ class QueryScreen(StepScreen):
         self.list_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.body.addWidget(self.list_box, 1)
         pager = QHBoxLayout()
-        self.prev_page = button("上一页", role="page")
+        self.prev_page = button(tr("上一页"), role="page")
         self.page_text = label("", "subtitle", wrap=False)
         self.page_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.next_page = button("下一页", role="page")
+        self.next_page = button(tr("下一页"), role="page")
         self.prev_page.clicked.connect(lambda: self._show_page(self.page - 1))
         self.next_page.clicked.connect(lambda: self._show_page(self.page + 1))
         pager.addWidget(self.prev_page)
@@ -72,9 +73,9 @@ class QueryScreen(StepScreen):
         self.detail_grid.setColumnStretch(1, 1)
         self.body.addWidget(self.detail, 1)
         detail_nav = QHBoxLayout()
-        self.prev_record = button("上一条", role="page")
-        self.back_to_list = button("返回列表")
-        self.next_record = button("下一条", role="page")
+        self.prev_record = button(tr("上一条"), role="page")
+        self.back_to_list = button(tr("返回列表"))
+        self.next_record = button(tr("下一条"), role="page")
         self.prev_record.clicked.connect(lambda: self._show_record(self.record - 1))
         self.next_record.clicked.connect(lambda: self._show_record(self.record + 1))
         self.back_to_list.clicked.connect(self._show_list)
@@ -85,9 +86,9 @@ class QueryScreen(StepScreen):
         self.body.addWidget(self.detail_nav)
         self.empty = self.centered("", "subtitle")
         # what to do with it
-        self.print_a4 = self.add_button("打印 A4 证明")
-        self.print_slip = self.add_button("打印凭条")
-        self.finish = self.add_button("完成", "primary")
+        self.print_a4 = self.add_button(tr("打印 A4 证明"))
+        self.print_slip = self.add_button(tr("打印凭条"))
+        self.finish = self.add_button(tr("完成"), "primary")
         self.print_a4.clicked.connect(self._print_a4)
         self.print_slip.clicked.connect(self._print_slip)
         self.finish.clicked.connect(lambda: self._done(False))
@@ -104,7 +105,7 @@ class QueryScreen(StepScreen):
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
         self._clear()
-        self.title.setText(ctx.item["name"])
+        self.title.setText(item_text(ctx.item, "name"))
         self._load()
 
     def _load(self) -> None:
@@ -113,7 +114,7 @@ class QueryScreen(StepScreen):
             return
         token, item, fields = ctx.session.platform_token, ctx.item, dict(ctx.results.get("form") or {})
         ctx.run(lambda: ctx.services.query_records(token, item, fields), self._show_answer, self._refused,
-                busy=f"正在查询「{item['name']}」，请稍候……")
+                busy=tr("正在查询「{name}」，请稍候……").format(name=item_text(item, "name")))
 
     def _refused(self, exc: Exception) -> None:
         if self.ctx is None:
@@ -127,9 +128,9 @@ class QueryScreen(StepScreen):
             return
         self.answer = answer
         rows = answer.get("rows") or []
-        self.heading.setText(f"{answer.get('title', '')}　共 {len(rows)} 条记录" if rows else answer.get("title", ""))
+        self.heading.setText(tr("{title}　共 {n} 条记录").format(title=answer.get("title", ""), n=len(rows)) if rows else answer.get("title", ""))
         shown = "；".join(f"{c['label']}：{c['value']}" for c in answer.get("conditions") or [])
-        self.conditions.setText(f"查询条件：{shown}" if shown else "")
+        self.conditions.setText(tr("查询条件：{shown}").format(shown=shown) if shown else "")
         self.conditions.setVisible(bool(shown))
         printable = bool(rows) and bool(answer.get("printable"))
         self.print_slip.setVisible(printable)
@@ -183,12 +184,12 @@ class QueryScreen(StepScreen):
         first = self._first = self.page * per_page
         for i, row in enumerate(rows[first:first + per_page], first):
             entry = WrapButton(f"{i + 1}. " + summary(columns, row, self.narrow), "record", "recordText",
-                               f"第 {i + 1} 条记录")
+                               tr("第 {n} 条记录").format(n=i + 1))
             entry.clicked.connect(lambda _=False, n=i: self._show_record(n))
             self.list_lay.addWidget(entry)
             self._entries.append(entry)
         self.list_lay.addStretch(1)
-        self.page_text.setText(f"第 {self.page + 1} 页，共 {self.pages} 页")
+        self.page_text.setText(tr("第 {n} 页，共 {total} 页").format(n=self.page + 1, total=self.pages))
         self.prev_page.setEnabled(self.page > 0)
         self.next_page.setEnabled(self.page < self.pages - 1)
         self._set_view("list")
@@ -202,14 +203,14 @@ class QueryScreen(StepScreen):
         for r, (name, value) in enumerate(zip(self.answer["columns"], rows[self.record], strict=False)):
             self.detail_grid.addWidget(label(name, "fieldLabel", wrap=False), r, 0, Qt.AlignmentFlag.AlignTop)
             self.detail_grid.addWidget(label(value, "fieldValue"), r, 1, Qt.AlignmentFlag.AlignTop)
-        self.heading.setText(f"第 {self.record + 1} 条，共 {len(rows)} 条")
+        self.heading.setText(tr("第 {n} 条，共 {total} 条").format(n=self.record + 1, total=len(rows)))
         self.prev_record.setEnabled(self.record > 0)
         self.next_record.setEnabled(self.record < len(rows) - 1)
         self._set_view("detail")
 
     def _show_list(self) -> None:
         if self.answer:
-            self.heading.setText(f"{self.answer.get('title', '')}　共 {len(self.answer['rows'])} 条记录")
+            self.heading.setText(tr("{title}　共 {n} 条记录").format(title=self.answer.get("title", ""), n=len(self.answer["rows"])))
             self._show_page(self.record // self.page_rows if self.record >= 0 else self.page)
 
     def _set_view(self, view: str) -> None:
@@ -236,7 +237,7 @@ class QueryScreen(StepScreen):
         receipt = ctx.services.query_receipt(ctx.item, answer, ctx.session.identity)
         ctx.session.results["last_receipt"] = receipt  # 再打印一次 on the result step
         ctx.run(lambda: ctx.services.print_receipt(receipt), lambda _: self._done(True),
-                lambda exc: ctx.fail(exc, retry=self._print_slip), busy="正在打印，请稍候……")
+                lambda exc: ctx.fail(exc, retry=self._print_slip), busy=tr("正在打印，请稍候……"))
 
     def _print_a4(self) -> None:
         ctx = self.ctx
@@ -255,7 +256,7 @@ class QueryScreen(StepScreen):
                 ctx.session.results["last_receipt"] = outcome.receipt
             self._done(True, document.get("certificate_no"), outcome.fallback, outcome.printer)
 
-        ctx.run(work, printed, lambda exc: ctx.fail(exc, retry=self._print_a4), busy="正在打印 A4 证明，请稍候……")
+        ctx.run(work, printed, lambda exc: ctx.fail(exc, retry=self._print_a4), busy=tr("正在打印 A4 证明，请稍候……"))
 
     def _done(self, printed: bool, reference: str | None = None, fallback: str = "",
               printer: str = "receipt") -> None:
@@ -264,8 +265,8 @@ class QueryScreen(StepScreen):
         rows = len(self.answer.get("rows") or [])
         self.done.emit({"records": rows, "printed": printed, "printer": printer, "reference": reference,
                         "fallback": fallback,
-                        "outcome": f"「{self.ctx.item['name']}」查询完成，共 {rows} 条记录。" if rows
-                        else f"「{self.ctx.item['name']}」未查询到记录。"})
+                        "outcome": tr("「{name}」查询完成，共 {n} 条记录。").format(name=item_text(self.ctx.item, "name"), n=rows) if rows
+                        else tr("「{name}」未查询到记录。").format(name=item_text(self.ctx.item, "name"))})
 
     # ---- contract ---------------------------------------------------------------------------
     def values(self) -> list[tuple[str, str]]:
@@ -280,7 +281,7 @@ class QueryScreen(StepScreen):
     def prompt(self) -> str:
         if self.answer is not None and not self.answer.get("rows"):
             return self.empty.text()
-        return "这是查询结果，点一条记录可查看详情；需要的话可以打印。"
+        return tr("这是查询结果，点一条记录可查看详情；需要的话可以打印。")
 
     def _clear_entries(self) -> None:
         for entry in self._entries:

@@ -11,12 +11,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.ui.i18n import tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import label, option_button
 
-LEVELS = ((5, "非常满意"), (4, "满意"), (3, "基本满意"), (2, "不满意"), (1, "非常不满意"))
-INDICATORS = ("整体满意度", "服务效率", "服务水平", "服务态度")
+LEVELS = ((5, tr("非常满意")), (4, tr("满意")), (3, tr("基本满意")), (2, tr("不满意")), (1, tr("非常不满意")))
+INDICATORS = (tr("整体满意度"), tr("服务效率"), tr("服务水平"), tr("服务态度"))
 
 
 @register
@@ -25,8 +26,8 @@ class RateScreen(StepScreen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title.setText("请您对本次服务进行评价")
-        self.intro = self.centered("评价是自愿的，您也可以点「跳过」。", "subtitle")
+        self.title.setText(tr("请您对本次服务进行评价"))
+        self.intro = self.centered(tr("评价是自愿的，您也可以点「跳过」。"), "subtitle")
         levels = QHBoxLayout()  # five big buttons side by side: one decision, no scrolling
         levels.setSpacing(14)
         self.level_group = QButtonGroup(self)
@@ -42,7 +43,7 @@ class RateScreen(StepScreen):
         self.indicator_box = QWidget()
         box = QVBoxLayout(self.indicator_box)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(label("哪些方面让您不满意？可多选。文字意见暂不能在本机输入，可拨打 12345 反映。", "body"))
+        box.addWidget(label(tr("哪些方面让您不满意？可多选。文字意见暂不能在本机输入，可拨打 12345 反映。"), "body"))
         grid = QHBoxLayout()
         self.indicators: dict[str, Any] = {}
         for name in INDICATORS:
@@ -52,8 +53,8 @@ class RateScreen(StepScreen):
         box.addLayout(grid)
         self.body.addWidget(self.indicator_box)
         self.body.addStretch(1)
-        self.skip = self.add_button("跳过")
-        self.submit = self.add_button("提交评价", "primary")
+        self.skip = self.add_button(tr("跳过"))
+        self.submit = self.add_button(tr("提交评价"), "primary")
         self.skip.clicked.connect(lambda: self.done.emit({"rated": False}))
         self.submit.clicked.connect(self._submit)
         self.level_group.idToggled.connect(lambda *_: self._update())
@@ -85,4 +86,4 @@ class RateScreen(StepScreen):
         self.done.emit({"rated": True, "level": level})
 
     def prompt(self) -> str:
-        return "请您对本次服务进行评价，也可以点「跳过」。"
+        return tr("请您对本次服务进行评价，也可以点「跳过」。")

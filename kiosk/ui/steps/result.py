@@ -21,13 +21,14 @@ from kiosk.devices.model import DeviceStatus
 from kiosk.services import messages
 from kiosk.ui.countdown import Countdown
 from kiosk.ui.device_bridge import DeviceBridge
+from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import restyle
 
 TAKE_AWAY_S = 20
 REMIND_EVERY_S = 8
-CARDS = {"idcard": "身份证", "sscard": "社保卡"}  # what the resident put into the kiosk to identify
+CARDS = {"idcard": tr("身份证"), "sscard": tr("社保卡")}  # what the resident put into the kiosk to identify
 
 
 @register
@@ -37,7 +38,7 @@ class ResultScreen(StepScreen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title.setText("办理完成")
+        self.title.setText(tr("办理完成"))
         self.body.addStretch(1)
         self.outcome = self.centered("", "subtitle")
         self.fallback = self.centered("", "error")
@@ -45,8 +46,8 @@ class ResultScreen(StepScreen):
         self.card_reminder = self.centered("", "error")
         self.countdown_text = self.centered("", "hint")
         self.body.addStretch(2)
-        self.reprint = self.add_button("再打印一次")
-        self.finish = self.add_button("完成", "primary")
+        self.reprint = self.add_button(tr("再打印一次"))
+        self.finish = self.add_button(tr("完成"), "primary")
         self.reprint.clicked.connect(self._reprint)
         self.finish.clicked.connect(self._finish)
         self.countdown = Countdown(self)
@@ -63,22 +64,22 @@ class ResultScreen(StepScreen):
         before = ctx.results.get(ctx.plan.steps[ctx.index - 1].kind) if ctx.index > 0 else None
         before = before if isinstance(before, dict) else {}
         outputs = [r for r in ctx.results.values() if isinstance(r, dict)]
-        self.outcome.setText(before.get("outcome") or f"「{ctx.item['name']}」已办理完成。")
+        self.outcome.setText(before.get("outcome") or tr("「{name}」已办理完成。").format(name=item_text(ctx.item, "name")))
         fell_back = any(r.get("fallback") for r in outputs)
         self.fallback.setText(messages.text("docprinter.fallback_receipt") if fell_back else "")
         self.fallback.setVisible(fell_back)
         identity = ctx.session.identity
         things = []
         if identity is not None and identity.method in CARDS:
-            things.append(CARDS[identity.method])
-        if ctx.session.proxy is not None and "代办人的身份证" not in things:
-            things.append("代办人的身份证")
+            things.append(tr(CARDS[identity.method]))
+        if ctx.session.proxy is not None and tr("代办人的身份证") not in things:
+            things.append(tr("代办人的身份证"))
         if any(r.get("printed") and r.get("printer") == "a4" for r in outputs):
-            things.append("打印的证明")
+            things.append(tr("打印的证明"))
         if any(r.get("printed") and r.get("printer") != "a4" for r in outputs):
-            things.append("打印的凭条")
-        self.reminder.setText(messages.text("result.take_away", things="和".join(things)) if things
-                              else "谢谢您的使用！")
+            things.append(tr("打印的凭条"))
+        self.reminder.setText(messages.text("result.take_away", things=tr("和").join(things)) if things
+                              else tr("谢谢您的使用！"))
         self.reprint.setVisible(ctx.results.get("last_receipt") is not None)
         self.reminders = 0
         self._watch_sscard(ctx, identity is not None and identity.method == "sscard")
@@ -137,7 +138,7 @@ class ResultScreen(StepScreen):
         self._tick(seconds)
 
     def _tick(self, left: int) -> None:
-        self.countdown_text.setText(f"{left} 秒后进入服务评价")
+        self.countdown_text.setText(tr("{n} 秒后进入服务评价").format(n=left))
 
     def _reprint(self) -> None:
         ctx = self.ctx
@@ -146,7 +147,7 @@ class ResultScreen(StepScreen):
             return
         self.countdown.stop()
         ctx.run(lambda: ctx.services.print_receipt(receipt), lambda _: self._after_reprint(),
-                lambda exc: ctx.fail(exc, retry=self._reprint), busy="正在重新打印，请稍候……")
+                lambda exc: ctx.fail(exc, retry=self._reprint), busy=tr("正在重新打印，请稍候……"))
 
     def _after_reprint(self) -> None:
         if self.ctx is not None and not self.card_in:

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import QButtonGroup, QStackedLayout, QVBoxLayout, QWidget
 from kiosk.services import messages
 from kiosk.services.service_desk import new_key
 from kiosk.ui.button_grid import ButtonGrid
+from kiosk.ui.i18n import tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import button, label, touch_scroll
 
-WEEKDAYS = "一二三四五六日"
+WEEKDAYS = tr("一二三四五六日")
 REFUSALS = {"slot_full": "appointment.slot_full", "already_booked": "appointment.already_booked"}
 
 
@@ -93,9 +94,9 @@ class SlotsScreen(StepScreen):
         lay.addStretch(1)
         self.pages.addWidget(self.ticket_page)
 
-        self.again = self.add_button("重新选择时段", "primary")
-        self.book_button = self.add_button("确认预约", "primary")
-        self.finish = self.add_button("完成", "primary")
+        self.again = self.add_button(tr("重新选择时段"), "primary")
+        self.book_button = self.add_button(tr("确认预约"), "primary")
+        self.finish = self.add_button(tr("完成"), "primary")
         self.again.clicked.connect(self._fetch)
         self.book_button.clicked.connect(self._book)
         self.finish.clicked.connect(self._finish)
@@ -124,15 +125,15 @@ class SlotsScreen(StepScreen):
         self.finish.setVisible(page == "ticket")
 
     def prompt(self) -> str:
-        return {"choose": "请选择日期和时段，再点确认预约。", "refused": self.refused_text.text(),
-                "ticket": "预约成功，请记好预约时间和地点。"}.get(self.page, "请选择预约时间。")
+        return {"choose": tr("请选择日期和时段，再点确认预约。"), "refused": self.refused_text.text(),
+                "ticket": tr("预约成功，请记好预约时间和地点。")}.get(self.page, tr("请选择预约时间。"))
 
     def _fetch(self) -> None:
         ctx = self.ctx
         if ctx is None:
             return
         ctx.run(lambda: ctx.services.appointment_slots(ctx.item), self._show_slots,
-                lambda exc: ctx.fail(exc, retry=self._fetch), busy="正在查询可预约时段，请稍候……")
+                lambda exc: ctx.fail(exc, retry=self._fetch), busy=tr("正在查询可预约时段，请稍候……"))
 
     def _show_slots(self, answer: dict[str, Any]) -> None:
         if self.ctx is None:
@@ -197,7 +198,7 @@ class SlotsScreen(StepScreen):
         key = ctx.results.setdefault("booking_keys", {}).setdefault(slot_id, new_key())
         token = ctx.session.platform_token or ""
         ctx.run(lambda: ctx.services.book(token, ctx.item, slot_id, form, service=service, key=key),
-                self._booked, self._refused, busy="正在为您预约，请稍候……")
+                self._booked, self._refused, busy=tr("正在为您预约，请稍候……"))
 
     def _refused(self, exc: Exception) -> None:
         if self.ctx is None:
@@ -210,7 +211,7 @@ class SlotsScreen(StepScreen):
             self.taken_day, self.day = self.day, ""  # this resident holds that day: offer another
         self.refused_text.setText(messages.text(REFUSALS[code]))
         self._show("refused")
-        self.again.setText("重新选择时段" if code == "slot_full" else "选择其他日期")
+        self.again.setText(tr("重新选择时段") if code == "slot_full" else tr("选择其他日期"))
 
     def _booked(self, booking: dict[str, Any]) -> None:
         ctx = self.ctx
@@ -218,13 +219,13 @@ class SlotsScreen(StepScreen):
             return
         self.booking = booking
         ctx.runner.commit()  # booked: no 上一步 to book twice
-        self.title.setText("预约成功")
+        self.title.setText(tr("预约成功"))
         self.when.setText(f"{day_caption(booking['date'])}　{booking['start']}-{booking['end']}")
         lines = [f"预约事项：{ctx.item['name']}"]
         if booking.get("service"):
             lines.append(f"预约业务：{booking['service']}")
         lines += [f"办理地点：{booking['place']}（{booking['address']}）", f"预约编号：{booking['booking_no']}",
-                  "请携带：" + "、".join(booking.get("bring", []))]
+                  tr("请携带：") + "、".join(booking.get("bring", []))]
         if booking.get("sms_to"):
             lines.append(f"预约短信已发送至 {booking['sms_to']}")
         self.ticket_lines.setText("\n".join(lines))
@@ -233,7 +234,7 @@ class SlotsScreen(StepScreen):
             receipt = ctx.services.booking_receipt(booking, ctx.item)
             ctx.results["last_receipt"] = receipt
             ctx.run(lambda: ctx.services.print_receipt(receipt), lambda _: None,
-                    lambda exc: ctx.fail(exc, retry=lambda: self._booked(booking)), busy="预约成功，正在打印预约凭证……")
+                    lambda exc: ctx.fail(exc, retry=lambda: self._booked(booking)), busy=tr("预约成功，正在打印预约凭证……"))
 
     def _finish(self) -> None:
         if self.booking is not None:

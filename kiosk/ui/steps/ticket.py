@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QButtonGroup, QVBoxLayout, QWidget
 from kiosk.services import messages
 from kiosk.services.service_desk import new_key
 from kiosk.ui.button_grid import ButtonGrid
+from kiosk.ui.i18n import tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import label, option_button
@@ -38,13 +39,13 @@ class TicketScreen(StepScreen):
         self.body.addWidget(self.choices)
         self.number = label("", "bigNumber")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.number.setAccessibleName("排队号码")
+        self.number.setAccessibleName(tr("排队号码"))
         self.body.addWidget(self.number)
         self.details = self.centered("", "body")
         self.note = self.centered("", "error")
         self.body.addStretch(1)
-        self.take = self.add_button("取号", "primary")
-        self.finish = self.add_button("完成", "primary")
+        self.take = self.add_button(tr("取号"), "primary")
+        self.finish = self.add_button(tr("完成"), "primary")
         self.take.clicked.connect(self._take)
         self.finish.clicked.connect(self._finish)
         self.groups: list[tuple[dict[str, Any], QButtonGroup]] = []
@@ -78,7 +79,7 @@ class TicketScreen(StepScreen):
     def prompt(self) -> str:
         if self.ticket is not None:
             return f"您的号码是{self.ticket['ticket_no']}，请留意叫号。"
-        return "请选择要办理的业务，再点取号。" if self.groups else "请点取号。"
+        return tr("请选择要办理的业务，再点取号。") if self.groups else tr("请点取号。")
 
     def _take(self) -> None:
         ctx = self.ctx
@@ -94,7 +95,7 @@ class TicketScreen(StepScreen):
         key = ctx.results.setdefault("ticket_key", new_key())  # one number per visit, even on retry
         token = ctx.session.platform_token or ""
         ctx.run(lambda: ctx.services.take_ticket(token, ctx.item, form, key=key), self._taken,
-                lambda exc: ctx.fail(exc, retry=self._take), busy="正在取号，请稍候……")
+                lambda exc: ctx.fail(exc, retry=self._take), busy=tr("正在取号，请稍候……"))
 
     def _taken(self, ticket: dict[str, Any]) -> None:
         ctx = self.ctx
@@ -103,7 +104,7 @@ class TicketScreen(StepScreen):
         self.ticket = ticket
         ctx.runner.commit()  # a number is taken: no 上一步 to take another
         self.choices.hide()
-        self.title.setText("取号成功")
+        self.title.setText(tr("取号成功"))
         self.number.setText(ticket["ticket_no"])
         lines = [f"前面还有 {ticket['waiting_ahead']} 人等候"]
         if ticket.get("business"):
@@ -116,7 +117,7 @@ class TicketScreen(StepScreen):
             receipt = ctx.services.ticket_receipt(ticket, ctx.item)
             ctx.results["last_receipt"] = receipt
             ctx.run(lambda: ctx.services.print_receipt(receipt), lambda _: None,
-                    lambda exc: ctx.fail(exc, retry=lambda: self._taken(ticket)), busy="取号成功，正在打印排队号……")
+                    lambda exc: ctx.fail(exc, retry=lambda: self._taken(ticket)), busy=tr("取号成功，正在打印排队号……"))
 
     def _finish(self) -> None:
         if self.ticket is not None and self.ctx is not None:

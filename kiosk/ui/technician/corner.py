@@ -11,7 +11,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QWidget
 
-ACCESSIBLE_NAME = "技术维护入口"
+from kiosk.ui.i18n import tr
+
+ACCESSIBLE_NAME = tr("技术维护入口")  # tr: the corner sits on every resident screen
 TAPS = 5
 WINDOW_S = 3.0
 SIZE_PX = (120, 96)  # a fingertip's target, within the title bar's height
