@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk import startup_trace
 from kiosk.services import messages
-from kiosk.services.flows import COMMITTING_STEPS, Plan, PlanError, plan
+from kiosk.services.flows import COMMITTING_STEPS, Plan, PlanError, plan, time_scale
 from kiosk.services.session import Session
 from kiosk.ui import privacy
 from kiosk.ui.main_window import MainWindow
@@ -89,6 +89,8 @@ class FlowRunner(QObject):
         window.home_clicked.connect(lambda: self.go_home("cancelled"))
         window.help_clicked.connect(lambda: self.request_help())
         window.elderly_toggled.connect(self.home.set_elderly)
+        window.elderly_toggled.connect(self._on_mode)
+        self.home.timer.expired.connect(self.end_mode)  # nobody at the kiosk: the next visitor starts standard
         session.add_wipe_listener(self._on_wipe)
 
     # ---- where we are -----------------------------------------------------------------------
@@ -132,9 +134,31 @@ class FlowRunner(QObject):
         The systemd READY condition (kiosk/ui/watchdog.py)."""
         return self.window.current == "home" and self.home.loaded
 
+    @property
+    def mode(self) -> str:
+        """standard or elderly (长者模式): which params the plan's steps get (flows/modes.py)."""
+        return "elderly" if self.window.elderly_button.isChecked() else "standard"
+
+    def _on_mode(self, _on: bool) -> None:
+        """长者模式 switched (on home, or from the offer after a 60+ card): the same plan with the
+        mode's params from here on, and the watcher's time scaled."""
+        watcher = getattr(self.window, "watcher", None)
+        if watcher is not None:
+            watcher.scale = time_scale(self.mode)
+        if self.plan is not None and self.session.item is not None:
+            replanned = plan(self.session.item, mode=self.mode)
+            if replanned.kinds == self.plan.kinds:  # always: a mode never changes the steps
+                self.plan = replanned
+        self._update_bar(self.window.current)
+
+    def end_mode(self) -> None:
+        """The mode lasts one session: back to standard (at wipe, and when home sits untouched)."""
+        if self.window.elderly_button.isChecked():
+            self.window.elderly_button.setChecked(False)
+
     def start_item(self, item: dict[str, Any]) -> None:
         try:
-            item_plan = plan(item)
+            item_plan = plan(item, mode=self.mode)
         except PlanError as exc:
             log.error("no plan for item %s: %s", item.get("id"), exc)
             self.fail(exc)
@@ -309,6 +333,7 @@ class FlowRunner(QObject):
                lambda _: None, lambda exc: None)
 
     def _on_wipe(self) -> None:
+        self.end_mode()  # before session_wiped: the voice resets to what the mode then says
         for screen in self.window.screens.values():
             screen.clear_personal_data()
         privacy.forget()  # pixmap cache, clipboard, the session's temporary files

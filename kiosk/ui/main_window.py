@@ -44,7 +44,8 @@ def status_text(state: object) -> tuple[str, bool]:
 
 
 class IdleWarning(QFrame):
-    """Overlay: 'still there?' with a countdown and one big button to continue."""
+    """'Still there?' with a countdown and one big button to continue. Standard mode: a card over the
+    screen. 长者模式: the whole screen, calmer words, no pop-up (MIIT 适老化: no pop-ups)."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -57,14 +58,23 @@ class IdleWarning(QFrame):
         lay.addWidget(self.text)
         self.resume = button("继续办理", "primary")
         lay.addWidget(self.resume)
+        self.full_screen = False
         self.hide()
 
     def show_seconds(self, seconds: int) -> None:
-        self.text.setText(f"您还在操作吗？\n{seconds} 秒后将返回首页，并清除您的信息。")
         parent = self.parentWidget()
-        w = min(1100, parent.width() - 80)
-        h = max(380, self.sizeHint().height())
-        self.setGeometry((parent.width() - w) // 2, (parent.height() - h) // 2, w, h)
+        self.full_screen = parent.window().property("theme") == "elderly"
+        self.setProperty("role", "idleScreen" if self.full_screen else "card")
+        restyle(self)
+        if self.full_screen:
+            self.text.setText(f"您还在办理吗？不着急，慢慢来。\n要继续，请点下面的「继续办理」。\n"
+                              f"{seconds} 秒后回到首页，您的信息会被清除。")
+            self.setGeometry(parent.rect())
+        else:
+            self.text.setText(f"您还在操作吗？\n{seconds} 秒后将返回首页，并清除您的信息。")
+            w = min(1100, parent.width() - 80)
+            h = max(380, self.sizeHint().height())
+            self.setGeometry((parent.width() - w) // 2, (parent.height() - h) // 2, w, h)
         self.show()
         self.raise_()
 
