@@ -156,6 +156,14 @@ class FlowRunner(QObject):
         if self.window.elderly_button.isChecked():
             self.window.elderly_button.setChecked(False)
 
+    def _maybe_offer_elderly(self) -> None:
+        """The card says 60 or older (the platform's profile): offer 长者模式 once per session, as a
+        banner on the screens that follow; never switch without being asked."""
+        profile = self.session.results.get("profile") or {}
+        if profile.get("elderly") and self.mode == "standard" and not self.session.results.get("elderly_offered"):
+            self.session.results["elderly_offered"] = True
+            self.window.offer_elderly()
+
     def start_item(self, item: dict[str, Any]) -> None:
         try:
             item_plan = plan(item, mode=self.mode)
@@ -197,6 +205,7 @@ class FlowRunner(QObject):
             return  # a late signal from a screen that is no longer current
         kind = self.plan.steps[self.index].kind
         self.session.results[kind] = result
+        self._maybe_offer_elderly()
         if kind in COMMITTING_STEPS:
             self.committed = True
         if self.index + 1 >= len(self.plan):
@@ -334,6 +343,7 @@ class FlowRunner(QObject):
 
     def _on_wipe(self) -> None:
         self.end_mode()  # before session_wiped: the voice resets to what the mode then says
+        self.window.offer_elderly(False)
         for screen in self.window.screens.values():
             screen.clear_personal_data()
         privacy.forget()  # pixmap cache, clipboard, the session's temporary files

@@ -140,6 +140,24 @@ class MainWindow(QMainWindow):
         self._notice_timer = QTimer(self, singleShot=True, interval=20_000)
         self._notice_timer.timeout.connect(self.notice.hide)
 
+        # 长者模式 offered once to a 60+ card holder: a banner on the screen they are on, never a step.
+        self.elderly_offer = QFrame(objectName="elderlyOffer")
+        offer_lay = QHBoxLayout(self.elderly_offer)
+        offer_lay.setContentsMargins(32, 8, 32, 8)
+        offer_lay.setSpacing(24)
+        self.elderly_offer_text = label("需要大字、慢一点吗？可以切换到长者模式：字更大，步骤更少，有语音。", "offer")
+        offer_lay.addWidget(self.elderly_offer_text, 1)
+        self.elderly_offer_yes = button("切换到长者模式", "primary")
+        self.elderly_offer_yes.clicked.connect(lambda: (self.elderly_offer.hide(),
+                                                        self.elderly_button.setChecked(True)))
+        offer_lay.addWidget(self.elderly_offer_yes)
+        self.elderly_offer_no = button("不用了")
+        self.elderly_offer_no.clicked.connect(self.elderly_offer.hide)
+        offer_lay.addWidget(self.elderly_offer_no)
+        self.elderly_offer.hide()
+        self.elderly_offer.setSizePolicy(*fixed)
+        outer.addWidget(self.elderly_offer)
+
         # While the platform is unreachable, home says so at once (before anyone taps an item).
         self.offline_banner = label(OFFLINE_BANNER, "offlineBanner")
         self.offline_banner.setObjectName("offlineBanner")
@@ -238,6 +256,10 @@ class MainWindow(QMainWindow):
         self.notice.show()
         self._notice_timer.start()
 
+    def offer_elderly(self, on: bool = True) -> None:
+        """Show (or take away) the polite 长者模式 offer banner; a tap on it switches, nothing else does."""
+        self.elderly_offer.setVisible(on and not self.elderly_button.isChecked())
+
     def set_status(self, text: str, offline: bool = False) -> None:
         self.status_line.setText(text)
         self.status_line.setProperty("variant", "offline" if offline else "")
@@ -275,6 +297,7 @@ class MainWindow(QMainWindow):
         self.title_bar.setMinimumHeight(lay.sizeHint().height())
 
     def _on_elderly(self, on: bool) -> None:
+        self.elderly_offer.hide()
         self.apply_theme("elderly" if on else "standard")
         self.elderly_toggled.emit(on)
 
