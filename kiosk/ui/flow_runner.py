@@ -82,6 +82,7 @@ class FlowRunner(QObject):
             self.steps[kind] = window.add_screen(screen)  # type: ignore[assignment]
 
         self.home.item_chosen.connect(self.start_item)
+        self.home.help_requested.connect(lambda: self.request_help())
         self.not_built.home_clicked.connect(lambda: self.go_home("done"))
         self.error.home_clicked.connect(lambda: self.go_home("error"))
         self.error.help_clicked.connect(lambda: self.request_help())
@@ -331,7 +332,8 @@ class FlowRunner(QObject):
         screen, item = self.window.current, self.session.item
         self.window.show_notice("正在呼叫工作人员……")
         run_op(lambda: self.services.request_assistance(screen, item),
-               lambda _: self.window.show_notice(messages.text("assistance.called")),
+               lambda answer: (self.window.show_notice(messages.text("assistance.called")),
+                               self.window.remote_help.show_remote(answer)),
                lambda exc: self.window.show_notice(messages.text("assistance.failed")))
 
     # ---- statistics and wipe ------------------------------------------------------------------
@@ -344,6 +346,7 @@ class FlowRunner(QObject):
     def _on_wipe(self) -> None:
         self.end_mode()  # before session_wiped: the voice resets to what the mode then says
         self.window.offer_elderly(False)
+        self.window.remote_help.clear()
         for screen in self.window.screens.values():
             screen.clear_personal_data()
         privacy.forget()  # pixmap cache, clipboard, the session's temporary files

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui import icons, theme
+from kiosk.ui.help_panel import RemoteHelpPanel
 from kiosk.ui.keyboard import ScreenKeyboard
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.technician.corner import CornerZone
@@ -139,6 +140,10 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.notice)
         self._notice_timer = QTimer(self, singleShot=True, interval=20_000)
         self._notice_timer.timeout.connect(self.notice.hide)
+
+        self.remote_help = RemoteHelpPanel()  # 帮办's video help QR, after POST /assistance answered
+        self.remote_help.setSizePolicy(*fixed)
+        outer.addWidget(self.remote_help)
 
         # 长者模式 offered once to a 60+ card holder: a banner on the screen they are on, never a step.
         self.elderly_offer = QFrame(objectName="elderlyOffer")

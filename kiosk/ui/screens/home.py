@@ -34,12 +34,13 @@ from kiosk.ui.widgets import PagedScroll, button, label
 log = logging.getLogger(__name__)
 
 # (frequent columns, frequent tiles, group columns, group tiles) by (portrait, elderly). 长者模式 shows
-# only the frequent items and one 更多业务 tile: the departments are a tap further.
+# at most 8 large tiles of the items flagged `elderly_frequent` (in home_rank order), search, and a
+# row with 帮办 and 更多业务: the departments are a tap further.
 LAYOUTS = {
     (False, False): (6, 12, 6, 12),
-    (False, True): (3, 5, 0, 0),
+    (False, True): (4, 8, 0, 0),
     (True, False): (3, 12, 3, 15),
-    (True, True): (2, 7, 0, 0),
+    (True, True): (2, 8, 0, 0),
 }
 ATTRACT_HINTS = (
     "刷身份证，就能办社保、医保、户籍证明等业务",
@@ -151,6 +152,7 @@ def _grid(cols: int) -> tuple[QWidget, QGridLayout]:
 class HomeScreen(Screen):
     name = "home"
     item_chosen = Signal(dict)
+    help_requested = Signal()  # 长者模式's 帮办 tile (the title bar's 帮办 works everywhere)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("", parent)
@@ -324,19 +326,25 @@ class HomeScreen(Screen):
         else:
             lay.addWidget(label("常用业务", "sectionTitle"))
             host, grid = _grid(freq_cols)
-            shown = self.items[:freq_n]
+            shown = (elderly_items(self.items) if self.elderly else self.items)[:freq_n]
             for n, item in enumerate(shown):
                 tile = item_tile(item, tokens, vertical=freq_cols >= 6)  # narrow tiles: icon above
                 tile.clicked.connect(lambda _=False, it=item: self.item_chosen.emit(it))
                 grid.addWidget(tile, n // freq_cols, n % freq_cols)
                 self.tiles[item["id"]] = tile
-            if not group_n:  # 长者模式: the departments are one tap further
-                more = Tile("更多业务", "more", "按部门查找", tokens=tokens)
-                more.clicked.connect(self.show_groups)
-                grid.addWidget(more, len(shown) // freq_cols, len(shown) % freq_cols)
             for c in range(freq_cols):
                 grid.setColumnStretch(c, 1)
             lay.addWidget(host)
+            if not group_n:  # 长者模式: 帮办 at hand; the departments are one tap further
+                row = QHBoxLayout()
+                row.setSpacing(24)
+                helper = Tile("找工作人员帮办", "help", "工作人员马上来帮您", tokens=tokens, role="group")
+                helper.clicked.connect(self.help_requested.emit)
+                more = Tile("更多业务", "more", "按部门查找", tokens=tokens, role="group")
+                more.clicked.connect(self.show_groups)
+                row.addWidget(helper, 1)
+                row.addWidget(more, 1)
+                lay.addLayout(row)
             if group_n:
                 lay.addWidget(label("按部门办理", "sectionTitle"))
                 host, grid = _grid(group_cols)
@@ -396,6 +404,11 @@ class HomeScreen(Screen):
             grid.setColumnStretch(c, 1)
         lay.addWidget(PagedScroll(host), 1)
         self._group_items = items
+
+
+def elderly_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """长者模式's home: the items flagged `elderly_frequent`, in the order given (home_rank)."""
+    return [i for i in items if i.get("elderly_frequent")]
 
 
 def _drop(layout: Any) -> None:
