@@ -44,7 +44,7 @@ class RemoteHelpPanel(QFrame):
             self.hide()
             return
         self.url = str(remote["url"])
-        self.qr.setPixmap(qr_pixmap(self.url, 200))
+        self.qr.setPixmap(qr_pixmap(self.url, 150))
         minutes = int(remote.get("valid_minutes") or 30)
         self.text.setText(f"等候时也可以用手机扫码，和工作人员视频连线。\n远程帮办码：{remote.get('code', '')}"
                           f"（{minutes} 分钟内有效）")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -60,7 +60,13 @@ class IdleWarning(QFrame):
         self.resume = button("继续办理", "primary")
         lay.addWidget(self.resume)
         self.full_screen = False
+        parent.installEventFilter(self)  # full screen follows the screen area (a banner came or went)
         self.hide()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+        if self.full_screen and obj is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(obj.rect())
+        return False
 
     def show_seconds(self, seconds: int) -> None:
         parent = self.parentWidget()
@@ -303,6 +309,7 @@ class MainWindow(QMainWindow):
 
     def _on_elderly(self, on: bool) -> None:
         self.elderly_offer.hide()
+        self.elderly_button.setText("✓ 长者模式" if on else "长者模式")  # not its colour alone
         self.apply_theme("elderly" if on else "standard")
         self.elderly_toggled.emit(on)
 

@@ -20,6 +20,7 @@ STANDARD = {
     "tile_pt": 22,
     "small_pt": 16,
     "target_px": 88,  # minimum touch target height
+    "foot_px": 64,  # 重听 / 语音 at the foot of every screen
     "tile_h_px": 150,
     "icon_px": 44,  # icons beside button and tile texts
     "radius_px": 14,
@@ -45,6 +46,7 @@ ELDERLY = {
     "tile_pt": 36,
     "small_pt": 26,
     "target_px": 120,
+    "foot_px": 96,  # main targets ≥ 96 × 96 px (≈ 60 pt on a 21.5" panel)
     "tile_h_px": 220,
     "icon_px": 60,
     "bg": "#FFFFFF",
