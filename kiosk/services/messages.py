@@ -302,6 +302,45 @@ MESSAGES: dict[str, str] = {
     "voice.idle_left": QT_TRANSLATE_NOOP("messages", "还有{seconds}秒返回首页。如需继续，请点「继续办理」。"),
     "voice.idle_count": QT_TRANSLATE_NOOP("messages", "{seconds}。"),
     # ---- end of voice guidance ----
+    # ---- pay, appointment, queue, progress (kiosk/ui/steps: dues, payment, slots, ticket, progress) ----
+    "pay.nothing_due": QT_TRANSLATE_NOOP(
+        "messages", "没有查到需要缴纳的费用。如有疑问，请到服务窗口咨询，或点「返回首页」。"),
+    "pay.already_paid": QT_TRANSLATE_NOOP(
+        "messages", "这笔费用已经缴纳，无需重复缴费。如需缴费凭证，请点「补打缴费凭证」。"),
+    "pay.account_format": QT_TRANSLATE_NOOP(
+        "messages", "「{label}」应为 {min} 至 {max} 位数字，请核对缴费通知单后重新输入，或扫描通知单上的条形码。"),
+    "pay.choose_due": QT_TRANSLATE_NOOP("messages", "请先点选要缴纳的档次或账单，再点「下一步」。"),
+    "pay.waiting_offline": QT_TRANSLATE_NOOP(
+        "messages", "网络不稳定，正在继续查询支付结果。如您已在手机上付款，请不要重复付款，稍候即可。"),
+    "pay.expired": QT_TRANSLATE_NOOP(
+        "messages", "支付等待已超时。如您已在手机上付款，款项不会丢失，请凭订单号和查询码点「补打缴费凭证」；未付款的订单会自动失效，不会扣款。"),
+    "pay.cancelled": QT_TRANSLATE_NOOP(
+        "messages", "已停止等待支付。如您已在手机上付款，款项不会丢失：请凭订单号和查询码，在缴费事项中点「补打缴费凭证」。未付款的订单在 {until} 后自动失效，不会扣款。"),
+    "pay.order_closed": QT_TRANSLATE_NOOP(
+        "messages", "这笔订单已被新的支付二维码取代，旧二维码不能再付款，请返回重新选择支付方式。"),
+    "pay.lookup_format": QT_TRANSLATE_NOOP(
+        "messages", "请输入缴费订单上的订单号（DD 开头）和 6 位查询码，或扫描订单上的二维码。"),
+    "pay.lookup_unpaid": QT_TRANSLATE_NOOP(
+        "messages", "这笔订单还没有付款记录。如您刚刚付款，请稍等片刻再点「查询」；未付款的订单到期自动失效，不会扣款。"),
+    "pay.lookup_expired": QT_TRANSLATE_NOOP(
+        "messages", "这笔订单已失效且没有付款，没有扣款。如需缴费，请返回重新办理。"),
+    "pay.reprinted": QT_TRANSLATE_NOOP(
+        "messages", "订单 {order_no} 的缴费凭证已打印，请取走凭条。办完请点「返回首页」。"),
+    "pay.code_unreadable": QT_TRANSLATE_NOOP(
+        "messages", "这个码不是缴费订单的二维码，请扫描缴费订单凭条上的二维码，或输入订单号和查询码。"),
+    "appointment.slot_full": QT_TRANSLATE_NOOP("messages", "您选的时段刚刚被约满了，请重新选择其他时段。"),
+    "appointment.already_booked": QT_TRANSLATE_NOOP(
+        "messages", "您已经预约过这一天的该业务，无需重复预约。如需改期，请拨打咨询电话或到窗口办理。"),
+    "appointment.no_slots": QT_TRANSLATE_NOOP(
+        "messages", "近期没有可预约的时段，请过几天再试，或直接到办理窗口办理。"),
+    "appointment.choose_slot": QT_TRANSLATE_NOOP("messages", "请先点选一个可预约的时段，再点「确认预约」。"),
+    "progress.number_format": QT_TRANSLATE_NOOP(
+        "messages", "请输入受理回执上的受理编号，和申请人身份证号码的后 4 位，再点「查询」。"),
+    "progress.code_unreadable": QT_TRANSLATE_NOOP(
+        "messages", "这个码不是受理回执上的二维码，请扫描受理回执上的二维码，或输入受理编号。"),
+    "progress.none": QT_TRANSLATE_NOOP(
+        "messages", "没有查到您本人的办件记录。如是他人或在窗口办理的，请点「按受理编号查询」。"),
+    # ---- end of pay, appointment, queue, progress ----
 }
 
 # Platform error codes that share an entry (the rest map to backend.<code> or go by HTTP status).

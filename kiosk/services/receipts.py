@@ -1,4 +1,4 @@
-"""Receipts as data, the seven templates, and the one function that turns a receipt into ESC/POS bytes.
+"""Receipts as data, the templates, and the one function that turns a receipt into ESC/POS bytes.
 
 A `Receipt` is plain data (title, lines with size/alignment/bold, QR payload, footer); the builders
 below fill one in for each kind of slip the kiosk prints. `receipt_to_escpos()` is pure: same
@@ -63,7 +63,8 @@ RULE = Line(rule=True)
 
 @dataclass(frozen=True)
 class Receipt:
-    kind: str  # query_result | certificate | certification | acceptance | queue_ticket | payment | item_guide | test_page
+    kind: str  # query_result | certificate | certification | acceptance | queue_ticket | payment | payment_order
+    #            | booking | item_guide | test_page
     title: str
     lines: tuple[Line, ...] = ()
     qr: str | None = None  # payload of the QR code printed after the lines
@@ -361,16 +362,23 @@ def acceptance_receipt(item_name: str, application_no: str, name: str, id_number
 
 
 def queue_ticket(number: str, item_name: str, hall: str, *, waiting: int, taken_at: datetime,
-                 kiosk_id: str = "", window: str = "") -> Receipt:
-    """A queue ticket: the number in the largest size, no personal data at all."""
+                 kiosk_id: str = "", window: str = "", windows: Sequence[str] = (), business: str = "",
+                 note: str = "") -> Receipt:
+    """A queue ticket: the number in the largest size, no personal data at all. `windows` (the
+    hall's windows for this business) or one `window`; `note` replaces the default advice (e.g. the
+    platform's "请留意短信叫号" for a remote ticket)."""
+    window = "、".join(windows) or window
     lines = [Line(number, size="huge", align="center", bold=True),
              Line(f"前面还有 {waiting} 人等候", align="center"), RULE,
-             Line(f"办理事项：{item_name}"), Line(f"办理地点：{hall}")]
+             Line(f"办理事项：{item_name}")]
+    if business:
+        lines.append(Line(f"办理业务：{business}"))
+    lines.append(Line(f"办理地点：{hall}"))
     if window:
         lines.append(Line(f"办理窗口：{window}"))
     lines.append(Line(f"取号时间：{format_time(taken_at)}"))
     return Receipt("queue_ticket", "排队取号", tuple(lines),
-                   footer=_footer(taken_at, kiosk_id, ["过号请重新取号，请留意叫号屏。"]))
+                   footer=_footer(taken_at, kiosk_id, [note or "过号请重新取号，请留意叫号屏。"]))
 
 
 PAYMENT_METHODS = {"wechat": "微信支付", "alipay": "支付宝", "unionpay": "云闪付（银联）"}
@@ -378,18 +386,61 @@ PAYMENT_METHODS = {"wechat": "微信支付", "alipay": "支付宝", "unionpay": 
 
 def payment_receipt(item_name: str, order_no: str, name: str, id_number: str, amount_fen: int,
                     method: str, *, transaction_no: str, paid_at: datetime, kiosk_id: str = "",
-                    period: str = "", proxy: Proxy | None = None) -> Receipt:
-    """A payment receipt (e.g. 城乡居民养老保险缴费). Amounts are integer fen."""
+                    period: str = "", proxy: Proxy | None = None, title: str = "缴费凭证", payee_org: str = "",
+                    account: str = "", account_label: str = "户号") -> Receipt:
+    """A payment receipt (e.g. 城乡居民养老保险缴费). Amounts are integer fen, printed ￥180.00.
+
+    The 户号 variant (`account` given: a 水电气 bill paid with no identity) prints the account and the
+    household name (户名, as the platform masks it) and no ID number."""
     if method not in PAYMENT_METHODS:
         raise ValueError(f"unknown payment method {method!r}; expected one of {', '.join(PAYMENT_METHODS)}")
-    lines = [Line(f"缴费项目：{item_name}"), *_person_lines(name, id_number, proxy)]
+    lines = [Line(f"缴费项目：{item_name}")]
+    if account:
+        lines += [Line(f"{account_label}：{account}"), Line(f"户名：{name}")]
+    else:
+        lines += _person_lines(name, id_number, proxy)
     if period:
-        lines.append(Line(f"缴费期间：{period}"))
+        lines.append(Line(f"缴费内容：{period}"))
+    if payee_org:
+        lines.append(Line(f"收款单位：{payee_org}"))
     lines += [RULE, Line("实缴金额", right=yuan(amount_fen), bold=True, size="tall"),
               Line("支付方式", right=PAYMENT_METHODS[method]), Line("订单号", right=order_no),
               Line("交易流水号", right=transaction_no), Line("支付时间", right=format_time(paid_at))]
-    return Receipt("payment", "缴费凭证", tuple(lines),
+    return Receipt("payment", title, tuple(lines),
                    footer=_footer(paid_at, kiosk_id, ["缴费成功。如需发票，请凭订单号到窗口申领。"]))
+
+
+def payment_order_slip(item_name: str, order_no: str, check_code: str, amount_fen: int, *, label: str,
+                       valid_until: datetime, lookup_qr: str, printed_at: datetime, kiosk_id: str = "") -> Receipt:
+    """What the resident takes when they stop waiting for a payment: the order number and check code,
+    so a payment made later on the phone is found again (and its receipt printed) at any kiosk."""
+    lines = [Line(f"缴费项目：{item_name}"), Line(f"缴费内容：{label}"), Line("金额", right=yuan(amount_fen)), RULE,
+             Line("订单号", right=order_no, bold=True), Line("查询码", right=check_code, bold=True, size="tall"),
+             Line(f"订单有效至：{format_time(valid_until)}"), RULE,
+             Line("如您已在手机上付款，款项不会丢失：请凭订单号和查询码（或扫描下方二维码），"
+                  "在自助终端任一缴费事项中点「补打缴费凭证」取得缴费凭证。"),
+             Line("未付款的订单到期自动失效，不会扣款。")]
+    return Receipt("payment_order", "缴费订单", tuple(lines), qr=lookup_qr, subtitle="本机未收到支付结果",
+                   qr_caption="扫码补打缴费凭证", footer=_footer(printed_at, kiosk_id))
+
+
+def booking_slip(item_name: str, booking_no: str, *, day: date, start: str, end: str, place: str,
+                 address: str, bring: Sequence[str], booked_at: datetime, service: str = "",
+                 sms_to: str = "", kiosk_id: str = "") -> Receipt:
+    """An appointment (预约凭证): when and where in large type, what to bring; no personal data
+    beyond the masked phone the SMS goes to."""
+    weekday = "一二三四五六日"[day.weekday()]
+    lines = [Line(f"{day.month}月{day.day}日 周{weekday}", size="large", align="center", bold=True),
+             Line(f"{start}-{end}", size="large", align="center", bold=True), RULE,
+             Line(f"预约事项：{item_name}")]
+    if service:
+        lines.append(Line(f"预约业务：{service}"))
+    lines += [Line(f"办理地点：{place}"), Line(f"地址：{address}"), Line(f"预约编号：{booking_no}", bold=True),
+              RULE, Line("请携带：", bold=True), *(Line(f"{i}. {b}") for i, b in enumerate(bring, 1))]
+    if sms_to:
+        lines.append(Line(f"预约短信已发送至 {sms_to}"))
+    return Receipt("booking", "预约凭证", tuple(lines),
+                   footer=_footer(booked_at, kiosk_id, ["请按时到达，过号需重新预约。"]))
 
 
 def item_guide(item_name: str, materials: Sequence[str], *, conditions: Sequence[str] = (),
@@ -456,6 +507,15 @@ def examples(printed_at: datetime) -> dict[str, Receipt]:
             "城乡居民养老保险缴费", "PO2024050100077", name, id_no, 18000, "wechat",
             transaction_no="4200001234202405010077", paid_at=printed_at, kiosk_id="GD-ZC-0001",
             period="2024年度"),
+        "payment_order": payment_order_slip(
+            "电费缴纳", "DD20240501000078", "482913", 12870, label="2024-04 电费",
+            valid_until=printed_at, lookup_qr="https://example.invalid/pay/lookup?order_no=DD20240501000078&check=482913",
+            printed_at=printed_at, kiosk_id="GD-ZC-0001"),
+        "booking": booking_slip(
+            "社保业务窗口预约", "YY20240501000012", day=date(2024, 5, 6), start="09:00", end="09:30",
+            place="韶关市政务服务中心人社综合窗口", address="韶关市政务服务中心一楼",
+            bring=["本人有效身份证件原件"], booked_at=printed_at, service="养老保险", sms_to="139****5678",
+            kiosk_id="GD-ZC-0001"),
         "item_guide": item_guide(
             "城乡居民基本养老保险参保登记", ["居民身份证原件", "户口簿（首页及本人页）"],
             conditions=["年满16周岁", "非在校学生", "未参加职工基本养老保险"],

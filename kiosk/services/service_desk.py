@@ -53,6 +53,9 @@ class PrintOutcome:
     printer: str
     receipt: receipts.Receipt | None = None
     fallback: str = ""
+
+
+@dataclass(frozen=True)
 class StorageReport:
     """For the technician view: what happened to the kiosk's files (no personal data)."""
 
@@ -268,6 +271,89 @@ class ServiceDesk:
                                    idempotency_key=_key())
         return self.client._json(resp, "POST", "/applications/{no}/materials")
 
+    # ---- pay, appointment, queue, progress (resident UI 4) ------------------------------------
+    # Writes take the caller's idempotency key: the step keeps it in the Session, so a retry after a
+    # lost answer (or the error screen's 重试) sends the same key and the platform answers with the
+    # same order, booking or ticket instead of a second one.
+    def payment_dues(self, token: str | None, item: dict[str, Any], *, payer: str = "self",
+                     payee_id_number: str | None = None, account: str | None = None) -> dict[str, Any]:
+        """GET /payments/dues: tiers, bills or the assessed amount; a paid one says by which order."""
+        params: dict[str, Any] = {"item_id": item["id"], "payer": payer}
+        if payee_id_number:
+            params["payee_id_number"] = payee_id_number
+        if account:
+            params["account"] = account
+        return self.client.get_json("/payments/dues", params=params, headers=_session(token))
+
+    def create_order(self, token: str | None, item: dict[str, Any], choice: dict[str, Any], method: str, *,
+                     key: str) -> dict[str, Any]:
+        """POST /payments/orders for the chosen due (`choice`: due_id, payer, payee_id_number, account)."""
+        body: dict[str, Any] = {"item_id": item["id"], "method": method, "payer": choice.get("payer", "self")}
+        for name in ("due_id", "payee_id_number", "account", "amount_fen"):
+            if choice.get(name):
+                body[name] = choice[name]
+        return self.client.post_json("/payments/orders", body, headers=_session(token), idempotency_key=key)
+
+    def lookup_order(self, order_no: str, check_code: str) -> dict[str, Any]:
+        """GET /payments/lookup: the order by number + check code, without a session (the kiosk polls
+        it while the QR shows, so a platform session that expired meanwhile does not matter)."""
+        return self.client.get_json("/payments/lookup", params={"order_no": order_no, "check": check_code})
+
+    def payment_receipt(self, order: dict[str, Any], proxy: Proxy | None = None) -> receipts.Receipt:
+        """The 缴费凭证 of a paid order, from the platform's receipt (names and numbers come masked);
+        in a 代办 the agent is named too."""
+        paid = order["receipt"]
+        return receipts.payment_receipt(
+            paid["item_name"], order["order_no"], paid["payer_name_masked"], paid.get("payer_id_masked") or "",
+            paid["amount_fen"], order["method"], transaction_no=paid["transaction_no"],
+            paid_at=_local(paid["paid_at"]), kiosk_id=self.kiosk_id, period=paid["label"],
+            title=paid["title"], payee_org=paid["payee"], account=paid.get("account") or "",
+            account_label=paid.get("account_label") or "", proxy=proxy)
+
+    def order_slip(self, order: dict[str, Any], item: dict[str, Any]) -> receipts.Receipt:
+        """The slip for an order the kiosk stopped waiting for: number, check code, its QR."""
+        return receipts.payment_order_slip(
+            item["name"], order["order_no"], order["check_code"], order["amount_fen"], label=order["label"],
+            valid_until=_local(order["expires_at"]), lookup_qr=order["lookup_qr"],
+            printed_at=datetime.now(), kiosk_id=self.kiosk_id)
+
+    def appointment_slots(self, item: dict[str, Any]) -> dict[str, Any]:
+        return self.client.get_json("/appointments/slots", params={"item_id": item["id"]})
+
+    def book(self, token: str, item: dict[str, Any], slot_id: str, form: dict[str, Any], *,
+             service: str | None, key: str) -> dict[str, Any]:
+        body: dict[str, Any] = {"item_id": item["id"], "slot_id": slot_id, "form": form}
+        if service:
+            body["service"] = service
+        return self.client.post_json("/appointments", body, headers=_session(token), idempotency_key=key)
+
+    def booking_receipt(self, booking: dict[str, Any], item: dict[str, Any]) -> receipts.Receipt:
+        return receipts.booking_slip(
+            item["name"], booking["booking_no"], day=date.fromisoformat(booking["date"]), start=booking["start"],
+            end=booking["end"], place=booking["place"], address=booking["address"], bring=booking["bring"],
+            booked_at=datetime.now(), service=booking.get("service") or "", sms_to=booking.get("sms_to") or "",
+            kiosk_id=self.kiosk_id)
+
+    def take_ticket(self, token: str, item: dict[str, Any], form: dict[str, Any], *, key: str) -> dict[str, Any]:
+        return self.client.post_json("/queue/tickets", {"item_id": item["id"], "form": form},
+                                     headers=_session(token), idempotency_key=key)
+
+    def ticket_receipt(self, ticket: dict[str, Any], item: dict[str, Any]) -> receipts.Receipt:
+        return receipts.queue_ticket(
+            ticket["ticket_no"], item["name"], ticket["hall"], waiting=ticket["waiting_ahead"],
+            taken_at=_local(ticket["issued_at"]), kiosk_id=self.kiosk_id,
+            windows=ticket["windows"], business=ticket.get("business") or "",
+            note=ticket.get("message") or "")
+
+    def applications(self, token: str) -> list[dict[str, Any]]:
+        """The identified resident's applications, newest first."""
+        return self.client.get_json("/applications", headers=_session(token))
+
+    def lookup_application(self, acceptance_no: str, id_last4: str) -> dict[str, Any]:
+        """Progress without a session: acceptance number + the ID number's last 4 characters."""
+        return self.client.get_json("/applications/lookup",
+                                    params={"acceptance_no": acceptance_no, "id_last4": id_last4})
+
     # ---- printing ---------------------------------------------------------------------------
     def print_receipt(self, receipt: receipts.Receipt) -> None:
         """Print and wait for the printer's answer (raises DeviceError with a code on failure).
@@ -340,3 +426,17 @@ class ServiceDesk:
 
 def _key() -> str:
     return uuid.uuid4().hex
+
+
+def new_key() -> str:
+    """A fresh idempotency key for a write the caller may have to repeat (keep it until it succeeded)."""
+    return _key()
+
+
+def _local(stamp: str) -> datetime:
+    """A platform time (ISO 8601, Beijing) in the kiosk's own time zone, as its clock shows."""
+    return datetime.fromisoformat(stamp).astimezone()
+
+
+def _session(token: str | None) -> dict[str, str]:
+    return {"X-Session-Token": token} if token else {}

@@ -239,6 +239,12 @@ class FlowRunner(QObject):
         else:
             self._go(self.index - 1)
 
+    def commit(self) -> None:
+        """The current step did its irreversible work before it ends (a payment was made, a slot
+        booked, a number taken): no 上一步 from now on."""
+        self.committed = True
+        self._update_bar(self.window.current)
+
     def revisit(self, kind: str, exc: BaseException) -> bool:
         """Go back to an earlier step to fix what the platform refused (e.g. a form_invalid value
         on its field's page). False when the plan has no such step before this one."""

@@ -34,18 +34,23 @@ class InactivityWatcher(QObject):
         self._warning.tick.connect(self.warn.emit)
         self._warning.finished.connect(self._on_expired)
         self.armed = False
+        self.suspended = False
 
     def arm(self, on: bool) -> None:
         """Watch only while a resident is in a journey (not on the home screen)."""
         self.armed = on
         self._warning.stop()
-        if on:
+        if on and not self.suspended:
             self._idle.start(self.idle_s * self.scale)
         else:
             self._idle.stop()
+        if not on:
+            self.suspended = False
 
     def suspend(self, on: bool) -> None:
-        """Hold the clock (e.g. while the phone pays); release restarts the full idle time."""
+        """Hold the clock (e.g. while the phone pays): touches and screen changes do not restart it
+        meanwhile; release restarts the full idle time."""
+        self.suspended = on
         if on:
             self._idle.stop()
             self._warning.stop()
@@ -57,7 +62,7 @@ class InactivityWatcher(QObject):
         return self._warning.active
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if self.armed and event.type() in _ACTIVITY:
+        if self.armed and not self.suspended and event.type() in _ACTIVITY:
             if self._warning.active:
                 self._warning.stop()
                 self.resumed.emit()

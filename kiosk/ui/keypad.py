@@ -22,6 +22,7 @@ LAYOUTS: dict[str, tuple[tuple[str, ...], ...]] = {
     "letters": (tuple("QWERTYUIOP"), tuple("ASDFGHJKL"), (*tuple("ZXCVBNM"), BACKSPACE, CLEAR)),
     # A→Z in seven columns: for 长者模式 (bigger keys fit a portrait screen; no QWERTY to know)
     "abc": (tuple("ABCDEFG"), tuple("HIJKLMN"), (*tuple("OPQRST"), CLEAR), (*tuple("UVWXYZ"), BACKSPACE)),
+    # letters and digits together: receipt and order numbers (YS2026…, DD2026…), form codes
     "alnum": (tuple("1234567890"), tuple("QWERTYUIOP"), tuple("ASDFGHJKL"), (*tuple("ZXCVBNM"), BACKSPACE, CLEAR)),
 }
 

@@ -20,8 +20,9 @@ STANDARD = {
     "tile_pt": 22,
     "small_pt": 16,
     "target_px": 88,  # minimum touch target height
-    "foot_px": 64,  # 重听 / 语音 at the foot of every screen
     "tile_h_px": 150,
+    "amount_pt": 60,  # an amount to pay (¥180.00), a queue number, a booked time
+    "qr_px": 420,  # a payment QR code on screen
     "icon_px": 44,  # icons beside button and tile texts
     "radius_px": 14,
     "bg": "#F3F6FA",
@@ -46,8 +47,9 @@ ELDERLY = {
     "tile_pt": 36,
     "small_pt": 26,
     "target_px": 120,
-    "foot_px": 96,  # main targets ≥ 96 × 96 px (≈ 60 pt on a 21.5" panel)
     "tile_h_px": 220,
+    "amount_pt": 80,
+    "qr_px": 460,
     "icon_px": 60,
     "bg": "#FFFFFF",
     "text": "#000000",  # 21:1

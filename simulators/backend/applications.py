@@ -100,7 +100,8 @@ def plan_materials(item: dict[str, Any], p: Persona, declared: list[dict[str, An
 
 
 def progress_steps(status: str, accepted_at: str, finished_at: str | None) -> list[dict[str, Any]]:
-    reached = {"材料待上传": 0, "已受理": 1, "审核中": 2, "已办结": 3, "不予受理": 3}[status]
+    # the step under way: 受理 while materials are missing, 审核 once accepted (and while under review)
+    reached = {"材料待上传": 0, "已受理": 1, "审核中": 1, "已办结": 3, "不予受理": 3}[status]
     out = []
     for i, name in enumerate(STEPS):
         state = "done" if i < reached else ("current" if i == reached else "todo")

@@ -6,6 +6,10 @@ a signed 告知承诺) until it submits; POST /applications then answers with th
 and `pending_materials`, and the kiosk uploads each one to /applications/{no}/materials. A material
 declared `by: commitment` stays pending until its signature (PNG) arrives there: a 告知承诺 is only
 a commitment once it is signed.
+
+Progress without a session (GET /applications/lookup): acceptance number + the last 4 characters of
+the applicant's ID number, what the acceptance receipt prints (its QR, `progress_qr`, carries both).
+Wrong guesses are counted per acceptance number and the lookup locks after LOOKUP_TRIES.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from simulators.backend import applications as apps
 from simulators.backend.context import (
+    Backend,
     BackendDep,
     IdempotencyHeader,
     Session,
@@ -75,18 +80,36 @@ class ApplicationOut(BaseModel):
                                           description="容缺: each material's deadline (missing_due_days)")
     steps: list[Step]
     note: str | None
+    progress_qr: str = Field(description="what the acceptance receipt's QR carries: the acceptance number and the "
+                                         "last 4 characters of the ID number, for GET /applications/lookup")
 
 
-def _out(doc: dict[str, Any]) -> ApplicationOut:
+LOOKUP_TRIES = 5  # wrong ID endings per acceptance number before its anonymous lookup locks
+
+
+def progress_qr(request: Request, doc: dict[str, Any]) -> str:
+    base = str(request.base_url).rstrip("/")
+    return f"{base}/progress?acceptance_no={doc['acceptance_no']}&id_last4={_id_last4(doc)}"
+
+
+def _id_last4(doc: dict[str, Any]) -> str:
+    from simulators.personas import get_persona
+
+    return get_persona(doc["persona_id"]).id_number[-4:]
+
+
+def _out(doc: dict[str, Any], request: Request) -> ApplicationOut:
     return ApplicationOut(steps=[Step(**s) for s in apps.progress_steps(doc["status"], doc["accepted_at"],
                                                                           doc.get("finished_at"))],
+                          progress_qr=progress_qr(request, doc),
                           missing_due=[MissingDue(**d) for d in doc.get("missing_due") or []],
-                          **{k: doc.get(k) for k in ApplicationOut.model_fields if k not in ("steps", "missing_due")})
+                          **{k: doc.get(k) for k in ApplicationOut.model_fields
+                             if k not in ("steps", "progress_qr", "missing_due")})
 
 
 @router.post("/applications", response_model=ApplicationOut, responses=responses(401, 403, 404, 409, 422),
              summary="Submit an application (申办) → acceptance number")
-def submit_application(body: ApplicationIn, session: SessionDep, b: BackendDep,
+def submit_application(body: ApplicationIn, session: SessionDep, b: BackendDep, request: Request,
                        idempotency_key: IdempotencyHeader = None) -> ApplicationOut:
     item = b.item(body.item_id, APPLY_FLOWS)
     check_auth_method(item, session)
@@ -112,7 +135,7 @@ def submit_application(body: ApplicationIn, session: SessionDep, b: BackendDep,
     if item["promised_limit_days"] == 0 and not pending:
         doc.update(status="已办结", finished_at=iso(now))
     b.storage.put("application", doc["acceptance_no"], doc)
-    return _out(doc)
+    return _out(doc, request)
 
 
 class PrefillValue(BaseModel):
@@ -155,15 +178,49 @@ AcceptanceNo = Path(min_length=1, max_length=32, pattern=r"^[A-Z0-9]+$")
 
 @router.get("/applications", response_model=list[ApplicationOut], responses=responses(401, 422),
             summary="The session holder's applications, newest first (progress by ID number)")
-def list_applications(session: SessionDep, b: BackendDep) -> list[ApplicationOut]:
+def list_applications(session: SessionDep, b: BackendDep, request: Request) -> list[ApplicationOut]:
     docs = apps.seeded(session.persona, b.by_id) + b.storage.find("application", persona_id=session.persona.id)
-    return [_out(d) for d in sorted(docs, key=lambda d: d["accepted_at"], reverse=True)]
+    return [_out(d, request) for d in sorted(docs, key=lambda d: d["accepted_at"], reverse=True)]
+
+
+def _any_application(b: Backend, number: str) -> dict[str, Any] | None:
+    """A stored application, or one the personas made earlier (seeded), by acceptance number."""
+    from simulators.personas import load_personas
+
+    doc = b.storage.get("application", number)
+    if doc is not None:
+        return doc
+    return next((d for p in load_personas().values() for d in apps.seeded(p, b.by_id)
+                 if d["acceptance_no"] == number), None)
+
+
+@router.get("/applications/lookup", response_model=ApplicationOut, responses=responses(404, 422, 429),
+            summary="Progress of one application without a session: acceptance number + last 4 of the ID number")
+def lookup_application(b: BackendDep, request: Request,
+                       acceptance_no: str = Query(min_length=1, max_length=32, pattern=r"^[A-Z0-9]+$"),
+                       id_last4: str = Query(min_length=4, max_length=4, pattern=r"^[0-9X]{4}$",
+                                             description="the last 4 characters of the applicant's ID number")
+                       ) -> ApplicationOut:
+    doc = _any_application(b, acceptance_no)
+    not_found = ApiError(404, "application_not_found", "没有查到这个办件，请核对受理编号和身份证号码后四位。",
+                         f"no application {acceptance_no!r} with this ID ending")
+    if doc is None:
+        raise not_found
+    tries = b.storage.get("lookup_failure", f"application/{acceptance_no}") or {"failures": 0}
+    if tries["failures"] >= LOOKUP_TRIES:
+        raise ApiError(429, "lookup_locked", "这个受理编号的查询次数过多，已暂停自助查询，请带身份证到服务窗口查询。",
+                       f"application {acceptance_no}: {LOOKUP_TRIES} wrong ID endings")
+    if _id_last4(doc) != id_last4:
+        b.storage.put("lookup_failure", f"application/{acceptance_no}", {"failures": tries["failures"] + 1})
+        raise not_found
+    return _out(doc, request)
 
 
 @router.get("/applications/{acceptance_no}", response_model=ApplicationOut, responses=responses(401, 404, 422),
             summary="Progress of one application by acceptance number")
-def get_application(session: SessionDep, b: BackendDep, acceptance_no: str = AcceptanceNo) -> ApplicationOut:
-    return _out(_find(b, session, acceptance_no))
+def get_application(session: SessionDep, b: BackendDep, request: Request,
+                    acceptance_no: str = AcceptanceNo) -> ApplicationOut:
+    return _out(_find(b, session, acceptance_no), request)
 
 
 class MaterialOut(BaseModel):

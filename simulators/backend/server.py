@@ -10,9 +10,11 @@
 --tls-cert/--tls-key  serve this certificate instead (client TLS tests: expired or foreign cert)
 
 Control API (JSON over http on 127.0.0.1): GET /state, POST /payments/paid {"order_no"} or
-{"newest_pending": true}, POST /clock {"offset_s"}, GET /accounts (each persona's 水电气 户号),
-POST /reset (an empty database, the clock back to true time), GET /diagnostics[?bundle_no=] (the
-diagnostics bundles kiosks uploaded). It prints `READY {"listen": PORT, "control": PORT, "scheme": …}` once
+{"newest_pending": true}, POST /appointments/fill {"item_id", "slot_id"?} (other residents take a
+slot's remaining places; the first free slot without slot_id), POST /clock {"offset_s"}, GET /accounts
+(each persona's 水电气 户号), POST /reset (an empty database, the clock back to true time),
+GET /diagnostics[?bundle_no=] (the diagnostics bundles kiosks uploaded). It prints
+`READY {"listen": PORT, "control": PORT, "scheme": …}` once
 the HTTPS port accepts connections.
 """
 
@@ -68,6 +70,17 @@ def control_routes(backend: Backend) -> dict[tuple[str, str], Any]:
             raise ControlError(f"no such order {order_no!r}", 404)
         return 200, order
 
+    def fill(body: dict, query: dict) -> tuple[int, Any]:
+        from simulators.backend.errors import ApiError
+        from simulators.backend.routes_services import fill_slot
+
+        if not isinstance(body.get("item_id"), str):
+            raise ControlError('give "item_id" (and "slot_id", else the first free slot is filled)')
+        try:
+            return 200, fill_slot(backend, body["item_id"], body.get("slot_id"))
+        except ApiError as exc:
+            raise ControlError(exc.detail, exc.status) from None
+
     def clock(body: dict, query: dict) -> tuple[int, Any]:
         offset = body.get("offset_s", 0)
         if isinstance(offset, bool) or not isinstance(offset, int | float):
@@ -103,8 +116,9 @@ def control_routes(backend: Backend) -> dict[tuple[str, str], Any]:
         backend.settings.clock_offset_s = 0.0
         return state(body, query)
 
-    return {("GET", "/state"): state, ("POST", "/payments/paid"): paid, ("POST", "/clock"): clock,
-            ("GET", "/accounts"): accounts, ("POST", "/reset"): reset, ("GET", "/diagnostics"): diagnostics}
+    return {("GET", "/state"): state, ("POST", "/payments/paid"): paid, ("POST", "/appointments/fill"): fill,
+            ("POST", "/clock"): clock, ("GET", "/accounts"): accounts, ("POST", "/reset"): reset,
+            ("GET", "/diagnostics"): diagnostics}
 
 
 def main(argv: list[str] | None = None) -> int:

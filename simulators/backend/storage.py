@@ -32,7 +32,8 @@ CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires_at);
 """
 # Every kind the routes store (GET /state counts them, scenarios' expect_backend names them).
 DOCUMENT_KINDS = ("application", "assistance", "booking", "certificate", "certification", "diagnostics",
-                  "events", "order", "rating", "record_access", "session", "ticket")
+                  "events", "order", "rating", "record_access", "session", "ticket",
+                  "lookup_failure", "slot_fill")  # wrong progress-lookup guesses; control-API-filled slots
 COUNT_KEYS = (*DOCUMENT_KINDS, "blobs", "idempotency_keys")
 
 

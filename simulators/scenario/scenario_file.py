@@ -36,6 +36,7 @@ SCREENSHOT_NAME = re.compile(r"^\w[\w.-]*$")
 SHAPES: dict[str, str] = {
     "tap": 'tap: "text or accessible name of exactly one button"',
     "type": 'type: {field: "accessible name of the field", text: "what to type"}',
+    "open_item": 'open_item: "the name of a catalogue item" (from home)',
     "place_card": "place_card: PERSONA",
     "lift_card": "lift_card (no argument)",
     "insert_sscard": "insert_sscard: PERSONA (one with a 社保卡)",
@@ -289,6 +290,17 @@ def _screenshot(node: yaml.Node) -> str:
     return name
 
 
+def _item_name(node: yaml.Node) -> str:
+    from simulators.backend.catalogue import load_items
+
+    name = _text(node)
+    names = [i["name"] for i in load_items(None)]
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=1)
+        raise _Bad(node, f"unknown item {name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return name
+
+
 def _typed(node: yaml.Node) -> dict[str, str]:
     return _mapping(node, {"field": lambda n: _text(n, "the field's accessible name"),
                            "text": lambda n: _construct_text(n)})
@@ -305,6 +317,7 @@ TEXT_STEPS = ("tap", "expect_text", "expect_no_text", "expect_receipt", "expect_
 CHECKS: dict[str, Callable[[yaml.Node], Any]] = {
     **{kind: _text for kind in TEXT_STEPS},
     "type": _typed,
+    "open_item": lambda n: _item_name(n),
     "place_card": _persona,
     "lift_card": _no_arg,
     "insert_sscard": lambda n: _persona(n, need_sscard=True),

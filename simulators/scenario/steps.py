@@ -64,6 +64,26 @@ def tap(ctx: Context, text: str) -> None:
     ctx.tap(ctx.find(text))
 
 
+def open_item(ctx: Context, name: str) -> None:
+    """The resident opens an item from home: its tile when home shows it; otherwise by 搜索业务,
+    the initials of its name on the letter keypad, then the result named so."""
+    from kiosk.services.search import forms
+
+    if not find.wait_until(lambda: ctx.current_screen() == "home" and bool(find.tap_targets(ctx.root, "搜索业务")),
+                           ctx.timeout_s):
+        raise StepFailed(f"open_item {name!r}: home is not on screen (the screen is {ctx.current_screen()!r})")
+    if find.tap_targets(ctx.root, name):
+        tap(ctx, name)
+        return
+    tap(ctx, "搜索业务")
+    for letter in forms(name).initials.upper():
+        tap(ctx, letter)
+    if not find.wait_until(lambda: bool(find.tap_targets(ctx.root, name)), ctx.timeout_s):
+        raise StepFailed(f"open_item {name!r}: searching its initials {forms(name).initials!r} lists no item "
+                         f"named so within {ctx.timeout_s:g} s")
+    tap(ctx, name)
+
+
 def type_text(ctx: Context, arg: dict[str, str]) -> None:
     """Tap the field, then type the text the way a resident does (never set the text directly):
     on the on-screen Chinese keyboard for a text field (pinyin keys, then the candidate), on the
@@ -380,7 +400,7 @@ def expect_taps(ctx: Context, most: int) -> None:
 
 
 STEPS: dict[str, Callable[[Context, Any], None]] = {
-    "tap": tap, "type": type_text, "place_card": place_card, "lift_card": lift_card,
+    "tap": tap, "open_item": open_item, "type": type_text, "place_card": place_card, "lift_card": lift_card,
     "insert_sscard": insert_sscard, "remove_sscard": remove_sscard, "scan": scan, "printer": printer,
     "camera": camera, "unplug": unplug, "replug": replug, "backend": backend, "pay": pay,
     "expect_text": expect_text, "wait_for_text": wait_for_text, "expect_no_text": expect_no_text,

@@ -112,6 +112,9 @@ def test_every_operation_for_the_persona(api, persona_id):
     progress = call("GET", "/api/v1/applications/{acceptance_no}", path_args={"acceptance_no": number},
                     session=token).json()
     assert progress["acceptance_no"] == number and progress["status"]
+    anonymous = call("GET", "/api/v1/applications/lookup",  # the receipt's QR: number + last 4, no session
+                     params={"acceptance_no": number, "id_last4": p.id_number[-4:]}).json()
+    assert anonymous["acceptance_no"] == number and anonymous["progress_qr"] == progress["progress_qr"]
 
     # what the platform pre-fills into a form: the holder's own data, shown for checking
     known = {v["key"]: v["value"] for v in call("GET", "/api/v1/applications/prefill", session=token).json()["values"]}
@@ -135,6 +138,9 @@ def test_every_operation_for_the_persona(api, persona_id):
     call("POST", "/api/v1/payments/orders/{order_no}/test-paid", path_args={"order_no": order["order_no"]}, body={})
     assert call("GET", "/api/v1/payments/orders/{order_no}", path_args={"order_no": order["order_no"]},
                 session=token).json()["status"] == "paid"
+    found = call("GET", "/api/v1/payments/lookup",  # found again without a session: number + check code
+                 params={"order_no": order["order_no"], "check": order["check_code"]}).json()
+    assert found["receipt"]["amount_fen"] == order["amount_fen"]
 
     # appointment and queue
     item = _first("appointment")

@@ -43,8 +43,8 @@ DATA_TABLES = {
     "kiosk/devices/speaker_guard.py": {"_CHECKS"},  # what it refuses: Chinese numerals, 元 / 块
     "kiosk/services/receipts.py": {  # receipt templates: printed labels, the test page, the samples
         "_PRINTER_FORMS", "DEFAULT_FOOTER", "PAYMENT_METHODS", "PUNCTUATION_LINE", "_footer", "_person_lines",
-        "query_result", "certification_proof", "certificate", "acceptance_receipt", "queue_ticket", "payment_receipt", "item_guide",
-        "printer_test_page", "examples"},
+        "query_result", "certification_proof", "certificate", "acceptance_receipt", "queue_ticket", "payment_receipt",
+        "item_guide", "printer_test_page", "examples", "payment_order_slip", "booking_slip"},
     # the 办事指南 template: the standard element names (GB/T) and the words joining catalogue data
     "kiosk/services/guide.py": {"FORMS", "time_limit", "ROUTE_TEXT", "material_routes", "material_line", "sections",
                                 "guide_receipt", "DELIVERY", "ELEMENTS", "_phone", "facts"},

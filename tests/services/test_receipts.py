@@ -34,7 +34,7 @@ def gs_k(fn: int, data: bytes, m: bytes = b"") -> bytes:
 
 def test_there_is_one_example_of_each_kind():
     assert set(EXAMPLES) == {"query_result", "certificate", "certification", "acceptance", "queue_ticket",
-                             "payment", "item_guide"}
+                             "payment", "payment_order", "booking", "item_guide"}
     assert {r.kind for r in EXAMPLES.values()} == set(EXAMPLES)
 
 

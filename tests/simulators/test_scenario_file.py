@@ -55,6 +55,7 @@ steps:
   - screenshot: 首页_1.after-tap
   - docprinter: media_empty
   - expect_document: 参保证明
+  - open_item: 社保业务窗口预约
 """
 
 
@@ -70,7 +71,7 @@ def test_a_good_file_gives_every_step_as_written(tmp_path: Path) -> None:
     assert [st.kind for st in s.steps][:3] == ["tap", "tap", "type"]
     assert {st.kind for st in s.steps} == set(STEP_KINDS)  # the file above uses every kind
     assert [st.index for st in s.steps] == list(range(1, len(s.steps) + 1))
-    assert s.steps[0].line == 6 and s.steps[-1].line == 35
+    assert s.steps[0].line == 6 and s.steps[-1].line == 38
     by_line = {st.line: st.arg for st in s.steps}
     assert by_line[7] == "1"  # a number is the text as written
     assert by_line[8] == {"field": "身份证号码", "text": "44020419420308002X"}
@@ -161,6 +162,8 @@ MALFORMED = [
     ("name: x\nsteps:\n  - idle: soon\n", 3, ["a whole number > 0, got 'soon'"]),
     ("name: x\nsteps:\n  - screenshot: ../home\n", 3, ["may hold only letters, digits"]),
     ("name: x\nsteps:\n  - screenshot: a/b\n", 3, ["no path"]),
+    ("name: x\nsteps:\n  - open_item: 电费交纳\n", 3, ["unknown item '电费交纳'", "did you mean '电费缴纳'",
+                                                    SHAPES["open_item"]]),
 ]
 
 

@@ -20,7 +20,14 @@ from kiosk.devices.model import Command, Completion, DeviceError, DeviceState
 from kiosk.devices.sscard_apdu import SocialSecurityCardData
 from kiosk.services import receipts
 from kiosk.services.backend_types import BackendError
-from kiosk.services.service_desk import HOLDER_KEYS, FaceCheck, PlatformSession, PrintOutcome, home_rank_key
+from kiosk.services.service_desk import (
+    HOLDER_KEYS,
+    FaceCheck,
+    PlatformSession,
+    PrintOutcome,
+    ServiceDesk,
+    home_rank_key,
+)
 from kiosk.services.session import Identity, Proxy
 from simulators.backend import applications as apps
 from simulators.backend.catalogue import load_items
@@ -28,6 +35,22 @@ from simulators.personas import Persona, by_eid_token, by_id_number, get_persona
 
 ITEMS = load_items(None)
 BY_ID = {i["id"]: i for i in ITEMS}
+FAKE_ACCOUNTS = ("03000012345",)  # the one 户号 the fake platform knows
+FAKE_APPLICATIONS = [  # one identified resident's applications (chen_guiying's ID number ends in 0028)
+    {"acceptance_no": "YS20261028100028", "item_id": "social-security-card-application", "item_name": "社会保障卡申领",
+     "status": "材料待上传", "accepted_at": "2026-10-28T10:12:00+08:00", "finished_at": None,
+     "promised_date": "2026-11-11", "pending_materials": ["近期免冠白底彩色照片（电子版）"], "missing_later": [],
+     "note": None, "progress_qr": "https://x.invalid/progress?acceptance_no=YS20261028100028&id_last4=0028",
+     "steps": [{"name": "受理", "state": "current", "at": None}, {"name": "审核", "state": "todo", "at": None},
+               {"name": "办结", "state": "todo", "at": None}]},
+    {"acceptance_no": "YS20230720100028", "item_id": "unemployment-insurance-benefit-claim",
+     "item_name": "失业保险金申领", "status": "已办结", "accepted_at": "2023-07-20T10:12:00+08:00",
+     "finished_at": "2023-07-31T16:30:00+08:00", "promised_date": "2023-08-03", "pending_materials": [],
+     "missing_later": [], "note": "核定领取失业保险金6个月。", "progress_qr": "",
+     "steps": [{"name": "受理", "state": "done", "at": "2023-07-20T10:12:00+08:00"},
+               {"name": "审核", "state": "done", "at": None},
+               {"name": "办结", "state": "done", "at": "2023-07-31T16:30:00+08:00"}]},
+]
 
 
 def card_of(persona_id: str) -> IdCardData:
@@ -78,6 +101,13 @@ class FakeDesk:
         self.printed_a4: list[dict[str, Any]] = []
         self.certifications: dict[tuple[str, str], dict[str, Any]] = {}
         self.not_eligible = False
+        self.orders: dict[str, dict[str, Any]] = {}  # order_no → order (pay)
+        self.order_keys: dict[str, str] = {}  # idempotency key → order_no
+        self.paid_dues: dict[str, str] = {}  # due → the order that paid it
+        self.order_ttl_s = 900
+        self.full_slots: set[str] = set()  # slots filled meanwhile (→ slot_full)
+        self.bookings: dict[str, dict[str, Any]] = {}  # idempotency key → booking
+        self.tickets: dict[str, dict[str, Any]] = {}
 
     # ---- test controls ----------------------------------------------------------------------
     def fail_next(self, method: str, exc: Exception) -> None:
@@ -183,6 +213,147 @@ class FakeDesk:
                         content_type: str) -> dict[str, Any]:
         return self._call("upload_material", (acceptance_no, name, content_type),
                           lambda: {"material_id": "M-1", "name": name, "content_type": content_type})
+
+    # ---- pay, appointment, queue, progress (resident UI 4) ------------------------------------
+    # In memory, shaped like the platform's answers; receipts through the real ServiceDesk builders.
+    def pay_newest(self) -> dict[str, Any]:
+        """Test control: the phone pays the newest pending order (like the hub's `pay: paid`)."""
+        order = next(o for o in reversed(self.orders.values()) if o["status"] == "pending")
+        order.update(status="paid", receipt={
+            "title": "缴费凭证（测试）", "item_name": order["item_name"], "payee": "测试收款单位",
+            "payer_name_masked": "陈**", "payer_id_masked": None if order["account"] else "4402**********0028",
+            "account": order["account"], "account_label": "用电户号" if order["account"] else None,
+            "label": order["label"], "amount_fen": order["amount_fen"], "paid_at": "2026-11-23T10:05:00+08:00",
+            "transaction_no": "SIMTEST0001"})
+        self.paid_dues[order["due_key"]] = order["order_no"]
+        return order
+
+    def _refuse(self, code: str, status: int = 409) -> BackendError:
+        return BackendError(code, f"fake platform refused: {code}", status, f"（平台）{code}")
+
+    def payment_dues(self, token: str | None, item: dict[str, Any], *, payer: str = "self",
+                     payee_id_number: str | None = None, account: str | None = None) -> dict[str, Any]:
+        def answer() -> dict[str, Any]:
+            block = item["pay"]
+            if not item["auth_methods"] and account not in FAKE_ACCOUNTS:
+                raise self._refuse("account_not_found", 404)
+            if block["amount_rule"] in ("tiers", "fixed"):
+                dues = [{"due_id": f"opt-{i}", "label": o["label"], "amount_fen": o["amount_fen"]}
+                        for i, o in enumerate(block["options"])]
+            elif block["amount_rule"] == "bill":
+                dues = [{"due_id": "bill-2026-10", "label": "2026-10 电费", "amount_fen": 12870}]
+            else:
+                dues = [{"due_id": "assessed-2027", "label": "2027年度应缴", "amount_fen": 38000}]
+            for d in dues:
+                number = self.paid_dues.get(self._due_key(item, d["due_id"], payee_id_number or account))
+                d["paid"] = {"order_no": number, "check_code": self.orders[number]["check_code"]} if number else None
+            return {"item_id": item["id"], "amount_rule": block["amount_rule"], "payee_name_masked": "陈**",
+                    "account_label": block.get("account_label"), "dues": dues}
+        return self._call("payment_dues", (item["id"], payer, payee_id_number, account), answer)
+
+    def _due_key(self, item: dict[str, Any], due_id: str | None, who: str | None) -> str:
+        tiers = item["pay"]["amount_rule"] in ("tiers", "fixed")
+        return f"{item['id']}/{who or 'self'}/{'year' if tiers else due_id}"
+
+    def create_order(self, token: str | None, item: dict[str, Any], choice: dict[str, Any], method: str, *,
+                     key: str) -> dict[str, Any]:
+        def answer() -> dict[str, Any]:
+            if key in self.order_keys:  # the platform's idempotency: the same order again
+                return dict(self.orders[self.order_keys[key]], status="pending")
+            due_key = self._due_key(item, choice.get("due_id"), choice.get("payee_id_number") or choice.get("account"))
+            if due_key in self.paid_dues:
+                raise self._refuse("already_paid")
+            number = f"DD20261123{len(self.orders) + 1:06d}"
+            order = {"order_no": number, "check_code": "482913", "item_id": item["id"], "item_name": item["name"],
+                     "lookup_qr": f"https://x.invalid/pay/lookup?order_no={number}&check=482913",
+                     "label": choice.get("label", ""), "amount_fen": choice.get("amount_fen", 0), "method": method,
+                     "qr_payload": f"weixin://wxpay/bizpayurl?pr=TEST{number}", "status": "pending",
+                     "created_at": "2026-11-23T10:00:00+08:00", "expires_at": "2026-11-23T10:15:00+08:00",
+                     "expires_in_s": self.order_ttl_s, "receipt": None, "account": choice.get("account"),
+                     "due_key": due_key}
+            for old in self.orders.values():
+                if old["due_key"] == due_key and old["status"] == "pending":
+                    old["status"] = "closed"
+            self.orders[number] = order
+            self.order_keys[key] = number
+            return dict(order)
+        return self._call("create_order", (item["id"], method, key), answer)
+
+    def lookup_order(self, order_no: str, check_code: str) -> dict[str, Any]:
+        def answer() -> dict[str, Any]:
+            order = self.orders.get(order_no)
+            if order is None or order["check_code"] != check_code:
+                raise self._refuse("order_not_found", 404)
+            return dict(order)
+        return self._call("lookup_order", order_no, answer)
+
+    def payment_receipt(self, order: dict[str, Any], proxy: Proxy | None = None) -> receipts.Receipt:
+        return ServiceDesk.payment_receipt(self, order, proxy)  # type: ignore[arg-type]
+
+    def order_slip(self, order: dict[str, Any], item: dict[str, Any]) -> receipts.Receipt:
+        return ServiceDesk.order_slip(self, order, item)  # type: ignore[arg-type]
+
+    def appointment_slots(self, item: dict[str, Any]) -> dict[str, Any]:
+        def answer() -> dict[str, Any]:
+            slots = []
+            for day in ("2026-11-24", "2026-11-25"):
+                for start, end in (("08:30", "09:00"), ("09:00", "09:30"), ("09:30", "10:00")):
+                    slot_id = f"{day}T{start.replace(':', '')}"
+                    full = start == "08:30" or slot_id in self.full_slots
+                    slots.append({"slot_id": slot_id, "date": day, "start": start, "end": end, "capacity": 3,
+                                  "remaining": 0 if full else 2})
+            block = item["appointment"]
+            return {"item_id": item["id"], "place": block["place"], "address": block["address"],
+                    "slot_minutes": 30, "services": block.get("services", []), "slots": slots}
+        return self._call("appointment_slots", item["id"], answer)
+
+    def book(self, token: str, item: dict[str, Any], slot_id: str, form: dict[str, Any], *,
+             service: str | None, key: str) -> dict[str, Any]:
+        def answer() -> dict[str, Any]:
+            if key in self.bookings:
+                return self.bookings[key]
+            if slot_id in self.full_slots:
+                raise self._refuse("slot_full")
+            day = slot_id[:10]
+            if any(b["date"] == day for b in self.bookings.values()):
+                raise self._refuse("already_booked")
+            block = item["appointment"]
+            booking = {"booking_no": f"YY20261123{len(self.bookings) + 1:06d}", "item_id": item["id"],
+                       "place": block["place"], "address": block["address"], "date": day,
+                       "start": f"{slot_id[11:13]}:{slot_id[13:15]}", "end": "—", "service": service,
+                       "status": "已预约", "sms_to": "139****5678", "bring": ["本人有效身份证件原件"], "message": ""}
+            self.bookings[key] = booking
+            return booking
+        return self._call("book", (item["id"], slot_id, dict(form), service), answer)
+
+    def booking_receipt(self, booking: dict[str, Any], item: dict[str, Any]) -> receipts.Receipt:
+        return ServiceDesk.booking_receipt(self, booking, item)  # type: ignore[arg-type]
+
+    def take_ticket(self, token: str, item: dict[str, Any], form: dict[str, Any], *, key: str) -> dict[str, Any]:
+        def answer() -> dict[str, Any]:
+            if key not in self.tickets:
+                block = item["queue"]
+                self.tickets[key] = {
+                    "ticket_no": f"{block['ticket_prefix']}{len(self.tickets) + 1:03d}", "item_id": item["id"],
+                    "hall": block["hall"], "windows": block["windows"], "business": next(iter(form.values()), None),
+                    "waiting_ahead": 4, "remote": bool(block.get("remote")), "issued_at": "2026-11-23T10:00:00+08:00",
+                    "message": "请留意大厅叫号屏。"}
+            return self.tickets[key]
+        return self._call("take_ticket", (item["id"], dict(form)), answer)
+
+    def ticket_receipt(self, ticket: dict[str, Any], item: dict[str, Any]) -> receipts.Receipt:
+        return ServiceDesk.ticket_receipt(self, ticket, item)  # type: ignore[arg-type]
+
+    def applications(self, token: str) -> list[dict[str, Any]]:
+        return self._call("applications", token, lambda: [dict(a) for a in FAKE_APPLICATIONS])
+
+    def lookup_application(self, acceptance_no: str, id_last4: str) -> dict[str, Any]:
+        def answer() -> dict[str, Any]:
+            found = next((a for a in FAKE_APPLICATIONS if a["acceptance_no"] == acceptance_no), None)
+            if found is None or id_last4 != "0028":
+                raise self._refuse("application_not_found", 404)
+            return dict(found)
+        return self._call("lookup_application", (acceptance_no, id_last4), answer)
 
     def print_receipt(self, receipt: receipts.Receipt) -> None:
         self._call("print_receipt", receipt.kind, lambda: self.printed.append(receipt))

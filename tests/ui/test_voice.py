@@ -28,7 +28,7 @@ from simulators.personas import get_persona
 from tests.ui.fake_desk import BY_ID, card_of
 
 PRINT = BY_ID["social-insurance-certificate-print"]
-HOME = "您好！请选择要办理的业务"
+HOME = "您好！请选择要办理的业务，或输入拼音首字母搜索。"
 GUIDE = "请阅读办事指南，准备好后点「开始办理」。"
 
 

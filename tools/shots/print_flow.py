@@ -9,7 +9,7 @@ from tools.shots.kit import Kit
 
 PRINT_ITEM = "个人社保参保证明打印"
 FORM_ITEM = "老年人健康体检报告打印"  # a year to type on the keypad
-NOT_BUILT_ITEM = "城乡居民养老保险缴费"
+NOT_BUILT_ITEM = "社会保障卡申领"  # apply: materials and submit are not built yet
 
 
 def shots(kit: Kit) -> None:

@@ -71,7 +71,7 @@ class Built:
 # Grows issue by issue; a step not in here becomes an honest 暂未开通 screen.
 BUILT = Built(
     steps=frozenset({"guide", "identify", "face", "form", "materials", "query", "document", "certify", "result",
-                     "rate"}),
+                     "rate", "dues", "confirm", "payment", "slots", "ticket", "progress"}),
     methods=frozenset({"idcard", "sscard", "eid_qr"}),
     field_types=frozenset({"select", "checkbox", "date", "number", "phone", "id_number", "money",
                            "text", "textarea"}),

@@ -9,7 +9,8 @@
 - A step this build cannot show yet: the plan becomes the guide (still worth reading) and one honest
   `not_built` step that names the window to go to. The resident is never asked for a card or a face
   on the way to a dead end. Except a sending step (confirm, submit: kinds.SENDING_STEPS): the
-  steps before it run, and `not_built` there says that nothing was sent.
+  steps before it run, and `not_built` there says that nothing was sent (at the first sending step: no confirm page
+  for what cannot then be sent).
 """
 
 from __future__ import annotations
@@ -82,6 +83,9 @@ def plan(item: Mapping[str, Any], built: Built = BUILT, mode: str = "standard") 
         raise PlanError(f"item {item.get('id')!r}: unknown auth method(s) {unknown}")
     fields = list(item.get("form_fields") or [])
 
+    # One sending step missing stops the flow at its first sending step: a confirm page is only shown
+    # when what it confirms can then be sent.
+    unsent = [k for k in FLOW_KINDS[flow] if k in SENDING_STEPS and k not in built.steps]
     steps: list[Step] = []
     for kind in FLOW_KINDS[flow]:
         params: dict[str, Any] = {}
@@ -106,8 +110,8 @@ def plan(item: Mapping[str, Any], built: Built = BUILT, mode: str = "standard") 
             params = {"fields": tuple(_frozen(f) for f in fields if f["type"] in built.field_types)}
         if kind not in built.steps and not missing:
             missing = "step:" + kind
-        if missing and kind in SENDING_STEPS and missing == "step:" + kind:
-            return Plan(str(item["id"]), flow, (*steps, _not_built(item, kind, missing)))
+        if unsent and kind in SENDING_STEPS and not missing:
+            return Plan(str(item["id"]), flow, (*steps, _not_built(item, unsent[0], "step:" + unsent[0])))
         if missing:
             guide = [s for s in steps if s.kind == "guide"]
             return Plan(str(item["id"]), flow, (*guide, _not_built(item, kind, missing)))

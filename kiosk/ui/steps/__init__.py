@@ -13,7 +13,8 @@ from kiosk.ui.steps.base import StepContext, StepScreen
 REGISTRY: dict[str, type[StepScreen]] = {}
 
 # The modules that register step screens (imported once, by screen_classes()).
-MODULES = ("guide", "identify", "face", "form", "materials", "query", "document", "certify", "result", "rate")
+MODULES = ("guide", "identify", "face", "form", "materials", "query", "document", "certify", "result", "rate",
+           "dues", "confirm", "payment", "slots", "ticket", "progress")  # resident UI 4: dues … progress
 
 
 def register(cls: type[StepScreen]) -> type[StepScreen]:

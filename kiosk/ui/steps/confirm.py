@@ -1,0 +1,113 @@
+"""Step `confirm`: everything that will be sent, checked before it is sent. Generic for every flow.
+
+The rows come from the results of the steps before it, by one convention: a step result that is a
+dict may carry
+
+    "summary": [[label, value], [label, value, mask], …]   # mask: "id_number" | "name" | "phone"
+    "total":   [label, value]                               # shown large (an amount: ¥180.00)
+
+in plan order. The screen masks what the row asks it to (the full value stays in the Session for
+the step that sends it) and never adds anything item-specific: a pay journey's dues step, an apply
+journey's form and materials steps, a bundle's … all describe themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from kiosk.ui.steps import register
+from kiosk.ui.steps.base import StepContext, StepScreen
+from kiosk.ui.widgets import card, label, mask_id_number, mask_name, touch_scroll
+
+
+def _mask_phone(value: str) -> str:
+    return value[:3] + "****" + value[-4:] if len(value) >= 11 else value
+
+
+MASKS = {"id_number": mask_id_number, "name": mask_name, "phone": _mask_phone}
+
+
+def summary_rows(results: Sequence[Any]) -> tuple[list[tuple[str, str]], tuple[str, str] | None]:
+    """The rows (masked) and the total of the given step results, in order."""
+    rows: list[tuple[str, str]] = []
+    total: tuple[str, str] | None = None
+    for result in results:
+        if not isinstance(result, dict):
+            continue
+        for row in result.get("summary") or ():
+            label_text, value = str(row[0]), str(row[1])
+            mask = MASKS.get(row[2]) if len(row) > 2 else None
+            rows.append((label_text, mask(value) if mask else value))
+        if result.get("total"):
+            total = (str(result["total"][0]), str(result["total"][1]))
+    return rows, total
+
+
+@register
+class ConfirmScreen(StepScreen):
+    name = "confirm"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title.setText("请核对以下信息")
+        self.sheet = card()
+        self.grid = QGridLayout(self.sheet)
+        self.grid.setContentsMargins(40, 28, 40, 28)
+        self.grid.setHorizontalSpacing(40)
+        self.grid.setVerticalSpacing(14)
+        self.grid.setColumnStretch(1, 1)
+        self.body.addWidget(touch_scroll(self.sheet), 1)
+        self.total_label = label("", "subtitle")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.total_value = label("", "amount")
+        self.total_value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body.addWidget(self.total_label)
+        self.body.addWidget(self.total_value)
+        self.hint = self.centered("确认无误后点「确认无误」；如需修改，请点「上一步」。", "hint")
+        self.confirm = self.add_button("确认无误", "primary")
+        self.confirm.clicked.connect(lambda: self.done.emit({"confirmed": True}))
+
+    def enter(self, ctx: StepContext) -> None:
+        super().enter(ctx)
+        self._clear()
+        earlier = [ctx.results.get(step.kind) for step in ctx.plan.steps[: ctx.index]]
+        rows, total = summary_rows(earlier)
+        for r, (name, value) in enumerate(rows):
+            self.grid.addWidget(label(name, "fieldLabel", wrap=False), r, 0, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(label(value, "fieldValue"), r, 1, Qt.AlignmentFlag.AlignTop)
+        self.sheet.setVisible(bool(rows))
+        self.total_label.setText(total[0] if total else "")
+        self.total_value.setText(total[1] if total else "")
+        self.total_label.setVisible(total is not None)
+        self.total_value.setVisible(total is not None)
+
+    def values(self) -> list[tuple[str, str]]:
+        out = []
+        for r in range(self.grid.rowCount()):
+            k, v = self.grid.itemAtPosition(r, 0), self.grid.itemAtPosition(r, 1)
+            if k and v:
+                out.append((k.widget().text(), v.widget().text()))  # type: ignore[union-attr]
+        return out
+
+    def prompt(self) -> str:
+        total = f"{self.total_label.text()}{self.total_value.text()}，" if self.total_value.text() else ""
+        return f"请核对信息，{total}确认无误后点「确认无误」。"
+
+    def _clear(self) -> None:
+        while self.grid.count():
+            item: Any = self.grid.takeAt(0)
+            w = item.widget()
+            if w is not None:
+                w.setText("")
+                w.hide()
+                w.deleteLater()
+
+    def clear_personal_data(self) -> None:
+        super().clear_personal_data()
+        self._clear()
+        self.total_label.setText("")
+        self.total_value.setText("")

@@ -1,0 +1,138 @@
+"""Step `ticket` (queue): take a number → the ticket with the number, the windows and how many wait.
+
+The item's select fields (e.g. which business) are asked here as big option buttons, since a queue
+flow has no form step; the platform checks them (`form`). The number is taken with an idempotency
+key kept in the Session (a retry after a lost answer is the same number, not a second one), and the
+ticket prints when the item lists the printer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QButtonGroup, QVBoxLayout, QWidget
+
+from kiosk.services import messages
+from kiosk.services.service_desk import new_key
+from kiosk.ui.button_grid import ButtonGrid
+from kiosk.ui.steps import register
+from kiosk.ui.steps.base import StepContext, StepScreen
+from kiosk.ui.widgets import label, option_button
+
+
+def choice_fields(item: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in item.get("form_fields", []) if f["type"] == "select"]
+
+
+@register
+class TicketScreen(StepScreen):
+    name = "ticket"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hall = self.centered("", "subtitle")
+        self.choices = QWidget()
+        self.choices_lay = QVBoxLayout(self.choices)
+        self.choices_lay.setContentsMargins(0, 0, 0, 0)
+        self.body.addWidget(self.choices)
+        self.number = label("", "bigNumber")
+        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.number.setAccessibleName("排队号码")
+        self.body.addWidget(self.number)
+        self.details = self.centered("", "body")
+        self.note = self.centered("", "error")
+        self.body.addStretch(1)
+        self.take = self.add_button("取号", "primary")
+        self.finish = self.add_button("完成", "primary")
+        self.take.clicked.connect(self._take)
+        self.finish.clicked.connect(self._finish)
+        self.groups: list[tuple[dict[str, Any], QButtonGroup]] = []
+        self.ticket: dict[str, Any] | None = None
+
+    def enter(self, ctx: StepContext) -> None:
+        super().enter(ctx)
+        self.ticket = None
+        block = ctx.item.get("queue") or {}
+        self.title.setText(f"{ctx.item['name']}：取号")
+        self.hall.setText(f"取号地点：{block.get('hall', '')}")
+        self._clear_choices()
+        for spec in choice_fields(ctx.item):
+            self.choices_lay.addWidget(label(f"请选择{spec['label']}：", "question"))
+            grid = ButtonGrid(2, 16)
+            group = QButtonGroup(self)
+            for i, option in enumerate(spec["options"]):
+                b = option_button(option)
+                group.addButton(b, i)
+                grid.add(b)
+            group.idToggled.connect(lambda *_: self.note.setText(""))
+            self.choices_lay.addWidget(grid)
+            self.groups.append((spec, group))
+        self.choices.show()
+        self.number.setText("")
+        self.details.setText("")
+        self.note.setText("")
+        self.take.show()
+        self.finish.hide()
+
+    def prompt(self) -> str:
+        if self.ticket is not None:
+            return f"您的号码是{self.ticket['ticket_no']}，请留意叫号。"
+        return "请选择要办理的业务，再点取号。" if self.groups else "请点取号。"
+
+    def _take(self) -> None:
+        ctx = self.ctx
+        if ctx is None:
+            return
+        form: dict[str, Any] = {}
+        for spec, group in self.groups:
+            chosen = group.checkedId()
+            if chosen < 0:
+                self.note.setText(messages.text("form.choose", label=spec["label"]))
+                return
+            form[spec["name"]] = spec["options"][chosen]
+        key = ctx.results.setdefault("ticket_key", new_key())  # one number per visit, even on retry
+        token = ctx.session.platform_token or ""
+        ctx.run(lambda: ctx.services.take_ticket(token, ctx.item, form, key=key), self._taken,
+                lambda exc: ctx.fail(exc, retry=self._take), busy="正在取号，请稍候……")
+
+    def _taken(self, ticket: dict[str, Any]) -> None:
+        ctx = self.ctx
+        if ctx is None:
+            return
+        self.ticket = ticket
+        ctx.runner.commit()  # a number is taken: no 上一步 to take another
+        self.choices.hide()
+        self.title.setText("取号成功")
+        self.number.setText(ticket["ticket_no"])
+        lines = [f"前面还有 {ticket['waiting_ahead']} 人等候"]
+        if ticket.get("business"):
+            lines.append(f"办理业务：{ticket['business']}")
+        lines += [f"办理地点：{ticket['hall']}", f"办理窗口：{'、'.join(ticket['windows'])}", ticket.get("message", "")]
+        self.details.setText("\n".join(x for x in lines if x))
+        self.take.hide()
+        self.finish.show()
+        if "printer" in ctx.item.get("hardware", []):
+            receipt = ctx.services.ticket_receipt(ticket, ctx.item)
+            ctx.results["last_receipt"] = receipt
+            ctx.run(lambda: ctx.services.print_receipt(receipt), lambda _: None,
+                    lambda exc: ctx.fail(exc, retry=lambda: self._taken(ticket)), busy="取号成功，正在打印排队号……")
+
+    def _finish(self) -> None:
+        if self.ticket is not None and self.ctx is not None:
+            self.done.emit({"printed": self.ctx.results.get("last_receipt") is not None,
+                            "reference": self.ticket["ticket_no"]})
+
+    def _clear_choices(self) -> None:
+        self.groups = []
+        while self.choices_lay.count():
+            item: Any = self.choices_lay.takeAt(0)
+            if item.widget() is not None:
+                item.widget().hide()
+                item.widget().deleteLater()
+
+    def clear_personal_data(self) -> None:
+        super().clear_personal_data()
+        self.ticket = None
+        self.number.setText("")
+        self.details.setText("")
