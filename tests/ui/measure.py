@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QFontInfo, QImage
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QWidget
 
 
 def _luminance(rgb: np.ndarray) -> float:
@@ -104,6 +104,15 @@ def _text_widgets(window: QWidget) -> list[QWidget]:
     return out
 
 
+def _in_scroll_area(w: QWidget) -> bool:
+    parent = w.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
 def violations(window: QWidget, *, min_glyph_px: int, min_target_px: int, min_contrast: float,
                min_line_spacing: float = 0.0, skip: tuple[QWidget, ...] = ()) -> list[str]:
     """Every visible label/button that is too small, too low in contrast, or (buttons) too small a target."""
@@ -115,7 +124,9 @@ def violations(window: QWidget, *, min_glyph_px: int, min_target_px: int, min_co
         if isinstance(w, QAbstractButton) and (w.width() < min_target_px or w.height() < min_target_px):
             found.append(f"{name}: target {w.width()}×{w.height()} px < {min_target_px}")
         if w.visibleRegion().boundingRect() != w.rect():
-            continue  # partly scrolled out of its page or covered: its pixels are not all its own
+            if not _in_scroll_area(w):  # cut off by its own box: the text does not fit
+                found.append(f"{name}: clipped, {w.visibleRegion().boundingRect().height()} of {w.height()} px shown")
+            continue  # partly scrolled out of its page: its pixels are not all its own
         measured = ink(w)
         if measured is None:
             continue

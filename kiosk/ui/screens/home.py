@@ -304,8 +304,10 @@ class HomeScreen(Screen):
         lay = self._clear(self.main)
         head = QHBoxLayout()
         head.setSpacing(32)
-        greeting = label("您好！请选择要办理的业务", "title", wrap=self.portrait)
-        find = Tile("搜索业务", "search", "输入拼音首字母，如 ylrz 找「养老认证」", tokens=tokens, role="searchBar")
+        compact = self.elderly and not self.portrait  # 长者模式 landscape: search, 帮办, 更多业务 share the row
+        greeting = label("您好！请选择业务" if compact else "您好！请选择要办理的业务", "title", wrap=self.portrait)
+        find = Tile("搜索业务", "search", "" if compact else "输入拼音首字母，如 ylrz 找「养老认证」", tokens=tokens,
+                    role="searchBar")
         find.clicked.connect(self.show_search)
         if self.portrait:  # the greeting above the search, each a full row
             lay.addWidget(greeting)
@@ -314,6 +316,9 @@ class HomeScreen(Screen):
             head.addWidget(greeting)
             head.addWidget(find, 1)
             lay.addLayout(head)
+        helpers = self._elderly_helpers(tokens) if not group_n else None
+        if helpers is not None and not self.portrait:
+            head.addLayout(helpers)  # 长者模式 landscape: 帮办 and 更多业务 beside the search, the tiles get the height
 
         self.tiles = {}
         groups = self._groups()
@@ -324,7 +329,8 @@ class HomeScreen(Screen):
             lay.addWidget(notice)
             lay.addStretch(1)
         else:
-            lay.addWidget(label("常用业务", "sectionTitle"))
+            if group_n:  # 长者模式: only these tiles, no heading needed
+                lay.addWidget(label("常用业务", "sectionTitle"))
             host, grid = _grid(freq_cols)
             shown = (elderly_items(self.items) if self.elderly else self.items)[:freq_n]
             for n, item in enumerate(shown):
@@ -335,16 +341,8 @@ class HomeScreen(Screen):
             for c in range(freq_cols):
                 grid.setColumnStretch(c, 1)
             lay.addWidget(host)
-            if not group_n:  # 长者模式: 帮办 at hand; the departments are one tap further
-                row = QHBoxLayout()
-                row.setSpacing(24)
-                helper = Tile("找工作人员帮办", "help", "工作人员马上来帮您", tokens=tokens, role="group")
-                helper.clicked.connect(self.help_requested.emit)
-                more = Tile("更多业务", "more", "按部门查找", tokens=tokens, role="group")
-                more.clicked.connect(self.show_groups)
-                row.addWidget(helper, 1)
-                row.addWidget(more, 1)
-                lay.addLayout(row)
+            if helpers is not None and self.portrait:  # 长者模式: 帮办 at hand; departments a tap further
+                lay.addLayout(helpers)
             if group_n:
                 lay.addWidget(label("按部门办理", "sectionTitle"))
                 host, grid = _grid(group_cols)
@@ -372,6 +370,17 @@ class HomeScreen(Screen):
 
         self.search.set_shape(self.portrait, self.elderly)
         self.attract.set_tokens(tokens, [i["name"] for i in self.items[:3]])
+
+    def _elderly_helpers(self, tokens: dict[str, Any]) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(24)
+        helper = Tile("找工作人员帮办", "help", "工作人员马上来帮您" if self.portrait else "", tokens=tokens, role="group")
+        helper.clicked.connect(self.help_requested.emit)
+        more = Tile("更多业务", "more", "按部门查找" if self.portrait else "", tokens=tokens, role="group")
+        more.clicked.connect(self.show_groups)
+        row.addWidget(helper, 1)
+        row.addWidget(more, 1)
+        return row
 
     def _group_tile(self, group: icons.Group, count: int, tokens: dict[str, Any]) -> Tile:
         tile = Tile(group.label, group.icon, f"{count} 项业务", tokens=tokens, role="group")

@@ -177,7 +177,9 @@ class CertifyScreen(StepScreen):
                                        (f"（至 {month_text(until)}）。" if until else "。")})
 
     def prompt(self) -> str:
-        return self.message.text() or "正在进行资格认证，请稍候。"
+        # The headline only: the message carries the validity's year, and the voice says no numbers.
+        head = self.headline.text()
+        return f"{head}。" if head else "正在进行资格认证，请稍候。"
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()

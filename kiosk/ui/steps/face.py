@@ -30,7 +30,7 @@ from kiosk.services.messages import CodedError
 from kiosk.ui.proxy_agent import AgentPanel, wants_proxy
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
-from kiosk.ui.widgets import button, label
+from kiosk.ui.widgets import button, label, touch_scroll
 
 PREVIEW_SIZE = (560, 420)
 MAX_CAPTURE_FAILURES = 3  # failed captures (no blink, timed out) before the resident is sent to the window
@@ -102,13 +102,17 @@ class FaceScreen(StepScreen):
         self.consent_intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.consent_intro)
         self.consent_rows: list[tuple[str, Any]] = []
+        rows = QWidget()
+        rows_lay = QVBoxLayout(rows)  # in a touch scroll: 长者模式's type does not fit 1080 px of height
+        rows_lay.setContentsMargins(0, 0, 0, 0)
         for heading, _ in CONSENT:
             head = label(heading, "sectionTitle")
             text = label("", "body")
-            lay.addWidget(head)
-            lay.addWidget(text)
+            rows_lay.addWidget(head)
+            rows_lay.addWidget(text)
             self.consent_rows.append((heading, text))
-        lay.addStretch(1)
+        rows_lay.addStretch(1)
+        lay.addWidget(touch_scroll(rows), 1)
         self.agree = button("同意，开始人脸识别", "primary")
         self.refuse = button("不同意")
         self.agree.clicked.connect(self._agree)
