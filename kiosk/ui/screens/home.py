@@ -374,10 +374,13 @@ class HomeScreen(Screen):
     def _elderly_helpers(self, tokens: dict[str, Any]) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(24)
-        helper = Tile("找工作人员帮办", "help", "工作人员马上来帮您" if self.portrait else "", tokens=tokens, role="group")
+        helper = Tile("找工作人员帮办" if self.portrait else "请人帮办", "help",
+                      "工作人员马上来帮您" if self.portrait else "", tokens=tokens, role="group")
         helper.clicked.connect(self.help_requested.emit)
         more = Tile("更多业务", "more", "按部门查找" if self.portrait else "", tokens=tokens, role="group")
         more.clicked.connect(self.show_groups)
+        for tile in (helper, more):
+            tile.setMinimumWidth(300)  # beside the search in landscape: room for the caption on one line
         row.addWidget(helper, 1)
         row.addWidget(more, 1)
         return row
