@@ -20,6 +20,7 @@ from kiosk.services.service_desk import ServiceDesk
 from kiosk.services.session import Identity
 from kiosk.services.signing import load_key
 from simulators.personas import get_persona
+from tests.qr_decode import read_qr
 
 ITEM = "social-insurance-certificate-print"
 
@@ -48,7 +49,7 @@ def test_a4_insurance_certificate_end_to_end(hub, docprinter_sim, tmp_path):
     assert job.state == "printed"
     [captured] = docprinter_sim.documents()
     assert len(captured["png"]) >= 3  # li_jianguo's 36 years of contributions: a multi-page table
-    value, _, _ = cv2.QRCodeDetector().detectAndDecode(cv2.imread(captured["png"][-1]))
+    value = read_qr(cv2.imread(captured["png"][-1]))
     assert value == doc["qr"] and value.endswith(f"/verify?code={doc['verification_code']}")
     verified = requests.get(value, verify=str(cfg.backend.ca_bundle), timeout=30).json()
     assert verified["valid"] is True and verified["certificate_no"] == doc["certificate_no"]

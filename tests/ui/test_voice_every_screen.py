@@ -157,8 +157,11 @@ def audible(path: Path) -> tuple[float, float]:
 
 def test_every_screen_prompt_is_an_audible_wav_in_both_voices(walk: Walk, tmp_path: Path) -> None:
     walk.print_journey("chen_guiying")
-    not_built = next((i for i in ITEMS if "not_built" in plan(i).kinds), None)
-    if not_built is not None:  # 暂未开通, while some step is not built yet
+    # 暂未开通, while some step is not built yet: an item whose 暂未开通 the walk reaches (it passes the
+    # guide and the identity only; a not-built confirm after the form and materials is beyond it)
+    not_built = next((i for i in ITEMS if [k for k in plan(i).kinds if k not in ("guide", "identify")][:1]
+                      == ["not_built"]), None)
+    if not_built is not None:
         walk.open_item(not_built, "chen_guiying")
     walk.failure()
     by_screen = {name: {t for t in texts if t} for name, texts in walk.prompts.items()}
