@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk import startup_trace
 from kiosk.services import messages
-from kiosk.services.flows import COMMITTING_STEPS, Plan, PlanError, plan
+from kiosk.services.flows import COMMITTING_STEPS, Plan, PlanError, plan, time_scale
 from kiosk.services.service_desk import can_queue
 from kiosk.services.session import Session
 from kiosk.ui import privacy, receipt_text
@@ -86,6 +86,7 @@ class FlowRunner(QObject):
             self.steps[kind] = window.add_screen(screen)  # type: ignore[assignment]
 
         self.home.item_chosen.connect(self.start_item)
+        self.home.help_requested.connect(lambda: self.request_help())
         self.not_built.home_clicked.connect(lambda: self.go_home("done"))
         self.error.home_clicked.connect(lambda: self.go_home("error"))
         self.error.help_clicked.connect(lambda: self.request_help())
@@ -98,6 +99,8 @@ class FlowRunner(QObject):
         layout = window.notice.parentWidget().layout()
         layout.insertWidget(layout.indexOf(window.notice) + 1, self.language_offer)
         self.language_offer.accepted.connect(self.set_language)
+        window.elderly_toggled.connect(self._on_mode)
+        self.home.timer.expired.connect(self.end_mode)  # nobody at the kiosk: the next visitor starts standard
         session.add_wipe_listener(self._on_wipe)
 
     # ---- where we are -----------------------------------------------------------------------
@@ -142,9 +145,39 @@ class FlowRunner(QObject):
         The systemd READY condition (kiosk/ui/watchdog.py)."""
         return self.window.current == "home" and self.home.loaded
 
+    @property
+    def mode(self) -> str:
+        """standard or elderly (长者模式): which params the plan's steps get (flows/modes.py)."""
+        return "elderly" if self.window.elderly_button.isChecked() else "standard"
+
+    def _on_mode(self, _on: bool) -> None:
+        """长者模式 switched (on home, or from the offer after a 60+ card): the same plan with the
+        mode's params from here on, and the watcher's time scaled."""
+        watcher = getattr(self.window, "watcher", None)
+        if watcher is not None:
+            watcher.scale = time_scale(self.mode)
+        if self.plan is not None and self.session.item is not None:
+            replanned = plan(self.session.item, mode=self.mode)
+            if replanned.kinds == self.plan.kinds:  # always: a mode never changes the steps
+                self.plan = replanned
+        self._update_bar(self.window.current)
+
+    def end_mode(self) -> None:
+        """The mode lasts one session: back to standard (at wipe, and when home sits untouched)."""
+        if self.window.elderly_button.isChecked():
+            self.window.elderly_button.setChecked(False)
+
+    def _maybe_offer_elderly(self) -> None:
+        """The card says 60 or older (the platform's profile): offer 长者模式 once per session, as a
+        banner on the screens that follow; never switch without being asked."""
+        profile = self.session.results.get("profile") or {}
+        if profile.get("elderly") and self.mode == "standard" and not self.session.results.get("elderly_offered"):
+            self.session.results["elderly_offered"] = True
+            self.window.offer_elderly()
+
     def start_item(self, item: dict[str, Any]) -> None:
         try:
-            item_plan = plan(item)
+            item_plan = plan(item, mode=self.mode)
         except PlanError as exc:
             log.error("no plan for item %s: %s", item.get("id"), exc)
             self.fail(exc)
@@ -185,6 +218,7 @@ class FlowRunner(QObject):
         self.session.results[kind] = result
         if self.session.identity is not None:  # a card just identified someone: its language, once
             self.language_offer.consider(self.session.identity.card_type, self.languages.language)
+        self._maybe_offer_elderly()
         if kind in COMMITTING_STEPS:
             self.committed = True
         if self.index + 1 >= len(self.plan):
@@ -316,7 +350,8 @@ class FlowRunner(QObject):
         screen, item = self.window.current, self.session.item
         self.window.show_notice(tr("正在呼叫工作人员……"))
         run_op(lambda: self.services.request_assistance(screen, item),
-               lambda _: self.window.show_notice(messages.text("assistance.called")),
+               lambda answer: (self.window.show_notice(messages.text("assistance.called")),
+                               self.window.remote_help.show_remote(answer)),
                lambda exc: self.window.show_notice(messages.text("assistance.failed")))
 
     # ---- statistics and wipe ------------------------------------------------------------------
@@ -350,6 +385,9 @@ class FlowRunner(QObject):
         self.language_offer.reset()
         if self.languages.language != "zh_CN":
             self.set_language("zh_CN")
+        self.end_mode()  # before session_wiped: the voice resets to what the mode then says
+        self.window.offer_elderly(False)
+        self.window.remote_help.clear()
         for screen in self.window.screens.values():
             screen.clear_personal_data()
         privacy.forget()  # pixmap cache, clipboard, the session's temporary files

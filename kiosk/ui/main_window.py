@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui import icons, theme
+from kiosk.ui.help_panel import RemoteHelpPanel
 from kiosk.ui.i18n import tr
 from kiosk.ui.keyboard import ScreenKeyboard
 from kiosk.ui.screens.base import Screen
@@ -45,7 +46,8 @@ def status_text(state: object) -> tuple[str, bool]:
 
 
 class IdleWarning(QFrame):
-    """Overlay: 'still there?' with a countdown and one big button to continue."""
+    """'Still there?' with a countdown and one big button to continue. Standard mode: a card over the
+    screen. 长者模式: the whole screen, calmer words, no pop-up (MIIT 适老化: no pop-ups)."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -58,14 +60,29 @@ class IdleWarning(QFrame):
         lay.addWidget(self.text)
         self.resume = button(tr("继续办理"), "primary")
         lay.addWidget(self.resume)
+        self.full_screen = False
+        parent.installEventFilter(self)  # full screen follows the screen area (a banner came or went)
         self.hide()
 
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+        if self.full_screen and obj is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(obj.rect())
+        return False
+
     def show_seconds(self, seconds: int) -> None:
-        self.text.setText(tr("您还在操作吗？\n{seconds} 秒后将返回首页，并清除您的信息。").format(seconds=seconds))
         parent = self.parentWidget()
-        w = min(1100, parent.width() - 80)
-        h = max(380, self.sizeHint().height())
-        self.setGeometry((parent.width() - w) // 2, (parent.height() - h) // 2, w, h)
+        self.full_screen = parent.window().property("theme") == "elderly"
+        self.setProperty("role", "idleScreen" if self.full_screen else "card")
+        restyle(self)
+        if self.full_screen:
+            self.text.setText(tr("您还在办理吗？不着急，慢慢来。\n要继续，请点下面的「继续办理」。\n"
+                                 "{seconds} 秒后回到首页，您的信息会被清除。").format(seconds=seconds))
+            self.setGeometry(parent.rect())
+        else:
+            self.text.setText(tr("您还在操作吗？\n{seconds} 秒后将返回首页，并清除您的信息。").format(seconds=seconds))
+            w = min(1100, parent.width() - 80)
+            h = max(380, self.sizeHint().height())
+            self.setGeometry((parent.width() - w) // 2, (parent.height() - h) // 2, w, h)
         self.show()
         self.raise_()
 
@@ -130,6 +147,28 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.notice)
         self._notice_timer = QTimer(self, singleShot=True, interval=20_000)
         self._notice_timer.timeout.connect(self.notice.hide)
+
+        self.remote_help = RemoteHelpPanel()  # 帮办's video help QR, after POST /assistance answered
+        self.remote_help.setSizePolicy(*fixed)
+        outer.addWidget(self.remote_help)
+
+        # 长者模式 offered once to a 60+ card holder: a banner on the screen they are on, never a step.
+        self.elderly_offer = QFrame(objectName="elderlyOffer")
+        offer_lay = QHBoxLayout(self.elderly_offer)
+        offer_lay.setContentsMargins(32, 8, 32, 8)
+        offer_lay.setSpacing(24)
+        self.elderly_offer_text = label("需要大字、慢一点吗？可以切换到长者模式：字更大，步骤更少，有语音。", "offer")
+        offer_lay.addWidget(self.elderly_offer_text, 1)
+        self.elderly_offer_yes = button("切换到长者模式", "primary")
+        self.elderly_offer_yes.clicked.connect(lambda: (self.elderly_offer.hide(),
+                                                        self.elderly_button.setChecked(True)))
+        offer_lay.addWidget(self.elderly_offer_yes)
+        self.elderly_offer_no = button("不用了")
+        self.elderly_offer_no.clicked.connect(self.elderly_offer.hide)
+        offer_lay.addWidget(self.elderly_offer_no)
+        self.elderly_offer.hide()
+        self.elderly_offer.setSizePolicy(*fixed)
+        outer.addWidget(self.elderly_offer)
 
         # While the platform is unreachable, home says so at once (before anyone taps an item).
         self.offline_banner = label(OFFLINE_BANNER, "offlineBanner")
@@ -231,6 +270,10 @@ class MainWindow(QMainWindow):
         self.notice.show()
         self._notice_timer.start()
 
+    def offer_elderly(self, on: bool = True) -> None:
+        """Show (or take away) the polite 长者模式 offer banner; a tap on it switches, nothing else does."""
+        self.elderly_offer.setVisible(on and not self.elderly_button.isChecked())
+
     def set_status(self, text: str, offline: bool = False) -> None:
         self.status_line.setText(text)
         self.status_line.setProperty("variant", "offline" if offline else "")
@@ -268,6 +311,8 @@ class MainWindow(QMainWindow):
         self.title_bar.setMinimumHeight(lay.sizeHint().height())
 
     def _on_elderly(self, on: bool) -> None:
+        self.elderly_offer.hide()
+        self.elderly_button.setText("✓ 长者模式" if on else "长者模式")  # not its colour alone
         self.apply_theme("elderly" if on else "standard")
         self.elderly_toggled.emit(on)
 

@@ -28,7 +28,8 @@ def button(text: str, variant: str = "", role: str = "", parent: QWidget | None 
 
 def option_button(text: str) -> QPushButton:
     """A checkable choice. When chosen it shows ✓ as well as its colour (colour is never the only
-    signal); its accessible name stays the plain text, which is what finders and voices use."""
+    signal); its accessible name stays the plain text, which is what finders and voices use (rename
+    one with setAccessibleName + setText)."""
     b = button(text, role="option")
     b.setCheckable(True)
     b.setAccessibleName(text)

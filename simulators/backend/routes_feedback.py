@@ -74,10 +74,20 @@ class AssistanceIn(BaseModel):
     note: str | None = Field(None, max_length=200)
 
 
+class RemoteHelp(BaseModel):
+    """粤视会-style video help: the resident (or a family member) opens the link on a phone, or a
+    staff member enters the code, and an agent sees the kiosk's screen name and item."""
+
+    url: str = Field(description="the video-help link, shown as a QR code on the kiosk")
+    code: str = Field(pattern=r"^[0-9]{6}$", description="the same session as a 6-digit code")
+    valid_minutes: int
+
+
 class AssistanceOut(BaseModel):
     request_no: str
     eta_minutes: int
     message: str
+    remote_help: RemoteHelp
 
 
 @router.post("/assistance", response_model=AssistanceOut, responses=responses(404, 409, 422),
@@ -91,6 +101,9 @@ def assistance(body: AssistanceIn, b: BackendDep, request: Request,
     b.storage.put("assistance", number, {**body.model_dump(), "request_no": number,
                                          "kiosk_id": kiosk_id(request), "created_at": iso(b.now())})
     who = "维护人员" if body.reason == "device_fault" else "工作人员或志愿者"
-    return AssistanceOut(request_no=number, eta_minutes=eta,
+    code = f"{int(number[-6:]) * 7919 % 1_000_000:06d}"  # stands in for the video service's room code
+    remote = RemoteHelp(url=f"https://yueshihui.gdzwfw.example/remote-help/{number}?code={code}", code=code,
+                        valid_minutes=30)
+    return AssistanceOut(request_no=number, eta_minutes=eta, remote_help=remote,
                          message=f"已通知{who}，预计{eta}分钟内到达，请在终端旁稍候。")
 

@@ -59,6 +59,7 @@ SHAPES: dict[str, str] = {
     "expect_document": 'expect_document: "text on the newest A4 document"',
     "expect_spoken": 'expect_spoken: "part of what the voice says next" (in order)',
     "expect_not_spoken": 'expect_not_spoken: "text the voice has never said" (e.g. a name)',
+    "expect_taps": "expect_taps: {max: N} (taps so far, the mode switch included)",
     "idle": "idle: SECONDS (whole seconds)",
     "screenshot": "screenshot: NAME (letters, digits, _ . -)",
 }
@@ -334,6 +335,7 @@ CHECKS: dict[str, Callable[[yaml.Node], Any]] = {
     "expect_backend": lambda n: _mapping(n, {"counts": _counts})["counts"],
     "idle": lambda n: int(_number(n, "idle seconds", whole=True)),
     "screenshot": _screenshot,
+    "expect_taps": lambda n: _mapping(n, {"max": lambda t: int(_number(t, "taps", whole=True))})["max"],
 }
 assert set(CHECKS) == set(SHAPES)
 

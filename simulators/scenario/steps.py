@@ -392,6 +392,13 @@ def expect_not_spoken(ctx: Context, text: str) -> None:
         raise StepFailed(f"the voice said {text!r}: " + " | ".join(said[:3]))
 
 
+def expect_taps(ctx: Context, most: int) -> None:
+    """Checked now: the resident has tapped at most `most` times since the scenario began (every
+    tap counts: buttons, keys, the mode's own switch)."""
+    if ctx.taps > most:
+        raise StepFailed(f"{ctx.taps} taps so far, expected at most {most}")
+
+
 STEPS: dict[str, Callable[[Context, Any], None]] = {
     "tap": tap, "open_item": open_item, "type": type_text, "place_card": place_card, "lift_card": lift_card,
     "insert_sscard": insert_sscard, "remove_sscard": remove_sscard, "scan": scan, "printer": printer,
@@ -400,5 +407,5 @@ STEPS: dict[str, Callable[[Context, Any], None]] = {
     "expect_screen": expect_screen, "expect_receipt": expect_receipt, "expect_backend": expect_backend,
     "docprinter": docprinter, "expect_document": expect_document,
     "expect_spoken": expect_spoken, "expect_not_spoken": expect_not_spoken,
-    "idle": idle, "screenshot": screenshot,
+    "idle": idle, "screenshot": screenshot, "expect_taps": expect_taps,
 }

@@ -398,6 +398,9 @@ def test_rating_and_assistance(api):
     assert wrong.status_code == 422 and wrong.json()["error"]["code"] == "indicator_invalid"
     help_ = api.call("POST", "/api/v1/assistance", {"reason": "card_unreadable", "item_id": CERT_ITEM}).json()
     assert help_["request_no"].startswith("XZ") and help_["eta_minutes"] > 0
+    remote = help_["remote_help"]  # video help for the same request: a link for a QR and a 6-digit code
+    assert remote["url"].startswith("https://") and help_["request_no"] in remote["url"]
+    assert len(remote["code"]) == 6 and remote["code"].isdigit() and remote["valid_minutes"] > 0
 
 
 def test_kiosk_operations(api):

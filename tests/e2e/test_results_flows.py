@@ -60,7 +60,7 @@ def step_into(kiosk, monkeypatch, item: dict[str, Any], kind: str, persona_id: s
     """Identify `persona_id` to the platform as the identify and face steps do, then show `kind`."""
     from kiosk.ui import flow_runner
 
-    monkeypatch.setattr(flow_runner, "plan", lambda it: plan(it, EVERYTHING))
+    monkeypatch.setattr(flow_runner, "plan", lambda it, mode="standard": plan(it, EVERYTHING, mode=mode))
     kiosk.runner.start_item(item)
     if persona_id is not None:
         p = get_persona(persona_id)

@@ -93,3 +93,21 @@ def test_unknown_flow_or_method_is_a_plan_error() -> None:
         plan({"id": "x", "flow": "teleport", "auth_methods": []})
     with pytest.raises(PlanError):
         plan({"id": "x", "flow": "print", "auth_methods": ["palm"]})
+
+
+def test_elderly_mode_is_the_same_plan_with_other_params() -> None:
+    """长者模式 has no flow of its own: every item's steps are the standard ones, in the same order;
+    the mode only adds settings (kiosk/services/flows/modes.py)."""
+    for item in ITEMS:
+        standard, elderly = plan(item, EVERYTHING), plan(item, EVERYTHING, mode="elderly")
+        assert elderly.kinds == standard.kinds, item["id"]
+        for s, e in zip(standard.steps, elderly.steps, strict=True):
+            assert {k: v for k, v in e.params.items() if k in s.params} == dict(s.params)
+            if e.kind != "not_built":
+                assert e.params["time_scale"] == 2
+    pension = next(i for i in ITEMS if i["id"] == "pension-eligibility-certification")
+    steps = {s.kind: s.params for s in plan(pension, mode="elderly").steps}
+    assert steps["guide"]["essentials"] and steps["certify"]["print_on_success"]
+    assert "essentials" not in plan(pension).steps[0].params
+    with pytest.raises(ValueError, match="unknown mode"):
+        plan(pension, mode="large")

@@ -56,6 +56,7 @@ steps:
   - docprinter: media_empty
   - expect_document: 参保证明
   - open_item: 社保业务窗口预约
+  - expect_taps: {max: 40}
 """
 
 
@@ -71,7 +72,8 @@ def test_a_good_file_gives_every_step_as_written(tmp_path: Path) -> None:
     assert [st.kind for st in s.steps][:3] == ["tap", "tap", "type"]
     assert {st.kind for st in s.steps} == set(STEP_KINDS)  # the file above uses every kind
     assert [st.index for st in s.steps] == list(range(1, len(s.steps) + 1))
-    assert s.steps[0].line == 6 and s.steps[-1].line == 38
+    assert s.steps[0].line == 6 and s.steps[-1].line == 39
+    assert s.steps[-1].arg == 40
     by_line = {st.line: st.arg for st in s.steps}
     assert by_line[7] == "1"  # a number is the text as written
     assert by_line[8] == {"field": "身份证号码", "text": "44020419420308002X"}
@@ -159,6 +161,7 @@ MALFORMED = [
     ("name: x\nsteps:\n  - expect_not_spoken: [a]\n", 3, ["expect_not_spoken: expected text"]),
     ("name: x\nsteps:\n  - idle: 1.5\n", 3, ["a whole number > 0, got '1.5'", SHAPES["idle"]]),
     ("name: x\nsteps:\n  - idle: 0\n", 3, ["a whole number > 0"]),
+    ("name: x\nsteps:\n  - expect_taps: 4\n", 3, ["expected a mapping {max}", SHAPES["expect_taps"]]),
     ("name: x\nsteps:\n  - idle: soon\n", 3, ["a whole number > 0, got 'soon'"]),
     ("name: x\nsteps:\n  - screenshot: ../home\n", 3, ["may hold only letters, digits"]),
     ("name: x\nsteps:\n  - screenshot: a/b\n", 3, ["no path"]),

@@ -475,7 +475,10 @@ class FakeDesk:
         return self._call("print_document", (document.get("certificate_no"), a4), answer)
 
     def request_assistance(self, screen: str, item: dict[str, Any] | None = None) -> dict[str, Any]:
-        return self._call("request_assistance", screen, lambda: {"request_no": "XZ1", "eta_minutes": 5})
+        return self._call("request_assistance", screen, lambda: {
+            "request_no": "XZ1", "eta_minutes": 5,
+            "remote_help": {"url": "https://yueshihui.example/remote-help/XZ1?code=123456", "code": "123456",
+                            "valid_minutes": 30}})
 
     def rate(self, item: dict[str, Any], level: int, indicators: dict[str, int] | None = None,
              comment: str | None = None, reference: str | None = None) -> None:

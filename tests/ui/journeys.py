@@ -32,7 +32,7 @@ def enter_at(ui, monkeypatch, item: dict[str, Any], kind: str, persona_id: str |
              fields: dict[str, Any] | None = None) -> None:
     """Start `item` with every step kind built, the persona identified by ID card (None: nobody,
     as for 水电气), its form answered with `fields`, and show step `kind`."""
-    monkeypatch.setattr(flow_runner, "plan", lambda it: make_plan(it, EVERYTHING))
+    monkeypatch.setattr(flow_runner, "plan", lambda it, mode="standard": make_plan(it, EVERYTHING, mode=mode))
     ui.runner.start_item(item)
     if persona_id is not None:
         p = get_persona(persona_id)

@@ -138,7 +138,7 @@ def test_a_step_not_built_says_so_before_any_card(ui, qtbot, monkeypatch) -> Non
     from kiosk.ui import flow_runner
 
     without_face = Built(BUILT.steps - {"face"}, BUILT.methods, BUILT.field_types)  # as before issue 17
-    monkeypatch.setattr(flow_runner, "plan", lambda item: plan(item, without_face))
+    monkeypatch.setattr(flow_runner, "plan", lambda item, mode="standard": plan(item, without_face, mode=mode))
     ui.runner.start_item(FACE_ITEM)
     assert ui.runner.plan.kinds == ("guide", "not_built")
     screen(ui, qtbot, "guide")

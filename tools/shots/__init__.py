@@ -6,4 +6,4 @@ with one hub and one kiosk. Add a module for a new flow's screens; `kit` (tools/
 tap / screen / shot / card and the hub's control API.
 """
 
-AREAS = ("home", "print_flow", "identity", "apply", "results", "voice", "technician", "pay", "languages")
+AREAS = ("home", "print_flow", "identity", "apply", "results", "voice", "technician", "pay", "languages", "elderly")

@@ -30,6 +30,7 @@ class Kit:
     def home(self) -> None:
         self.runner.go_home("screenshot")
         self.card(None)
+        self.window.elderly_button.setChecked(self.theme == "elderly")  # a wipe ends 长者模式: this theme again
 
     # ---- acting like a resident ---------------------------------------------------------------
     def tap(self, text: str) -> None:

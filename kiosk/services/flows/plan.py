@@ -5,6 +5,7 @@
 - `face` only when `auth_methods` lists `face`.
 - `form` only when a field needs the resident's answer (required, with no default); it then shows
   every field of a type this build can ask.
+- `mode` (standard, elderly) adds settings to the steps' params (modes.py); the steps are the same.
 - A step this build cannot show yet: the plan becomes the guide (still worth reading) and one honest
   `not_built` step that names the window to go to. The resident is never asked for a card or a face
   on the way to a dead end. Except a sending step (confirm, submit: kinds.SENDING_STEPS): the
@@ -20,6 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 from kiosk.services.flows.kinds import BUILT, FLOW_KINDS, IDENTITY_METHODS, SENDING_STEPS, Built
+from kiosk.services.flows.modes import step_params
 
 
 class PlanError(ValueError):
@@ -69,7 +71,8 @@ def _not_built(item: Mapping[str, Any], kind: str, missing: str) -> Step:
     return Step("not_built", _frozen({"kind": kind, "missing": missing, "window": _window(item)}))
 
 
-def plan(item: Mapping[str, Any], built: Built = BUILT) -> Plan:
+def plan(item: Mapping[str, Any], built: Built = BUILT, mode: str = "standard") -> Plan:
+    """The item's steps; `mode` (kiosk/services/flows/modes.py) only adds params, never steps."""
     flow = item.get("flow")
     if flow not in FLOW_KINDS:
         raise PlanError(f"item {item.get('id')!r}: unknown flow kind {flow!r}")
@@ -112,5 +115,5 @@ def plan(item: Mapping[str, Any], built: Built = BUILT) -> Plan:
         if missing:
             guide = [s for s in steps if s.kind == "guide"]
             return Plan(str(item["id"]), flow, (*guide, _not_built(item, kind, missing)))
-        steps.append(Step(kind, _frozen(params)))
+        steps.append(Step(kind, _frozen({**step_params(mode, kind), **params})))
     return Plan(str(item["id"]), flow, tuple(steps))

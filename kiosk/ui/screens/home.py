@@ -37,12 +37,13 @@ from kiosk.ui.widgets import PagedScroll, button, label
 log = logging.getLogger(__name__)
 
 # (frequent columns, frequent tiles, group columns, group tiles) by (portrait, elderly). 长者模式 shows
-# only the frequent items and one 更多业务 tile: the departments are a tap further.
+# at most 8 large tiles of the items flagged `elderly_frequent` (in home_rank order), search, and a
+# row with 帮办 and 更多业务: the departments are a tap further.
 LAYOUTS = {
     (False, False): (6, 12, 6, 12),
-    (False, True): (3, 5, 0, 0),
+    (False, True): (4, 8, 0, 0),
     (True, False): (3, 12, 3, 15),
-    (True, True): (2, 7, 0, 0),
+    (True, True): (2, 8, 0, 0),
 }
 ATTRACT_HINTS = (
     tr("刷身份证，就能办社保、医保、户籍证明等业务"),
@@ -155,6 +156,7 @@ class HomeScreen(Screen):
     name = "home"
     item_chosen = Signal(dict)
     language_chosen = Signal(str)  # 简 / 繁 / EN (the runner switches the session's language)
+    help_requested = Signal()  # 长者模式's 帮办 tile (the title bar's 帮办 works everywhere)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("", parent)
@@ -324,8 +326,10 @@ class HomeScreen(Screen):
         lay = self._clear(self.main)
         head = QHBoxLayout()
         head.setSpacing(32)
-        greeting = label(tr("您好！请选择要办理的业务"), "title", wrap=self.portrait)
-        find = Tile(tr("搜索业务"), "search", tr("输入拼音首字母，如 ylrz 找「养老认证」"), tokens=tokens, role="searchBar")
+        compact = self.elderly and not self.portrait  # 长者模式 landscape: search, 帮办, 更多业务 share the row
+        greeting = label(tr("您好！请选择业务") if compact else tr("您好！请选择要办理的业务"), "title", wrap=self.portrait)
+        find = Tile(tr("搜索业务"), "search", "" if compact else tr("输入拼音首字母，如 ylrz 找「养老认证」"), tokens=tokens,
+                    role="searchBar")
         find.clicked.connect(self.show_search)
         if self.portrait:  # the greeting above the search, each a full row
             lay.addWidget(greeting)
@@ -334,6 +338,9 @@ class HomeScreen(Screen):
             head.addWidget(greeting)
             head.addWidget(find, 1)
             lay.addLayout(head)
+        helpers = self._elderly_helpers(tokens) if not group_n else None
+        if helpers is not None and not self.portrait:
+            head.addLayout(helpers)  # 长者模式 landscape: 帮办 and 更多业务 beside the search, the tiles get the height
 
         self.tiles = {}
         groups = self._groups()
@@ -344,21 +351,20 @@ class HomeScreen(Screen):
             lay.addWidget(notice)
             lay.addStretch(1)
         else:
-            lay.addWidget(label(tr("常用业务"), "sectionTitle"))
+            if group_n:  # 长者模式: only these tiles, no heading needed
+                lay.addWidget(label(tr("常用业务"), "sectionTitle"))
             host, grid = _grid(freq_cols)
-            shown = self.items[:freq_n]
+            shown = (elderly_items(self.items) if self.elderly else self.items)[:freq_n]
             for n, item in enumerate(shown):
                 tile = item_tile(item, tokens, vertical=freq_cols >= 6)  # narrow tiles: icon above
                 tile.clicked.connect(lambda _=False, it=item: self.item_chosen.emit(it))
                 grid.addWidget(tile, n // freq_cols, n % freq_cols)
                 self.tiles[item["id"]] = tile
-            if not group_n:  # 长者模式: the departments are one tap further
-                more = Tile(tr("更多业务"), "more", tr("按部门查找"), tokens=tokens)
-                more.clicked.connect(self.show_groups)
-                grid.addWidget(more, len(shown) // freq_cols, len(shown) % freq_cols)
             for c in range(freq_cols):
                 grid.setColumnStretch(c, 1)
             lay.addWidget(host)
+            if helpers is not None and self.portrait:  # 长者模式: 帮办 at hand; departments a tap further
+                lay.addLayout(helpers)
             if group_n:
                 lay.addWidget(label(tr("按部门办理"), "sectionTitle"))
                 host, grid = _grid(group_cols)
@@ -386,6 +392,20 @@ class HomeScreen(Screen):
 
         self.search.set_shape(self.portrait, self.elderly)
         self.attract.set_tokens(tokens, [item_text(i, "name") for i in self.items[:3]])
+
+    def _elderly_helpers(self, tokens: dict[str, Any]) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(24)
+        helper = Tile("找工作人员帮办" if self.portrait else "请人帮办", "help",
+                      "工作人员马上来帮您" if self.portrait else "", tokens=tokens, role="group")
+        helper.clicked.connect(self.help_requested.emit)
+        more = Tile("更多业务", "more", "按部门查找" if self.portrait else "", tokens=tokens, role="group")
+        more.clicked.connect(self.show_groups)
+        for tile in (helper, more):
+            tile.setMinimumWidth(300)  # beside the search in landscape: room for the caption on one line
+        row.addWidget(helper, 1)
+        row.addWidget(more, 1)
+        return row
 
     def _group_tile(self, group: icons.Group, count: int, tokens: dict[str, Any]) -> Tile:
         tile = Tile(tr(group.label), group.icon, tr("{n} 项业务").format(n=count), tokens=tokens, role="group")
@@ -418,6 +438,11 @@ class HomeScreen(Screen):
             grid.setColumnStretch(c, 1)
         lay.addWidget(PagedScroll(host), 1)
         self._group_items = items
+
+
+def elderly_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """长者模式's home: the items flagged `elderly_frequent`, in the order given (home_rank)."""
+    return [i for i in items if i.get("elderly_frequent")]
 
 
 def _drop(layout: Any) -> None:

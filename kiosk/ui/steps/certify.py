@@ -4,7 +4,8 @@ typed here.
 First the platform is asked for the holder's current certification (GET /certifications): one still
 valid is shown first ("您已完成认证，有效期至 2027 年 12 月"), with 重新认证 only where the platform says
 certifying again is possible now (the item's `recertify_while_valid`). Otherwise the certification is
-made (POST /certifications) and its result and validity shown, with 打印认证凭证. A resident the
+made (POST /certifications) and its result and validity shown, with 打印认证凭证 (printed by itself
+with the step's `print_on_success`, 长者模式). A resident the
 platform finds not eligible gets its reason and the window to ask at. Nothing here is item-specific:
 the words come from the platform and the catalogue.
 """
@@ -103,6 +104,8 @@ class CertifyScreen(StepScreen):
         self.detail.setText(f"认证编号：{result['certification_no']}\n温馨提示：{consequence}。" if consequence
                             else f"认证编号：{result['certification_no']}")
         self._show_state("certified")
+        if self.ctx.params.get("print_on_success"):  # 长者模式: the proof without another decision
+            self._print()
 
     def _refused(self, exc: Exception) -> None:
         ctx = self.ctx
@@ -175,7 +178,9 @@ class CertifyScreen(StepScreen):
                                        (f"（至 {month_text(until)}）。" if until else "。")})
 
     def prompt(self) -> str:
-        return self.message.text() or tr("正在进行资格认证，请稍候。")
+        # The headline only: the message carries the validity's year, and the voice says no numbers.
+        head = self.headline.text()
+        return f"{head}。" if head else tr("正在进行资格认证，请稍候。")
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()

@@ -30,7 +30,7 @@ from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.proxy_agent import AgentPanel, wants_proxy
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
-from kiosk.ui.widgets import button, label
+from kiosk.ui.widgets import button, label, touch_scroll
 
 if TYPE_CHECKING:
     import numpy as np  # frames come from the camera driver; the screen itself never imports numpy
@@ -105,13 +105,17 @@ class FaceScreen(StepScreen):
         self.consent_intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.consent_intro)
         self.consent_rows: list[tuple[str, Any]] = []
+        rows = QWidget()
+        rows_lay = QVBoxLayout(rows)  # in a touch scroll: 长者模式's type does not fit 1080 px of height
+        rows_lay.setContentsMargins(0, 0, 0, 0)
         for heading, _ in CONSENT:
             head = label(heading, "sectionTitle")
             text = label("", "body")
-            lay.addWidget(head)
-            lay.addWidget(text)
+            rows_lay.addWidget(head)
+            rows_lay.addWidget(text)
             self.consent_rows.append((heading, text))
-        lay.addStretch(1)
+        rows_lay.addStretch(1)
+        lay.addWidget(touch_scroll(rows), 1)
         self.agree = button(tr("同意，开始人脸识别"), "primary")
         self.refuse = button(tr("不同意"))
         self.agree.clicked.connect(self._agree)

@@ -45,6 +45,8 @@ class GuideScreen(StepScreen):
         self.sheet_lay.setSpacing(10)
         self.scroll = touch_scroll(self.sheet)
         self.body.addWidget(self.scroll, 1)
+        self.more = self.add_button(tr("查看完整办事指南"))  # 长者模式 (essentials): the full guide, one tap away
+        self.more.clicked.connect(lambda: (self._show_full(True), self.ctx and self.ctx.prompt_changed()))
         self.print_guide = self.add_button(tr("打印指南"))
         self.start = self.add_button(tr("开始办理"), "primary")
         self.print_guide.clicked.connect(self._print)
@@ -84,6 +86,14 @@ class GuideScreen(StepScreen):
             notes.insert(0, tr("本事项的办事指南内容仅有中文版本，以下详细内容以中文显示。如需帮助，请点「帮办」。"))
         self.warning.setText("\n".join(notes))
         self.warning.setVisible(bool(notes))
+        self._show_full(not ctx.params.get("essentials"))
+
+    def _show_full(self, full: bool) -> None:
+        """Every element (standard), or the guide at a glance and 开始办理 at once (长者模式's
+        `essentials`: one decision on the screen; the full guide stays one tap away)."""
+        self.scroll.setVisible(full)
+        self.print_guide.setVisible(full)
+        self.more.setVisible(not full)
 
     def _tokens(self) -> dict:
         return theme.ELDERLY if self.window().property("theme") == "elderly" else theme.STANDARD
@@ -147,6 +157,8 @@ class GuideScreen(StepScreen):
         ctx.run(lambda: ctx.services.print_receipt(receipt), lambda _: None, busy=tr("正在打印办事指南，请稍候……"))
 
     def prompt(self) -> str:
+        if self.more.isVisible():
+            return tr("请阅读办事指南的要点，准备好后点「开始办理」。")
         return tr("请阅读办事指南，准备好后点「开始办理」。")
 
 

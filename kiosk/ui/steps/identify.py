@@ -178,8 +178,12 @@ class IdentifyScreen(StepScreen):
         self.excluded, self.method_used = set(), ""
         self.item_name.setText(tr("您正在办理：{name}").format(name=item_text(ctx.item, "name")))
         proxy_ok = bool(ctx.params.get("proxy_ok"))
+        words = ctx.params.get("proxy_words", "帮他人办理")  # 长者模式: 帮家人办理 (plain words)
+        self.proxy_button.setAccessibleName(words)
+        self.proxy_button.setText(words)
         self.proxy_button.setVisible(proxy_ok)
         self.proxy_button.setChecked(proxy_ok and bool((ctx.results.get("identify") or {}).get("proxy")))
+        self.proxy_button.setText(("✓ " if self.proxy_button.isChecked() else "") + words)
         self._on_proxy_toggled(self.proxy_button.isChecked())
         say(self.error, "")
         say(self.window_text, "")
@@ -277,7 +281,7 @@ class IdentifyScreen(StepScreen):
     def _on_proxy_toggled(self, on: bool) -> None:
         ctx = self.ctx
         if not on or ctx is None:
-            say(self.proxy_hint, tr("家人或村（居）委会工作人员帮忙办理时，请点「帮他人办理」。")
+            say(self.proxy_hint, tr("家人或村（居）委会工作人员帮忙办理时，请点「{button}」。").format(button=self.proxy_button.text())
                                     if self.proxy_button.isVisible() else "")
             return
         face = tr("，并进行人脸识别") if agent_comes_after(ctx, "identify") else ""

@@ -133,7 +133,7 @@ class ResultScreen(StepScreen):
         ctx = self.ctx
         if ctx is None:
             return
-        seconds = int(ctx.runner.settings.get("take_away_s", TAKE_AWAY_S))
+        seconds = int(ctx.runner.settings.get("take_away_s", TAKE_AWAY_S) * ctx.params.get("time_scale", 1))
         self.countdown.start(seconds)
         self._tick(seconds)
 
