@@ -143,7 +143,9 @@ def test_no_persona_string_is_ever_spoken(walk: Walk, persona_id: str) -> None:
     spoken = walk.speaker.spoken_texts()
     assert len(spoken) >= 8 and walk.voice.refused == 0  # clean by construction, not by the guard
     texts = walk.texts()
-    assert len(texts) >= 15 and any("暂未开通" in t for t in texts)  # the walk reached item-named prompts
+    # The walk went past the print journey's prompts into its items' own screens (since applications
+    # are submitted, few items end at 暂未开通, so a slice may name none of its items aloud).
+    assert len(texts) >= 15
     assert leaks(texts) == []
     assert {"home", "guide", "identify", "busy", "document", "result", "rate", "error"} <= {
         name for name, ts in walk.prompts.items() if any(ts)}
