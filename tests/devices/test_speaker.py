@@ -58,7 +58,7 @@ def test_speaker_urls(url: str, parsed: SpeakerUrl) -> None:
     assert parse_device_url("speaker", url) == parsed
 
 
-@pytest.mark.parametrize("url", ["espeak:", "espeak:en", "espeak:zh", "null", "null:x", "/dev/snd", "", None])
+@pytest.mark.parametrize("url", ["espeak:", "espeak:fr", "espeak:zh", "null", "null:x", "/dev/snd", "", None])
 def test_bad_speaker_urls_say_what_is_expected(url) -> None:
     with pytest.raises(DeviceUrlError, match="espeak:cmn .*espeak:yue .*null:"):
         parse_device_url("speaker", url)
@@ -75,7 +75,7 @@ def test_null_records_in_order_and_renders_nothing(recorder: Speaker) -> None:
 
 def test_say_rejects_an_unknown_voice_and_empty_text(recorder: Speaker) -> None:
     with pytest.raises(ValueError, match="cmn, yue"):
-        recorder.say(PROMPT, "en")
+        recorder.say(PROMPT, "fr")
     with pytest.raises(ValueError, match="nothing to say"):
         recorder.say("  \n ")
 

@@ -12,7 +12,7 @@ changes, and why (the 4-tap 养老待遇资格认证: 长者模式 → tile → 
 - face: starts by itself after the one consent tap (as in standard mode);
 - certify: `print_on_success` — the 认证凭证 prints by itself once the platform certified, so the
   resident leaves with the proof without another decision;
-- identify (代办): `proxy_words` — 帮家人办理 instead of 帮他人办理.
+- identify (代办): `proxy_family` — the button reads 帮家人办理 instead of 帮他人办理 (the words live in the screen).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ MODE_PARAMS: dict[str, dict[str, dict[str, Any]]] = {
         ALL_STEPS: {"time_scale": 2},
         "guide": {"essentials": True},
         "certify": {"print_on_success": True},
-        "identify": {"proxy_words": "帮家人办理"},
+        "identify": {"proxy_family": True},
     },
 }
 

@@ -178,7 +178,7 @@ class IdentifyScreen(StepScreen):
         self.excluded, self.method_used = set(), ""
         self.item_name.setText(tr("您正在办理：{name}").format(name=item_text(ctx.item, "name")))
         proxy_ok = bool(ctx.params.get("proxy_ok"))
-        words = ctx.params.get("proxy_words", "帮他人办理")  # 长者模式: 帮家人办理 (plain words)
+        words = tr("帮家人办理") if ctx.params.get("proxy_family") else tr("帮他人办理")  # 长者模式: plain words
         self.proxy_button.setAccessibleName(words)
         self.proxy_button.setText(words)
         self.proxy_button.setVisible(proxy_ok)
