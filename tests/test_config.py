@@ -52,7 +52,7 @@ def test_env_overrides_single_values() -> None:
     (('driver = "escpos"', 'driver = "laser"'), "devices.printer.driver", "escpos"),
     (('url = "https://127.0.0.1:8443"', 'url = "http://example.com"'), "backend.url", "https://"),
     (("[devices.camera]", "[devices.webcam]"), "devices.webcam", "unknown device id"),
-    (('url = "espeak:cmn"', 'url = "espeak:en"'), "devices.speaker.url", "espeak:yue"),
+    (('url = "espeak:cmn"', 'url = "espeak:fr"'), "devices.speaker.url", "espeak:yue"),
     (('language = "auto"', 'language = "cantonese"'), "voice.language", "auto, cmn, yue"),
     (("volume = 0.8", "volume = 8"), "voice.volume", "from 0 to 1"),
 ])

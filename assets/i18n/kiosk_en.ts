@@ -248,6 +248,14 @@
             <translation>Continue</translation>
         </message>
         <message>
+            <source>您还在办理吗？不着急，慢慢来。
+要继续，请点下面的「继续办理」。
+{seconds} 秒后回到首页，您的信息会被清除。</source>
+            <translation>Are you still there? Take your time.
+To go on, tap "Continue" below.
+In {seconds} seconds we return to the home screen and clear your information.</translation>
+        </message>
+        <message>
             <source>您还在操作吗？
 {seconds} 秒后将返回首页，并清除您的信息。</source>
             <translation>Are you still there?
@@ -430,6 +438,10 @@ In {seconds} seconds this returns to the home screen and clears your information
             <translation>Hello! Choose a service</translation>
         </message>
         <message>
+            <source>您好！请选择业务</source>
+            <translation>Hello! Please choose a service</translation>
+        </message>
+        <message>
             <source>搜索业务</source>
             <translation>Search services</translation>
         </message>
@@ -448,14 +460,6 @@ In {seconds} seconds this returns to the home screen and clears your information
         <message>
             <source>常用业务</source>
             <translation>Popular services</translation>
-        </message>
-        <message>
-            <source>更多业务</source>
-            <translation>More services</translation>
-        </message>
-        <message>
-            <source>按部门查找</source>
-            <translation>By department</translation>
         </message>
         <message>
             <source>按部门办理</source>
@@ -980,6 +984,10 @@ Applicant, please face the camera; agent, please step out of view.</translation>
             <translation>Please fill in {label}.</translation>
         </message>
         <message>
+            <source>查看完整办事指南</source>
+            <translation>See the full service guide</translation>
+        </message>
+        <message>
             <source>打印指南</source>
             <translation>Print guide</translation>
         </message>
@@ -1006,6 +1014,10 @@ Applicant, please face the camera; agent, please step out of view.</translation>
         <message>
             <source>正在打印办事指南，请稍候……</source>
             <translation>Printing the service guide, please wait…</translation>
+        </message>
+        <message>
+            <source>请阅读办事指南的要点，准备好后点「开始办理」。</source>
+            <translation>Please read the key points of the guide, then tap "Start" when you are ready.</translation>
         </message>
         <message>
             <source>请阅读办事指南，准备好后点「开始办理」。</source>
@@ -1106,6 +1118,10 @@ and hold it to the "scanner" below</translation>
             <translation>You are applying for: {name}</translation>
         </message>
         <message>
+            <source>帮家人办理</source>
+            <translation>For a family member</translation>
+        </message>
+        <message>
             <source>正在等待核验身份……</source>
             <translation>Waiting for identity verification…</translation>
         </message>
@@ -1138,8 +1154,8 @@ and hold it to the "scanner" below</translation>
             <translation>Please apply at a service window, or tap Help for a staff member.</translation>
         </message>
         <message>
-            <source>家人或村（居）委会工作人员帮忙办理时，请点「帮他人办理」。</source>
-            <translation>If a family member or village committee worker is applying for you, tap "Apply for someone else".</translation>
+            <source>家人或村（居）委会工作人员帮忙办理时，请点「{button}」。</source>
+            <translation>If a family member or village (community) committee staff is handling this for you, tap "{button}".</translation>
         </message>
         <message>
             <source>，并进行人脸识别</source>

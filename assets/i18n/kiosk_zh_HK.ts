@@ -248,6 +248,14 @@
             <translation>繼續辦理</translation>
         </message>
         <message>
+            <source>您还在办理吗？不着急，慢慢来。
+要继续，请点下面的「继续办理」。
+{seconds} 秒后回到首页，您的信息会被清除。</source>
+            <translation>您還在辦理嗎？不着急，慢慢來。
+要繼續，請點下面的「繼續辦理」。
+{seconds} 秒後回到首頁，您的信息會被清除。</translation>
+        </message>
+        <message>
             <source>您还在操作吗？
 {seconds} 秒后将返回首页，并清除您的信息。</source>
             <translation>您還在操作嗎？
@@ -430,6 +438,10 @@
             <translation>您好！請選擇要辦理的業務</translation>
         </message>
         <message>
+            <source>您好！请选择业务</source>
+            <translation>您好！請選擇業務</translation>
+        </message>
+        <message>
             <source>搜索业务</source>
             <translation>搜索業務</translation>
         </message>
@@ -448,14 +460,6 @@
         <message>
             <source>常用业务</source>
             <translation>常用業務</translation>
-        </message>
-        <message>
-            <source>更多业务</source>
-            <translation>更多業務</translation>
-        </message>
-        <message>
-            <source>按部门查找</source>
-            <translation>按部門查找</translation>
         </message>
         <message>
             <source>按部门办理</source>
@@ -980,6 +984,10 @@
             <translation>請填寫{label}。</translation>
         </message>
         <message>
+            <source>查看完整办事指南</source>
+            <translation>查看完整辦事指南</translation>
+        </message>
+        <message>
             <source>打印指南</source>
             <translation>打印指南</translation>
         </message>
@@ -1006,6 +1014,10 @@
         <message>
             <source>正在打印办事指南，请稍候……</source>
             <translation>正在打印辦事指南，請稍候……</translation>
+        </message>
+        <message>
+            <source>请阅读办事指南的要点，准备好后点「开始办理」。</source>
+            <translation>請閲讀辦事指南的要點，準備好後點「開始辦理」。</translation>
         </message>
         <message>
             <source>请阅读办事指南，准备好后点「开始办理」。</source>
@@ -1106,6 +1118,10 @@
             <translation>您正在辦理：{name}</translation>
         </message>
         <message>
+            <source>帮家人办理</source>
+            <translation>幫家人辦理</translation>
+        </message>
+        <message>
             <source>正在等待核验身份……</source>
             <translation>正在等待核驗身份……</translation>
         </message>
@@ -1138,8 +1154,8 @@
             <translation>請到服務窗口辦理，或點幫辦請工作人員協助。</translation>
         </message>
         <message>
-            <source>家人或村（居）委会工作人员帮忙办理时，请点「帮他人办理」。</source>
-            <translation>家人或村（居）委會工作人員幫忙辦理時，請點「幫他人辦理」。</translation>
+            <source>家人或村（居）委会工作人员帮忙办理时，请点「{button}」。</source>
+            <translation>家人或村（居）委會工作人員幫忙辦理時，請點「{button}」。</translation>
         </message>
         <message>
             <source>，并进行人脸识别</source>

@@ -96,7 +96,7 @@ def test_untouched_home_shows_the_attract_page_and_a_touch_brings_it_back(ui, qt
 
 
 def test_offline_banner_on_home_only(ui, qtbot) -> None:
-    ui.window.set_status("网络中断")
+    ui.window.set_status("网络中断", True)
     assert ui.window.offline_banner.isVisible()
     assert find.has_text(ui.window, OFFLINE_BANNER)
     ui.runner.start_item(RANKED[1])
