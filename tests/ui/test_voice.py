@@ -30,6 +30,7 @@ from tests.ui.fake_desk import BY_ID, card_of
 PRINT = BY_ID["social-insurance-certificate-print"]
 HOME = "您好！请选择要办理的业务，或输入拼音首字母搜索。"
 GUIDE = "请阅读办事指南，准备好后点「开始办理」。"
+GUIDE_ELDERLY = "请阅读办事指南的要点，准备好后点「开始办理」。"  # 长者模式 shows the essentials first
 
 
 def kiosk_voice(ui, tmp_path: Path, url: str = "null:", watcher: bool = False):
@@ -107,7 +108,7 @@ def test_elderly_mode_turns_it_on_and_every_screen_speaks(voiced, qtbot) -> None
     qtbot.waitUntil(lambda: document in speaker.spoken_texts())
     said = speaker.spoken_texts()
     identify = ui.runner.steps["identify"].prompt()  # the methods this item offers
-    assert said[:3] == [HOME, GUIDE, identify] and identify.startswith("请把身份证平放在下方的读卡区")
+    assert said[:3] == [HOME, GUIDE_ELDERLY, identify] and identify.startswith("请把身份证平放在下方的读卡区")
     assert said.index(identify) < said.index(document)
     tap(ui, "返回首页")
     qtbot.waitUntil(lambda: speaker.spoken_texts()[-1] == HOME)
@@ -129,7 +130,7 @@ def test_a_chosen_language_says_the_screen_again_in_it_and_lasts_for_the_session
     qtbot.waitUntil(lambda: [u.voice for u in speaker.spoken] == ["cmn", "yue"])
     assert ui.window.voice_panel.language_buttons["yue"].text() == "✓ 粤语"  # not colour only
     ui.runner.start_item(PRINT)
-    qtbot.waitUntil(lambda: speaker.spoken[-1].text == GUIDE)
+    qtbot.waitUntil(lambda: speaker.spoken[-1].text == GUIDE_ELDERLY)
     assert speaker.spoken[-1].voice == "yue"
     tap(ui, "返回首页")
     qtbot.waitUntil(lambda: ui.window.current == "home")
@@ -152,8 +153,8 @@ def test_a_new_screen_cuts_off_the_old_prompt(rendered, qtbot) -> None:
     qtbot.waitUntil(lambda: ("play", HOME) in played(voice))
     assert voice.playback.playing  # a WAV of several seconds, playing (silently: no audio device here)
     ui.runner.start_item(PRINT)
-    qtbot.waitUntil(lambda: ("play", GUIDE) in played(voice))
-    assert played(voice) == [("play", HOME), ("cut", HOME), ("play", GUIDE)]
+    qtbot.waitUntil(lambda: ("play", GUIDE_ELDERLY) in played(voice))
+    assert played(voice) == [("play", HOME), ("cut", HOME), ("play", GUIDE_ELDERLY)]
 
 
 def test_a_prompt_cut_off_while_rendering_is_never_played(rendered, qtbot) -> None:
