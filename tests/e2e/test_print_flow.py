@@ -191,7 +191,9 @@ def test_platform_down_is_said_plainly_and_recovers(hub, kiosk, qtbot) -> None:
     tap(kiosk, ITEM_NAME)
     tap(kiosk, "开始办理")
     wait_screen(kiosk, qtbot, "identify")
-    assert window.status_line.text() == STATUS_ONLINE
+    # The probe that let the resident through marked the platform online on its worker thread;
+    # the status line follows through a queued signal.
+    qtbot.waitUntil(lambda: window.status_line.text() == STATUS_ONLINE, timeout=WAIT)
     tap(kiosk, "上一步")
     assert window.current == "guide"
     tap(kiosk, "上一步")
