@@ -48,6 +48,16 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ uv.lock -nt "$stamp
   uv sync -q --frozen --compile-bytecode --python .venv/bin/python --extra sim --extra dev
   touch "$stamp" .venv/.bytecode
 fi
+# A release installs with `uv pip sync --offline` (an appliance without network; tests/deploy). uv's
+# cache then needs the index metadata of the runtime packages, which `uv sync --frozen` (lock URLs)
+# never fetches on a fresh machine: resolve the locked runtime set once to fetch it.
+if [ ! -f .venv/.offline-index ] || [ uv.lock -nt .venv/.offline-index ]; then
+  req=$(mktemp)
+  uv export -q --frozen --no-dev --no-emit-project --no-hashes --format requirements-txt -o "$req"
+  if uv pip compile -q --python .venv/bin/python "$req" -o /dev/null; then touch .venv/.offline-index
+  else echo "setup: could not fetch the package index for offline release installs (no network?)" >&2; fi
+  rm -f "$req"
+fi
 # Bytecode compiled once here, so no start compiles anything (a venv made before this line: once).
 if [ ! -f .venv/.bytecode ]; then
   echo "setup: compiling bytecode"
