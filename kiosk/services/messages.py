@@ -301,6 +301,10 @@ MESSAGES: dict[str, str] = {
         "messages", "您还在操作吗？{seconds}秒后将返回首页，并清除您的信息。如需继续，请点屏幕上的「继续办理」。"),
     "voice.idle_left": QT_TRANSLATE_NOOP("messages", "还有{seconds}秒返回首页。如需继续，请点「继续办理」。"),
     "voice.idle_count": QT_TRANSLATE_NOOP("messages", "{seconds}。"),
+    # 长者模式: the same warning, unhurried (kiosk/ui/voice.py countdown_code)
+    "voice.idle_warning_gentle": QT_TRANSLATE_NOOP(
+        "messages", "您还在办理吗？不着急，慢慢来。要继续，请点屏幕上的「继续办理」。{seconds}秒后回到首页。"),
+    "voice.idle_left_gentle": QT_TRANSLATE_NOOP("messages", "不着急。要继续办理，请点「继续办理」。还有{seconds}秒。"),
     # ---- end of voice guidance ----
     # ---- pay, appointment, queue, progress (kiosk/ui/steps: dues, payment, slots, ticket, progress) ----
     "pay.nothing_due": QT_TRANSLATE_NOOP(

@@ -349,10 +349,17 @@ class FlowRunner(QObject):
         """帮办: tell the staff which screen the resident is on (POST /assistance), say they are coming."""
         screen, item = self.window.current, self.session.item
         self.window.show_notice(tr("正在呼叫工作人员……"))
-        run_op(lambda: self.services.request_assistance(screen, item),
-               lambda answer: (self.window.show_notice(messages.text("assistance.called")),
-                               self.window.remote_help.show_remote(answer)),
+        run_op(lambda: self.services.request_assistance(screen, item), self._help_called,
                lambda exc: self.window.show_notice(messages.text("assistance.failed")))
+
+    def _help_called(self, answer: dict | None) -> None:
+        """Staff are coming: said by the remote-help band where the platform offers video help (one
+        band, the notice goes), else by the notice."""
+        called = messages.text("assistance.called")
+        if self.window.remote_help.show_remote(answer, headline=called):
+            self.window.notice.hide()
+        else:
+            self.window.show_notice(called)
 
     # ---- statistics and wipe ------------------------------------------------------------------
     def _event(self, event_type: str, outcome: str | None = None) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QMainWindow,
     QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +24,7 @@ from kiosk.ui.keyboard import ScreenKeyboard
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.technician.corner import CornerZone
 from kiosk.ui.voice_panel import VoicePanel
-from kiosk.ui.widgets import FitLabel, button, label, restyle
+from kiosk.ui.widgets import FitLabel, PageStack, button, label, restyle
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +196,7 @@ class MainWindow(QMainWindow):
         self.journey_bar.setSizePolicy(*fixed)
         outer.addWidget(self.journey_bar)
 
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         # The screen's size is the terminal's: pages lay themselves out for it (portrait or landscape);
         # the current screen's own minimum decides whether it fits (with the keyboard open it has less
         # height), never what a hidden page would need.

@@ -80,11 +80,14 @@ def instruction_text(code: str, **counts: int) -> str:
     return messages.text(code, **counts)
 
 
-def countdown_code(seconds: int, first: bool) -> str | None:
+def countdown_code(seconds: int, first: bool, gentle: bool = False) -> str | None:
     """What the inactivity warning says at `seconds` left: the whole warning when it appears, then
-    every 5 seconds how long is left, and the last three seconds counted."""
+    every 5 seconds how long is left, and the last three seconds counted. 长者模式 (`gentle`) is
+    calmer: its own unhurried warning, a reminder every 10 seconds, and no 3-2-1 count to hurry anyone."""
     if first:
-        return "voice.idle_warning"
+        return "voice.idle_warning_gentle" if gentle else "voice.idle_warning"
+    if gentle:
+        return "voice.idle_left_gentle" if seconds % 10 == 0 else None
     if seconds <= 3:
         return "voice.idle_count"
     if seconds % 5 == 0:
@@ -141,7 +144,7 @@ class Voice(QObject):
 
     def countdown(self, seconds: int) -> None:
         """The inactivity warning shows `seconds` left (called every second while it counts)."""
-        code = countdown_code(seconds, first=not self._counting)
+        code = countdown_code(seconds, first=not self._counting, gentle=self.enabled_by_default())
         self._counting = True
         if code is not None and self.enabled:
             self.cut()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QPushButton, QStackedWidget, QWidget
 
 from kiosk.ui.i18n import tr
 
@@ -115,7 +115,7 @@ class PagedScroll(QWidget):
     which show only when the content is longer than the screen. No thin desktop scrollbar."""
 
     def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
-        from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QScrollerProperties, QVBoxLayout
+        from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QScrollerProperties
 
         super().__init__(parent)
         self.area = QScrollArea()
@@ -138,7 +138,9 @@ class PagedScroll(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(16)
         lay.addWidget(self.area, 1)
-        side = QVBoxLayout()
+        # In a landscape window the pair sits in a row (height is what runs short there, 长者模式's
+        # targets are 96 px tall); in portrait they stack beside the content (width runs short).
+        side = self.pager = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.up = button(tr("上一页"))
         self.down = button(tr("下一页"))
         for b in (self.up, self.down):
@@ -153,6 +155,12 @@ class PagedScroll(QWidget):
         bar.valueChanged.connect(lambda *_: self._update())
         self._update()
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        window = self.window()
+        wide = window.width() > window.height()
+        self.pager.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
+        super().resizeEvent(event)
+
     def verticalScrollBar(self):  # noqa: N802 (mirrors QScrollArea)
         return self.area.verticalScrollBar()
 
@@ -163,6 +171,24 @@ class PagedScroll(QWidget):
         self.down.setVisible(long)
         self.up.setEnabled(bar.value() > bar.minimum())
         self.down.setEnabled(bar.value() < bar.maximum())
+
+
+class PageStack(QStackedWidget):
+    """A QStackedWidget sized by the page shown, not by its largest page: a stack's own minimum is the
+    largest minimum of all its pages, so one tall page (the camera preview, a long form) would squeeze
+    every other page of a tight screen (长者模式 in landscape) below what its text needs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _: self.updateGeometry())
+
+    def sizeHint(self):  # noqa: N802 (Qt API)
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt API)
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
 def touch_scroll(content: QWidget) -> PagedScroll:

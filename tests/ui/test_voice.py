@@ -232,6 +232,30 @@ def test_the_inactivity_countdown_is_spoken(ui, tmp_path: Path, qtbot) -> None:
         countdown.stop_all()
 
 
+def test_the_elderly_countdown_is_spoken_gently(ui, tmp_path: Path, qtbot) -> None:
+    """长者模式 doubles the time (120 s idle, a 40 s warning) and speaks it calmly, without a 3-2-1."""
+    voice, speaker = kiosk_voice(ui, tmp_path, watcher=True)
+    try:
+        tap(ui, "长者模式")  # the voice comes on with the mode
+        ui.runner.start_item(PRINT)
+        qtbot.waitUntil(lambda: speaker.spoken_texts()[-1:] != [] and speaker.spoken_texts()[-1].startswith("请阅读办事指南"))
+        expected = [(120, "您还在办理吗？不着急，慢慢来。要继续，请点屏幕上的「继续办理」。40秒后回到首页。"),
+                    (10, "不着急。要继续办理，请点「继续办理」。还有30秒。"),
+                    (10, "不着急。要继续办理，请点「继续办理」。还有20秒。"),
+                    (10, "不着急。要继续办理，请点「继续办理」。还有10秒。")]
+        start = len(speaker.spoken_texts())
+        for seconds, text in expected:
+            countdown.advance_all(seconds)
+            qtbot.waitUntil(lambda text=text: speaker.spoken_texts()[-1] == text)
+        countdown.advance_all(9)  # down to the last second: nothing more is said
+        assert speaker.spoken_texts()[start:] == [text for _, text in expected]
+        tap(ui, "继续办理")
+    finally:
+        QApplication.instance().removeEventFilter(ui.window.watcher)
+        speaker.close()
+        countdown.stop_all()
+
+
 def said_from(speaker, text: str) -> int:
     return speaker.spoken_texts().index(text) + 1
 
@@ -293,6 +317,15 @@ def test_what_the_countdown_says_when() -> None:
     assert {s: c for s, c in said.items() if c} == {
         20: "voice.idle_warning", 15: "voice.idle_left", 10: "voice.idle_left", 5: "voice.idle_left",
         3: "voice.idle_count", 2: "voice.idle_count", 1: "voice.idle_count"}
+
+
+def test_the_elderly_countdown_is_gentler() -> None:
+    """长者模式: an unhurried warning, a reminder every 10 seconds, no 3-2-1 count (issue 22)."""
+    said = {s: countdown_code(s, first=(s == 40), gentle=True) for s in range(40, 0, -1)}
+    assert {s: c for s, c in said.items() if c} == {
+        40: "voice.idle_warning_gentle", 30: "voice.idle_left_gentle", 20: "voice.idle_left_gentle",
+        10: "voice.idle_left_gentle"}
+    assert "不着急" in instruction_text("voice.idle_warning_gentle", seconds=40)
 
 
 def test_no_audio_device_is_logged_once_and_playback_keeps_the_timing(qtbot, caplog, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.ui import icons
 from kiosk.ui.countdown import Countdown
@@ -32,7 +32,7 @@ from kiosk.ui.ops import run_op
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.search_panel import SearchPanel
 from kiosk.ui.tiles import Tile, item_tile, tokens_for
-from kiosk.ui.widgets import PagedScroll, button, label
+from kiosk.ui.widgets import PagedScroll, PageStack, button, label
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +173,7 @@ class HomeScreen(Screen):
         self.language_switch = LanguageSwitch()
         self.language_switch.chosen.connect(self.language_chosen.emit)
         self.body.addWidget(self.language_switch)
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         self.body.addWidget(self.pages, 1)
         self.main = self._page()
         self.groups_page = self._page()

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import item_text, tr
-from kiosk.ui.qr import qr_pixmap
+from kiosk.ui.qr import QrView
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import card, label, mask_id_number, restyle, touch_scroll
@@ -71,9 +71,7 @@ class DocumentScreen(StepScreen):
         # the verification code and its QR beside the sheet: what a unit or a bank checks
         # landscape: the QR column beside the sheet; portrait: the QR row under it
         side = self.side = QBoxLayout(QBoxLayout.Direction.TopToBottom)
-        self.qr = label("", "qr")
-        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr.setAccessibleName(tr("证明核验二维码"))
+        self.qr = QrView(tr("证明核验二维码"), side_px=240, min_px=120)  # shrinks where the screen is tight
         self.code = label("", "fieldValue")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code_hint = label(tr("扫码或凭核验码可核验证明真伪"), "hint")
@@ -82,7 +80,7 @@ class DocumentScreen(StepScreen):
         code_box.addWidget(self.code)
         code_box.addWidget(self.code_hint)
         side.addStretch(1)
-        side.addWidget(self.qr)
+        side.addWidget(self.qr, 1)
         side.addLayout(code_box)
         side.addStretch(1)
         pair = self.pair = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -139,7 +137,7 @@ class DocumentScreen(StepScreen):
             self.table_lay.addWidget(label(text, "body"))
         self.table_title.setVisible(bool(lines))
         self.code.setText(tr("核验码：{code}").format(code=document["verification_code"]))
-        self.qr.setPixmap(qr_pixmap(document["qr"], 240))
+        self.qr.show_payload(document["qr"])
         for b in (self.print, self.print_a4):
             b.setEnabled(True)
 
@@ -187,7 +185,7 @@ class DocumentScreen(StepScreen):
                     w.hide()
                     w.deleteLater()
         self.table_title.hide()
-        self.qr.clear()
+        self.qr.clear_payload()
         self.code.setText("")
 
     def clear_personal_data(self) -> None:

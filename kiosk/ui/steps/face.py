@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.devices.model import Completion, DeviceState
 from kiosk.services import messages
@@ -30,7 +30,7 @@ from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.proxy_agent import AgentPanel, wants_proxy
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
-from kiosk.ui.widgets import button, label, touch_scroll
+from kiosk.ui.widgets import PageStack, button, label, touch_scroll
 
 if TYPE_CHECKING:
     import numpy as np  # frames come from the camera driver; the screen itself never imports numpy
@@ -63,7 +63,7 @@ class FaceScreen(StepScreen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title.setText(tr("人脸识别"))
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         self.body.addWidget(self.pages, 1)
         self._build_consent()
         self._build_capture()

@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QGridLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.services import guide, messages
 from kiosk.services import materials as mat
@@ -27,7 +27,7 @@ from kiosk.ui.i18n import tr
 from kiosk.ui.signature_pad import SignaturePad
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
-from kiosk.ui.widgets import button, label, option_button, touch_scroll
+from kiosk.ui.widgets import PageStack, button, label, option_button, touch_scroll
 
 LEVELS = {"A": tr("A级：发证机关签发，可直接使用"), "B": tr("B级：已核验，可直接使用"),
           "C": tr("C级：本人上传，需到窗口核验原件"), "D": tr("D级：本人制作，需到窗口核验原件")}
@@ -118,9 +118,9 @@ class MaterialsScreen(StepScreen):
         self.counter = label("", "hint")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.counter)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.body.addWidget(self.stack, 1)
-        self.pages_host = QStackedWidget()
+        self.pages_host = PageStack()
         self.stack.addWidget(self.pages_host)
         self._build_capture()
         self._build_commitment()

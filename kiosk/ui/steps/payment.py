@@ -26,7 +26,7 @@ from kiosk.services.receipts import PAYMENT_METHODS, yuan
 from kiosk.services.service_desk import new_key
 from kiosk.ui.countdown import Countdown
 from kiosk.ui.i18n import tr
-from kiosk.ui.qr_view import QrView
+from kiosk.ui.qr import QrView
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import button, label
@@ -71,7 +71,7 @@ class PaymentScreen(StepScreen):
         self.wait_page = QWidget()
         self.pair = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.wait_page)
         self.pair.setSpacing(48)
-        self.qr = QrView(tr("支付二维码"))
+        self.qr = QrView(tr("支付二维码"), side_px=480, min_px=200)
         self.pair.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignCenter)
         side = QVBoxLayout()
         side.addStretch(1)

@@ -18,7 +18,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.services.service_desk import new_key
-from kiosk.ui.qr_view import QrView
+from kiosk.ui.i18n import tr
+from kiosk.ui.qr import QrView
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import label
@@ -27,17 +28,18 @@ from kiosk.ui.widgets import label
 def outcome_lines(outcome: dict[str, Any]) -> list[str]:
     """What the screen says under the number (pure: tests read it too)."""
     if outcome["state"] == "queued":
-        return ["政务服务平台暂时连接不上，您的申请已加密暂存在本机。",
-                "恢复联网后会自动提交，无需再来办理。",
-                "可凭暂存编号和身份证号码后4位查询受理编号和进度。"]
+        return [tr("政务服务平台暂时连接不上，您的申请已加密暂存在本机。"),
+                tr("恢复联网后会自动提交，无需再来办理。"),
+                tr("可凭暂存编号和身份证号码后4位查询受理编号和进度。")]
     app = outcome["application"]
-    lines = [f"承诺办结日期：{app['promised_date']}前"]
+    lines = [tr("承诺办结日期：{date}前").format(date=app["promised_date"])]
     for m in app.get("members") or []:
-        lines.append(f"{m['item_name']}：受理编号 {m['acceptance_no']}，{m['promised_date']}前办结")
+        lines.append(tr("{item}：受理编号 {number}，{date}前办结").format(
+            item=m["item_name"], number=m["acceptance_no"], date=m["promised_date"]))
     for d in app.get("missing_due") or []:
-        lines.append(f"容缺受理：{d['name']}，请于{d['due_date']}前到窗口补交")
+        lines.append(tr("容缺受理：{name}，请于{date}前到窗口补交").format(name=d["name"], date=d["due_date"]))
     if app.get("pending_materials"):
-        lines.append("待上传材料：" + "、".join(app["pending_materials"]))
+        lines.append(tr("待上传材料：{names}").format(names="、".join(app["pending_materials"])))
     return lines
 
 
@@ -49,24 +51,24 @@ class SubmitScreen(StepScreen):
         super().__init__(parent)
         self.number = label("", "bigNumber")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.number.setAccessibleName("受理编号")
+        self.number.setAccessibleName(tr("受理编号"))
         self.body.addWidget(self.number)
         row = QHBoxLayout()  # the details beside the QR: both fit above the buttons in either orientation
         row.setSpacing(32)
         self.details = label("", "body")
         row.addWidget(self.details, 1)
-        self.qr = QrView("扫码查询办理进度")
+        self.qr = QrView(tr("扫码查询办理进度"), side_px=480, min_px=200)
         row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(row)
         self.body.addStretch(1)
-        self.finish = self.add_button("完成", "primary")
+        self.finish = self.add_button(tr("完成"), "primary")
         self.finish.clicked.connect(self._finish)
         self.outcome: dict[str, Any] | None = None
 
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
         self._clear()
-        self.title.setText("正在提交申请")
+        self.title.setText(tr("正在提交申请"))
         self._send()
 
     def _send(self) -> None:
@@ -82,7 +84,7 @@ class SubmitScreen(StepScreen):
         proxy = ctx.session.proxy
         ctx.run(lambda: ctx.services.submit_application(ctx.item, form, provided, token=token, identity=identity,
                                                         key=key, proxy=proxy),
-                self._sent, self._refused, busy="正在提交申请和材料，请稍候……")
+                self._sent, self._refused, busy=tr("正在提交申请和材料，请稍候……"))
 
     def _refused(self, exc: Exception) -> None:
         ctx = self.ctx
@@ -103,14 +105,14 @@ class SubmitScreen(StepScreen):
         self.outcome = outcome
         ctx.runner.commit()  # sent (or queued to be sent): no 上一步 to send it twice
         if outcome["state"] == "queued":
-            self.title.setText("已暂存，联网后自动提交")
-            self.number.setText(f"暂存编号：{outcome['local_ref']}")
+            self.title.setText(tr("已暂存，联网后自动提交"))
+            self.number.setText(tr("暂存编号：{ref}").format(ref=outcome["local_ref"]))
             qr = ctx.services.progress_link(outcome["local_ref"], ctx.session.identity.id_number) \
                 if ctx.session.identity else ""
         else:
             app = outcome["application"]
-            self.title.setText("提交成功，已受理")
-            self.number.setText(f"受理编号：{app['acceptance_no']}")
+            self.title.setText(tr("提交成功，已受理"))
+            self.number.setText(tr("受理编号：{number}").format(number=app["acceptance_no"]))
             qr = app.get("progress_qr") or ""
         self.details.setText("\n".join(outcome_lines(outcome)))
         if qr:
@@ -121,7 +123,7 @@ class SubmitScreen(StepScreen):
             receipt = ctx.services.application_receipt(ctx.item, outcome, ctx.session.identity, ctx.session.proxy)
             ctx.results["last_receipt"] = receipt
             ctx.run(lambda: ctx.services.print_receipt(receipt), lambda _: None,
-                    lambda exc: ctx.fail(exc, retry=lambda: self._sent(outcome)), busy="正在打印受理凭证……")
+                    lambda exc: ctx.fail(exc, retry=lambda: self._sent(outcome)), busy=tr("正在打印受理凭证……"))
 
     def _finish(self) -> None:
         outcome, ctx = self.outcome, self.ctx
@@ -133,10 +135,10 @@ class SubmitScreen(StepScreen):
 
     def prompt(self) -> str:
         if self.outcome is None:
-            return "正在提交，请稍候。"
+            return tr("正在提交，请稍候。")
         if self.outcome["state"] == "queued":
-            return "您的申请已暂存，联网后自动提交。请取走暂存凭证。"
-        return "提交成功，请取走受理凭证。"
+            return tr("您的申请已暂存，联网后自动提交。请取走暂存凭证。")
+        return tr("提交成功，请取走受理凭证。")
 
     def _clear(self) -> None:
         self.outcome = None

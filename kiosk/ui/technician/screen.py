@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QApplication, QButtonGroup, QGridLayout, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QButtonGroup, QGridLayout, QWidget
 
 from kiosk.services.health import Health
 from kiosk.ui.inactivity import InactivityWatcher
@@ -24,7 +24,7 @@ from kiosk.ui.technician.actions_page import ActionsPage, LogPage
 from kiosk.ui.technician.selftest_page import SelfTestPage
 from kiosk.ui.technician.status_page import VERDICTS, StatusPage
 from kiosk.ui.technician.tools import TechnicianTools
-from kiosk.ui.widgets import label, option_button
+from kiosk.ui.widgets import PageStack, label, option_button
 
 IDLE_S = 300
 WARNING_S = 30
@@ -57,7 +57,7 @@ class TechnicianScreen(Screen):
         self.selftest = SelfTestPage(tools)
         self.log_page = LogPage(tools)
         self.actions = ActionsPage(tools, restart)
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         for page in (self.status, self.selftest, self.log_page, self.actions):
             self.pages.addWidget(page)
         self.body.addWidget(self.pages, 1)
