@@ -82,6 +82,16 @@ def run_scenario(scenario: Scenario, hub: HubClient, out_dir: Path, *, config_pa
                       documents_before=hub.newest_document_index())
         _wait_ready(kiosk)
         result.start_seconds = time.monotonic() - started
+
+        def restart() -> None:
+            nonlocal kiosk
+            _close_kiosk(kiosk)
+            kiosk = None
+            kiosk = _start_kiosk(cfg, scenario.orientation)  # the same work dir: outbox, cache, state
+            ctx.root, ctx.current_screen = kiosk.window, lambda: kiosk.window.current
+            _wait_ready(kiosk)
+
+        ctx.restart = restart
         if scenario.mode == "elderly":  # the resident switches it on, as on the real kiosk
             ctx.tap(ctx.find(ELDERLY_TOGGLE))
         if scenario.language != "zh_CN":  # 简 / 繁 / EN on home, as a resident does (for that session)

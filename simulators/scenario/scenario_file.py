@@ -62,6 +62,7 @@ SHAPES: dict[str, str] = {
     "expect_taps": "expect_taps: {max: N} (taps so far, the mode switch included)",
     "idle": "idle: SECONDS (whole seconds)",
     "screenshot": "screenshot: NAME (letters, digits, _ . -)",
+    "restart_kiosk": "restart_kiosk (no argument): the kiosk stops and starts again on the same disk",
 }
 STEP_KINDS = tuple(SHAPES)
 TOP_KEYS = ("name", "mode", "language", "orientation", "steps")
@@ -320,6 +321,7 @@ CHECKS: dict[str, Callable[[yaml.Node], Any]] = {
     "open_item": lambda n: _item_name(n),
     "place_card": _persona,
     "lift_card": _no_arg,
+    "restart_kiosk": _no_arg,
     "insert_sscard": lambda n: _persona(n, need_sscard=True),
     "remove_sscard": _no_arg,
     "scan": _scan,

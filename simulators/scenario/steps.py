@@ -38,6 +38,7 @@ class Context:
     taps: int = 0
     timeout_s: float = DEFAULT_TIMEOUT_S
     spoken_seen: int = 0  # how much of the speaker's log expect_spoken has walked past
+    restart: Callable[[], None] | None = None  # the runner's: stop the kiosk, start it on the same disk
 
     def tap(self, widget: QWidget) -> None:
         find.tap(widget)
@@ -206,6 +207,15 @@ def screenshot(ctx: Context, name: str) -> None:
 # ---- devices and the platform, through the hub --------------------------------------------------
 def place_card(ctx: Context, persona: str) -> None:
     ctx.call("POST", "/idcard/place", {"persona": persona})
+
+
+def restart_kiosk(ctx: Context, _: None) -> None:
+    """The kiosk stops (as systemd restarts it after a crash or an update) and starts again with the
+    same outbox, catalogue cache and state; the session in memory is gone. (A hard SIGKILL in the
+    middle of a write is tests/services/test_outbox_crash.py's: this runner shares the kiosk's process.)"""
+    if ctx.restart is None:
+        raise StepFailed("restart_kiosk needs the scenario runner's kiosk")
+    ctx.restart()
 
 
 def lift_card(ctx: Context, _: None) -> None:
@@ -400,7 +410,7 @@ def expect_taps(ctx: Context, most: int) -> None:
 
 
 STEPS: dict[str, Callable[[Context, Any], None]] = {
-    "tap": tap, "open_item": open_item, "type": type_text, "place_card": place_card, "lift_card": lift_card,
+    "tap": tap, "open_item": open_item, "type": type_text, "place_card": place_card, "lift_card": lift_card, "restart_kiosk": restart_kiosk,
     "insert_sscard": insert_sscard, "remove_sscard": remove_sscard, "scan": scan, "printer": printer,
     "camera": camera, "unplug": unplug, "replug": replug, "backend": backend, "pay": pay,
     "expect_text": expect_text, "wait_for_text": wait_for_text, "expect_no_text": expect_no_text,
