@@ -220,6 +220,18 @@
             <translation>Natural resources</translation>
         </message>
         <message>
+            <source>微信支付</source>
+            <translation>WeChat Pay</translation>
+        </message>
+        <message>
+            <source>支付宝</source>
+            <translation>Alipay</translation>
+        </message>
+        <message>
+            <source>云闪付（银联）</source>
+            <translation>UnionPay QuickPass</translation>
+        </message>
+        <message>
             <source>删除</source>
             <translation>Del</translation>
         </message>
@@ -282,6 +294,18 @@ In {seconds} seconds this returns to the home screen and clears your information
             <translation>Help</translation>
         </message>
         <message>
+            <source>需要大字、慢一点吗？可以切换到长者模式：字更大，步骤更少，有语音。</source>
+            <translation>Would larger text and a slower pace help? Senior mode has bigger text, fewer steps and spoken guidance.</translation>
+        </message>
+        <message>
+            <source>切换到长者模式</source>
+            <translation>Switch to Senior mode</translation>
+        </message>
+        <message>
+            <source>不用了</source>
+            <translation>No thanks</translation>
+        </message>
+        <message>
             <source>上一步</source>
             <translation>Back</translation>
         </message>
@@ -332,6 +356,10 @@ In {seconds} seconds this returns to the home screen and clears your information
         <message>
             <source>村（居）干部</source>
             <translation>Village cadre</translation>
+        </message>
+        <message>
+            <source>办理人：{holder}　代办人：{agent}（{relation}）</source>
+            <translation>Applicant: {holder} · Agent: {agent} ({relation})</translation>
         </message>
         <message>
             <source>办理人身份核验成功。下面请代办人核验身份。</source>
@@ -474,6 +502,26 @@ In {seconds} seconds this returns to the home screen and clears your information
             <translation>{n} departments</translation>
         </message>
         <message>
+            <source>找工作人员帮办</source>
+            <translation>Ask a staff member</translation>
+        </message>
+        <message>
+            <source>请人帮办</source>
+            <translation>Get help</translation>
+        </message>
+        <message>
+            <source>工作人员马上来帮您</source>
+            <translation>A staff member will come to help</translation>
+        </message>
+        <message>
+            <source>更多业务</source>
+            <translation>More services</translation>
+        </message>
+        <message>
+            <source>按部门查找</source>
+            <translation>Find by department</translation>
+        </message>
+        <message>
             <source>{n} 项业务</source>
             <translation>{n} services</translation>
         </message>
@@ -550,6 +598,10 @@ In {seconds} seconds this returns to the home screen and clears your information
             <translation>Signature area</translation>
         </message>
         <message>
+            <source>{year} 年 {month} 月</source>
+            <translation>{month}/{year}</translation>
+        </message>
+        <message>
             <source>重新认证</source>
             <translation>Certify again</translation>
         </message>
@@ -574,6 +626,18 @@ In {seconds} seconds this returns to the home screen and clears your information
             <translation>Certified</translation>
         </message>
         <message>
+            <source>认证成功，有效期至 {until}。</source>
+            <translation>Certified, valid until {until}.</translation>
+        </message>
+        <message>
+            <source>认证编号：{number}</source>
+            <translation>Certification no.: {number}</translation>
+        </message>
+        <message>
+            <source>温馨提示：{text}。</source>
+            <translation>Note: {text}.</translation>
+        </message>
+        <message>
             <source>认证仍在有效期内</source>
             <translation>Certification still valid</translation>
         </message>
@@ -582,12 +646,52 @@ In {seconds} seconds this returns to the home screen and clears your information
             <translation>No certification needed</translation>
         </message>
         <message>
+            <source>办理机构：{name}</source>
+            <translation>Office: {name}</translation>
+        </message>
+        <message>
+            <source>电话：{phone}</source>
+            <translation>Phone: {phone}</translation>
+        </message>
+        <message>
+            <source>　咨询：{phone}</source>
+            <translation> · Enquiries: {phone}</translation>
+        </message>
+        <message>
+            <source>时间：{hours}</source>
+            <translation>Hours: {hours}</translation>
+        </message>
+        <message>
             <source>正在打印认证凭证，请稍候……</source>
             <translation>Printing the certificate of certification, please wait…</translation>
         </message>
         <message>
+            <source>「{name}」{message}</source>
+            <translation>"{name}": {message}</translation>
+        </message>
+        <message>
+            <source>认证成功。</source>
+            <translation>Certified.</translation>
+        </message>
+        <message>
+            <source>「{name}」：暂无需认证。</source>
+            <translation>"{name}": no certification is needed for now.</translation>
+        </message>
+        <message>
+            <source>「{name}」：您的认证仍在有效期内（至 {until}）。</source>
+            <translation>"{name}": your certification is still valid (until {until}).</translation>
+        </message>
+        <message>
+            <source>「{name}」：您的认证仍在有效期内。</source>
+            <translation>"{name}": your certification is still valid.</translation>
+        </message>
+        <message>
             <source>正在进行资格认证，请稍候。</source>
             <translation>Certifying your eligibility, please wait.</translation>
+        </message>
+        <message>
+            <source>{headline}。</source>
+            <translation>{headline}.</translation>
         </message>
         <message>
             <source>有效期至</source>
@@ -872,6 +976,10 @@ Applicant, please face the camera; agent, please step out of view.</translation>
             <translation>Next</translation>
         </message>
         <message>
+            <source>请输入缴费通知单上的{what}，或把通知单上的条形码对准扫码口。</source>
+            <translation>Enter the {what} from the payment notice, or hold the notice's barcode to the scanner.</translation>
+        </message>
+        <message>
             <source>确定</source>
             <translation>OK</translation>
         </message>
@@ -894,6 +1002,10 @@ Applicant, please face the camera; agent, please step out of view.</translation>
         <message>
             <source>请选择要缴纳的费用</source>
             <translation>Choose what to pay</translation>
+        </message>
+        <message>
+            <source>{item}：{step}</source>
+            <translation>{item}: {step}</translation>
         </message>
         <message>
             <source>请选择为谁缴费。</source>
@@ -922,6 +1034,14 @@ Applicant, please face the camera; agent, please step out of view.</translation>
         <message>
             <source>正在查询应缴费用，请稍候……</source>
             <translation>Looking up what is due, please wait…</translation>
+        </message>
+        <message>
+            <source>{label}：{account}　户名：{name}</source>
+            <translation>{label}: {account} · Account name: {name}</translation>
+        </message>
+        <message>
+            <source>被缴费人：{name}</source>
+            <translation>Payee: {name}</translation>
         </message>
         <message>
             <source>　（已缴）</source>
@@ -1216,12 +1336,36 @@ then the agent verifies with their own ID card.</translation>
             <translation>E-licence</translation>
         </message>
         <message>
+            <source>使用电子证照：{type}（{level}级，免提交）</source>
+            <translation>Use the e-licence {type} (level {level}, no paper needed)</translation>
+        </message>
+        <message>
+            <source>电子证照 {type}（{level}级，免提交）</source>
+            <translation>E-licence {type} (level {level}, no paper needed)</translation>
+        </message>
+        <message>
+            <source>您的{type}：{level}，不能代替纸质材料。</source>
+            <translation>Your {type}: {level}; it cannot replace the paper material.</translation>
+        </message>
+        <message>
             <source>签署告知承诺书代替</source>
             <translation>Sign a commitment instead</translation>
         </message>
         <message>
+            <source>容缺受理：先办理，{days} 个工作日内到窗口补交</source>
+            <translation>Apply now, hand it in at the window within {days} working days</translation>
+        </message>
+        <message>
+            <source>容缺：{days} 个工作日内到窗口补交</source>
+            <translation>Later: hand it in at the window within {days} working days</translation>
+        </message>
+        <message>
             <source>用高拍仪拍照上传</source>
             <translation>Photograph on the document camera</translation>
+        </message>
+        <message>
+            <source>不需要（{condition}）</source>
+            <translation>Not needed ({condition})</translation>
         </message>
         <message>
             <source>不需要</source>
@@ -1234,6 +1378,10 @@ then the agent verifies with their own ID card.</translation>
         <message>
             <source>提交后到窗口提交</source>
             <translation>Hand in at the window after submitting</translation>
+        </message>
+        <message>
+            <source>已选择：{choice}</source>
+            <translation>Chosen: {choice}</translation>
         </message>
         <message>
             <source>上一份</source>
@@ -1284,16 +1432,36 @@ then the agent verifies with their own ID card.</translation>
             <translation>Looking up your e-licences, please wait…</translation>
         </message>
         <message>
+            <source>办理窗口</source>
+            <translation>Window</translation>
+        </message>
+        <message>
             <source>本事项无需提交材料</source>
             <translation>This service needs no materials</translation>
+        </message>
+        <message>
+            <source>请提供：{name}</source>
+            <translation>Please provide: {name}</translation>
+        </message>
+        <message>
+            <source>第 {n} 份材料，共 {total} 份</source>
+            <translation>Material {n} of {total}</translation>
         </message>
         <message>
             <source>请签名</source>
             <translation>Please sign</translation>
         </message>
         <message>
+            <source>告知承诺书：{name}</source>
+            <translation>Commitment: {name}</translation>
+        </message>
+        <message>
             <source>请阅读告知承诺书全文</source>
             <translation>Please read the full commitment</translation>
+        </message>
+        <message>
+            <source>拍照上传：{name}</source>
+            <translation>Photograph: {name}</translation>
         </message>
         <message>
             <source>已签署告知承诺书</source>
@@ -1318,6 +1486,10 @@ then the agent verifies with their own ID card.</translation>
         <message>
             <source>本事项无需提交材料。</source>
             <translation>This service needs no materials.</translation>
+        </message>
+        <message>
+            <source>请选择如何提供{name}。</source>
+            <translation>Please choose how to provide {name}.</translation>
         </message>
         <message>
             <source>上一页</source>
@@ -1544,6 +1716,14 @@ then the agent verifies with their own ID card.</translation>
             <translation>Confirm</translation>
         </message>
         <message>
+            <source>请核对信息，{what}{amount}，确认无误后点「确认无误」。</source>
+            <translation>Please check the details ({what}: {amount}), then tap "Confirm".</translation>
+        </message>
+        <message>
+            <source>请核对信息，确认无误后点「确认无误」。</source>
+            <translation>Please check the details, then tap "Confirm".</translation>
+        </message>
+        <message>
             <source>应付金额</source>
             <translation>Amount to pay</translation>
         </message>
@@ -1568,12 +1748,40 @@ then the agent verifies with their own ID card.</translation>
             <translation>Print order slip</translation>
         </message>
         <message>
+            <source>{item}：扫码支付</source>
+            <translation>{item}: pay by QR code</translation>
+        </message>
+        <message>
+            <source>请用手机扫描屏幕上的二维码，支付{amount}。</source>
+            <translation>Scan the QR code on the screen with your phone to pay {amount}.</translation>
+        </message>
+        <message>
             <source>请选择支付方式。</source>
             <translation>Please choose a payment method.</translation>
         </message>
         <message>
             <source>正在生成支付二维码，请稍候……</source>
             <translation>Creating the payment QR code, please wait…</translation>
+        </message>
+        <message>
+            <source>请打开手机「{method}」，扫描屏幕上的二维码付款。</source>
+            <translation>Open {method} on your phone and scan the QR code on the screen to pay.</translation>
+        </message>
+        <message>
+            <source>订单号：{number}</source>
+            <translation>Order no.: {number}</translation>
+        </message>
+        <message>
+            <source>查询码：{code}</source>
+            <translation>Check code: {code}</translation>
+        </message>
+        <message>
+            <source>（付款后如未出凭证，可凭订单号和查询码补打）</source>
+            <translation>(If no receipt prints after you pay, reprint it with the order number and check code)</translation>
+        </message>
+        <message>
+            <source>请在 {minutes} 分 {seconds} 秒内完成支付</source>
+            <translation>Please pay within {minutes}:{seconds}</translation>
         </message>
         <message>
             <source>支付成功，正在打印缴费凭证……</source>
@@ -1632,12 +1840,40 @@ then the agent verifies with their own ID card.</translation>
             <translation>Please look up the progress.</translation>
         </message>
         <message>
+            <source>办理状态：{status}。</source>
+            <translation>Status: {status}.</translation>
+        </message>
+        <message>
             <source>正在查询您的办件，请稍候……</source>
             <translation>Looking up your applications, please wait…</translation>
         </message>
         <message>
+            <source>受理编号 {number}　{status}</source>
+            <translation>Acceptance no. {number} · {status}</translation>
+        </message>
+        <message>
             <source>正在查询办理进度，请稍候……</source>
             <translation>Looking up the progress, please wait…</translation>
+        </message>
+        <message>
+            <source>受理编号：{number}</source>
+            <translation>Acceptance no.: {number}</translation>
+        </message>
+        <message>
+            <source>受理时间：{time}</source>
+            <translation>Accepted: {time}</translation>
+        </message>
+        <message>
+            <source>承诺办结日期：{date}</source>
+            <translation>Promised by: {date}</translation>
+        </message>
+        <message>
+            <source>办结时间：{time}</source>
+            <translation>Completed: {time}</translation>
+        </message>
+        <message>
+            <source>说明：{note}</source>
+            <translation>Note: {note}</translation>
         </message>
         <message>
             <source>还需补充的材料：</source>
@@ -1648,8 +1884,36 @@ then the agent verifies with their own ID card.</translation>
             <translation>Accepted pending materials; hand these in at the window within the promised time:</translation>
         </message>
         <message>
-            <source>一二三四五六日</source>
-            <translation>MonTueWedThuFriSatSun</translation>
+            <source>{month}月{day}日</source>
+            <translation>{month}/{day}</translation>
+        </message>
+        <message>
+            <source>周一</source>
+            <translation>Mon</translation>
+        </message>
+        <message>
+            <source>周二</source>
+            <translation>Tue</translation>
+        </message>
+        <message>
+            <source>周三</source>
+            <translation>Wed</translation>
+        </message>
+        <message>
+            <source>周四</source>
+            <translation>Thu</translation>
+        </message>
+        <message>
+            <source>周五</source>
+            <translation>Fri</translation>
+        </message>
+        <message>
+            <source>周六</source>
+            <translation>Sat</translation>
+        </message>
+        <message>
+            <source>周日</source>
+            <translation>Sun</translation>
         </message>
         <message>
             <source>重新选择时段</source>
@@ -1658,6 +1922,10 @@ then the agent verifies with their own ID card.</translation>
         <message>
             <source>确认预约</source>
             <translation>Confirm booking</translation>
+        </message>
+        <message>
+            <source>{item}：请选择预约时间</source>
+            <translation>{item}: choose a time</translation>
         </message>
         <message>
             <source>请选择日期和时段，再点确认预约。</source>
@@ -1676,6 +1944,26 @@ then the agent verifies with their own ID card.</translation>
             <translation>Looking up the times you can book, please wait…</translation>
         </message>
         <message>
+            <source>办理地点：{place}（{address}）</source>
+            <translation>Place: {place} ({address})</translation>
+        </message>
+        <message>
+            <source>可预约</source>
+            <translation>Available</translation>
+        </message>
+        <message>
+            <source>{day}　可预约时段</source>
+            <translation>Times available on {day}</translation>
+        </message>
+        <message>
+            <source>剩余 {n} 个</source>
+            <translation>{n} left</translation>
+        </message>
+        <message>
+            <source>已约满</source>
+            <translation>Full</translation>
+        </message>
+        <message>
             <source>正在为您预约，请稍候……</source>
             <translation>Booking, please wait…</translation>
         </message>
@@ -1688,8 +1976,24 @@ then the agent verifies with their own ID card.</translation>
             <translation>Booked</translation>
         </message>
         <message>
+            <source>预约事项：{item}</source>
+            <translation>Service: {item}</translation>
+        </message>
+        <message>
+            <source>预约业务：{service}</source>
+            <translation>For: {service}</translation>
+        </message>
+        <message>
+            <source>预约编号：{number}</source>
+            <translation>Booking no.: {number}</translation>
+        </message>
+        <message>
             <source>请携带：</source>
             <translation>Please bring:</translation>
+        </message>
+        <message>
+            <source>预约短信已发送至 {phone}</source>
+            <translation>A text message with the booking was sent to {phone}</translation>
         </message>
         <message>
             <source>预约成功，正在打印预约凭证……</source>
@@ -1702,6 +2006,22 @@ then the agent verifies with their own ID card.</translation>
         <message>
             <source>取号</source>
             <translation>Take a number</translation>
+        </message>
+        <message>
+            <source>{item}：取号</source>
+            <translation>{item}: take a number</translation>
+        </message>
+        <message>
+            <source>取号地点：{hall}</source>
+            <translation>Queue at: {hall}</translation>
+        </message>
+        <message>
+            <source>请选择{what}：</source>
+            <translation>Please choose {what}:</translation>
+        </message>
+        <message>
+            <source>您的号码是{number}，请留意叫号。</source>
+            <translation>Your number is {number}. Please listen for it to be called.</translation>
         </message>
         <message>
             <source>请选择要办理的业务，再点取号。</source>
@@ -1720,8 +2040,108 @@ then the agent verifies with their own ID card.</translation>
             <translation>Number taken</translation>
         </message>
         <message>
+            <source>前面还有 {n} 人等候</source>
+            <translation>{n} waiting ahead of you</translation>
+        </message>
+        <message>
+            <source>办理业务：{business}</source>
+            <translation>For: {business}</translation>
+        </message>
+        <message>
+            <source>办理地点：{place}</source>
+            <translation>Place: {place}</translation>
+        </message>
+        <message>
+            <source>办理窗口：{windows}</source>
+            <translation>Windows: {windows}</translation>
+        </message>
+        <message>
             <source>取号成功，正在打印排队号……</source>
             <translation>Number taken. Printing your queue ticket…</translation>
+        </message>
+        <message>
+            <source>远程视频帮办二维码</source>
+            <translation>Remote video help QR code</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>关闭远程帮办</source>
+            <translation>Close remote help</translation>
+        </message>
+        <message>
+            <source>也可用手机扫码视频连线，远程帮办码 {code}（{minutes} 分钟内有效）</source>
+            <translation>Or scan with your phone for a video call: remote help code {code} (valid for {minutes} minutes)</translation>
+        </message>
+        <message>
+            <source>政务服务平台暂时连接不上，您的申请已加密暂存在本机。</source>
+            <translation>The government service platform cannot be reached now; your application is stored, encrypted, on this kiosk.</translation>
+        </message>
+        <message>
+            <source>恢复联网后会自动提交，无需再来办理。</source>
+            <translation>It is submitted automatically when the network is back; you need not come again.</translation>
+        </message>
+        <message>
+            <source>可凭暂存编号和身份证号码后4位查询受理编号和进度。</source>
+            <translation>With the holding reference and the last 4 digits of your ID number you can look up the acceptance number and progress.</translation>
+        </message>
+        <message>
+            <source>承诺办结日期：{date}前</source>
+            <translation>To be completed by {date}</translation>
+        </message>
+        <message>
+            <source>{item}：受理编号 {number}，{date}前办结</source>
+            <translation>{item}: acceptance no. {number}, completed by {date}</translation>
+        </message>
+        <message>
+            <source>容缺受理：{name}，请于{date}前到窗口补交</source>
+            <translation>Accepted pending {name}: please hand it in at the window by {date}</translation>
+        </message>
+        <message>
+            <source>待上传材料：{names}</source>
+            <translation>Materials still to upload: {names}</translation>
+        </message>
+        <message>
+            <source>扫码查询办理进度</source>
+            <translation>Scan to follow the progress</translation>
+        </message>
+        <message>
+            <source>正在提交申请</source>
+            <translation>Submitting the application</translation>
+        </message>
+        <message>
+            <source>正在提交申请和材料，请稍候……</source>
+            <translation>Submitting the application and materials, please wait…</translation>
+        </message>
+        <message>
+            <source>已暂存，联网后自动提交</source>
+            <translation>Stored; submitted when the network is back</translation>
+        </message>
+        <message>
+            <source>暂存编号：{ref}</source>
+            <translation>Holding reference: {ref}</translation>
+        </message>
+        <message>
+            <source>提交成功，已受理</source>
+            <translation>Submitted and accepted</translation>
+        </message>
+        <message>
+            <source>正在打印受理凭证……</source>
+            <translation>Printing the acceptance receipt…</translation>
+        </message>
+        <message>
+            <source>正在提交，请稍候。</source>
+            <translation>Submitting, please wait.</translation>
+        </message>
+        <message>
+            <source>您的申请已暂存，联网后自动提交。请取走暂存凭证。</source>
+            <translation>Your application is stored and will be submitted when the network is back. Please take the holding receipt.</translation>
+        </message>
+        <message>
+            <source>提交成功，请取走受理凭证。</source>
+            <translation>Submitted. Please take the acceptance receipt.</translation>
         </message>
     </context>
     <context>
@@ -2297,6 +2717,14 @@ then the agent verifies with their own ID card.</translation>
         <message>
             <source>{seconds}。</source>
             <translation>{seconds}.</translation>
+        </message>
+        <message>
+            <source>您还在办理吗？不着急，慢慢来。要继续，请点屏幕上的「继续办理」。{seconds}秒后回到首页。</source>
+            <translation>Are you still there? Take your time. To go on, tap "Continue" on the screen. In {seconds} seconds we return to the home screen.</translation>
+        </message>
+        <message>
+            <source>不着急。要继续办理，请点「继续办理」。还有{seconds}秒。</source>
+            <translation>Take your time. To go on, tap "Continue". {seconds} seconds left.</translation>
         </message>
         <message>
             <source>没有查到需要缴纳的费用。如有疑问，请到服务窗口咨询，或点「返回首页」。</source>

@@ -220,6 +220,18 @@
             <translation>自然資源</translation>
         </message>
         <message>
+            <source>微信支付</source>
+            <translation>微信支付</translation>
+        </message>
+        <message>
+            <source>支付宝</source>
+            <translation>支付寶</translation>
+        </message>
+        <message>
+            <source>云闪付（银联）</source>
+            <translation>雲閃付（銀聯）</translation>
+        </message>
+        <message>
             <source>删除</source>
             <translation>刪除</translation>
         </message>
@@ -282,6 +294,18 @@
             <translation>幫辦</translation>
         </message>
         <message>
+            <source>需要大字、慢一点吗？可以切换到长者模式：字更大，步骤更少，有语音。</source>
+            <translation>需要大字、慢一點嗎？可以切換到長者模式：字更大，步驟更少，有語音。</translation>
+        </message>
+        <message>
+            <source>切换到长者模式</source>
+            <translation>切換到長者模式</translation>
+        </message>
+        <message>
+            <source>不用了</source>
+            <translation>不用了</translation>
+        </message>
+        <message>
             <source>上一步</source>
             <translation>上一步</translation>
         </message>
@@ -332,6 +356,10 @@
         <message>
             <source>村（居）干部</source>
             <translation>村（居）幹部</translation>
+        </message>
+        <message>
+            <source>办理人：{holder}　代办人：{agent}（{relation}）</source>
+            <translation>辦理人：{holder}　代辦人：{agent}（{relation}）</translation>
         </message>
         <message>
             <source>办理人身份核验成功。下面请代办人核验身份。</source>
@@ -474,6 +502,26 @@
             <translation>共 {n} 個部門</translation>
         </message>
         <message>
+            <source>找工作人员帮办</source>
+            <translation>找工作人員幫辦</translation>
+        </message>
+        <message>
+            <source>请人帮办</source>
+            <translation>請人幫辦</translation>
+        </message>
+        <message>
+            <source>工作人员马上来帮您</source>
+            <translation>工作人員馬上來幫您</translation>
+        </message>
+        <message>
+            <source>更多业务</source>
+            <translation>更多業務</translation>
+        </message>
+        <message>
+            <source>按部门查找</source>
+            <translation>按部門查找</translation>
+        </message>
+        <message>
             <source>{n} 项业务</source>
             <translation>{n} 項業務</translation>
         </message>
@@ -550,6 +598,10 @@
             <translation>簽名區</translation>
         </message>
         <message>
+            <source>{year} 年 {month} 月</source>
+            <translation>{year} 年 {month} 月</translation>
+        </message>
+        <message>
             <source>重新认证</source>
             <translation>重新認證</translation>
         </message>
@@ -574,6 +626,18 @@
             <translation>認證成功</translation>
         </message>
         <message>
+            <source>认证成功，有效期至 {until}。</source>
+            <translation>認證成功，有效期至 {until}。</translation>
+        </message>
+        <message>
+            <source>认证编号：{number}</source>
+            <translation>認證編號：{number}</translation>
+        </message>
+        <message>
+            <source>温馨提示：{text}。</source>
+            <translation>温馨提示：{text}。</translation>
+        </message>
+        <message>
             <source>认证仍在有效期内</source>
             <translation>認證仍在有效期內</translation>
         </message>
@@ -582,12 +646,52 @@
             <translation>暫無需認證</translation>
         </message>
         <message>
+            <source>办理机构：{name}</source>
+            <translation>辦理機構：{name}</translation>
+        </message>
+        <message>
+            <source>电话：{phone}</source>
+            <translation>電話：{phone}</translation>
+        </message>
+        <message>
+            <source>　咨询：{phone}</source>
+            <translation>　諮詢：{phone}</translation>
+        </message>
+        <message>
+            <source>时间：{hours}</source>
+            <translation>時間：{hours}</translation>
+        </message>
+        <message>
             <source>正在打印认证凭证，请稍候……</source>
             <translation>正在打印認證憑證，請稍候……</translation>
         </message>
         <message>
+            <source>「{name}」{message}</source>
+            <translation>「{name}」{message}</translation>
+        </message>
+        <message>
+            <source>认证成功。</source>
+            <translation>認證成功。</translation>
+        </message>
+        <message>
+            <source>「{name}」：暂无需认证。</source>
+            <translation>「{name}」：暫無需認證。</translation>
+        </message>
+        <message>
+            <source>「{name}」：您的认证仍在有效期内（至 {until}）。</source>
+            <translation>「{name}」：您的認證仍在有效期內（至 {until}）。</translation>
+        </message>
+        <message>
+            <source>「{name}」：您的认证仍在有效期内。</source>
+            <translation>「{name}」：您的認證仍在有效期內。</translation>
+        </message>
+        <message>
             <source>正在进行资格认证，请稍候。</source>
             <translation>正在進行資格認證，請稍候。</translation>
+        </message>
+        <message>
+            <source>{headline}。</source>
+            <translation>{headline}。</translation>
         </message>
         <message>
             <source>有效期至</source>
@@ -872,6 +976,10 @@
             <translation>下一步</translation>
         </message>
         <message>
+            <source>请输入缴费通知单上的{what}，或把通知单上的条形码对准扫码口。</source>
+            <translation>請輸入繳費通知單上的{what}，或把通知單上的條形碼對準掃碼口。</translation>
+        </message>
+        <message>
             <source>确定</source>
             <translation>確定</translation>
         </message>
@@ -894,6 +1002,10 @@
         <message>
             <source>请选择要缴纳的费用</source>
             <translation>請選擇要繳納的費用</translation>
+        </message>
+        <message>
+            <source>{item}：{step}</source>
+            <translation>{item}：{step}</translation>
         </message>
         <message>
             <source>请选择为谁缴费。</source>
@@ -922,6 +1034,14 @@
         <message>
             <source>正在查询应缴费用，请稍候……</source>
             <translation>正在查詢應繳費用，請稍候……</translation>
+        </message>
+        <message>
+            <source>{label}：{account}　户名：{name}</source>
+            <translation>{label}：{account}　户名：{name}</translation>
+        </message>
+        <message>
+            <source>被缴费人：{name}</source>
+            <translation>被繳費人：{name}</translation>
         </message>
         <message>
             <source>　（已缴）</source>
@@ -1216,12 +1336,36 @@
             <translation>電子證照</translation>
         </message>
         <message>
+            <source>使用电子证照：{type}（{level}级，免提交）</source>
+            <translation>使用電子證照：{type}（{level}級，免提交）</translation>
+        </message>
+        <message>
+            <source>电子证照 {type}（{level}级，免提交）</source>
+            <translation>電子證照 {type}（{level}級，免提交）</translation>
+        </message>
+        <message>
+            <source>您的{type}：{level}，不能代替纸质材料。</source>
+            <translation>您的{type}：{level}，不能代替紙質材料。</translation>
+        </message>
+        <message>
             <source>签署告知承诺书代替</source>
             <translation>簽署告知承諾書代替</translation>
         </message>
         <message>
+            <source>容缺受理：先办理，{days} 个工作日内到窗口补交</source>
+            <translation>容缺受理：先辦理，{days} 個工作日內到窗口補交</translation>
+        </message>
+        <message>
+            <source>容缺：{days} 个工作日内到窗口补交</source>
+            <translation>容缺：{days} 個工作日內到窗口補交</translation>
+        </message>
+        <message>
             <source>用高拍仪拍照上传</source>
             <translation>用高拍儀拍照上傳</translation>
+        </message>
+        <message>
+            <source>不需要（{condition}）</source>
+            <translation>不需要（{condition}）</translation>
         </message>
         <message>
             <source>不需要</source>
@@ -1234,6 +1378,10 @@
         <message>
             <source>提交后到窗口提交</source>
             <translation>提交後到窗口提交</translation>
+        </message>
+        <message>
+            <source>已选择：{choice}</source>
+            <translation>已選擇：{choice}</translation>
         </message>
         <message>
             <source>上一份</source>
@@ -1284,16 +1432,36 @@
             <translation>正在查詢您的電子證照，請稍候……</translation>
         </message>
         <message>
+            <source>办理窗口</source>
+            <translation>辦理窗口</translation>
+        </message>
+        <message>
             <source>本事项无需提交材料</source>
             <translation>本事項無需提交材料</translation>
+        </message>
+        <message>
+            <source>请提供：{name}</source>
+            <translation>請提供：{name}</translation>
+        </message>
+        <message>
+            <source>第 {n} 份材料，共 {total} 份</source>
+            <translation>第 {n} 份材料，共 {total} 份</translation>
         </message>
         <message>
             <source>请签名</source>
             <translation>請簽名</translation>
         </message>
         <message>
+            <source>告知承诺书：{name}</source>
+            <translation>告知承諾書：{name}</translation>
+        </message>
+        <message>
             <source>请阅读告知承诺书全文</source>
             <translation>請閲讀告知承諾書全文</translation>
+        </message>
+        <message>
+            <source>拍照上传：{name}</source>
+            <translation>拍照上傳：{name}</translation>
         </message>
         <message>
             <source>已签署告知承诺书</source>
@@ -1318,6 +1486,10 @@
         <message>
             <source>本事项无需提交材料。</source>
             <translation>本事項無需提交材料。</translation>
+        </message>
+        <message>
+            <source>请选择如何提供{name}。</source>
+            <translation>請選擇如何提供{name}。</translation>
         </message>
         <message>
             <source>上一页</source>
@@ -1544,6 +1716,14 @@
             <translation>確認無誤</translation>
         </message>
         <message>
+            <source>请核对信息，{what}{amount}，确认无误后点「确认无误」。</source>
+            <translation>請核對信息，{what}{amount}，確認無誤後點「確認無誤」。</translation>
+        </message>
+        <message>
+            <source>请核对信息，确认无误后点「确认无误」。</source>
+            <translation>請核對信息，確認無誤後點「確認無誤」。</translation>
+        </message>
+        <message>
             <source>应付金额</source>
             <translation>應付金額</translation>
         </message>
@@ -1568,12 +1748,40 @@
             <translation>打印訂單憑條</translation>
         </message>
         <message>
+            <source>{item}：扫码支付</source>
+            <translation>{item}：掃碼支付</translation>
+        </message>
+        <message>
+            <source>请用手机扫描屏幕上的二维码，支付{amount}。</source>
+            <translation>請用手機掃描屏幕上的二維碼，支付{amount}。</translation>
+        </message>
+        <message>
             <source>请选择支付方式。</source>
             <translation>請選擇支付方式。</translation>
         </message>
         <message>
             <source>正在生成支付二维码，请稍候……</source>
             <translation>正在生成支付二維碼，請稍候……</translation>
+        </message>
+        <message>
+            <source>请打开手机「{method}」，扫描屏幕上的二维码付款。</source>
+            <translation>請打開手機「{method}」，掃描屏幕上的二維碼付款。</translation>
+        </message>
+        <message>
+            <source>订单号：{number}</source>
+            <translation>訂單號：{number}</translation>
+        </message>
+        <message>
+            <source>查询码：{code}</source>
+            <translation>查詢碼：{code}</translation>
+        </message>
+        <message>
+            <source>（付款后如未出凭证，可凭订单号和查询码补打）</source>
+            <translation>（付款後如未出憑證，可憑訂單號和查詢碼補打）</translation>
+        </message>
+        <message>
+            <source>请在 {minutes} 分 {seconds} 秒内完成支付</source>
+            <translation>請在 {minutes} 分 {seconds} 秒內完成支付</translation>
         </message>
         <message>
             <source>支付成功，正在打印缴费凭证……</source>
@@ -1632,12 +1840,40 @@
             <translation>請查詢辦理進度。</translation>
         </message>
         <message>
+            <source>办理状态：{status}。</source>
+            <translation>辦理狀態：{status}。</translation>
+        </message>
+        <message>
             <source>正在查询您的办件，请稍候……</source>
             <translation>正在查詢您的辦件，請稍候……</translation>
         </message>
         <message>
+            <source>受理编号 {number}　{status}</source>
+            <translation>受理編號 {number}　{status}</translation>
+        </message>
+        <message>
             <source>正在查询办理进度，请稍候……</source>
             <translation>正在查詢辦理進度，請稍候……</translation>
+        </message>
+        <message>
+            <source>受理编号：{number}</source>
+            <translation>受理編號：{number}</translation>
+        </message>
+        <message>
+            <source>受理时间：{time}</source>
+            <translation>受理時間：{time}</translation>
+        </message>
+        <message>
+            <source>承诺办结日期：{date}</source>
+            <translation>承諾辦結日期：{date}</translation>
+        </message>
+        <message>
+            <source>办结时间：{time}</source>
+            <translation>辦結時間：{time}</translation>
+        </message>
+        <message>
+            <source>说明：{note}</source>
+            <translation>説明：{note}</translation>
         </message>
         <message>
             <source>还需补充的材料：</source>
@@ -1648,8 +1884,36 @@
             <translation>容缺受理，請在承諾期限內到窗口補交：</translation>
         </message>
         <message>
-            <source>一二三四五六日</source>
-            <translation>一二三四五六日</translation>
+            <source>{month}月{day}日</source>
+            <translation>{month}月{day}日</translation>
+        </message>
+        <message>
+            <source>周一</source>
+            <translation>週一</translation>
+        </message>
+        <message>
+            <source>周二</source>
+            <translation>週二</translation>
+        </message>
+        <message>
+            <source>周三</source>
+            <translation>週三</translation>
+        </message>
+        <message>
+            <source>周四</source>
+            <translation>週四</translation>
+        </message>
+        <message>
+            <source>周五</source>
+            <translation>週五</translation>
+        </message>
+        <message>
+            <source>周六</source>
+            <translation>週六</translation>
+        </message>
+        <message>
+            <source>周日</source>
+            <translation>週日</translation>
         </message>
         <message>
             <source>重新选择时段</source>
@@ -1658,6 +1922,10 @@
         <message>
             <source>确认预约</source>
             <translation>確認預約</translation>
+        </message>
+        <message>
+            <source>{item}：请选择预约时间</source>
+            <translation>{item}：請選擇預約時間</translation>
         </message>
         <message>
             <source>请选择日期和时段，再点确认预约。</source>
@@ -1676,6 +1944,26 @@
             <translation>正在查詢可預約時段，請稍候……</translation>
         </message>
         <message>
+            <source>办理地点：{place}（{address}）</source>
+            <translation>辦理地點：{place}（{address}）</translation>
+        </message>
+        <message>
+            <source>可预约</source>
+            <translation>可預約</translation>
+        </message>
+        <message>
+            <source>{day}　可预约时段</source>
+            <translation>{day}　可預約時段</translation>
+        </message>
+        <message>
+            <source>剩余 {n} 个</source>
+            <translation>剩餘 {n} 個</translation>
+        </message>
+        <message>
+            <source>已约满</source>
+            <translation>已約滿</translation>
+        </message>
+        <message>
             <source>正在为您预约，请稍候……</source>
             <translation>正在為您預約，請稍候……</translation>
         </message>
@@ -1688,8 +1976,24 @@
             <translation>預約成功</translation>
         </message>
         <message>
+            <source>预约事项：{item}</source>
+            <translation>預約事項：{item}</translation>
+        </message>
+        <message>
+            <source>预约业务：{service}</source>
+            <translation>預約業務：{service}</translation>
+        </message>
+        <message>
+            <source>预约编号：{number}</source>
+            <translation>預約編號：{number}</translation>
+        </message>
+        <message>
             <source>请携带：</source>
             <translation>請攜帶：</translation>
+        </message>
+        <message>
+            <source>预约短信已发送至 {phone}</source>
+            <translation>預約短信已發送至 {phone}</translation>
         </message>
         <message>
             <source>预约成功，正在打印预约凭证……</source>
@@ -1702,6 +2006,22 @@
         <message>
             <source>取号</source>
             <translation>取號</translation>
+        </message>
+        <message>
+            <source>{item}：取号</source>
+            <translation>{item}：取號</translation>
+        </message>
+        <message>
+            <source>取号地点：{hall}</source>
+            <translation>取號地點：{hall}</translation>
+        </message>
+        <message>
+            <source>请选择{what}：</source>
+            <translation>請選擇{what}：</translation>
+        </message>
+        <message>
+            <source>您的号码是{number}，请留意叫号。</source>
+            <translation>您的號碼是{number}，請留意叫號。</translation>
         </message>
         <message>
             <source>请选择要办理的业务，再点取号。</source>
@@ -1720,8 +2040,108 @@
             <translation>取號成功</translation>
         </message>
         <message>
+            <source>前面还有 {n} 人等候</source>
+            <translation>前面還有 {n} 人等候</translation>
+        </message>
+        <message>
+            <source>办理业务：{business}</source>
+            <translation>辦理業務：{business}</translation>
+        </message>
+        <message>
+            <source>办理地点：{place}</source>
+            <translation>辦理地點：{place}</translation>
+        </message>
+        <message>
+            <source>办理窗口：{windows}</source>
+            <translation>辦理窗口：{windows}</translation>
+        </message>
+        <message>
             <source>取号成功，正在打印排队号……</source>
             <translation>取號成功，正在打印排隊號……</translation>
+        </message>
+        <message>
+            <source>远程视频帮办二维码</source>
+            <translation>遠程視頻幫辦二維碼</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>關閉</translation>
+        </message>
+        <message>
+            <source>关闭远程帮办</source>
+            <translation>關閉遠程幫辦</translation>
+        </message>
+        <message>
+            <source>也可用手机扫码视频连线，远程帮办码 {code}（{minutes} 分钟内有效）</source>
+            <translation>也可用手機掃碼視頻連線，遠程幫辦碼 {code}（{minutes} 分鐘內有效）</translation>
+        </message>
+        <message>
+            <source>政务服务平台暂时连接不上，您的申请已加密暂存在本机。</source>
+            <translation>政務服務平台暫時連接不上，您的申請已加密暫存在本機。</translation>
+        </message>
+        <message>
+            <source>恢复联网后会自动提交，无需再来办理。</source>
+            <translation>恢復聯網後會自動提交，無需再來辦理。</translation>
+        </message>
+        <message>
+            <source>可凭暂存编号和身份证号码后4位查询受理编号和进度。</source>
+            <translation>可憑暫存編號和身份證號碼後4位查詢受理編號和進度。</translation>
+        </message>
+        <message>
+            <source>承诺办结日期：{date}前</source>
+            <translation>承諾辦結日期：{date}前</translation>
+        </message>
+        <message>
+            <source>{item}：受理编号 {number}，{date}前办结</source>
+            <translation>{item}：受理編號 {number}，{date}前辦結</translation>
+        </message>
+        <message>
+            <source>容缺受理：{name}，请于{date}前到窗口补交</source>
+            <translation>容缺受理：{name}，請於{date}前到窗口補交</translation>
+        </message>
+        <message>
+            <source>待上传材料：{names}</source>
+            <translation>待上傳材料：{names}</translation>
+        </message>
+        <message>
+            <source>扫码查询办理进度</source>
+            <translation>掃碼查詢辦理進度</translation>
+        </message>
+        <message>
+            <source>正在提交申请</source>
+            <translation>正在提交申請</translation>
+        </message>
+        <message>
+            <source>正在提交申请和材料，请稍候……</source>
+            <translation>正在提交申請和材料，請稍候……</translation>
+        </message>
+        <message>
+            <source>已暂存，联网后自动提交</source>
+            <translation>已暫存，聯網後自動提交</translation>
+        </message>
+        <message>
+            <source>暂存编号：{ref}</source>
+            <translation>暫存編號：{ref}</translation>
+        </message>
+        <message>
+            <source>提交成功，已受理</source>
+            <translation>提交成功，已受理</translation>
+        </message>
+        <message>
+            <source>正在打印受理凭证……</source>
+            <translation>正在打印受理憑證……</translation>
+        </message>
+        <message>
+            <source>正在提交，请稍候。</source>
+            <translation>正在提交，請稍候。</translation>
+        </message>
+        <message>
+            <source>您的申请已暂存，联网后自动提交。请取走暂存凭证。</source>
+            <translation>您的申請已暫存，聯網後自動提交。請取走暫存憑證。</translation>
+        </message>
+        <message>
+            <source>提交成功，请取走受理凭证。</source>
+            <translation>提交成功，請取走受理憑證。</translation>
         </message>
     </context>
     <context>
@@ -2297,6 +2717,14 @@
         <message>
             <source>{seconds}。</source>
             <translation>{seconds}。</translation>
+        </message>
+        <message>
+            <source>您还在办理吗？不着急，慢慢来。要继续，请点屏幕上的「继续办理」。{seconds}秒后回到首页。</source>
+            <translation>您還在辦理嗎？不着急，慢慢來。要繼續，請點屏幕上的「繼續辦理」。{seconds}秒後回到首頁。</translation>
+        </message>
+        <message>
+            <source>不着急。要继续办理，请点「继续办理」。还有{seconds}秒。</source>
+            <translation>不着急。要繼續辦理，請點「繼續辦理」。還有{seconds}秒。</translation>
         </message>
         <message>
             <source>没有查到需要缴纳的费用。如有疑问，请到服务窗口咨询，或点「返回首页」。</source>

@@ -1,8 +1,9 @@
 """Fixed Chinese words that reach the screen from below the UI, listed for pyside6-lupdate so they
 have translations in the .ts files: the 办事指南 element names (kiosk/services/guide.py ELEMENTS), the
-guide-at-a-glance labels, the home screen's department groups (kiosk/ui/icons.py GROUPS) and the
-catalogue's departments. The UI shows them through `tr()`; tests/ui/test_languages.py checks this list
-against its sources, so a new department or element without a translation fails.
+guide-at-a-glance labels, the home screen's department groups (kiosk/ui/icons.py GROUPS), the
+catalogue's departments and the payment methods (kiosk/services/receipts.py PAYMENT_METHODS). The UI
+shows them through `tr()`; tests/ui/test_languages.py checks this list against its sources, so a new
+department or element without a translation fails.
 """
 
 from __future__ import annotations
@@ -64,4 +65,7 @@ WORDS = (
     QT_TRANSLATE_NOOP("", "民政"),
     QT_TRANSLATE_NOOP("", "燃气"),
     QT_TRANSLATE_NOOP("", "自然资源"),
+    QT_TRANSLATE_NOOP("", "微信支付"),
+    QT_TRANSLATE_NOOP("", "支付宝"),
+    QT_TRANSLATE_NOOP("", "云闪付（银联）"),
 )

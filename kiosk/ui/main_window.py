@@ -156,13 +156,13 @@ class MainWindow(QMainWindow):
         offer_lay = QHBoxLayout(self.elderly_offer)
         offer_lay.setContentsMargins(32, 8, 32, 8)
         offer_lay.setSpacing(24)
-        self.elderly_offer_text = label("需要大字、慢一点吗？可以切换到长者模式：字更大，步骤更少，有语音。", "offer")
+        self.elderly_offer_text = label(tr("需要大字、慢一点吗？可以切换到长者模式：字更大，步骤更少，有语音。"), "offer")
         offer_lay.addWidget(self.elderly_offer_text, 1)
-        self.elderly_offer_yes = button("切换到长者模式", "primary")
+        self.elderly_offer_yes = button(tr("切换到长者模式"), "primary")
         self.elderly_offer_yes.clicked.connect(lambda: (self.elderly_offer.hide(),
                                                         self.elderly_button.setChecked(True)))
         offer_lay.addWidget(self.elderly_offer_yes)
-        self.elderly_offer_no = button("不用了")
+        self.elderly_offer_no = button(tr("不用了"))
         self.elderly_offer_no.clicked.connect(self.elderly_offer.hide)
         offer_lay.addWidget(self.elderly_offer_no)
         self.elderly_offer.hide()
@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
 
     def _on_elderly(self, on: bool) -> None:
         self.elderly_offer.hide()
-        self.elderly_button.setText("✓ 长者模式" if on else "长者模式")  # not its colour alone
+        self.elderly_button.setText("✓ " + tr("长者模式") if on else tr("长者模式"))  # not its colour alone
         self.apply_theme("elderly" if on else "standard")
         self.elderly_toggled.emit(on)
 

@@ -42,7 +42,8 @@ def persons_line(session: Session) -> str:
     identity, proxy = session.identity, session.proxy
     if identity is None or proxy is None:
         return ""
-    return f"办理人：{mask_name(identity.name)}　代办人：{mask_name(proxy.name)}（{proxy.relation}）"
+    return tr("办理人：{holder}　代办人：{agent}（{relation}）").format(
+        holder=mask_name(identity.name), agent=mask_name(proxy.name), relation=tr(proxy.relation))
 
 
 class AgentPanel(QWidget):

@@ -76,7 +76,7 @@ def test_zh_hk_is_opencc_s2hk_of_the_source_or_reviewed_traditional() -> None:
 def test_words_from_below_the_ui_are_listed_for_translation() -> None:
     departments = {it["department"] for f in glob.glob(str(ROOT / "simulators/backend/catalogue/items/*.json"))
                    for it in json.loads(Path(f).read_text(encoding="utf-8"))}
-    wanted = set(guide.ELEMENTS) | {g.label for g in icons.GROUPS} | departments
+    wanted = set(guide.ELEMENTS) | {g.label for g in icons.GROUPS} | departments | set(receipts.PAYMENT_METHODS.values())
     assert wanted <= set(i18n_sources.WORDS), sorted(wanted - set(i18n_sources.WORDS))
 
 

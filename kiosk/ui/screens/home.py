@@ -398,10 +398,10 @@ class HomeScreen(Screen):
     def _elderly_helpers(self, tokens: dict[str, Any]) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(24)
-        helper = Tile("找工作人员帮办" if self.portrait else "请人帮办", "help",
-                      "工作人员马上来帮您" if self.portrait else "", tokens=tokens, role="group")
+        helper = Tile(tr("找工作人员帮办") if self.portrait else tr("请人帮办"), "help",
+                      tr("工作人员马上来帮您") if self.portrait else "", tokens=tokens, role="group")
         helper.clicked.connect(self.help_requested.emit)
-        more = Tile("更多业务", "more", "按部门查找" if self.portrait else "", tokens=tokens, role="group")
+        more = Tile(tr("更多业务"), "more", tr("按部门查找") if self.portrait else "", tokens=tokens, role="group")
         more.clicked.connect(self.show_groups)
         for tile in (helper, more):
             tile.setMinimumWidth(300)  # beside the search in landscape: room for the caption on one line

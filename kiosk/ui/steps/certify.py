@@ -29,7 +29,7 @@ SAID_HERE = ("not_eligible", "already_certified")  # refusals this screen explai
 
 def month_text(iso_day: str) -> str:
     d = date.fromisoformat(iso_day[:10])
-    return f"{d.year} 年 {d.month} 月"
+    return tr("{year} 年 {month} 月").format(year=d.year, month=d.month)
 
 
 @register
@@ -99,10 +99,12 @@ class CertifyScreen(StepScreen):
             return
         self.result = result
         self.headline.setText(tr("认证成功"))
-        self.message.setText(result.get("message") or f"认证成功，有效期至 {month_text(result['valid_until'])}。")
+        self.message.setText(result.get("message")
+                             or tr("认证成功，有效期至 {until}。").format(until=month_text(result["valid_until"])))
         consequence = (self.ctx.item.get("certify") or {}).get("consequence", "")
-        self.detail.setText(f"认证编号：{result['certification_no']}\n温馨提示：{consequence}。" if consequence
-                            else f"认证编号：{result['certification_no']}")
+        number = tr("认证编号：{number}").format(number=result["certification_no"])
+        self.detail.setText(number + "\n" + tr("温馨提示：{text}。").format(text=consequence) if consequence
+                            else number)
         self._show_state("certified")
         if self.ctx.params.get("print_on_success"):  # 长者模式: the proof without another decision
             self._print()
@@ -127,9 +129,11 @@ class CertifyScreen(StepScreen):
         body = ctx.item.get("implementing_body") or {}
         consult = (ctx.item.get("consult") or {}).get("phone", "")
         self.window_text.setText("\n".join(t for t in (
-            f"办理机构：{body.get('name', '')}", f"地址：{body.get('address', '')}",
-            f"电话：{body.get('phone', '')}" + (f"　咨询：{consult}" if consult else ""),
-            f"时间：{body['hours']}" if body.get("hours") else "") if t))
+            tr("办理机构：{name}").format(name=body.get("name", "")),
+            tr("地址：{address}").format(address=body.get("address", "")),
+            tr("电话：{phone}").format(phone=body.get("phone", ""))
+            + (tr("　咨询：{phone}").format(phone=consult) if consult else ""),
+            tr("时间：{hours}").format(hours=body["hours"]) if body.get("hours") else "") if t))
         self._show_state("not_eligible")
 
     def _show_still_valid(self, status: dict[str, Any]) -> None:
@@ -167,20 +171,23 @@ class CertifyScreen(StepScreen):
         if self.result is not None:
             self.done.emit({"certified": True, "printed": printed, "reference": self.result["certification_no"],
                             "valid_until": self.result["valid_until"],
-                            "outcome": f"「{name}」{self.result.get('message') or '认证成功。'}"})
+                            "outcome": tr("「{name}」{message}").format(
+                                name=name, message=self.result.get("message") or tr("认证成功。"))})
         elif self.refusal == "not_eligible":
-            self.done.emit({"certified": False, "reason": "not_eligible", "outcome": f"「{name}」：暂无需认证。"})
+            self.done.emit({"certified": False, "reason": "not_eligible",
+                            "outcome": tr("「{name}」：暂无需认证。").format(name=name)})
         else:  # still valid, not certified again
             until = (self.status or {}).get("valid_until")
             self.done.emit({"certified": True, "already": True,
                             "reference": (self.status or {}).get("certification_no"),
-                            "outcome": f"「{name}」：您的认证仍在有效期内" +
-                                       (f"（至 {month_text(until)}）。" if until else "。")})
+                            "outcome": tr("「{name}」：您的认证仍在有效期内（至 {until}）。").format(
+                                name=name, until=month_text(until)) if until
+                            else tr("「{name}」：您的认证仍在有效期内。").format(name=name)})
 
     def prompt(self) -> str:
         # The headline only: the message carries the validity's year, and the voice says no numbers.
         head = self.headline.text()
-        return f"{head}。" if head else tr("正在进行资格认证，请稍候。")
+        return tr("{headline}。").format(headline=head) if head else tr("正在进行资格认证，请稍候。")
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()

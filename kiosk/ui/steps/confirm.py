@@ -117,8 +117,10 @@ class ConfirmScreen(StepScreen):
         return out
 
     def prompt(self) -> str:
-        total = f"{self.total_label.text()}{self.total_value.text()}，" if self.total_value.text() else ""
-        return f"请核对信息，{total}确认无误后点「确认无误」。"
+        if self.total_value.text():  # e.g. 应缴金额¥120.00
+            return tr("请核对信息，{what}{amount}，确认无误后点「确认无误」。").format(
+                what=self.total_label.text(), amount=self.total_value.text())
+        return tr("请核对信息，确认无误后点「确认无误」。")
 
     def _clear(self) -> None:
         while self.grid.count():

@@ -25,7 +25,7 @@ from kiosk.services.form_check import FieldInvalid, check
 from kiosk.services.receipts import yuan
 from kiosk.ui.button_grid import ButtonGrid
 from kiosk.ui.code_entry import CodeEntry, ScanWatch
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import label, option_button, touch_scroll
@@ -119,13 +119,14 @@ class DuesScreen(StepScreen):
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
         item = ctx.item
-        self.title.setText(item["name"])
+        self.title.setText(item_text(item, "name"))
         self.choice, self._page_name = {"payer": "self"}, ""
         label_text, _, longest = account_spec(item)
         self.account_field.setMaxLength(longest)
         self.account_field.setAccessibleName(label_text)
         self.account_entry.form.itemAt(0).widget().setText(label_text)  # the field's caption
-        self.account_entry.hint.setText(f"请输入缴费通知单上的{label_text}，或把通知单上的条形码对准扫码口。")
+        self.account_entry.hint.setText(tr("请输入缴费通知单上的{what}，或把通知单上的条形码对准扫码口。").format(
+            what=label_text))
         self.account_entry.hint.show()
         for payer, b in self.payer_buttons.items():
             b.setVisible(payer in item["pay"]["payer_options"])
@@ -169,7 +170,8 @@ class DuesScreen(StepScreen):
         self.reprint.setVisible(page != "lookup")
         subtitle = {"payer": tr("请选择为谁缴费"), "payee": tr("请输入被缴费人的身份证号码"),
                     "account": tr("请输入或扫描户号"), "lookup": tr("补打缴费凭证"), "list": tr("请选择要缴纳的费用")}[page]
-        self.title.setText(f"{self.ctx.item['name'] if self.ctx else ''}：{subtitle}")
+        self.title.setText(tr("{item}：{step}").format(item=item_text(self.ctx.item, "name") if self.ctx else "",
+                                                       step=subtitle))
         if page in ("payee", "account", "lookup") and not again:
             entry = {"payee": self.payee_entry, "account": self.account_entry, "lookup": self.lookup_entry}[page]
             entry.start()
@@ -262,8 +264,9 @@ class DuesScreen(StepScreen):
         self._clear_dues()
         who = answer.get("payee_name_masked", "")
         account = self.choice.get("account")
-        self.payee_line.setText(f"{answer.get('account_label') or '户号'}：{account}　户名：{who}" if account
-                                else f"被缴费人：{who}")
+        self.payee_line.setText(tr("{label}：{account}　户名：{name}").format(
+            label=answer.get("account_label") or tr("户号"), account=account, name=who) if account
+                                else tr("被缴费人：{name}").format(name=who))
         dues = answer.get("dues", [])
         open_dues = [d for d in dues if not d.get("paid")]
         for i, due in enumerate(dues):

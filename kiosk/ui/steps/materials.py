@@ -74,23 +74,25 @@ class MaterialPage(QWidget):
             for e in mine:
                 level = e.get("trust_level", "")
                 if level in mat.USABLE_LEVELS:
-                    add(f"使用电子证照：{e['type']}（{level}级，免提交）",
+                    add(tr("使用电子证照：{type}（{level}级，免提交）").format(type=e["type"], level=level),
                         mat.Provided(name, "elicence", licence_id=e["licence_id"],
-                                     label=f"电子证照 {e['type']}（{level}级，免提交）"))
+                                     label=tr("电子证照 {type}（{level}级，免提交）").format(type=e["type"], level=level)))
                 else:  # listed, with why it cannot stand in
-                    lay.addWidget(label(f"您的{e['type']}：{LEVELS.get(level, level)}，不能代替纸质材料。", "hint"))
+                    lay.addWidget(label(tr("您的{type}：{level}，不能代替纸质材料。").format(
+                        type=e["type"], level=tr(LEVELS[level]) if level in LEVELS else level), "hint"))
             if not any(e.get("trust_level") in mat.USABLE_LEVELS for e in mine):
                 lay.addWidget(label(messages.text("materials.no_licence", kind=kind), "hint"))
         if "commitment" in ways:
             add(tr("签署告知承诺书代替"), "commitment")
         if "missing" in ways:
             days = int(material.get("missing_due_days") or 20)
-            add(f"容缺受理：先办理，{days} 个工作日内到窗口补交",
-                mat.Provided(name, "missing", due_days=days, label=f"容缺：{days} 个工作日内到窗口补交"))
+            add(tr("容缺受理：先办理，{days} 个工作日内到窗口补交").format(days=days),
+                mat.Provided(name, "missing", due_days=days, label=tr("容缺：{days} 个工作日内到窗口补交").format(days=days)))
         if "capture" in ways:
             add(tr("用高拍仪拍照上传"), "capture")
         if material.get("condition"):
-            add(f"不需要（{material['condition']}）", mat.Provided(name, "not_needed", label=tr("不需要")))
+            add(tr("不需要（{condition}）").format(condition=material["condition"]),
+                mat.Provided(name, "not_needed", label=tr("不需要")))
         if not self.options or (not [w for w in ways if w != "elicence"]
                                 and not any(e.get("trust_level") in mat.USABLE_LEVELS
                                             for e in mat.usable_licences(material, licences or []))):
@@ -102,7 +104,7 @@ class MaterialPage(QWidget):
         lay.addStretch(1)
 
     def show_choice(self, provided: mat.Provided | None) -> None:
-        self.chosen.setText(f"已选择：{provided.label}" if provided else "")
+        self.chosen.setText(tr("已选择：{choice}").format(choice=provided.label) if provided else "")
         self.error.setText("")
         for b in self.options:
             b.setChecked(False)
@@ -221,7 +223,8 @@ class MaterialsScreen(StepScreen):
         self._clear()
         hardware = list(ctx.item.get("hardware") or [])
         body = ctx.item.get("implementing_body") or {}
-        window = f"{body.get('name', '办理窗口')}（{body.get('address', '')}）".replace("（）", "")
+        window_name = body.get("name", tr("办理窗口"))
+        window = f"{window_name}（{body.get('address', '')}）".replace("（）", "")
         earlier = {p.name: p for p in ctx.results.get("materials") or []}
         for material in ctx.item.get("materials") or []:
             page = MaterialPage(material, hardware, ctx.results.get("elicences"), window)
@@ -254,8 +257,8 @@ class MaterialsScreen(StepScreen):
         self.index = index
         page = self.pages[index]
         self.pages_host.setCurrentWidget(page.holder)
-        self.title.setText(f"请提供：{page.material['name']}")
-        self.counter.setText(f"第 {index + 1} 份材料，共 {len(self.pages)} 份")
+        self.title.setText(tr("请提供：{name}").format(name=page.material["name"]))
+        self.counter.setText(tr("第 {n} 份材料，共 {total} 份").format(n=index + 1, total=len(self.pages)))
         self.previous.setVisible(index > 0)
         self.next.setVisible(True)
         self.next.setText(tr("确定") if index == len(self.pages) - 1 else tr("下一份"))
@@ -288,13 +291,13 @@ class MaterialsScreen(StepScreen):
     def _chose(self, what: Any) -> None:
         page = self.pages[self.index]
         if what == "commitment":
-            self.commitment_title.setText(f"告知承诺书：{page.material['name']}")
+            self.commitment_title.setText(tr("告知承诺书：{name}").format(name=page.material["name"]))
             self.commitment_text.setText(page.material.get("commitment_text") or "")
             self.title.setText(tr("请阅读告知承诺书全文"))
             self.pad.clear()
             self._show_panel(self.commitment)
         elif what == "capture":
-            self.title.setText(f"拍照上传：{page.material['name']}")
+            self.title.setText(tr("拍照上传：{name}").format(name=page.material["name"]))
             self._show_panel(self.capture)
             self._start_scan()
         else:
@@ -382,7 +385,7 @@ class MaterialsScreen(StepScreen):
             return tr("请把材料平放在高拍仪下方。")
         if not self.pages:
             return tr("本事项无需提交材料。")
-        return f"请选择如何提供{self.pages[self.index].material['name']}。"
+        return tr("请选择如何提供{name}。").format(name=self.pages[self.index].material["name"])
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()

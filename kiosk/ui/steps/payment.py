@@ -25,7 +25,7 @@ from kiosk.services import messages
 from kiosk.services.receipts import PAYMENT_METHODS, yuan
 from kiosk.services.service_desk import new_key
 from kiosk.ui.countdown import Countdown
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.qr import QrView
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
@@ -60,7 +60,7 @@ class PaymentScreen(StepScreen):
         methods.addStretch(2)
         self.method_buttons: dict[str, Any] = {}
         for method, text in PAYMENT_METHODS.items():
-            b = button(text, "primary")
+            b = button(tr(text), "primary")  # listed for translation in kiosk/ui/i18n_sources.py
             b.setMinimumHeight(160)
             b.clicked.connect(lambda _=False, m=method: self._create(m))
             self.method_row.addWidget(b)
@@ -120,7 +120,7 @@ class PaymentScreen(StepScreen):
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
         dues = ctx.results.get("dues") or {}
-        self.title.setText(f"{ctx.item['name']}：扫码支付")
+        self.title.setText(tr("{item}：扫码支付").format(item=item_text(ctx.item, "name")))
         self.amount.setText(yuan(int(dues.get("amount_fen", 0))))
         offered = self.offered = [m for m in ctx.item.get("payment_methods", []) if m in PAYMENT_METHODS]
         for method, b in self.method_buttons.items():
@@ -145,7 +145,7 @@ class PaymentScreen(StepScreen):
 
     def prompt(self) -> str:
         if self.state == "waiting":
-            return f"请用手机扫描屏幕上的二维码，支付{self.amount.text()}。"
+            return tr("请用手机扫描屏幕上的二维码，支付{amount}。").format(amount=self.amount.text())
         if self.state == "stopped":
             return self.stop_text.text()
         return tr("请选择支付方式。")
@@ -182,9 +182,11 @@ class PaymentScreen(StepScreen):
         ctx.results["order"] = order  # in the Session (for the result and rating steps)
         self.amount.setText(yuan(order["amount_fen"]))
         self.qr.show_payload(order["qr_payload"])
-        self.scan_hint.setText(f"请打开手机「{PAYMENT_METHODS[order['method']]}」，扫描屏幕上的二维码付款。")
-        self.order_line.setText(f"订单号：{order['order_no']}\n查询码：{order['check_code']}\n"
-                                "（付款后如未出凭证，可凭订单号和查询码补打）")
+        self.scan_hint.setText(tr("请打开手机「{method}」，扫描屏幕上的二维码付款。").format(
+            method=tr(PAYMENT_METHODS[order["method"]])))
+        self.order_line.setText("\n".join((tr("订单号：{number}").format(number=order["order_no"]),
+                                           tr("查询码：{code}").format(code=order["check_code"]),
+                                           tr("（付款后如未出凭证，可凭订单号和查询码补打）"))))
         self.wait_status.setText("")
         self._set_state("waiting")
         seconds = int(order.get("expires_in_s") or 0)
@@ -197,7 +199,8 @@ class PaymentScreen(StepScreen):
         self.poll_timer.start(int(float(ctx.runner.settings.get("payment_poll_s", POLL_S)) * 1000))
 
     def _tick(self, left: int) -> None:
-        self.countdown_text.setText(f"请在 {left // 60} 分 {left % 60:02d} 秒内完成支付")
+        self.countdown_text.setText(tr("请在 {minutes} 分 {seconds} 秒内完成支付").format(
+            minutes=left // 60, seconds=f"{left % 60:02d}"))
 
     def _poll(self) -> None:
         ctx, order = self.ctx, self.order
@@ -259,7 +262,8 @@ class PaymentScreen(StepScreen):
             return
         until = datetime.fromisoformat(order["expires_at"]).astimezone().strftime("%H:%M")  # the kiosk's clock
         self.stop_text.setText(messages.text(code, until=until))
-        self.stop_order.setText(f"订单号：{order['order_no']}　查询码：{order['check_code']}")
+        self.stop_order.setText(tr("订单号：{number}").format(number=order["order_no"]) + "　"
+                                + tr("查询码：{code}").format(code=order["check_code"]))
         self._set_state("stopped")
         number, check_code = order["order_no"], order["check_code"]
         # the phone may have paid a moment ago: one last look (a paid order still gets its receipt)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from kiosk.services import lookup_codes, messages
 from kiosk.ui.code_entry import CodeEntry, ScanWatch
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import button, card, label, touch_scroll
@@ -100,7 +100,7 @@ class ProgressScreen(StepScreen):
     # ---- the step ---------------------------------------------------------------------------
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
-        self.title.setText(ctx.item["name"])
+        self.title.setText(item_text(ctx.item, "name"))
         self.shown, self.mine, self.page = None, None, ""
         self.entry.clear()
         if ctx.session.platform_token:
@@ -131,7 +131,7 @@ class ProgressScreen(StepScreen):
 
     def prompt(self) -> str:
         return {"list": tr("请点选要查看的办件。"), "lookup": tr("请输入受理编号和身份证号码后四位，或扫描受理回执上的二维码。"),
-                "detail": f"办理状态：{self.status.text()}。"}.get(self.page, tr("请查询办理进度。"))
+                "detail": tr("办理状态：{status}。").format(status=self.status.text())}.get(self.page, tr("请查询办理进度。"))
 
     # ---- the resident's own -----------------------------------------------------------------
     def _fetch_mine(self) -> None:
@@ -149,7 +149,8 @@ class ProgressScreen(StepScreen):
         self.mine = [a for a in applications if covered(ctx.item, a)]
         self._clear_list()
         for app in self.mine:
-            b = button(f"{app['item_name']}\n受理编号 {app['acceptance_no']}　{app['status']}", role="option")
+            b = button(app["item_name"] + "\n" + tr("受理编号 {number}　{status}").format(
+                number=app["acceptance_no"], status=app["status"]), role="option")
             b.setAccessibleName(app["acceptance_no"])
             b.clicked.connect(lambda _=False, a=app: self._detail(a))
             self.list_lay.addWidget(b)
@@ -214,12 +215,13 @@ class ProgressScreen(StepScreen):
             w = label(f"{mark} {step['name']}（{words}）{when}", role, wrap=False)
             w.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.steps_row.addWidget(w, 1)
-        facts = [f"受理编号：{app['acceptance_no']}", f"受理时间：{app['accepted_at'][:16].replace('T', ' ')}",
-                 f"承诺办结日期：{app['promised_date']}"]
+        facts = [tr("受理编号：{number}").format(number=app["acceptance_no"]),
+                 tr("受理时间：{time}").format(time=app["accepted_at"][:16].replace("T", " ")),
+                 tr("承诺办结日期：{date}").format(date=app["promised_date"])]
         if app.get("finished_at"):
-            facts.append(f"办结时间：{app['finished_at'][:16].replace('T', ' ')}")
+            facts.append(tr("办结时间：{time}").format(time=app["finished_at"][:16].replace("T", " ")))
         if app.get("note"):
-            facts.append(f"说明：{app['note']}")
+            facts.append(tr("说明：{note}").format(note=app["note"]))
         self.facts.setText("\n".join(facts))
         pending = []
         if app.get("pending_materials"):

@@ -20,22 +20,26 @@ from PySide6.QtWidgets import QButtonGroup, QStackedLayout, QVBoxLayout, QWidget
 from kiosk.services import messages
 from kiosk.services.service_desk import new_key
 from kiosk.ui.button_grid import ButtonGrid
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import button, label, touch_scroll
 
-WEEKDAYS = tr("一二三四五六日")
 REFUSALS = {"slot_full": "appointment.slot_full", "already_booked": "appointment.already_booked"}
 
 
 def day_name(iso: str) -> str:
     d = date.fromisoformat(iso)
-    return f"{d.month}月{d.day}日"
+    return tr("{month}月{day}日").format(month=d.month, day=d.day)
+
+
+def weekday_name(iso: str) -> str:
+    return (tr("周一"), tr("周二"), tr("周三"), tr("周四"), tr("周五"), tr("周六"),
+            tr("周日"))[date.fromisoformat(iso).weekday()]
 
 
 def day_caption(iso: str) -> str:
-    return f"{day_name(iso)} 周{WEEKDAYS[date.fromisoformat(iso).weekday()]}"
+    return f"{day_name(iso)} {weekday_name(iso)}"
 
 
 def booked_service(item: dict[str, Any], form: dict[str, Any]) -> str | None:
@@ -112,7 +116,7 @@ class SlotsScreen(StepScreen):
     # ---- the step ---------------------------------------------------------------------------
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
-        self.title.setText(f"{ctx.item['name']}：请选择预约时间")
+        self.title.setText(tr("{item}：请选择预约时间").format(item=item_text(ctx.item, "name")))
         self.booking, self.day, self.taken_day = None, "", ""
         self._fetch()
 
@@ -139,7 +143,8 @@ class SlotsScreen(StepScreen):
         if self.ctx is None:
             return
         self.slots = list(answer.get("slots", []))
-        self.place.setText(f"办理地点：{answer.get('place', '')}（{answer.get('address', '')}）")
+        self.place.setText(tr("办理地点：{place}（{address}）").format(place=answer.get("place", ""),
+                                                                 address=answer.get("address", "")))
         self.days_grid.clear()
         for b in self.day_group.buttons():
             self.day_group.removeButton(b)
@@ -147,9 +152,10 @@ class SlotsScreen(StepScreen):
         for s in self.slots:
             days[s["date"]] = days.get(s["date"], 0) + int(s["remaining"])
         for i, (day, left) in enumerate(days.items()):
-            b = button(f"{day_caption(day)}\n{'可预约' if left else '已约满'}", role="slot")
+            b = button(day_caption(day) + "\n" + (tr("可预约") if left else tr("已约满")), role="slot")
             b.setCheckable(True)
             b.setAccessibleName(day_name(day))
+            b.setProperty("day", day)  # the day itself: its name follows the language
             b.setEnabled(left > 0)
             b.clicked.connect(lambda _=False, d=day: self._choose_day(d))
             self.day_group.addButton(b, i)
@@ -166,14 +172,15 @@ class SlotsScreen(StepScreen):
     def _choose_day(self, day: str) -> None:
         self.day = day
         for b in self.day_group.buttons():
-            b.setChecked(b.accessibleName() == day_name(day))
-        self.day_title.setText(f"{day_caption(day)}　可预约时段")
+            b.setChecked(b.property("day") == day)
+        self.day_title.setText(tr("{day}　可预约时段").format(day=day_caption(day)))
         self.times_grid.clear()
         for b in self.slot_group.buttons():
             self.slot_group.removeButton(b)
         for i, s in enumerate(x for x in self.slots if x["date"] == day):
             left = int(s["remaining"])
-            b = button(f"{s['start']}-{s['end']}\n{f'剩余 {left} 个' if left else '已约满'}", role="slot")
+            free = tr("剩余 {n} 个").format(n=left) if left else tr("已约满")
+            b = button(f"{s['start']}-{s['end']}\n{free}", role="slot")
             b.setCheckable(True)
             b.setAccessibleName(s["start"])
             b.setEnabled(left > 0)
@@ -221,13 +228,14 @@ class SlotsScreen(StepScreen):
         ctx.runner.commit()  # booked: no 上一步 to book twice
         self.title.setText(tr("预约成功"))
         self.when.setText(f"{day_caption(booking['date'])}　{booking['start']}-{booking['end']}")
-        lines = [f"预约事项：{ctx.item['name']}"]
+        lines = [tr("预约事项：{item}").format(item=item_text(ctx.item, "name"))]
         if booking.get("service"):
-            lines.append(f"预约业务：{booking['service']}")
-        lines += [f"办理地点：{booking['place']}（{booking['address']}）", f"预约编号：{booking['booking_no']}",
+            lines.append(tr("预约业务：{service}").format(service=booking["service"]))
+        lines += [tr("办理地点：{place}（{address}）").format(place=booking["place"], address=booking["address"]),
+                  tr("预约编号：{number}").format(number=booking["booking_no"]),
                   tr("请携带：") + "、".join(booking.get("bring", []))]
         if booking.get("sms_to"):
-            lines.append(f"预约短信已发送至 {booking['sms_to']}")
+            lines.append(tr("预约短信已发送至 {phone}").format(phone=booking["sms_to"]))
         self.ticket_lines.setText("\n".join(lines))
         self._show("ticket")
         if "printer" in ctx.item.get("hardware", []):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QButtonGroup, QVBoxLayout, QWidget
 from kiosk.services import messages
 from kiosk.services.service_desk import new_key
 from kiosk.ui.button_grid import ButtonGrid
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import label, option_button
@@ -55,11 +55,11 @@ class TicketScreen(StepScreen):
         super().enter(ctx)
         self.ticket = None
         block = ctx.item.get("queue") or {}
-        self.title.setText(f"{ctx.item['name']}：取号")
-        self.hall.setText(f"取号地点：{block.get('hall', '')}")
+        self.title.setText(tr("{item}：取号").format(item=item_text(ctx.item, "name")))
+        self.hall.setText(tr("取号地点：{hall}").format(hall=block.get("hall", "")))
         self._clear_choices()
         for spec in choice_fields(ctx.item):
-            self.choices_lay.addWidget(label(f"请选择{spec['label']}：", "question"))
+            self.choices_lay.addWidget(label(tr("请选择{what}：").format(what=spec["label"]), "question"))
             grid = ButtonGrid(2, 16)
             group = QButtonGroup(self)
             for i, option in enumerate(spec["options"]):
@@ -78,7 +78,7 @@ class TicketScreen(StepScreen):
 
     def prompt(self) -> str:
         if self.ticket is not None:
-            return f"您的号码是{self.ticket['ticket_no']}，请留意叫号。"
+            return tr("您的号码是{number}，请留意叫号。").format(number=self.ticket["ticket_no"])
         return tr("请选择要办理的业务，再点取号。") if self.groups else tr("请点取号。")
 
     def _take(self) -> None:
@@ -106,10 +106,11 @@ class TicketScreen(StepScreen):
         self.choices.hide()
         self.title.setText(tr("取号成功"))
         self.number.setText(ticket["ticket_no"])
-        lines = [f"前面还有 {ticket['waiting_ahead']} 人等候"]
+        lines = [tr("前面还有 {n} 人等候").format(n=ticket["waiting_ahead"])]
         if ticket.get("business"):
-            lines.append(f"办理业务：{ticket['business']}")
-        lines += [f"办理地点：{ticket['hall']}", f"办理窗口：{'、'.join(ticket['windows'])}", ticket.get("message", "")]
+            lines.append(tr("办理业务：{business}").format(business=ticket["business"]))
+        lines += [tr("办理地点：{place}").format(place=ticket["hall"]),
+                  tr("办理窗口：{windows}").format(windows="、".join(ticket["windows"])), ticket.get("message", "")]
         self.details.setText("\n".join(x for x in lines if x))
         self.take.hide()
         self.finish.show()
