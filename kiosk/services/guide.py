@@ -37,12 +37,15 @@ def time_limit(item: Mapping[str, Any]) -> tuple[str, str]:
 
 
 ROUTE_TEXT = {"elicence": "可调用{kind}，免提交纸质材料", "commitment": "可签署告知承诺书代替",
-              "missing": "可容缺受理，先办理后补交", "capture": "可在本机高拍仪拍照上传"}
+              "missing": "可容缺受理，先办理后补交", "capture": "可在本机高拍仪拍照上传",
+              "shared": "无需本人提供，本一件事内办理后部门间共享"}
 
 
 def material_routes(material: Mapping[str, Any], hardware: Sequence[str] = ()) -> list[str]:
     """How this material can be provided at the kiosk (kiosk/services/materials.py ways); [] means
-    only at the window."""
+    only at the window. A bundle's `shared_from` material needs nothing from the resident."""
+    if material.get("shared_from"):
+        return [ROUTE_TEXT["shared"]]
     kind = material.get("elicence_type") or "电子证照"
     return [ROUTE_TEXT[w].format(kind=kind) for w in materials.ways(material, hardware)]
 
@@ -51,6 +54,8 @@ def material_line(material: Mapping[str, Any], hardware: Sequence[str] = ()) -> 
     form = FORMS.get(str(material.get("form")), "")
     copies = material.get("copies")
     head = f"{material['name']}（{form}{f' {copies} 份' if copies and form != '电子材料' else ''}）"
+    if material.get("shared_from"):  # nothing to bring: no form or copies to say
+        head = material["name"]
     if material.get("condition"):
         head += f"〔{material['condition']}〕"
     routes = material_routes(material, hardware)

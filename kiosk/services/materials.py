@@ -10,7 +10,9 @@ Ways (codes, in the order the kiosk offers them):
                copy or an electronic material and when the item lists the camera: an original must
                be seen at the window.
 No way: the material goes to the window after the submission (`window`); a material with a
-`condition` (e.g. 委托代办时提供) may be `not_needed`.
+`condition` (e.g. 委托代办时提供) may be `not_needed`. A bundle (一件事) material made inside the
+bundle by an earlier member item (`shared_from`) is not asked at all (`asked`): the departments
+share it.
 
 The acceptance number exists only after the submission, so the materials step keeps its choices
 and captured files in the Session (`session.results["materials"]`, a list of `Provided`) and the
@@ -28,8 +30,16 @@ WAYS = ("elicence", "commitment", "missing", "capture")
 USABLE_LEVELS = ("A", "B")  # trust levels that stand in for the paper (国办函〔2016〕108号)
 
 
+def asked(item: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The materials the resident provides: all of the item's but those a bundle makes itself."""
+    return [m for m in item.get("materials") or [] if not m.get("shared_from")]
+
+
 def ways(material: Mapping[str, Any], hardware: Sequence[str] = ()) -> tuple[str, ...]:
-    """How this material can be provided at this kiosk; () means only at the window."""
+    """How this material can be provided at this kiosk; () means only at the window (or, for a
+    `shared_from` material, not by the resident at all)."""
+    if material.get("shared_from"):
+        return ()
     out = []
     if material.get("elicence"):
         out.append("elicence")

@@ -519,10 +519,11 @@ def application_body(item: dict[str, Any], form: dict[str, Any], declared: list[
 
 
 def received_materials(app: dict[str, Any], item: dict[str, Any]) -> list[str]:
-    """What the platform has: every material of the item not pending and not 容缺."""
+    """What the platform has from the resident: every material of the item not pending and not 容缺
+    (a bundle's `shared_from` materials come from the departments, not from the resident)."""
     held = set(app.get("pending_materials") or []) | set(app.get("missing_later") or [])
     plan = app.get("materials") if isinstance(app.get("materials"), dict) else None
-    names = [m["name"] for m in item.get("materials") or [] if m["name"] not in held]
+    names = [m["name"] for m in item.get("materials") or [] if m["name"] not in held and not m.get("shared_from")]
     return [n for n in names if plan is None or any(n in v for v in plan.values())]
 
 

@@ -64,8 +64,11 @@ def plan_materials(item: dict[str, Any], p: Persona, declared: list[dict[str, An
     """How each material of the item is satisfied.
 
     ``declared`` entries are {name, by: elicence|upload|commitment|missing, licence_id?}. Materials
-    with a ``condition`` are needed only when that situation applies, i.e. when declared.
-    Returns {"elicence": [...], "upload": [...], "commitment": [...], "missing": [...]} by name.
+    with a ``condition`` are needed only when that situation applies, i.e. when declared. A bundle's
+    fan-out also declares ``by: shared`` for what an earlier member makes (never a kiosk: the API's
+    MaterialChoice has no such value).
+    Returns {"elicence": [...], "upload": [...], "commitment": [...], "missing": [...]} by name, and
+    "shared": [...] when there are any.
     """
     specs = {m["name"]: m for m in item["materials"]}
     unknown = sorted({d["name"] for d in declared} - set(specs))
@@ -95,8 +98,22 @@ def plan_materials(item: dict[str, Any], p: Persona, declared: list[dict[str, An
         elif how == "missing" and not spec["missing_ok"]:
             raise ApiError(422, "material_required", f"“{name}”是必须提交的材料，请上传后再提交。",
                            f"material {name!r} does not allow 容缺受理")
-        plan[how].append(name)
+        plan.setdefault(how, []).append(name)
     return plan
+
+
+def member_sources(bundle: dict[str, Any], member: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """一件事: each material name of one member item → the bundle material that stands for it (the
+    same name, or this member's name in its ``covers``). The resident provides that one once; the
+    platform files it under each member's own name (tests/services/test_catalogue_data.py checks
+    that exactly one bundle material covers every member material)."""
+    out: dict[str, dict[str, Any]] = {}
+    for spec in member["materials"]:
+        for m in bundle["materials"]:
+            if m["name"] == spec["name"] or {"item": member["id"], "name": spec["name"]} in (m.get("covers") or []):
+                out[spec["name"]] = m
+                break
+    return out
 
 
 def progress_steps(status: str, accepted_at: str, finished_at: str | None) -> list[dict[str, Any]]:

@@ -176,25 +176,57 @@ def submit_application(body: ApplicationIn, session: OptionalSessionDep, b: Back
             doc["local_ref"] = body.local_ref
             b.storage.put("application", doc["acceptance_no"], doc)
         return _out(doc, request)
-    members = [b.item(member_id, "apply") for member_id in item["bundle_items"]]
+    return _file_bundle(b, item, session, form, declared, contents, agent, body.local_ref, request)
+
+
+def _file_bundle(b: Backend, item: dict[str, Any], session: Session, form: dict[str, Any],
+                 declared: list[dict[str, Any]], contents: dict[str, tuple[str, bytes]], agent: Any,
+                 local_ref: str | None, request: Request) -> ApplicationOut:
+    """一件事: one application per member item, each with its own fields and, under its own names,
+    the bundle materials that stand for its materials (`covers`); what an earlier member makes
+    (`shared_from`) is shared, not pending. The bundle record names each material once, by the
+    bundle's name."""
+    unknown = sorted({d["name"] for d in declared} - {m["name"] for m in item["materials"]})
+    if unknown:
+        raise ApiError(422, "material_unknown", "提交的材料与事项不符，请返回重新选择。",
+                       f"item {item['id']} has no material(s) {unknown}")
+    by_name = {d["name"]: d for d in declared}
+    as_bundle: dict[tuple[str, str], str] = {}  # (member id, member's name) → the bundle's name
     numbers = []
-    for member in members:  # each member gets its own fields and materials of the merged ones
-        names = {m["name"] for m in member["materials"]}
+    for member in (b.item(member_id, "apply") for member_id in item["bundle_items"]):
+        mine: list[dict[str, Any]] = []
+        files: dict[str, tuple[str, bytes]] = {}
+        for name, source in apps.member_sources(item, member).items():
+            as_bundle[(member["id"], name)] = source["name"]
+            if source.get("shared_from"):
+                mine.append({"name": name, "by": "shared", "from_item": source["shared_from"]})
+            elif source["name"] in by_name:
+                mine.append({**by_name[source["name"]], "name": name})
+                if source["name"] in contents:
+                    files[name] = contents[source["name"]]
         fields = {f["name"] for f in member.get("form_fields") or []}
-        numbers.append(_file(b, member, session, {k: v for k, v in form.items() if k in fields},
-                             [d for d in declared if d["name"] in names],
-                             {n: c for n, c in contents.items() if n in names}, agent)["acceptance_no"])
+        numbers.append(_file(b, member, session, {k: v for k, v in form.items() if k in fields}, mine, files,
+                             agent)["acceptance_no"])
     docs = [b.storage.get("application", n) for n in numbers]
+
+    def named(d: dict[str, Any], names: list[str]) -> set[str]:
+        return {as_bundle.get((d["item_id"], n), n) for n in names}
+
+    due: dict[str, str] = {}  # the earliest deadline of the members a 容缺 material is filed under
+    for d in docs:
+        for x in d["missing_due"]:
+            name = as_bundle.get((d["item_id"], x["name"]), x["name"])
+            due[name] = min(due.get(name, x["due_date"]), x["due_date"])
     now = b.now()
     doc = {"acceptance_no": new_number(b, "YJ"), "item_id": item["id"], "item_name": item["name"],
            "persona_id": session.persona.id, "accepted_at": iso(now), "finished_at": None,
            "status": "材料待上传" if any(d["pending_materials"] for d in docs) else "已受理",
            "promised_date": max(d["promised_date"] for d in docs),
-           "pending_materials": sorted({m for d in docs for m in d["pending_materials"]}),
-           "missing_later": sorted({m for d in docs for m in d["missing_later"]}),
-           "missing_due": [x for d in docs for x in d["missing_due"]],
+           "pending_materials": sorted(set().union(*(named(d, d["pending_materials"]) for d in docs))),
+           "missing_later": sorted(set().union(*(named(d, d["missing_later"]) for d in docs))),
+           "missing_due": [{"name": n, "due_date": v} for n, v in due.items()],
            "note": "一件事一次办：各事项分别受理，编号见下。", "members": numbers, "form": form,
-           "proxy": agent, "kiosk_id": session.kiosk_id, "uploads": [], "local_ref": body.local_ref}
+           "proxy": agent, "kiosk_id": session.kiosk_id, "uploads": [], "local_ref": local_ref}
     b.storage.put("application", doc["acceptance_no"], doc)
     return _out(doc, request)
 

@@ -364,6 +364,68 @@ def test_bundles_combine_existing_single_items_across_departments(items, by_id):
         assert bundle["form_fields"] and bundle["materials"], bundle["id"]
 
 
+def _covering(bundle: dict, member_id: str, name: str) -> list[dict]:
+    """The bundle's materials that stand for one member material: same name, or listed in `covers`."""
+    return [m for m in bundle["materials"]
+            if m["name"] == name or {"item": member_id, "name": name} in (m.get("covers") or [])]
+
+
+def test_a_bundle_asks_each_member_material_once(items, by_id):
+    """一件事: every material of every member item is covered by exactly one bundle material (by its
+    name, or in its `covers` where the member names the same document otherwise), so the resident
+    provides it once; a covering material allows no way its member's does not (the platform files
+    it under each member's name); one made inside the bundle (`shared_from`) names an earlier member."""
+    for bundle in (it for it in items if it["flow"] == "bundle"):
+        names = [m["name"] for m in bundle["materials"]]
+        assert len(names) == len(set(names)), f"{bundle['id']} lists a material twice"
+        members = bundle["bundle_items"]
+        used = set()
+        for position, member_id in enumerate(members):
+            for material in by_id[member_id]["materials"]:
+                found = _covering(bundle, member_id, material["name"])
+                where = f"{bundle['id']}: {member_id}'s {material['name']}"
+                assert len(found) == 1, f"{where} is covered by {[m['name'] for m in found] or 'no bundle material'}"
+                (cover,) = found
+                used.add(cover["name"])
+                if "shared_from" in cover:  # made by an earlier member, not asked
+                    assert cover["shared_from"] in members[:position], f"{where}: {cover['shared_from']} is not earlier"
+                    continue
+                assert not cover["elicence"] or cover.get("elicence_type") == material.get("elicence_type"), where
+                assert material["commitment_ok"] or not cover["commitment_ok"], where
+                assert material["missing_ok"] or not cover["missing_ok"], where
+        for material in bundle["materials"]:
+            for entry in material.get("covers") or []:  # nothing stale: each names a member's material
+                assert entry["item"] in members, (bundle["id"], material["name"], entry)
+                assert entry["name"] != material["name"], (bundle["id"], material["name"], entry)
+                assert entry["name"] in {m["name"] for m in by_id[entry["item"]]["materials"]}, (bundle["id"], entry)
+        assert used == set(names), f"{bundle['id']} asks for what no member needs: {set(names) - used}"
+
+
+def test_covers_and_shared_from_belong_to_bundles(by_id):
+    validator = jsonschema.Draft202012Validator(schema())
+    single = copy.deepcopy(by_id["employee-medical-retirement-verification"])
+    single["materials"][0]["covers"] = [{"item": "employee-pension-benefit-claim", "name": "居民身份证"}]
+    assert not validator.is_valid(single)
+    bundle = by_id["retirement-bundle"]
+    shared = next(m for m in bundle["materials"] if "shared_from" in m)
+    for mutate in (lambda m: m.pop("note"), lambda m: m.update(missing_ok=True, missing_due_days=5),
+                   lambda m: m.update(covers=[{"item": "x", "name": "y", "why": "z"}]), lambda m: m.update(covers=[])):
+        bad = copy.deepcopy(bundle)
+        mutate(next(m for m in bad["materials"] if m["name"] == shared["name"]))
+        assert not validator.is_valid(bad)
+
+
+def test_what_a_bundle_makes_itself_is_listed_but_not_asked(by_id):
+    from kiosk.services import guide, materials
+
+    bundle = by_id["retirement-bundle"]
+    shared = [m["name"] for m in bundle["materials"] if "shared_from" in m]
+    assert shared == ["基本养老金核定信息"]
+    assert not set(shared) & {m["name"] for m in materials.asked(bundle)}  # no page on the materials step
+    (line,) = [x for x in dict((s.title, s.lines) for s in guide.sections(bundle))["申请材料"] if x.startswith(shared[0])]
+    assert "无需本人提供" in line and "需携带到窗口" not in line and shared[0] not in guide.unavailable_materials(bundle)
+
+
 def test_elderly_home_screen_has_enough_items(items):
     elderly = [item for item in items if item["elderly_frequent"]]
     assert 10 <= len(elderly) <= len(items) // 2

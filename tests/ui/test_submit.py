@@ -80,6 +80,8 @@ def to_confirm(ui, qtbot, item, persona: str = "chen_guiying") -> None:
 @pytest.mark.parametrize("item", BUNDLES, ids=[i["id"] for i in BUNDLES])
 def test_every_bundle_gives_one_number_per_member(ui, qtbot, item) -> None:
     to_confirm(ui, qtbot, item)
+    asked = [m["name"] for m in mat.asked(item)]  # each once; not what an earlier member makes (shared_from)
+    assert [p.name for p in ui.session.results["materials"]] == asked
     assert not find.has_text(ui.window, "440204194203080028")  # masked on the confirm page
     tap(ui, "确认无误")
     screen(ui, qtbot, "submit")

@@ -226,7 +226,7 @@ class MaterialsScreen(StepScreen):
         window_name = body.get("name", tr("办理窗口"))
         window = f"{window_name}（{body.get('address', '')}）".replace("（）", "")
         earlier = {p.name: p for p in ctx.results.get("materials") or []}
-        for material in ctx.item.get("materials") or []:
+        for material in mat.asked(ctx.item):  # not what a bundle member makes itself (shared_from)
             page = MaterialPage(material, hardware, ctx.results.get("elicences"), window)
             page.chose.connect(self._chose)
             page.holder = touch_scroll(page)  # a long material text scrolls in 长者模式, never clips
