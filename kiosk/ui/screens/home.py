@@ -40,9 +40,9 @@ log = logging.getLogger(__name__)
 # at most 8 large tiles of the items flagged `elderly_frequent` (in home_rank order), search, and a
 # row with 帮办 and 更多业务: the departments are a tap further.
 LAYOUTS = {
-    (False, False): (6, 12, 6, 12),
+    (False, False): (6, 12, 6, 6),  # one row of departments (the last tile: 全部部门): the ranked items get the height
     (False, True): (4, 8, 0, 0),
-    (True, False): (3, 12, 3, 15),
+    (True, False): (3, 12, 3, 12),
     (True, True): (2, 8, 0, 0),
 }
 ATTRACT_HINTS = (
@@ -171,8 +171,7 @@ class HomeScreen(Screen):
         self._generation = 0
 
         self.language_switch = LanguageSwitch()
-        self.language_switch.chosen.connect(self.language_chosen.emit)
-        self.body.addWidget(self.language_switch)
+        self.language_switch.chosen.connect(self.language_chosen.emit)  # placed on the main page by _rebuild
         self.pages = PageStack()
         self.body.addWidget(self.pages, 1)
         self.main = self._page()
@@ -198,8 +197,6 @@ class HomeScreen(Screen):
 
     def set_elderly(self, on: bool) -> None:
         self.elderly = on
-        # 长者模式 offers fewer choices: its 8 large tiles need the room (measured in test_elderly_screens)
-        self.language_switch.setVisible(not on)
         self._rebuild()
 
     def set_items(self, items: list[dict[str, Any]]) -> None:
@@ -323,8 +320,14 @@ class HomeScreen(Screen):
         tokens = tokens_for(self.elderly)
         freq_cols, freq_n, group_cols, group_n = LAYOUTS[(self.portrait, self.elderly)]
         if current() == "en":  # English names take two or three lines: wider tiles, fewer of them
-            freq_cols, freq_n = max(2, freq_cols // 2), max(2, freq_n // 2)
-            group_n = min(group_n, group_cols)
+            if self.portrait:  # two columns; the height holds four rows of items and two of departments
+                freq_cols, freq_n = 2, min(freq_n, 8)
+                group_n = min(group_n, 2 * group_cols)
+            else:  # "Social security & jobs" needs a wider tile than 社保就业
+                freq_cols, freq_n = max(2, freq_cols // 2), max(2, freq_n // 2)
+                group_cols = max(2, group_cols * 2 // 3)
+                group_n = min(group_n, group_cols)
+        self.language_switch.setParent(self)  # out of the old main page before it is cleared; placed again below
         lay = self._clear(self.main)
         head = QHBoxLayout()
         head.setSpacing(32)
@@ -333,13 +336,19 @@ class HomeScreen(Screen):
         find = Tile(tr("搜索业务"), "search", "" if compact else tr("输入拼音首字母，如 ylrz 找「养老认证」"), tokens=tokens,
                     role="searchBar")
         find.clicked.connect(self.show_search)
+        # 简 / 繁 / EN: in landscape at the end of the search row (the tiles need the height), in portrait
+        # a row of its own above it. 长者模式 offers fewer choices: its 8 large tiles need the room
+        # (measured in test_elderly_screens), so there it is not shown.
         if self.portrait:  # the greeting above the search, each a full row
+            lay.addWidget(self.language_switch)
             lay.addWidget(greeting)
             lay.addWidget(find)
         else:
             head.addWidget(greeting)
             head.addWidget(find, 1)
+            head.addWidget(self.language_switch, 0, Qt.AlignmentFlag.AlignVCenter)
             lay.addLayout(head)
+        self.language_switch.setVisible(not self.elderly)
         helpers = self._elderly_helpers(tokens) if not group_n else None
         if helpers is not None and not self.portrait:
             head.addLayout(helpers)  # 长者模式 landscape: 帮办 and 更多业务 beside the search, the tiles get the height
