@@ -31,3 +31,22 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if "xserver" in item.keywords:
             item.add_marker(skip)
+
+
+def pytest_configure(config) -> None:
+    """qtbot.waitUntil's default is 5 s; on a loaded 2-core CI machine (two pytest workers, espeak,
+    the hub's simulators) an answer can take longer than that without anything being wrong. Tests
+    wait on conditions, never on time, so a longer ceiling costs nothing when the condition comes."""
+    try:
+        from pytestqt.qtbot import QtBot
+    except ImportError:
+        return
+    original = QtBot.waitUntil
+    if getattr(original, "_patient", False):
+        return
+
+    def wait_until(self, callback, *, timeout: int = 20_000) -> None:
+        return original(self, callback, timeout=timeout)
+
+    wait_until._patient = True  # type: ignore[attr-defined]
+    QtBot.waitUntil = wait_until  # type: ignore[method-assign]
