@@ -255,6 +255,10 @@ def cmd_build(args: argparse.Namespace, root: Path, state: dict[str, Any]) -> in
     dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"],
                            capture_output=True, text=True).stdout.strip()
     version = f"{project['version']}+g{commit}{'.dirty' if dirty else ''}"
+    stale = [ts.name for ts in sorted((repo / "assets" / "i18n").glob("*.ts"))
+             if not ts.with_suffix(".qm").exists() or ts.with_suffix(".qm").stat().st_mtime < ts.stat().st_mtime]
+    if stale:  # the .qm are built, never committed: a wheel without them would show 简 in 繁/EN sessions
+        raise ReleaseError(f"translations not compiled for {', '.join(stale)}: run `make setup` in {repo} first")
     uv = [args.uv]
     run([*uv, "build", "-q", "--wheel", "--out-dir", str(out), str(repo)])
     wheels = sorted(out.glob("*.whl"), key=lambda p: p.stat().st_mtime)

@@ -75,6 +75,9 @@ def test_production_release_carries_no_simulator_or_test_dependencies(built_rele
                             f"sys.exit(any(u.find_spec(m) for m in {['fastapi', 'uvicorn', 'trustme']!r}))"])
     assert probe.returncode == 0, "the release venv can import a simulator-only package"
     assert subprocess.run([str(python), "-I", "-m", "kiosk.app", "--help"], capture_output=True, cwd=r).returncode == 0
+    share = r / "current" / "venv" / "share" / "village-kiosk" / "assets"
+    assert {p.name for p in (share / "i18n").glob("*.qm")} >= {"kiosk_en.qm", "kiosk_zh_HK.qm"}  # 繁 / EN work
+    assert (share / "theme.qss").is_file()
 
 
 def test_a_release_that_never_reports_ready_is_rolled_back_after_three_starts(root) -> None:
