@@ -1856,6 +1856,10 @@ then the agent verifies with their own ID card.</translation>
             <translation>Looking up the progress, please wait…</translation>
         </message>
         <message>
+            <source>{step}（{state}）</source>
+            <translation>{step} ({state})</translation>
+        </message>
+        <message>
             <source>受理编号：{number}</source>
             <translation>Acceptance no.: {number}</translation>
         </message>

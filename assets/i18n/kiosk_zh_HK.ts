@@ -1856,6 +1856,10 @@
             <translation>正在查詢辦理進度，請稍候……</translation>
         </message>
         <message>
+            <source>{step}（{state}）</source>
+            <translation>{step}（{state}）</translation>
+        </message>
+        <message>
             <source>受理编号：{number}</source>
             <translation>受理編號：{number}</translation>
         </message>

@@ -20,15 +20,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 
 from kiosk.devices.id_card_fields import CARD_TYPES
 from kiosk.services import catalogue_text, guide, receipts
+from kiosk.services import materials as mat
 from kiosk.services.session import Identity
-from kiosk.ui import find, i18n, i18n_sources, icons, language_switch
+from kiosk.ui import countdown, find, i18n, i18n_sources, icons, language_switch
 from simulators.backend.form_examples import PRINT_CASES, QUERY_CASES
 from simulators.personas import get_persona
-from tests.ui.fake_desk import BY_ID
+from tests.ui.fake_desk import BY_ID, FAKE_APPLICATIONS
 from tests.ui.journeys import enter_at, screen, tap
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +112,9 @@ def data_strings(ui) -> set[str]:
     return {s for s in out if s}
 
 
-def untranslated(ui, language: str, allowed: set[str]) -> list[str]:
+def untranslated(ui, language: str, allowed: set[str], embedded: set[str] = frozenset()) -> list[str]:
+    """`embedded`: strings that may also stand inside a sentence of ours (a catalogue label after
+    请选择…), taken out of each text before its runs are looked at."""
     item = ui.session.item or {}
     catalogue = set()
     if language == "en" and item:
@@ -118,6 +122,10 @@ def untranslated(ui, language: str, allowed: set[str]) -> list[str]:
     allowed_runs = "\n".join(allowed | catalogue | data_strings(ui))
     bad = []
     for text in find.visible_texts(ui.window):
+        shown = text
+        for s in sorted(embedded, key=len, reverse=True):
+            if len(s) > 1:
+                text = text.replace(s, " ")
         for run in CJK.findall(text):
             if language == "zh_HK" and catalogue_text.to_hk(run) == run:
                 continue
@@ -125,7 +133,7 @@ def untranslated(ui, language: str, allowed: set[str]) -> list[str]:
                 continue
             if run in allowed_runs:
                 continue
-            bad.append(text)
+            bad.append(shown)
             break
     return bad
 
@@ -166,8 +174,8 @@ def too_long(ui) -> list[str]:
 SWITCH_WORDS = {*i18n.LANGUAGES.values(), *language_switch.ACCESSIBLE.values()}
 
 
-def check(ui, language: str, where: str, allowed: set[str] = frozenset()) -> None:
-    bad = untranslated(ui, language, SWITCH_WORDS | set(allowed))
+def check(ui, language: str, where: str, allowed: set[str] = frozenset(), embedded: set[str] = frozenset()) -> None:
+    bad = untranslated(ui, language, SWITCH_WORDS | set(allowed), embedded)
     assert not bad, f"{language} {where}: not in {language}: {bad}"
     if language == "en":  # tiles grow to their captions once shown: wait for the layout to settle
         find.wait_until(lambda: not too_long(ui), timeout_s=3)
@@ -234,6 +242,151 @@ def test_error_and_not_built_screens_read_fully(ui, qtbot, language) -> None:
     ui.runner.fail(CodedError("backend.offline", "test"), retry=lambda: None)
     screen(ui, qtbot, "error")
     check(ui, language, "error")
+
+
+# ---- the pay, appointment, queue, progress, certify and apply screens --------------------------
+# These screens show the catalogue's own text as it is sent (material names, the queue's choices,
+# the 收款单位…): only the item's name and the guide (with its material lines) are localized, so the
+# item's strings are allowed here, in 繁體 as in English, also inside one of our sentences; everything
+# the screens word themselves must read fully, and fit in English.
+def catalogue_strings(item: dict[str, Any]) -> set[str]:
+    return {s for s in _strings(catalogue_text.localized(item, "zh_CN")) if s}
+
+
+def walk_check(ui, language: str, where: str, item: dict[str, Any], *answers: Any) -> None:
+    QApplication.processEvents()
+    answered = {s for a in answers for s in _strings(a) if s}
+    check(ui, language, where, answered, embedded=catalogue_strings(item) | answered)
+
+
+def ours(language: str, source: str) -> str:
+    return i18n.translated(source, language)
+
+
+@pytest.fixture
+def pay_ui(ui, qapp):
+    yield ui
+    ui.runner.go_home("test over")  # late poll answers are dropped by the runner from here
+    QThreadPool.globalInstance().waitForDone(10_000)
+    qapp.processEvents()
+    countdown.stop_all()
+
+
+@pytest.mark.parametrize("language", ["zh_HK", "en"])
+def test_a_payment_reads_fully(pay_ui, qtbot, monkeypatch, language) -> None:
+    ui, item = pay_ui, BY_ID["resident-pension-payment"]
+    switch(ui, qtbot, language)
+    enter_at(ui, monkeypatch, item, "dues", "chen_guiying")
+    screen(ui, qtbot, "dues")
+    walk_check(ui, language, "pay/dues", item)
+    tap(ui, ours(language, "为本人缴费"))
+    dues = ui.runner.steps["dues"]
+    qtbot.waitUntil(lambda: dues.answer is not None and bool(dues.due_group.buttons()), timeout=10_000)
+    walk_check(ui, language, "pay/dues list", item)
+    dues.due_group.button(0).click()
+    tap(ui, ours(language, "下一步"))
+    screen(ui, qtbot, "confirm")
+    walk_check(ui, language, "pay/confirm", item)
+    tap(ui, ours(language, "确认无误"))
+    screen(ui, qtbot, "payment")
+    walk_check(ui, language, "pay/payment methods", item)
+    payment = ui.runner.steps["payment"]
+    tap(ui, ours(language, "微信支付"))
+    qtbot.waitUntil(lambda: payment.state == "waiting", timeout=10_000)
+    walk_check(ui, language, "pay/payment waiting", item)
+    tap(ui, ours(language, "取消支付"))
+    qtbot.waitUntil(lambda: payment.state == "stopped", timeout=10_000)
+    walk_check(ui, language, "pay/payment stopped", item)
+
+
+@pytest.mark.parametrize("language", ["zh_HK", "en"])
+def test_an_appointment_reads_fully(ui, qtbot, monkeypatch, language) -> None:
+    item = BY_ID["hrss-window-appointment"]
+    switch(ui, qtbot, language)
+    enter_at(ui, monkeypatch, item, "slots", "chen_guiying", {"service": "养老保险", "phone": "13827510261"})
+    screen(ui, qtbot, "slots")
+    slots = ui.runner.steps["slots"]
+    qtbot.waitUntil(lambda: slots.page == "choose", timeout=10_000)
+    walk_check(ui, language, "appointment/slots", item)
+    next(b for b in slots.slot_group.buttons() if b.isEnabled()).click()
+    tap(ui, ours(language, "确认预约"))
+    qtbot.waitUntil(lambda: slots.page == "ticket", timeout=10_000)
+    walk_check(ui, language, "appointment/ticket", item, slots.booking)
+
+
+@pytest.mark.parametrize("language", ["zh_HK", "en"])
+def test_a_queue_ticket_reads_fully(ui, qtbot, monkeypatch, language) -> None:
+    item = BY_ID["real-estate-hall-ticket"]
+    switch(ui, qtbot, language)
+    enter_at(ui, monkeypatch, item, "ticket", "chen_guiying")
+    screen(ui, qtbot, "ticket")
+    ticket = ui.runner.steps["ticket"]
+    walk_check(ui, language, "queue/choose", item)
+    ticket.groups[0][1].button(0).click()
+    tap(ui, ours(language, "取号"))
+    qtbot.waitUntil(lambda: ticket.ticket is not None, timeout=10_000)
+    walk_check(ui, language, "queue/ticket", item, ticket.ticket)
+
+
+@pytest.mark.parametrize("language", ["zh_HK", "en"])
+def test_progress_reads_fully(ui, qtbot, monkeypatch, language) -> None:
+    item = BY_ID["hrss-progress"]
+    switch(ui, qtbot, language)
+    enter_at(ui, monkeypatch, item, "progress", "chen_guiying")
+    screen(ui, qtbot, "progress")
+    progress = ui.runner.steps["progress"]
+    qtbot.waitUntil(lambda: progress.page == "list", timeout=10_000)
+    walk_check(ui, language, "progress/list", item, FAKE_APPLICATIONS)
+    for app in FAKE_APPLICATIONS:
+        tap(ui, app["acceptance_no"])
+        qtbot.waitUntil(lambda: progress.page == "detail", timeout=10_000)
+        walk_check(ui, language, f"progress/{app['acceptance_no']}", item, FAKE_APPLICATIONS)
+        tap(ui, ours(language, "返回我的办件"))
+        qtbot.waitUntil(lambda: progress.page == "list", timeout=10_000)
+
+
+@pytest.mark.parametrize("language", ["zh_HK", "en"])
+def test_certify_reads_fully(ui, qtbot, monkeypatch, language) -> None:
+    item = BY_ID["pension-eligibility-certification"]
+    switch(ui, qtbot, language)
+    enter_at(ui, monkeypatch, item, "certify", "chen_guiying")
+    screen(ui, qtbot, "certify")
+    certify = ui.runner.steps["certify"]
+    qtbot.waitUntil(lambda: certify.result is not None, timeout=10_000)
+    walk_check(ui, language, "certify/certified", item)
+    ui.runner.go_home("next")
+    ui.session.wipe()
+    switch(ui, qtbot, language)
+    ui.desk.not_eligible = True  # the platform's reason, and the window to ask at
+    enter_at(ui, monkeypatch, item, "certify", "li_jianguo")
+    screen(ui, qtbot, "certify")
+    qtbot.waitUntil(lambda: certify.refusal == "not_eligible", timeout=10_000)
+    reason = f"系统显示您目前没有领取相关待遇，无需认证。如有疑问，请到{item['implementing_body']['name']}咨询。"
+    walk_check(ui, language, "certify/not eligible", item, reason)
+
+
+@pytest.mark.parametrize("language", ["zh_HK", "en"])
+def test_materials_and_confirm_read_fully(ui, qtbot, monkeypatch, language) -> None:
+    item = BY_ID["resident-pension-death-benefit"]  # 容缺, e-licences of level A and B, 告知承诺
+    switch(ui, qtbot, language)
+    enter_at(ui, monkeypatch, item, "materials", "chen_guiying")
+    screen(ui, qtbot, "materials")
+    materials = ui.runner.steps["materials"]
+    qtbot.waitUntil(lambda: len(materials.pages) == len(item["materials"]), timeout=10_000)
+    licences = ui.session.results.get("elicences")
+    guide_lines = [line for s in guide.sections(item) for line in s.lines] if language == "en" else []
+    for n, page in enumerate(materials.pages):
+        walk_check(ui, language, f"materials/{n + 1}", item, licences, guide_lines)  # the guide's line, Chinese only
+        for i in range(len(page.options)):  # every way: a choice is shown as chosen, a panel is opened
+            page.options[i].click()
+            walk_check(ui, language, f"materials/{n + 1} way {i + 1}", item, licences, guide_lines)
+            if materials.stack.currentWidget() is not materials.pages_host:
+                materials._back_to_page()
+        if page.material["name"] not in materials.provided:
+            materials._record(mat.Provided(page.material["name"], "window", label=i18n.tr("提交后到窗口提交")))
+        materials.next.click()
+    screen(ui, qtbot, "confirm")
+    walk_check(ui, language, "apply/confirm", item)
 
 
 def test_the_language_lasts_for_the_session_only(ui, qtbot) -> None:

@@ -21,9 +21,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from kiosk.services import guide, messages
+from kiosk.services import catalogue_text, guide, messages
 from kiosk.services import materials as mat
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import current, tr
 from kiosk.ui.signature_pad import SignaturePad
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
@@ -54,7 +54,8 @@ class MaterialPage(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(14)
-        lay.addWidget(label(guide.material_line(material, hardware), "body"))
+        line = guide.material_line(material, hardware)  # the guide's own line: in 繁 as on the guide
+        lay.addWidget(label(catalogue_text.to_hk(line) if current() == "zh_HK" else line, "body"))
         self.error = label("", "error")
         self.chosen = label("", "subtitle")
         grid = QGridLayout()

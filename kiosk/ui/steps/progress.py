@@ -23,6 +23,7 @@ from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import button, card, label, touch_scroll
 
+# The words are the sources (tr() at import, before any language): translated where they are shown.
 STEP_WORDS = {"done": ("✓", tr("已完成"), "stepDone"), "current": ("●", tr("进行中"), "stepCurrent"),
               "todo": ("○", tr("未开始"), "stepTodo")}
 
@@ -212,7 +213,8 @@ class ProgressScreen(StepScreen):
             if i:
                 self.steps_row.addWidget(label("→" if self._wide() else "↓", "stepTodo", wrap=False),
                                          0, Qt.AlignmentFlag.AlignCenter)
-            w = label(f"{mark} {step['name']}（{words}）{when}", role, wrap=False)
+            state = tr("{step}（{state}）").format(step=step["name"], state=tr(words))
+            w = label(f"{mark} {state}{when}", role, wrap=False)
             w.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.steps_row.addWidget(w, 1)
         facts = [tr("受理编号：{number}").format(number=app["acceptance_no"]),
