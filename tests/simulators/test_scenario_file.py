@@ -57,6 +57,7 @@ steps:
   - expect_document: 参保证明
   - open_item: 社保业务窗口预约
   - expect_taps: {max: 40}
+  - restart_kiosk
 """
 
 
@@ -72,8 +73,8 @@ def test_a_good_file_gives_every_step_as_written(tmp_path: Path) -> None:
     assert [st.kind for st in s.steps][:3] == ["tap", "tap", "type"]
     assert {st.kind for st in s.steps} == set(STEP_KINDS)  # the file above uses every kind
     assert [st.index for st in s.steps] == list(range(1, len(s.steps) + 1))
-    assert s.steps[0].line == 6 and s.steps[-1].line == 39
-    assert s.steps[-1].arg == 40
+    assert s.steps[0].line == 6 and s.steps[-1].line == 40
+    assert s.steps[-2].arg == 40 and s.steps[-1].arg is None
     by_line = {st.line: st.arg for st in s.steps}
     assert by_line[7] == "1"  # a number is the text as written
     assert by_line[8] == {"field": "身份证号码", "text": "44020419420308002X"}
@@ -121,6 +122,7 @@ MALFORMED = [
     ("name: x\nsteps:\n  - [tap, a]\n", 3, ["one `kind: argument` pair"]),
     ("name: x\nsteps:\n  - lift_card: now\n", 3, ["lift_card: takes no argument"]),
     ("name: x\nsteps:\n  - remove_sscard: li_jianguo\n", 3, ["remove_sscard: takes no argument"]),
+    ("name: x\nsteps:\n  - restart_kiosk: hard\n", 3, ["restart_kiosk: takes no argument"]),
     ("name: x\nsteps:\n  - place_card: li_jiangguo\n", 3,
      ["unknown persona 'li_jiangguo'", "did you mean 'li_jianguo'", SHAPES["place_card"]]),
     ("name: x\nsteps:\n  - insert_sscard: lan_yan\n", 3, ["'lan_yan' has no 社保卡", "personas with one"]),
