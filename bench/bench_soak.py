@@ -5,7 +5,13 @@ e-ID code, the reader unplugged. Prints PSS, open file descriptors and threads e
 sessions, the PSS slope and the growth; goals (issue 27): growth ≤ 5 % over 2,000 sessions, fds and
 threads flat, PSS ≤ 100 MiB with every device open.
 
-    python bench/bench_soak.py [--sessions 2000] [--every 100]
+    python bench/bench_soak.py [--sessions 2000] [--every 100] [--only SCENARIO.yaml ...]
+
+`--only` plays just the named scenarios of the mix (in turn), e.g. `--only
+identity_idcard_face_print.yaml` for the face journey alone; `--skip-alone` leaves out the separate
+kiosk process's PSS at the start; `--heap` adds glibc's heap (mallinfo2: bytes in use, bytes free
+inside the heap, mmapped chunks) and Python's allocated blocks to every sample, to tell a leak (in
+use grows) from fragmentation (free grows) from native memory outside malloc (neither grows).
 
 The first sample (after `--every` sessions: caches, fonts and lazily imported libraries are in) is
 the baseline; PSS right after start-up is printed too. Between sessions the hub is reset (devices
@@ -15,6 +21,7 @@ clean, an empty platform database) and the kiosk goes home, as after a resident 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import statistics
 import sys
 import threading
@@ -30,6 +37,20 @@ MIX = ["print_certificate.yaml", "print_certificate_expired_card.yaml", "paper_o
 GROWTH_GOAL, PSS_GOAL = 5.0, 100.0
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+        "keepcost")]
+
+
+def heap_mib() -> tuple[float, float, float]:
+    """glibc's heap over all arenas: (in use, free inside the heap, mmapped chunks) in MiB."""
+    libc = ctypes.CDLL(None)
+    libc.mallinfo2.restype = _MallInfo2
+    m = libc.mallinfo2()
+    return m.uordblks / 2**20, m.fordblks / 2**20, m.hblkhd / 2**20
+
+
 def slope_per_1000(xs: list[int], ys: list[float]) -> float:
     if len(xs) < 2:
         return 0.0
@@ -42,24 +63,35 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", type=int, default=2000)
     ap.add_argument("--every", type=int, default=100)
+    ap.add_argument("--only", nargs="+", metavar="SCENARIO", choices=MIX,
+                    help="play only these scenarios of the mix, in turn (file names in tests/scenarios)")
+    ap.add_argument("--heap", action="store_true",
+                    help="print glibc's heap (in use / free / mmapped) and Python's blocks per sample")
+    ap.add_argument("--skip-alone", action="store_true",
+                    help="do not measure a separate kiosk process's PSS first")
     args = ap.parse_args()
+    mix = args.only or MIX
     from kiosk.ui import find
 
     devices = ["idcard", "scanner", "printer", "camera"]
-    alone = kiosk_process_pss(devices)
-    print(f"PSS of the kiosk process 5 s after home, every device open ({', '.join(devices)}): "
-          f"{alone:.1f} MiB (goal ≤ {PSS_GOAL:.0f} MiB): {'meets' if alone <= PSS_GOAL else 'OVER'}")
+    if not args.skip_alone:
+        alone = kiosk_process_pss(devices)
+        print(f"PSS of the kiosk process 5 s after home, every device open ({', '.join(devices)}): "
+              f"{alone:.1f} MiB (goal ≤ {PSS_GOAL:.0f} MiB): {'meets' if alone <= PSS_GOAL else 'OVER'}")
+    if args.only:
+        print(f"scenarios: {', '.join(mix)} only")
     with hub_and_kiosk(devices) as run:
         pump(1.0)
         print(f"PSS of this soak process (kiosk + scenario runner) after start-up: {pss_mib():.1f} MiB")
-        print(f"{'sessions':>8} {'PSS MiB':>8} {'fds':>5} {'threads':>7} {'s/session':>9}")
+        print(f"{'sessions':>8} {'PSS MiB':>8} {'fds':>5} {'threads':>7} {'s/session':>9}"
+              + (f" {'heap used':>9} {'heap free':>9} {'mmapped':>8} {'py blocks':>10}" if args.heap else ""))
         xs: list[int] = []
         pss: list[float] = []
         fds: list[int] = []
         threads: list[int] = []
         t0 = time.monotonic()
         for n in range(1, args.sessions + 1):
-            scenario = SCENARIOS / MIX[(n - 1) % len(MIX)]
+            scenario = SCENARIOS / mix[(n - 1) % len(mix)]
             try:
                 run_steps(run, scenario)
             except Exception as exc:  # a slow step under load: say so, go home, carry on
@@ -74,8 +106,12 @@ def main() -> int:
                 pss.append(pss_mib())
                 fds.append(open_fds())
                 threads.append(threading.active_count())
+                heap = ""
+                if args.heap:
+                    used, free, mapped = heap_mib()
+                    heap = f" {used:9.1f} {free:9.1f} {mapped:8.1f} {sys.getallocatedblocks():10d}"
                 print(f"{n:8d} {pss[-1]:8.1f} {fds[-1]:5d} {threads[-1]:7d} "
-                      f"{(time.monotonic() - t0) / n:9.2f}", flush=True)
+                      f"{(time.monotonic() - t0) / n:9.2f}{heap}", flush=True)
     if len(xs) < 2:
         print("bench_soak: fewer than two samples; run more sessions (or a smaller --every)")
         return 0
