@@ -8,7 +8,10 @@
   only in Chinese; `chinese_only(item, "en")` says so and the English guide shows that plainly.
 
 `localized(item, language)` is for display only: what goes back to the platform (form option
-values, material names in a submission) always comes from the original item.
+values, material names in a submission) always comes from the original item. `shown_text(item, text,
+language)` is the same for one string a screen shows (a material's name, a field's label, an option,
+the hall): the item's own text in `language`, and anything that is not the item's text (the
+platform's own answers, personal data) unchanged.
 """
 
 from __future__ import annotations
@@ -96,6 +99,52 @@ def item_text(item: dict[str, Any], field: str, language: str) -> str:
             return hant[field]
         return to_hk(str(item.get(field, "")))
     return str(item.get(field, ""))
+
+
+def _pairs(base: Any, hant: Any, out: dict[str, str]) -> None:
+    if isinstance(base, str):
+        if _has_chinese(base):
+            out.setdefault(base, hant if isinstance(hant, str) else to_hk(base))
+    elif isinstance(base, list):
+        hl = hant if isinstance(hant, list) and len(hant) == len(base) else [None] * len(base)
+        for b, h in zip(base, hl, strict=True):
+            _pairs(b, h, out)
+    elif isinstance(base, dict):
+        hd = hant if isinstance(hant, dict) else {}
+        for k, v in base.items():
+            if k not in ("zh_Hant", "name_en"):
+                _pairs(v, hd.get(k), out)
+
+
+_HK_TEXTS: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
+
+
+def hk_texts(item: dict[str, Any]) -> dict[str, str]:
+    """Every Chinese string of the item → its 繁體: the item's reviewed `zh_Hant` where it has the
+    string, else OpenCC s2hk (kept for the last few items asked)."""
+    held = _HK_TEXTS.get(id(item))
+    if held is not None and held[0] is item:
+        return held[1]
+    out: dict[str, str] = {}
+    hant = item.get("zh_Hant")
+    _pairs(item, hant if isinstance(hant, dict) else None, out)
+    if len(_HK_TEXTS) > 8:
+        _HK_TEXTS.clear()
+    _HK_TEXTS[id(item)] = (item, out)
+    return out
+
+
+def shown_text(item: dict[str, Any] | None, text: str, language: str) -> str:
+    """One of the item's strings as a screen shows it in `language` (display only): zh_HK its 繁體
+    (`hk_texts`), en the item's English where the catalogue has one (`name_en`); a string that is
+    not the item's own (the platform's answer, personal data) comes back as it is."""
+    if not item or not text or language == "zh_CN":
+        return text
+    if language == "zh_HK":
+        return hk_texts(item).get(text, text)
+    if language == "en" and text == item.get("name") and item.get("name_en"):
+        return str(item["name_en"])
+    return text
 
 
 def chinese_only(item: dict[str, Any], language: str) -> bool:

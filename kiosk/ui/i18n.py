@@ -48,6 +48,13 @@ def item_text(item: dict, field: str) -> str:
     return catalogue_text.item_text(item, field, _current)
 
 
+def shown(item: dict | None, text: str) -> str:
+    """One of the item's catalogue strings (a material's name, a field's label or option, the hall…)
+    in the current language, for display only: what is sent or compared stays `text`. Text that is
+    not the item's own (the platform's answers, personal data) is shown as it is."""
+    return catalogue_text.shown_text(item, text, _current)
+
+
 def tr(text: str) -> str:
     """A screen string in the current language (the source text when no translation is loaded)."""
     return QCoreApplication.translate("", text)

@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.services import messages
-from kiosk.ui.i18n import item_text, tr
+from kiosk.ui.i18n import item_text, shown, tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import card, label
@@ -101,7 +101,7 @@ class CertifyScreen(StepScreen):
         self.headline.setText(tr("认证成功"))
         self.message.setText(result.get("message")
                              or tr("认证成功，有效期至 {until}。").format(until=month_text(result["valid_until"])))
-        consequence = (self.ctx.item.get("certify") or {}).get("consequence", "")
+        consequence = shown(self.ctx.item, (self.ctx.item.get("certify") or {}).get("consequence", ""))
         number = tr("认证编号：{number}").format(number=result["certification_no"])
         self.detail.setText(number + "\n" + tr("温馨提示：{text}。").format(text=consequence) if consequence
                             else number)
@@ -129,11 +129,11 @@ class CertifyScreen(StepScreen):
         body = ctx.item.get("implementing_body") or {}
         consult = (ctx.item.get("consult") or {}).get("phone", "")
         self.window_text.setText("\n".join(t for t in (
-            tr("办理机构：{name}").format(name=body.get("name", "")),
-            tr("地址：{address}").format(address=body.get("address", "")),
+            tr("办理机构：{name}").format(name=shown(ctx.item, body.get("name", ""))),
+            tr("地址：{address}").format(address=shown(ctx.item, body.get("address", ""))),
             tr("电话：{phone}").format(phone=body.get("phone", ""))
             + (tr("　咨询：{phone}").format(phone=consult) if consult else ""),
-            tr("时间：{hours}").format(hours=body["hours"]) if body.get("hours") else "") if t))
+            tr("时间：{hours}").format(hours=shown(ctx.item, body["hours"])) if body.get("hours") else "") if t))
         self._show_state("not_eligible")
 
     def _show_still_valid(self, status: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import shown, tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import card, label, mask_id_number, mask_name, touch_scroll
@@ -51,9 +51,10 @@ def summary_rows(results: Sequence[Any]) -> tuple[list[tuple[str, str]], tuple[s
 FIELD_MASKS = {"id_number": "id_number", "phone": "phone"}
 
 
-def described(step: Any, result: Any) -> Any:
+def described(step: Any, result: Any, item: dict[str, Any] | None = None) -> Any:
     """The form's answers and the materials' choices as summary rows (their results are plain
-    values and a list); every other step's result describes itself."""
+    values and a list), the item's labels, options and material names as the item shows them in the
+    session's language; every other step's result describes itself."""
     if step.kind == "form" and isinstance(result, dict) and "summary" not in result:
         from kiosk.ui.steps.form import shown_value
 
@@ -62,11 +63,12 @@ def described(step: Any, result: Any) -> Any:
             if spec["name"] in result and result[spec["name"]] not in (None, ""):
                 value = result[spec["name"]]
                 mask = FIELD_MASKS.get(spec["type"])
-                shown = str(value) if mask else shown_value(spec, value)
-                rows.append([spec["label"], shown, mask] if mask else [spec["label"], shown])
+                text = str(value) if mask else shown_value(spec, value, item)
+                name = shown(item, spec["label"])
+                rows.append([name, text, mask] if mask else [name, text])
         return {"summary": rows}
     if step.kind == "materials" and isinstance(result, list):
-        return {"summary": [[p.name, p.label or p.by] for p in result]}
+        return {"summary": [[shown(item, p.name), p.label or p.by] for p in result]}
     return result
 
 
@@ -97,7 +99,7 @@ class ConfirmScreen(StepScreen):
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
         self._clear()
-        earlier = [described(step, ctx.results.get(step.kind)) for step in ctx.plan.steps[: ctx.index]]
+        earlier = [described(step, ctx.results.get(step.kind), ctx.item) for step in ctx.plan.steps[: ctx.index]]
         rows, total = summary_rows(earlier)
         for r, (name, value) in enumerate(rows):
             self.grid.addWidget(label(name, "fieldLabel", wrap=False), r, 0, Qt.AlignmentFlag.AlignTop)

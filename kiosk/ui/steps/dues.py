@@ -25,7 +25,7 @@ from kiosk.services.form_check import FieldInvalid, check
 from kiosk.services.receipts import yuan
 from kiosk.ui.button_grid import ButtonGrid
 from kiosk.ui.code_entry import CodeEntry, ScanWatch
-from kiosk.ui.i18n import item_text, tr
+from kiosk.ui.i18n import item_text, shown, tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import label, option_button, touch_scroll
@@ -124,9 +124,9 @@ class DuesScreen(StepScreen):
         label_text, _, longest = account_spec(item)
         self.account_field.setMaxLength(longest)
         self.account_field.setAccessibleName(label_text)
-        self.account_entry.form.itemAt(0).widget().setText(label_text)  # the field's caption
+        self.account_entry.form.itemAt(0).widget().setText(shown(item, label_text))  # the field's caption
         self.account_entry.hint.setText(tr("请输入缴费通知单上的{what}，或把通知单上的条形码对准扫码口。").format(
-            what=label_text))
+            what=shown(item, label_text)))
         self.account_entry.hint.show()
         for payer, b in self.payer_buttons.items():
             b.setVisible(payer in item["pay"]["payer_options"])
@@ -204,7 +204,8 @@ class DuesScreen(StepScreen):
         try:
             number = check(spec, self.payee_entry.values()[0])
         except FieldInvalid as exc:
-            self.payee_entry.error.setText(messages.text(exc.code, **exc.params))
+            self.payee_entry.error.setText(messages.text(exc.code, **{
+                **exc.params, "label": shown(self.ctx.item, str(exc.params.get("label", "")))}))
             return
         self.choice["payee_id_number"] = number
         self._fetch()
@@ -215,7 +216,7 @@ class DuesScreen(StepScreen):
         text = code if code is not None else self.account_entry.values()[0]
         account = lookup_codes.account_code(text)
         if account is None or not shortest <= len(account) <= longest:
-            self.account_entry.error.setText(messages.text("pay.account_format", label=label_text,
+            self.account_entry.error.setText(messages.text("pay.account_format", label=shown(self.ctx.item, label_text),
                                                            min=shortest, max=longest))
             return
         self.account_field.setText(account)
@@ -264,14 +265,15 @@ class DuesScreen(StepScreen):
         self._clear_dues()
         who = answer.get("payee_name_masked", "")
         account = self.choice.get("account")
+        item = self.ctx.item
         self.payee_line.setText(tr("{label}：{account}　户名：{name}").format(
-            label=answer.get("account_label") or tr("户号"), account=account, name=who) if account
+            label=shown(item, answer.get("account_label") or "") or tr("户号"), account=account, name=who) if account
                                 else tr("被缴费人：{name}").format(name=who))
         dues = answer.get("dues", [])
         open_dues = [d for d in dues if not d.get("paid")]
         for i, due in enumerate(dues):
             paid = bool(due.get("paid"))
-            text = f"{due['label']}　{yuan(due['amount_fen'])}" + (tr("　（已缴）") if paid else "")
+            text = f"{shown(item, due['label'])}　{yuan(due['amount_fen'])}" + (tr("　（已缴）") if paid else "")
             b = option_button(text)
             b.setAccessibleName(due["label"])
             b.setEnabled(not paid)
@@ -298,9 +300,10 @@ class DuesScreen(StepScreen):
             return
         due = answer["dues"][chosen]
         item = ctx.item
-        rows: list[list[str]] = [[tr("缴费项目"), item["name"]]]
+        # The summary is for the confirm page only: the item's own text in the session's language.
+        rows: list[list[str]] = [[tr("缴费项目"), item_text(item, "name")]]
         if self.choice.get("account"):
-            rows += [[answer.get("account_label") or tr("户号"), self.choice["account"]],
+            rows += [[shown(item, answer.get("account_label") or "") or tr("户号"), self.choice["account"]],
                      [tr("户名"), answer.get("payee_name_masked", "")]]
         else:
             rows.append([tr("被缴费人"), answer.get("payee_name_masked", "")])
@@ -308,7 +311,7 @@ class DuesScreen(StepScreen):
                 ctx.session.identity.id_number if ctx.session.identity is not None else "")
             if number:
                 rows.append([tr("身份证号码"), number, "id_number"])
-        rows += [[tr("缴费内容"), due["label"]], [tr("收款单位"), item["pay"]["payee"]]]
+        rows += [[tr("缴费内容"), shown(item, due["label"])], [tr("收款单位"), shown(item, item["pay"]["payee"])]]
         self.done.emit({**self.choice, "due_id": due["due_id"], "label": due["label"],
                         "amount_fen": due["amount_fen"], "summary": rows, "total": [tr("应缴金额"), yuan(due["amount_fen"])]})
 

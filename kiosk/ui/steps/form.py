@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from kiosk.services import messages
 from kiosk.services.form_check import FieldInvalid, check, date_precision, decimal_number
 from kiosk.services.form_prefill import Prefilled, known_values, prefill, wants_platform
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import shown, tr
 from kiosk.ui.keyboard import screen_keyboard
 from kiosk.ui.keypad import Keypad
 from kiosk.ui.steps import register
@@ -63,26 +63,30 @@ def keypad_layout(spec: Mapping[str, Any]) -> str | None:
     return None
 
 
-def shown_value(spec: Mapping[str, Any], value: Any) -> str:
-    """A value as the check page shows it: ID numbers masked (the card's own number needs no reading)."""
+def shown_value(spec: Mapping[str, Any], value: Any, item: dict[str, Any] | None = None) -> str:
+    """A value as the check page shows it: ID numbers masked (the card's own number needs no reading),
+    a chosen option as the item shows it (what is typed or read from a card stays as it is)."""
     if spec["type"] == "id_number":
         return mask_id_number(str(value))
     if spec["type"] == "checkbox":
         return tr("是") if value else tr("否")
+    if spec["type"] == "select":
+        return shown(item, str(value))
     return str(value)
 
 
 class FieldPage(QWidget):
     """One question. `value()` is the raw answer for form_check.check()."""
 
-    def __init__(self, spec: Mapping[str, Any], initial: Any) -> None:
+    def __init__(self, spec: Mapping[str, Any], initial: Any, item: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.spec = spec
         self.kind = spec["type"]
+        self.shown_label = shown(item, spec["label"])  # display only: answers go back under spec["name"]
         lay = QVBoxLayout(self)
         lay.setSpacing(16)
         lay.setContentsMargins(0, 0, 0, 0)
-        hint = spec.get("help") or (tr("（选填，可直接点「下一项」）") if not spec.get("required") else "")
+        hint = shown(item, spec.get("help") or "") or (tr("（选填，可直接点「下一项」）") if not spec.get("required") else "")
         self.hint = label(hint, "hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setVisible(bool(hint))
@@ -104,9 +108,9 @@ class FieldPage(QWidget):
         elif self.kind == "date":
             self._build_date(initial)
         else:
-            options = list(spec["options"]) if self.kind == "select" else [tr("是"), tr("否")]
-            values = options if self.kind == "select" else [True, False]
-            self._build_options(options, values, initial)
+            values = list(spec["options"]) if self.kind == "select" else [True, False]
+            captions = [shown(item, o) for o in values] if self.kind == "select" else [tr("是"), tr("否")]
+            self._build_options(captions, values, initial)
         lay.addStretch(1)
 
     # ---- widgets ----------------------------------------------------------------------------
@@ -126,7 +130,7 @@ class FieldPage(QWidget):
 
     def _build_keypad(self, initial: Any) -> None:
         self.edit = QLineEdit("" if initial is None else str(initial))
-        self.edit.setAccessibleName(self.spec["label"])
+        self.edit.setAccessibleName(self.shown_label)
         self.edit.setProperty("role", "answer")
         self.edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)  # the keypad types here
@@ -157,14 +161,14 @@ class FieldPage(QWidget):
         text = "" if initial is None else str(initial)
         if self.kind == "textarea":
             self.area = QPlainTextEdit(text)
-            self.area.setAccessibleName(self.spec["label"])
+            self.area.setAccessibleName(self.shown_label)
             self.area.setProperty("role", "answer")
             self.area.setTabChangesFocus(True)
             self.area.textChanged.connect(self._typed)
             self.layout().addWidget(self.area, 1)
         else:
             self.edit = QLineEdit(text)
-            self.edit.setAccessibleName(self.spec["label"])
+            self.edit.setAccessibleName(self.shown_label)
             self.edit.setProperty("role", "answer")
             self.edit.setMaxLength(int(self.spec.get("max_length") or 200))
             self.edit.textChanged.connect(self._typed)
@@ -295,7 +299,8 @@ class CheckPage(QWidget):
         self.edit_buttons: dict[str, Any] = {}
         self.values: dict[str, QWidget] = {}
 
-    def set_rows(self, rows: list[tuple[Mapping[str, Any], Any, str]], on_edit: Any) -> None:
+    def set_rows(self, rows: list[tuple[Mapping[str, Any], Any, str]], on_edit: Any,
+                 item: dict[str, Any] | None = None) -> None:
         """(field spec, value, source) per row; on_edit(name) when its 「修改」 is tapped."""
         while self.rows.count():
             w = self.rows.takeAt(0).widget()
@@ -303,17 +308,18 @@ class CheckPage(QWidget):
                 w.deleteLater()
         self.edit_buttons, self.values = {}, {}
         for r, (spec, value, source) in enumerate(rows):
-            self.rows.addWidget(label(f"{spec['label']}：", "body", wrap=False), r, 0)
-            shown = label(shown_value(spec, value), "question")
-            self.rows.addWidget(shown, r, 1)
+            name = shown(item, spec["label"])
+            self.rows.addWidget(label(f"{name}：", "body", wrap=False), r, 0)
+            value_label = label(shown_value(spec, value, item), "question")
+            self.rows.addWidget(value_label, r, 1)
             self.rows.addWidget(label(f"（{source}）", "hint", wrap=False), r, 2)
             edit = button(tr("修改"), role="option")
-            edit.setAccessibleName(tr("修改{label}").format(label=spec["label"]))
+            edit.setAccessibleName(tr("修改{label}").format(label=name))
             edit.clicked.connect(lambda _=False, n=spec["name"]: on_edit(n))
             self.rows.addWidget(edit, r, 3)
             self.rows.setColumnStretch(1, 1)
             self.edit_buttons[spec["name"]] = edit
-            self.values[spec["name"]] = shown
+            self.values[spec["name"]] = value_label
 
 
 @register
@@ -368,7 +374,7 @@ class FormScreen(StepScreen):
         self.values = {**{n: p.value for n, p in self.prefilled.items()}, **earlier}
         for spec in fields:
             initial = self.values.get(spec["name"], spec.get("default"))
-            page = FieldPage(spec, initial)
+            page = FieldPage(spec, initial, ctx.item)
             page.hide()
             self.host.addWidget(page)
             self.pages.append(page)
@@ -387,7 +393,7 @@ class FormScreen(StepScreen):
             return
         rows = [(p.spec, self.values.get(p.spec["name"]), self.prefilled[p.spec["name"]].source)
                 for p in self.pages if p.spec["name"] in self.prefilled]
-        self.check_page.set_rows(rows, self._edit_prefilled)
+        self.check_page.set_rows(rows, self._edit_prefilled, self.ctx.item if self.ctx else None)
 
     def _clear_pages(self) -> None:
         keyboard = screen_keyboard(self)
@@ -414,9 +420,8 @@ class FormScreen(StepScreen):
         if isinstance(page, CheckPage):
             self.title.setText(tr("请核对您的信息"))
         else:
-            spec = page.spec
             typed = page.field is not None
-            self.title.setText((tr("请填写：{label}") if typed else tr("请选择：{label}")).format(label=spec["label"]))
+            self.title.setText((tr("请填写：{label}") if typed else tr("请选择：{label}")).format(label=page.shown_label))
         self.counter.setText(tr("第 {n} 项，共 {total} 项").format(n=position + 1, total=len(self.walk)) if position >= 0 else tr("修改已填写的信息"))
         self.counter.setVisible(len(self.walk) > 1 or position < 0)
         self.previous.setVisible(position > 0)
@@ -461,7 +466,7 @@ class FormScreen(StepScreen):
             try:
                 value = check(page.spec, page.value())
             except FieldInvalid as exc:
-                page.show_error(messages.text(exc.code, **exc.params))
+                page.show_error(messages.text(exc.code, **{**exc.params, "label": page.shown_label}))
                 return
             page.show_error("")
             if value is None:
@@ -506,7 +511,7 @@ class FormScreen(StepScreen):
             return tr("请核对自动填写的信息，无误请点确定。")
         if not isinstance(self.current, FieldPage):
             return tr("请填写表单。")
-        return tr("请填写{label}。").format(label=self.current.spec["label"])
+        return tr("请填写{label}。").format(label=self.current.shown_label)
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.services import catalogue_text, guide, messages
 from kiosk.services import materials as mat
-from kiosk.ui.i18n import current, tr
+from kiosk.ui.i18n import current, shown, tr
 from kiosk.ui.signature_pad import SignaturePad
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
@@ -47,10 +47,11 @@ class MaterialPage(QWidget):
     chose = Signal(object)  # a mat.Provided, or a str: "commitment" / "capture" (a panel to open)
 
     def __init__(self, material: Mapping[str, Any], hardware: list[str], licences: list[dict[str, Any]] | None,
-                 window: str) -> None:
+                 window: str, item: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.material = material
-        name = material["name"]
+        name = material["name"]  # what the submission names; the screen shows shown(item, name)
+        self.shown_name = shown(item, name)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(14)
@@ -71,16 +72,17 @@ class MaterialPage(QWidget):
 
         if "elicence" in ways:
             mine = mat.usable_licences(material, licences or [])
-            kind = material.get("elicence_type") or tr("电子证照")
+            kind = shown(item, material.get("elicence_type") or "") or tr("电子证照")
             for e in mine:
                 level = e.get("trust_level", "")
                 if level in mat.USABLE_LEVELS:
-                    add(tr("使用电子证照：{type}（{level}级，免提交）").format(type=e["type"], level=level),
+                    add(tr("使用电子证照：{type}（{level}级，免提交）").format(type=shown(item, e["type"]), level=level),
                         mat.Provided(name, "elicence", licence_id=e["licence_id"],
-                                     label=tr("电子证照 {type}（{level}级，免提交）").format(type=e["type"], level=level)))
+                                     label=tr("电子证照 {type}（{level}级，免提交）").format(type=shown(item, e["type"]),
+                                                                                level=level)))
                 else:  # listed, with why it cannot stand in
                     lay.addWidget(label(tr("您的{type}：{level}，不能代替纸质材料。").format(
-                        type=e["type"], level=tr(LEVELS[level]) if level in LEVELS else level), "hint"))
+                        type=shown(item, e["type"]), level=tr(LEVELS[level]) if level in LEVELS else level), "hint"))
             if not any(e.get("trust_level") in mat.USABLE_LEVELS for e in mine):
                 lay.addWidget(label(messages.text("materials.no_licence", kind=kind), "hint"))
         if "commitment" in ways:
@@ -92,12 +94,12 @@ class MaterialPage(QWidget):
         if "capture" in ways:
             add(tr("用高拍仪拍照上传"), "capture")
         if material.get("condition"):
-            add(tr("不需要（{condition}）").format(condition=material["condition"]),
+            add(tr("不需要（{condition}）").format(condition=shown(item, material["condition"])),
                 mat.Provided(name, "not_needed", label=tr("不需要")))
         if not self.options or (not [w for w in ways if w != "elicence"]
                                 and not any(e.get("trust_level") in mat.USABLE_LEVELS
                                             for e in mat.usable_licences(material, licences or []))):
-            lay.addWidget(label(messages.text("materials.window", name=name, window=window), "body"))
+            lay.addWidget(label(messages.text("materials.window", name=self.shown_name, window=window), "body"))
             add(tr("知道了，提交后到窗口提交"), mat.Provided(name, "window", label=tr("提交后到窗口提交")))
         lay.addLayout(grid)
         lay.addWidget(self.chosen)
@@ -224,11 +226,11 @@ class MaterialsScreen(StepScreen):
         self._clear()
         hardware = list(ctx.item.get("hardware") or [])
         body = ctx.item.get("implementing_body") or {}
-        window_name = body.get("name", tr("办理窗口"))
-        window = f"{window_name}（{body.get('address', '')}）".replace("（）", "")
+        window_name = shown(ctx.item, body["name"]) if body.get("name") else tr("办理窗口")
+        window = f"{window_name}（{shown(ctx.item, body.get('address', ''))}）".replace("（）", "")
         earlier = {p.name: p for p in ctx.results.get("materials") or []}
         for material in mat.asked(ctx.item):  # not what a bundle member makes itself (shared_from)
-            page = MaterialPage(material, hardware, ctx.results.get("elicences"), window)
+            page = MaterialPage(material, hardware, ctx.results.get("elicences"), window, ctx.item)
             page.chose.connect(self._chose)
             page.holder = touch_scroll(page)  # a long material text scrolls in 长者模式, never clips
             self.pages_host.addWidget(page.holder)
@@ -258,7 +260,7 @@ class MaterialsScreen(StepScreen):
         self.index = index
         page = self.pages[index]
         self.pages_host.setCurrentWidget(page.holder)
-        self.title.setText(tr("请提供：{name}").format(name=page.material["name"]))
+        self.title.setText(tr("请提供：{name}").format(name=page.shown_name))
         self.counter.setText(tr("第 {n} 份材料，共 {total} 份").format(n=index + 1, total=len(self.pages)))
         self.previous.setVisible(index > 0)
         self.next.setVisible(True)
@@ -282,7 +284,7 @@ class MaterialsScreen(StepScreen):
         if self.pages:
             page = self.pages[self.index]
             if page.material["name"] not in self.provided:
-                page.error.setText(messages.text("materials.choose", name=page.material["name"]))
+                page.error.setText(messages.text("materials.choose", name=page.shown_name))
                 return
             if self.index + 1 < len(self.pages):
                 self._turn(1)
@@ -292,13 +294,13 @@ class MaterialsScreen(StepScreen):
     def _chose(self, what: Any) -> None:
         page = self.pages[self.index]
         if what == "commitment":
-            self.commitment_title.setText(tr("告知承诺书：{name}").format(name=page.material["name"]))
-            self.commitment_text.setText(page.material.get("commitment_text") or "")
+            self.commitment_title.setText(tr("告知承诺书：{name}").format(name=page.shown_name))
+            self.commitment_text.setText(shown(self.ctx.item if self.ctx else None, page.material.get("commitment_text") or ""))
             self.title.setText(tr("请阅读告知承诺书全文"))
             self.pad.clear()
             self._show_panel(self.commitment)
         elif what == "capture":
-            self.title.setText(tr("拍照上传：{name}").format(name=page.material["name"]))
+            self.title.setText(tr("拍照上传：{name}").format(name=page.shown_name))
             self._show_panel(self.capture)
             self._start_scan()
         else:
@@ -386,7 +388,7 @@ class MaterialsScreen(StepScreen):
             return tr("请把材料平放在高拍仪下方。")
         if not self.pages:
             return tr("本事项无需提交材料。")
-        return tr("请选择如何提供{name}。").format(name=self.pages[self.index].material["name"])
+        return tr("请选择如何提供{name}。").format(name=self.pages[self.index].shown_name)
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QButtonGroup, QStackedLayout, QVBoxLayout, QWidget
 from kiosk.services import messages
 from kiosk.services.service_desk import new_key
 from kiosk.ui.button_grid import ButtonGrid
-from kiosk.ui.i18n import item_text, tr
+from kiosk.ui.i18n import item_text, shown, tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import button, label, touch_scroll
@@ -143,8 +143,9 @@ class SlotsScreen(StepScreen):
         if self.ctx is None:
             return
         self.slots = list(answer.get("slots", []))
-        self.place.setText(tr("办理地点：{place}（{address}）").format(place=answer.get("place", ""),
-                                                                 address=answer.get("address", "")))
+        item = self.ctx.item  # the platform's place: where it is the item's own text, as the item shows it
+        self.place.setText(tr("办理地点：{place}（{address}）").format(place=shown(item, answer.get("place", "")),
+                                                                 address=shown(item, answer.get("address", ""))))
         self.days_grid.clear()
         for b in self.day_group.buttons():
             self.day_group.removeButton(b)
@@ -230,10 +231,11 @@ class SlotsScreen(StepScreen):
         self.when.setText(f"{day_caption(booking['date'])}　{booking['start']}-{booking['end']}")
         lines = [tr("预约事项：{item}").format(item=item_text(ctx.item, "name"))]
         if booking.get("service"):
-            lines.append(tr("预约业务：{service}").format(service=booking["service"]))
-        lines += [tr("办理地点：{place}（{address}）").format(place=booking["place"], address=booking["address"]),
+            lines.append(tr("预约业务：{service}").format(service=shown(ctx.item, booking["service"])))
+        lines += [tr("办理地点：{place}（{address}）").format(place=shown(ctx.item, booking["place"]),
+                                                         address=shown(ctx.item, booking["address"])),
                   tr("预约编号：{number}").format(number=booking["booking_no"]),
-                  tr("请携带：") + "、".join(booking.get("bring", []))]
+                  tr("请携带：") + "、".join(shown(ctx.item, b) for b in booking.get("bring", []))]
         if booking.get("sms_to"):
             lines.append(tr("预约短信已发送至 {phone}").format(phone=booking["sms_to"]))
         self.ticket_lines.setText("\n".join(lines))

@@ -18,15 +18,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.services.service_desk import new_key
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import shown, tr
 from kiosk.ui.qr import QrView
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import label
 
 
-def outcome_lines(outcome: dict[str, Any]) -> list[str]:
-    """What the screen says under the number (pure: tests read it too)."""
+def outcome_lines(outcome: dict[str, Any], item: dict[str, Any] | None = None) -> list[str]:
+    """What the screen says under the number (pure: tests read it too). The platform's words as sent;
+    where they repeat the item's own text (a material's name), as the item shows it."""
     if outcome["state"] == "queued":
         return [tr("政务服务平台暂时连接不上，您的申请已加密暂存在本机。"),
                 tr("恢复联网后会自动提交，无需再来办理。"),
@@ -37,9 +38,9 @@ def outcome_lines(outcome: dict[str, Any]) -> list[str]:
         lines.append(tr("{item}：受理编号 {number}，{date}前办结").format(
             item=m["item_name"], number=m["acceptance_no"], date=m["promised_date"]))
     for d in app.get("missing_due") or []:
-        lines.append(tr("容缺受理：{name}，请于{date}前到窗口补交").format(name=d["name"], date=d["due_date"]))
+        lines.append(tr("容缺受理：{name}，请于{date}前到窗口补交").format(name=shown(item, d["name"]), date=d["due_date"]))
     if app.get("pending_materials"):
-        lines.append(tr("待上传材料：{names}").format(names="、".join(app["pending_materials"])))
+        lines.append(tr("待上传材料：{names}").format(names="、".join(shown(item, n) for n in app["pending_materials"])))
     return lines
 
 
@@ -114,7 +115,7 @@ class SubmitScreen(StepScreen):
             self.title.setText(tr("提交成功，已受理"))
             self.number.setText(tr("受理编号：{number}").format(number=app["acceptance_no"]))
             qr = app.get("progress_qr") or ""
-        self.details.setText("\n".join(outcome_lines(outcome)))
+        self.details.setText("\n".join(outcome_lines(outcome, ctx.item)))
         if qr:
             self.qr.show_payload(qr)
         self.qr.setVisible(bool(qr))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QButtonGroup, QVBoxLayout, QWidget
 from kiosk.services import messages
 from kiosk.services.service_desk import new_key
 from kiosk.ui.button_grid import ButtonGrid
-from kiosk.ui.i18n import item_text, tr
+from kiosk.ui.i18n import item_text, shown, tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import label, option_button
@@ -56,14 +56,14 @@ class TicketScreen(StepScreen):
         self.ticket = None
         block = ctx.item.get("queue") or {}
         self.title.setText(tr("{item}：取号").format(item=item_text(ctx.item, "name")))
-        self.hall.setText(tr("取号地点：{hall}").format(hall=block.get("hall", "")))
+        self.hall.setText(tr("取号地点：{hall}").format(hall=shown(ctx.item, block.get("hall", ""))))
         self._clear_choices()
         for spec in choice_fields(ctx.item):
-            self.choices_lay.addWidget(label(tr("请选择{what}：").format(what=spec["label"]), "question"))
+            self.choices_lay.addWidget(label(tr("请选择{what}：").format(what=shown(ctx.item, spec["label"])), "question"))
             grid = ButtonGrid(2, 16)
             group = QButtonGroup(self)
             for i, option in enumerate(spec["options"]):
-                b = option_button(option)
+                b = option_button(shown(ctx.item, option))  # the value sent stays spec["options"][i]
                 group.addButton(b, i)
                 grid.add(b)
             group.idToggled.connect(lambda *_: self.note.setText(""))
@@ -89,7 +89,7 @@ class TicketScreen(StepScreen):
         for spec, group in self.groups:
             chosen = group.checkedId()
             if chosen < 0:
-                self.note.setText(messages.text("form.choose", label=spec["label"]))
+                self.note.setText(messages.text("form.choose", label=shown(ctx.item, spec["label"])))
                 return
             form[spec["name"]] = spec["options"][chosen]
         key = ctx.results.setdefault("ticket_key", new_key())  # one number per visit, even on retry
@@ -106,11 +106,13 @@ class TicketScreen(StepScreen):
         self.choices.hide()
         self.title.setText(tr("取号成功"))
         self.number.setText(ticket["ticket_no"])
+        item = ctx.item  # the platform's words as sent; where it repeats the item's own text, as the item shows it
         lines = [tr("前面还有 {n} 人等候").format(n=ticket["waiting_ahead"])]
         if ticket.get("business"):
-            lines.append(tr("办理业务：{business}").format(business=ticket["business"]))
-        lines += [tr("办理地点：{place}").format(place=ticket["hall"]),
-                  tr("办理窗口：{windows}").format(windows="、".join(ticket["windows"])), ticket.get("message", "")]
+            lines.append(tr("办理业务：{business}").format(business=shown(item, ticket["business"])))
+        lines += [tr("办理地点：{place}").format(place=shown(item, ticket["hall"])),
+                  tr("办理窗口：{windows}").format(windows="、".join(shown(item, w) for w in ticket["windows"])),
+                  ticket.get("message", "")]
         self.details.setText("\n".join(x for x in lines if x))
         self.take.hide()
         self.finish.show()
