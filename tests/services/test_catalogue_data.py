@@ -401,6 +401,31 @@ def test_a_bundle_asks_each_member_material_once(items, by_id):
         assert used == set(names), f"{bundle['id']} asks for what no member needs: {set(names) - used}"
 
 
+def test_a_bundle_asks_each_member_field_once(items, by_id):
+    """一件事: the bundle's form carries every member's fields, each once (same `name` = same field),
+    and every answer the bundle's field accepts is one its member's accepts: the platform gives each
+    member its own fields' values by name from the one form."""
+    for bundle in (it for it in items if it["flow"] == "bundle"):
+        mine = {f["name"]: f for f in bundle["form_fields"]}
+        assert len(mine) == len(bundle["form_fields"]), f"{bundle['id']} asks a field twice"
+        for member_id in bundle["bundle_items"]:
+            for theirs in by_id[member_id].get("form_fields") or []:
+                where = f"{bundle['id']}: {member_id}'s {theirs['name']}"
+                assert theirs["name"] in mine, f"{where} is not in the bundle's form"
+                ours = mine[theirs["name"]]
+                assert ours["type"] == theirs["type"], where
+                assert ours["required"] or not theirs["required"], f"{where} is required by the member"
+                if theirs["type"] == "select":
+                    assert set(ours["options"]) <= set(theirs["options"]), f"{where}: options the member refuses"
+                assert ours.get("pattern") == theirs.get("pattern") or "pattern" not in theirs, where
+                for low in ("min", "min_length"):
+                    assert theirs.get(low) is None or ours.get(low, float("-inf")) >= theirs[low], (where, low)
+                for high in ("max", "max_length"):
+                    assert theirs.get(high) is None or ours.get(high, float("inf")) <= theirs[high], (where, high)
+                if "default" in ours:
+                    assert theirs["type"] != "select" or ours["default"] in theirs["options"], where
+
+
 def test_covers_and_shared_from_belong_to_bundles(by_id):
     validator = jsonschema.Draft202012Validator(schema())
     single = copy.deepcopy(by_id["employee-medical-retirement-verification"])
