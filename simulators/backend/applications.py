@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from simulators.backend.errors import ApiError
+from simulators.backend.forms import validate_form
 from simulators.personas import Persona
 
 USABLE_LEVELS = ("A", "B")
@@ -114,6 +115,19 @@ def member_sources(bundle: dict[str, Any], member: dict[str, Any]) -> dict[str, 
                 out[spec["name"]] = m
                 break
     return out
+
+
+def member_form(bundle: dict[str, Any], member: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
+    """一件事: the values of one member item's own fields (by name) from the bundle's checked form,
+    checked against the member's definitions. A member's required field the bundle's form lacks
+    (a catalogue whose bundle form does not carry its members' fields) is refused, never filed
+    incomplete: 422 `form_invalid` naming the field and the member."""
+    values = {f["name"]: form[f["name"]] for f in member.get("form_fields") or [] if f["name"] in form}
+    try:
+        return validate_form(member, values)
+    except ApiError as exc:  # e.g. "退役士兵报到：“服役年限”为必填项，请修改后重新提交。"
+        raise ApiError(422, "form_invalid", f"{member['name']}：{exc.message}",
+                       f"bundle {bundle['id']}, member {member['id']}: {exc.detail}", field=exc.field) from None
 
 
 def progress_steps(status: str, accepted_at: str, finished_at: str | None) -> list[dict[str, Any]]:

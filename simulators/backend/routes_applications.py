@@ -182,7 +182,8 @@ def submit_application(body: ApplicationIn, session: OptionalSessionDep, b: Back
 def _file_bundle(b: Backend, item: dict[str, Any], session: Session, form: dict[str, Any],
                  declared: list[dict[str, Any]], contents: dict[str, tuple[str, bytes]], agent: Any,
                  local_ref: str | None, request: Request) -> ApplicationOut:
-    """一件事: one application per member item, each with its own fields and, under its own names,
+    """一件事: one application per member item, each with its own fields' values from the bundle's
+    form (by name; a member's required field missing → 422 form_invalid, nothing filed) and, under its own names,
     the bundle materials that stand for its materials (`covers`); what an earlier member makes
     (`shared_from`) is shared, not pending. The bundle record names each material once, by the
     bundle's name."""
@@ -192,8 +193,10 @@ def _file_bundle(b: Backend, item: dict[str, Any], session: Session, form: dict[
                        f"item {item['id']} has no material(s) {unknown}")
     by_name = {d["name"]: d for d in declared}
     as_bundle: dict[tuple[str, str], str] = {}  # (member id, member's name) → the bundle's name
+    members = [b.item(member_id, "apply") for member_id in item["bundle_items"]]
+    forms = [apps.member_form(item, member, form) for member in members]  # all checked before any is filed
     numbers = []
-    for member in (b.item(member_id, "apply") for member_id in item["bundle_items"]):
+    for member, member_form in zip(members, forms, strict=True):
         mine: list[dict[str, Any]] = []
         files: dict[str, tuple[str, bytes]] = {}
         for name, source in apps.member_sources(item, member).items():
@@ -204,9 +207,7 @@ def _file_bundle(b: Backend, item: dict[str, Any], session: Session, form: dict[
                 mine.append({**by_name[source["name"]], "name": name})
                 if source["name"] in contents:
                     files[name] = contents[source["name"]]
-        fields = {f["name"] for f in member.get("form_fields") or []}
-        numbers.append(_file(b, member, session, {k: v for k, v in form.items() if k in fields}, mine, files,
-                             agent)["acceptance_no"])
+        numbers.append(_file(b, member, session, member_form, mine, files, agent)["acceptance_no"])
     docs = [b.storage.get("application", n) for n in numbers]
 
     def named(d: dict[str, Any], names: list[str]) -> set[str]:

@@ -115,6 +115,84 @@ def test_a_bundle_gives_one_acceptance_number_per_member(api, idem, bundle_id):
     assert out["pending_materials"] == [] and out["status"] == "已受理"
 
 
+def _stored(backend_dir, number: str) -> dict:
+    """The platform's own record of one application (read-only: the backend process owns the file)."""
+    import json
+    import sqlite3
+
+    db = sqlite3.connect(f"file:{backend_dir / 'backend.sqlite3'}?mode=ro", uri=True)
+    try:
+        (data,) = db.execute("SELECT data FROM documents WHERE kind = 'application' AND key = ?", (number,)).fetchone()
+    finally:
+        db.close()
+    return json.loads(data)
+
+
+def _face_checked(api, persona_id: str) -> str:
+    from simulators.personas.faces import live_frames
+
+    token = api.login(persona_id)
+    face = api.call("POST", "/api/v1/identity/face", data=live_frames("astronaut")[5].read_bytes(),
+                    content_type="image/jpeg", session=token).json()
+    assert face["matched"]
+    return token
+
+
+def test_each_bundle_member_is_filed_with_its_own_fields(api, idem, backend_dir):
+    """军人退役一件事: one form; each member's application carries the values of its own fields, by name
+    (服役年限 to 报到, 转出地参保时间段 to the pension transfer, 领取方式 to the 优待证), nothing else."""
+    bundle = ITEMS["veteran-discharge-bundle"]
+    form = {**answers(bundle), "service_years": 6, "from_region": "湖南省长沙市", "from_period": "2018-09至2024-09",
+            "insurance_kind": "职工医保", "pickup": "邮寄"}
+    r = api.call("POST", "/api/v1/applications", {"item_id": bundle["id"], "form": form,
+                                                  "materials": uploads(bundle)},
+                 session=_face_checked(api, "chen_guiying"), idem=idem)
+    assert r.status_code == 200, r.text
+    for member in r.json()["members"]:
+        fields = {f["name"] for f in ITEMS[member["item_id"]]["form_fields"]}
+        assert _stored(backend_dir, member["acceptance_no"])["form"] == {k: v for k, v in form.items() if k in fields}
+    arrival, pension, medical, card = (_stored(backend_dir, m["acceptance_no"])["form"] for m in r.json()["members"])
+    assert arrival["service_years"] == 6 and "from_region" not in arrival
+    assert pension["from_period"] == "2018-09至2024-09" and medical["insurance_kind"] == "职工医保"
+    assert card["pickup"] == "邮寄" and card["bank"] == form["bank"]
+
+
+def test_a_bundle_lacking_a_member_field_files_nothing(api, idem):
+    bundle = ITEMS["veteran-discharge-bundle"]
+    token = _face_checked(api, "chen_guiying")
+    before = api.state()["counts"]["application"]
+    form = {k: v for k, v in answers(bundle).items() if k != "service_years"}
+    r = api.call("POST", "/api/v1/applications", {"item_id": bundle["id"], "form": form,
+                                                  "materials": uploads(bundle)}, session=token, idem=idem)
+    assert r.status_code == 422, r.text
+    error = r.json()["error"]
+    assert error["code"] == "form_invalid" and error["field"] == "service_years" and "服役年限" in error["message"]
+    assert api.state()["counts"]["application"] == before  # no member filed
+
+
+def test_a_member_field_the_bundle_form_lacks_is_refused_by_the_member():
+    """A bundle whose form does not carry a member's required field (a stale catalogue) passes its own
+    form check; the fan-out refuses it for the member, naming both, before anything is filed."""
+    import copy
+
+    from simulators.backend.applications import member_form
+    from simulators.backend.errors import ApiError
+    from simulators.backend.forms import validate_form
+
+    stale = copy.deepcopy(ITEMS["veteran-discharge-bundle"])
+    stale["form_fields"] = [f for f in stale["form_fields"] if f["name"] != "service_years"]
+    form = validate_form(stale, answers(stale))
+    arrival = ITEMS["veteran-arrival-registration"]
+    with pytest.raises(ApiError) as refused:
+        member_form(stale, arrival, form)
+    e = refused.value
+    assert (e.status, e.code, e.field) == (422, "form_invalid", "service_years")
+    assert e.message == "退役士兵报到：“服役年限”为必填项，请修改后重新提交。", e.message
+    assert "veteran-discharge-bundle" in e.detail and "veteran-arrival-registration" in e.detail
+    assert member_form(stale, ITEMS["veteran-preferential-card"], form) == {
+        k: form[k] for k in ("bank", "pickup", "phone")}
+
+
 def test_a_bundle_names_each_material_once_and_files_it_under_each_members_name(api, idem):
     """身后一件事: the applicant's ID card stands for three members' differently named ones; left for
     the window it is pending in each member under that member's name, and once in the bundle."""
