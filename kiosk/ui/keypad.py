@@ -51,8 +51,9 @@ class Keypad(QWidget):
         self.layout_name = layout
         for r, row in enumerate(LAYOUTS[layout]):
             for c, text in enumerate(row):
-                key = button(text, "primary" if text not in (BACKSPACE, CLEAR) else "", role="key")
-                key.setAccessibleName(text)
+                shown = tr(text) if text in (BACKSPACE, CLEAR) else text  # a keypad built in a 繁 / EN session
+                key = button(shown, "primary" if text not in (BACKSPACE, CLEAR) else "", role="key")
+                key.setAccessibleName(shown)
                 key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps its focus and cursor
                 key.setAutoRepeat(text == BACKSPACE)
                 key.clicked.connect(lambda _=False, t=text: self.press(t))

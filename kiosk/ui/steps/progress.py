@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from kiosk.services import lookup_codes, messages
 from kiosk.ui.code_entry import CodeEntry, ScanWatch
-from kiosk.ui.i18n import item_text, tr
+from kiosk.ui.i18n import item_text, shown, tr
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import button, card, label, touch_scroll
@@ -150,7 +150,7 @@ class ProgressScreen(StepScreen):
         self.mine = [a for a in applications if covered(ctx.item, a)]
         self._clear_list()
         for app in self.mine:
-            b = button(app["item_name"] + "\n" + tr("受理编号 {number}　{status}").format(
+            b = button(shown(ctx.item, app["item_name"]) + "\n" + tr("受理编号 {number}　{status}").format(
                 number=app["acceptance_no"], status=app["status"]), role="option")
             b.setAccessibleName(app["acceptance_no"])
             b.clicked.connect(lambda _=False, a=app: self._detail(a))
@@ -204,7 +204,7 @@ class ProgressScreen(StepScreen):
     # ---- one application --------------------------------------------------------------------
     def _detail(self, app: dict[str, Any]) -> None:
         self.shown = app
-        self.title.setText(app["item_name"])
+        self.title.setText(shown(self.ctx.item if self.ctx else None, app["item_name"]))  # a name the item covers
         self.status.setText(app["status"])
         _clear(self.steps_row)
         for i, step in enumerate(app.get("steps", [])):
