@@ -1,22 +1,38 @@
 #!/usr/bin/env bash
-# Runs every test: three pytest processes (see Makefile). Fails if any test fails.
+# Runs every test (see Makefile). Fails if any test fails.
+#   1. the offscreen tests, in two pytest processes side by side (one per core): the UI and the
+#      scenarios in one, everything else in the other. Separate processes, not a scheduler: a test
+#      that crashes its process fails that half loudly (its log is printed) and cannot hang the run;
+#   2. the PC/SC tests, serially (one pcscd, fixed vpcd port);
+#   3. the tests that need a real X server, under Xvfb.
+# KIOSK_TEST_SPLIT=0 runs the offscreen tests in one process. Exit status 5 (nothing selected) is no failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PYTEST=(.venv/bin/python -m pytest -p no:cacheprovider)
 status=0
-run() {  # run NAME CMD...; treats "no tests collected" (5) as success
+check() {  # check NAME RC
+  if [ "$2" -ne 0 ] && [ "$2" -ne 5 ]; then echo "==== $1 FAILED (exit $2)"; status=1; fi
+}
+run() {  # run NAME CMD...
   local name=$1; shift
   echo "==== $name"
-  "$@"; local rc=$?
-  if [ $rc -ne 0 ] && [ $rc -ne 5 ]; then echo "==== $name FAILED (exit $rc)"; status=1; fi
+  "$@"; check "$name" $?
 }
 export QT_QPA_PLATFORM=offscreen
-# The offscreen tests on one worker per core (pytest-xdist); a file's tests stay on one worker, so
-# its module fixtures and its order hold. KIOSK_TEST_WORKERS=0 runs them in this process.
-WORKERS=${KIOSK_TEST_WORKERS:-$(nproc)}
-PARALLEL=()
-if [ "$WORKERS" != 0 ]; then PARALLEL=(-n "$WORKERS" --dist loadfile); fi
-run "offscreen tests" "${PYTEST[@]}" "${PARALLEL[@]}" -m "not xserver and not pcsc" "$@"
+OFFSCREEN=(-m "not xserver and not pcsc")
+if [ "${KIOSK_TEST_SPLIT:-1}" = 0 ] || [ "$#" -gt 0 ]; then  # arguments (a file, -k …): one process
+  run "offscreen tests" "${PYTEST[@]}" "${OFFSCREEN[@]}" "$@"
+else
+  logs=$(mktemp -d)
+  UI=(tests/ui tests/scenarios)
+  "${PYTEST[@]}" "${OFFSCREEN[@]}" "${UI[@]}" > "$logs/ui.log" 2>&1 & ui=$!
+  "${PYTEST[@]}" "${OFFSCREEN[@]}" tests $(printf -- '--ignore=%s ' "${UI[@]}") > "$logs/rest.log" 2>&1 & rest=$!
+  wait $ui; ui_rc=$?
+  wait $rest; rest_rc=$?
+  echo "==== offscreen tests: the UI and the scenarios"; cat "$logs/ui.log"; check "offscreen tests (ui, scenarios)" $ui_rc
+  echo "==== offscreen tests: everything else"; cat "$logs/rest.log"; check "offscreen tests (the rest)" $rest_rc
+  rm -rf "$logs"
+fi
 run "PC/SC tests (serial, real pcscd)" "${PYTEST[@]}" -m "pcsc" "$@"
 QT_QPA_PLATFORM=xcb run "X server tests (Xvfb)" xvfb-run -a -s "-screen 0 1920x1080x24" "${PYTEST[@]}" -m "xserver and not pcsc" "$@"
 exit $status
