@@ -119,10 +119,15 @@ def member_sources(bundle: dict[str, Any], member: dict[str, Any]) -> dict[str, 
 
 def member_form(bundle: dict[str, Any], member: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
     """一件事: the values of one member item's own fields (by name) from the bundle's checked form,
-    checked against the member's definitions. A member's required field the bundle's form lacks
+    checked against the member's definitions; a bundle field that `covers` a member field of another
+    name gives that field its answer. A member's required field the bundle's form lacks
     (a catalogue whose bundle form does not carry its members' fields) is refused, never filed
     incomplete: 422 `form_invalid` naming the field and the member."""
     values = {f["name"]: form[f["name"]] for f in member.get("form_fields") or [] if f["name"] in form}
+    for field in bundle.get("form_fields") or []:  # asked once under the bundle's name (`covers`)
+        for cover in field.get("covers") or []:
+            if cover["item"] == member["id"] and field["name"] in form:
+                values[cover["name"]] = form[field["name"]]
     try:
         return validate_form(member, values)
     except ApiError as exc:  # e.g. "退役士兵报到：“服役年限”为必填项，请修改后重新提交。"

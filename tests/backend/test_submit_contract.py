@@ -157,6 +157,19 @@ def test_each_bundle_member_is_filed_with_its_own_fields(api, idem, backend_dir)
     assert card["pickup"] == "邮寄" and card["bank"] == form["bank"]
 
 
+def test_a_covering_bundle_field_answers_the_members_differently_named_field(api, idem, backend_dir):
+    """新生儿出生一件事 asks the baby's name once (新生儿姓名); 医保 files it as its 参保人姓名 (`covers`)."""
+    bundle = ITEMS["newborn-bundle"]
+    assert "insured_name" not in {f["name"] for f in bundle["form_fields"]}
+    form = {**answers(bundle), "baby_name": "陈一"}
+    r = api.call("POST", "/api/v1/applications", {"item_id": bundle["id"], "form": form,
+                                                  "materials": uploads(bundle)},
+                 session=_face_checked(api, "chen_guiying"), idem=idem)
+    assert r.status_code == 200, r.text
+    medical = next(m for m in r.json()["members"] if m["item_id"] == "resident-medical-insurance-enrollment")
+    assert _stored(backend_dir, medical["acceptance_no"])["form"]["insured_name"] == "陈一"
+
+
 def test_a_bundle_lacking_a_member_field_files_nothing(api, idem):
     bundle = ITEMS["veteran-discharge-bundle"]
     token = _face_checked(api, "chen_guiying")

@@ -404,15 +404,21 @@ def test_a_bundle_asks_each_member_material_once(items, by_id):
 def test_a_bundle_asks_each_member_field_once(items, by_id):
     """一件事: the bundle's form carries every member's fields, each once (same `name` = same field),
     and every answer the bundle's field accepts is one its member's accepts: the platform gives each
-    member its own fields' values by name from the one form."""
+    member its own fields' values by name from the one form. A bundle field that `covers` a member's
+    differently named field (新生儿姓名 is 医保's 参保人姓名) answers it, and that field is not asked again."""
     for bundle in (it for it in items if it["flow"] == "bundle"):
         mine = {f["name"]: f for f in bundle["form_fields"]}
         assert len(mine) == len(bundle["form_fields"]), f"{bundle['id']} asks a field twice"
+        covering = {(c["item"], c["name"]): f for f in bundle["form_fields"] for c in f.get("covers") or []}
+        for (member_id, name), field in covering.items():
+            assert member_id in bundle["bundle_items"], f"{bundle['id']}: {field['name']} covers a non-member"
+            assert name in {f["name"] for f in by_id[member_id].get("form_fields") or []}, (bundle["id"], name)
+            assert name not in mine, f"{bundle['id']}: {name} is covered by {field['name']} and asked too"
         for member_id in bundle["bundle_items"]:
             for theirs in by_id[member_id].get("form_fields") or []:
                 where = f"{bundle['id']}: {member_id}'s {theirs['name']}"
-                assert theirs["name"] in mine, f"{where} is not in the bundle's form"
-                ours = mine[theirs["name"]]
+                ours = covering.get((member_id, theirs["name"])) or mine.get(theirs["name"])
+                assert ours is not None, f"{where} is not in the bundle's form"
                 assert ours["type"] == theirs["type"], where
                 assert ours["required"] or not theirs["required"], f"{where} is required by the member"
                 if theirs["type"] == "select":
