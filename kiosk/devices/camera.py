@@ -36,6 +36,10 @@ drops it).
 
 OpenCV and numpy (~0.1 s to import) load at the first open, on the worker thread: constructing the
 driver (DeviceManager.build() on the GUI thread) imports neither.
+
+Memory: before its first capture the driver fixes glibc's mmap threshold at 128 KiB for the process
+(`_tune_heap_for_frames`), so frames are unmapped when freed instead of piling up in the arenas of
+the capture threads; after a capture closes it calls malloc_trim.
 """
 
 from __future__ import annotations
@@ -82,9 +86,37 @@ _OPTIONS = {"width": int, "height": int, "fps": float, "open_timeout_s": float, 
             "loop_file": bool, "liveness_timeout_s": float, "document_stable_frames": int}
 
 
+_M_MMAP_THRESHOLD = -3  # glibc <malloc.h>
+_FRAME_SIZED = 128 * 1024  # bytes: a 320×240 BGR preview copy (225 KiB) and anything larger
+_heap_tuned = False
+
+
+def _tune_heap_for_frames() -> None:
+    """Keep frame-sized buffers out of glibc's arenas, once per process, before the first capture.
+
+    By default glibc raises its mmap threshold to the size of the largest block freed (up to 32 MiB):
+    after the first 640×480 frame (900 KiB) is freed, every later frame, decode buffer, grey copy and
+    preview QImage comes from the arena of whichever thread allocates it. The capture thread is a new
+    thread per capture and lands on another of the process's arenas each time; freed, the frames stay
+    there as free memory (malloc_trim does not shrink the top of a thread's arena). The kiosk grew
+    ~3 MiB per face check, in anonymous memory outside the main heap, while glibc's bytes in use
+    stayed flat, until about 15 arenas each held their share (~35 MiB; bench/bench_soak.py --heap,
+    docs/performance.md). A fixed threshold (setting it turns the adjustment off) maps every block of
+    128 KiB or more on its own and unmaps it when freed. Costs a few mmap calls per frame while
+    capturing, nothing at rest."""
+    global _heap_tuned
+    if _heap_tuned:
+        return
+    _heap_tuned = True
+    try:
+        ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, _FRAME_SIZED)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def _give_back_heap() -> None:
-    """Return freed heap to the system after a capture closes. FFmpeg's stream buffers leave glibc's
-    heap fragmented: without this the kiosk grew ~6 MiB per face check (bench/bench_soak.py)."""
+    """Return freed heap to the system after a capture closes (the small blocks FFmpeg's stream
+    buffers leave fragmented in the main heap; frame-sized ones are unmapped on free anyway)."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
@@ -152,6 +184,7 @@ class Camera(Device):
     def _make_capture(self) -> cv2.VideoCapture:
         import cv2
 
+        _tune_heap_for_frames()
         src = self.source.for_opencv()
         if self.source.kind == "http":
             params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, int(self.options.get("open_timeout_s", 5.0) * 1000),
