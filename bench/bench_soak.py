@@ -1,7 +1,7 @@
 """Memory over many residents: one real kiosk (as on a terminal, one long process) serves N scripted
 sessions in a row, the shipped scenarios' steps played by the scenario runner's step functions: the
 print journey, an expired card, the paper running out mid-print, the platform down then back, an
-e-ID code, the reader unplugged. Prints PSS, open file descriptors and threads every `--every`
+e-ID code, the reader unplugged. Prints PSS (and its anonymous part), open file descriptors and threads every `--every`
 sessions, the PSS slope and the growth; goals (issue 27): growth ≤ 5 % over 2,000 sessions, fds and
 threads flat, PSS ≤ 100 MiB with every device open.
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import re
 import statistics
 import sys
 import threading
@@ -49,6 +50,13 @@ def heap_mib() -> tuple[float, float, float]:
     libc.mallinfo2.restype = _MallInfo2
     m = libc.mallinfo2()
     return m.uordblks / 2**20, m.fordblks / 2**20, m.hblkhd / 2**20
+
+
+def pss_anon_mib() -> float:
+    """The anonymous part of this process's PSS (its own heap and stacks): unlike the whole PSS it
+    does not move when other processes map or unmap the same libraries (a shared machine)."""
+    m = re.search(r"^Pss_Anon:\s+(\d+) kB", Path("/proc/self/smaps_rollup").read_text(), re.M)
+    return int(m.group(1)) / 1024 if m else float("nan")
 
 
 def slope_per_1000(xs: list[int], ys: list[float]) -> float:
@@ -83,10 +91,11 @@ def main() -> int:
     with hub_and_kiosk(devices) as run:
         pump(1.0)
         print(f"PSS of this soak process (kiosk + scenario runner) after start-up: {pss_mib():.1f} MiB")
-        print(f"{'sessions':>8} {'PSS MiB':>8} {'fds':>5} {'threads':>7} {'s/session':>9}"
+        print(f"{'sessions':>8} {'PSS MiB':>8} {'anon':>6} {'fds':>5} {'threads':>7} {'s/session':>9}"
               + (f" {'heap used':>9} {'heap free':>9} {'mmapped':>8} {'py blocks':>10}" if args.heap else ""))
         xs: list[int] = []
         pss: list[float] = []
+        anon: list[float] = []
         fds: list[int] = []
         threads: list[int] = []
         t0 = time.monotonic()
@@ -104,13 +113,14 @@ def main() -> int:
                 pump(0.2)
                 xs.append(n)
                 pss.append(pss_mib())
+                anon.append(pss_anon_mib())
                 fds.append(open_fds())
                 threads.append(threading.active_count())
                 heap = ""
                 if args.heap:
                     used, free, mapped = heap_mib()
                     heap = f" {used:9.1f} {free:9.1f} {mapped:8.1f} {sys.getallocatedblocks():10d}"
-                print(f"{n:8d} {pss[-1]:8.1f} {fds[-1]:5d} {threads[-1]:7d} "
+                print(f"{n:8d} {pss[-1]:8.1f} {anon[-1]:6.1f} {fds[-1]:5d} {threads[-1]:7d} "
                       f"{(time.monotonic() - t0) / n:9.2f}{heap}", flush=True)
     if len(xs) < 2:
         print("bench_soak: fewer than two samples; run more sessions (or a smaller --every)")
@@ -120,6 +130,9 @@ def main() -> int:
     verdict = "meets" if growth <= GROWTH_GOAL else "OVER"
     print(f"PSS {pss[0]:.1f} → {pss[-1]:.1f} MiB from session {xs[0]} to {xs[-1]}: {growth:+.1f} % "
           f"(goal ≤ {GROWTH_GOAL:.0f} % over 2,000): {verdict}; slope {per_1000:+.2f} MiB per 1,000 sessions")
+    print(f"anonymous PSS {anon[0]:.1f} → {anon[-1]:.1f} MiB: {100 * (anon[-1] - anon[0]) / pss[0]:+.1f} % "
+          f"of the first PSS; slope {slope_per_1000(xs, anon):+.2f} MiB per 1,000 sessions "
+          "(the libraries' share of PSS moves with what else runs on the machine)")
     print(f"open fds {fds[0]} → {fds[-1]}, threads {threads[0]} → {threads[-1]} (goal: flat): "
           f"{'flat' if fds[-1] <= fds[0] and threads[-1] <= threads[0] else 'GROWING'}")
     if args.sessions < 2000:
