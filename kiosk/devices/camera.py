@@ -101,9 +101,10 @@ def _tune_heap_for_frames() -> None:
     there as free memory (malloc_trim does not shrink the top of a thread's arena). The kiosk grew
     ~3 MiB per face check, in anonymous memory outside the main heap, while glibc's bytes in use
     stayed flat, until about 15 arenas each held their share (~35 MiB; bench/bench_soak.py --heap,
-    docs/performance.md). A fixed threshold (setting it turns the adjustment off) maps every block of
-    128 KiB or more on its own and unmaps it when freed. Costs a few mmap calls per frame while
-    capturing, nothing at rest."""
+    docs/performance.md). A fixed threshold (setting it turns the adjustment off): a block of 128 KiB
+    or more that an arena cannot serve from its free space is mapped on its own (and unmapped when
+    freed) instead of growing the arena, and the trim threshold stays at 128 KiB, so an arena's free
+    top goes back at the next free. Costs a few mmap calls per frame while capturing, nothing at rest."""
     global _heap_tuned
     if _heap_tuned:
         return
