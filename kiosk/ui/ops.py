@@ -47,12 +47,17 @@ def run_op(fn: Callable[[], Any], on_success: Callable[[Any], None],
     op = _Op()
     _live.add(op)
 
+    # The callbacks, connected to the op's own signals, close over the op (and whatever the caller's
+    # callbacks hold: a step, its plan): a cycle through Qt that Python's collector cannot see. Once
+    # delivered, the op is deleted (its connections with it), so nothing a finished journey held stays.
     def done_ok(wrapped: tuple[Any]) -> None:
         _live.discard(op)
+        op.deleteLater()
         on_success(wrapped[0])
 
     def done_err(exc: Exception) -> None:
         _live.discard(op)
+        op.deleteLater()
         on_failure(exc)
 
     op.succeeded.connect(done_ok)

@@ -47,3 +47,30 @@ def test_failures_carry_the_exception_and_its_message_code(qtbot) -> None:
     qtbot.waitUntil(lambda: bool(errors), timeout=60_000)
     assert user_message(errors[0]) == messages.text("printer.paper_out") == "打印机缺纸，请联系工作人员加纸后重试。"
     assert "工作人员" in user_message(RuntimeError("boom"))
+
+
+def test_a_delivered_op_is_let_go_with_what_its_callbacks_hold(qtbot) -> None:
+    """An op's callbacks are connected to its own signals: a cycle through Qt that Python's collector
+    cannot see. Once delivered, the op is deleted, so a finished journey's plan and steps (what the
+    callbacks close over) are freed, not kept by every op the session ran (the soak, issue 27)."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from kiosk.ui import ops
+
+    class Held:  # stands for what a step's callback closes over
+        pass
+
+    held = [Held() for _ in range(20)]
+    refs = [weakref.ref(h) for h in held]
+    done: list[int] = []
+    for n, h in enumerate(held):
+        run_op(lambda n=n: n, lambda r, h=h: done.append(r), lambda exc, h=h: done.append(-1))
+    del held, h
+    qtbot.waitUntil(lambda: len(done) == 20)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert not ops._live
+    assert [r for r in refs if r() is not None] == []
