@@ -58,13 +58,6 @@ class Tile(QPushButton):
         height = max(self.base_height, need + 8)
         if height != self.minimumHeight():
             self.setMinimumHeight(height)
-            # Grown while its parents were being laid out (a wrap found at the new width): their
-            # layouts keep the old row height unless asked again, and the tile's bottom is cut off.
-            parent = self.parentWidget()
-            while parent is not None and not parent.isWindow():
-                if parent.layout() is not None:
-                    parent.layout().invalidate()
-                parent = parent.parentWidget()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self._fit_height()
