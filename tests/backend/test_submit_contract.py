@@ -115,6 +115,30 @@ def test_a_bundle_gives_one_acceptance_number_per_member(api, idem, bundle_id):
     assert out["pending_materials"] == [] and out["status"] == "已受理"
 
 
+APPLY = sorted(i["id"] for i in ITEMS.values() if i["flow"] == "apply")
+
+
+@pytest.mark.parametrize("item_id", APPLY)
+def test_every_apply_item_is_accepted_with_its_form_and_materials(api, idem, item_id):
+    """Every `apply` item of the catalogue, as the kiosk submits it (its required answers, every
+    material photographed, a face-checked session): one acceptance number, nothing left pending."""
+    from simulators.personas.faces import live_frames
+
+    item = ITEMS[item_id]
+    method = next(m for m in item["auth_methods"] if m in ("idcard", "sscard", "eid_qr"))
+    token = api.login("chen_guiying", {"eid_qr": "eid"}.get(method, method))
+    if "face" in item["auth_methods"]:
+        face = api.call("POST", "/api/v1/identity/face", data=live_frames("astronaut")[5].read_bytes(),
+                        content_type="image/jpeg", session=token).json()
+        assert face["matched"]
+    r = api.call("POST", "/api/v1/applications", {"item_id": item_id, "form": answers(item),
+                                                  "materials": uploads(item)}, session=token, idem=idem)
+    assert r.status_code == 200, f"{item_id}: {r.text}"
+    out = r.json()
+    assert out["acceptance_no"].startswith("YS") and out["promised_date"], out
+    assert out["pending_materials"] == [], out
+
+
 def _stored(backend_dir, number: str) -> dict:
     """The platform's own record of one application (read-only: the backend process owns the file)."""
     import json
