@@ -876,6 +876,10 @@ Applicant, please face the camera; agent, please step out of view.</translation>
             <translation>{m}</translation>
         </message>
         <message>
+            <source>改月份</source>
+            <translation>Change month</translation>
+        </message>
+        <message>
             <source>{d}日</source>
             <translation>{d}</translation>
         </message>

@@ -876,6 +876,10 @@
             <translation>{m}月</translation>
         </message>
         <message>
+            <source>改月份</source>
+            <translation>改月份</translation>
+        </message>
+        <message>
             <source>{d}日</source>
             <translation>{d}日</translation>
         </message>

@@ -113,10 +113,10 @@ class FlowRunner(QObject):
     def _show(self, name: str) -> None:
         self._shows += 1
         self.window.show_screen(name)
-        self._update_bar(name)
+        self.update_bar(name)
         self.screen_changed.emit(name)
 
-    def _update_bar(self, name: str) -> None:
+    def update_bar(self, name: str) -> None:
         if self.plan is None or name in ("home", "error", "not_built"):
             self.window.set_journey(None)  # those screens carry their own ways on
             return
@@ -160,7 +160,7 @@ class FlowRunner(QObject):
             replanned = plan(self.session.item, mode=self.mode)
             if replanned.kinds == self.plan.kinds:  # always: a mode never changes the steps
                 self.plan = replanned
-        self._update_bar(self.window.current)
+        self.update_bar(self.window.current)
 
     def end_mode(self) -> None:
         """The mode lasts one session: back to standard (at wipe, and when home sits untouched)."""
@@ -255,7 +255,7 @@ class FlowRunner(QObject):
         """The current step did its irreversible work before it ends (a payment was made, a slot
         booked, a number taken): no 上一步 from now on."""
         self.committed = True
-        self._update_bar(self.window.current)
+        self.update_bar(self.window.current)
 
     def revisit(self, kind: str, exc: BaseException) -> bool:
         """Go back to an earlier step to fix what the platform refused (e.g. a form_invalid value
@@ -358,6 +358,7 @@ class FlowRunner(QObject):
         called = messages.text("assistance.called")
         if self.window.remote_help.show_remote(answer, headline=called):
             self.window.notice.hide()
+            self.window.fit_bars()  # as tall as its lines at this width
         else:
             self.window.show_notice(called)
 
@@ -384,7 +385,7 @@ class FlowRunner(QObject):
             screen.retranslate()  # what a screen built from data or formatted itself
         if self.voice is not None:
             self.voice.set_ui_language(new)
-        self._update_bar(self.window.current)
+        self.update_bar(self.window.current)
         if self.voice is not None and self.window.current in self.window.screens:
             self.voice.say_prompt(self.window.screens[self.window.current])
 

@@ -4,6 +4,7 @@ the screen stack, a status line. The window is 1920×1080 or 1080×1920 (`displa
 from __future__ import annotations
 
 import logging
+import re
 
 from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -33,6 +34,7 @@ STATUS_OFFLINE = tr("网络中断：暂不能在线办理业务，请稍后再�
 STATUS_CONNECTING = tr("正在连接政务服务平台……")
 OFFLINE_BANNER = tr("网络中断：暂时不能在线办理，办事指南照常可看。请稍后再试，或点右上角「帮办」找工作人员。")
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}  # the kiosk's touch screen
+RAIL_PX = 380  # the rail's width (长者模式, landscape): 返回首页 and 第 2 步，共 5 步 at the elderly type
 BANNER_SCREENS = ("home",)  # where the offline banner shows (the journey's own screens say it themselves)
 
 
@@ -179,22 +181,37 @@ class MainWindow(QMainWindow):
 
         # The journey bar: where the resident is in the plan, and the two ways back.
         self.journey_bar = QFrame(objectName="journeyBar")
-        jb = QHBoxLayout(self.journey_bar)
-        jb.setContentsMargins(32, 8, 32, 8)
+        QHBoxLayout(self.journey_bar).setContentsMargins(32, 8, 32, 8)
         self.back_button = button(tr("上一步"))
         self.back_button.setObjectName("backButton")
         self.back_button.clicked.connect(self.back_clicked.emit)
-        jb.addWidget(self.back_button)
         self.progress = label("", "progress")
         self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        jb.addWidget(self.progress, 1)
         self.home_button = button(tr("返回首页"))
         self.home_button.setObjectName("homeButton")
         self.home_button.clicked.connect(self.home_clicked.emit)
-        jb.addWidget(self.home_button)
         self.journey_bar.hide()
         self.journey_bar.setSizePolicy(*fixed)
         outer.addWidget(self.journey_bar)
+        # 长者模式 in landscape, during a journey: the journey bar and the status bar become one column
+        # on the left (the rail), so a step has the screen's whole height below the title bar. At the
+        # elderly sizes a keypad, a date or a list of choices does not fit between two bars on a
+        # 1080 px tall screen; 1,580 px of width are plenty. Home keeps the bars (it has no journey).
+        self.rail = QFrame(objectName="journeyRail")
+        rail_lay = QVBoxLayout(self.rail)
+        rail_lay.setContentsMargins(20, 16, 20, 16)
+        rail_lay.setSpacing(16)
+        self.rail.setFixedWidth(RAIL_PX)
+        self.rail.hide()
+        self._journey: tuple[str, bool] | None = None
+        self._railed = False
+        body = QHBoxLayout()
+        body.setSpacing(0)
+        body.addWidget(self.rail)
+        content = QVBoxLayout()
+        content.setSpacing(0)
+        body.addLayout(content, 1)
+        outer.addLayout(body, 1)
 
         self.stack = PageStack()
         # The screen's size is the terminal's: pages lay themselves out for it (portrait or landscape);
@@ -202,30 +219,25 @@ class MainWindow(QMainWindow):
         # height), never what a hidden page would need.
         self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.stack.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        outer.addWidget(self.stack, 1)
+        content.addWidget(self.stack, 1)
         self.keyboard = ScreenKeyboard()  # the on-screen Chinese keyboard, docked (kiosk/ui/keyboard.py)
-        outer.addWidget(self.keyboard)
+        content.addWidget(self.keyboard)
 
-        status = QFrame(objectName="statusBar")
-        status_lay = QHBoxLayout(status)
-        status_lay.setContentsMargins(32, 6, 32, 6)
+        self.status_bar = status = QFrame(objectName="statusBar")
+        QHBoxLayout(status).setContentsMargins(32, 6, 32, 6)
         # Voice guidance on every screen (kiosk/ui/voice.py), where the hands are: 重听 says the
         # screen's prompt again; 语音 opens the panel (on/off, 普通话/粤语, volume; voice_panel.py).
         self.repeat_button = button(tr("重听"), "voice")
         self.repeat_button.setObjectName("repeatButton")
         self.repeat_button.setAccessibleName(tr("重听"))
-        status_lay.addWidget(self.repeat_button)
         self.voice_button = button(tr("语音：关"), "voice")
         self.voice_button.setObjectName("voiceButton")
         self.voice_button.setAccessibleName(tr("语音"))
-        status_lay.addWidget(self.voice_button)
-        status_lay.addSpacing(16)
         self.status_line = label("", "status", wrap=False)
-        status_lay.addWidget(self.status_line, 1)
         self.kiosk_id = kiosk_id
         self.kiosk_label = label(tr("终端编号 {id}").format(id=kiosk_id), "status", wrap=False)
-        status_lay.addWidget(self.kiosk_label)
         outer.addWidget(status)
+        self._fill_bars()
         self.setCentralWidget(root)
 
         self.idle_warning = IdleWarning(self.stack)
@@ -259,9 +271,71 @@ class MainWindow(QMainWindow):
 
     def set_journey(self, progress: str | None, can_back: bool = True) -> None:
         """Show the journey bar ("第 2 步，共 5 步", 上一步, 返回首页), or hide it (None) on home."""
-        self.journey_bar.setVisible(progress is not None)
-        self.progress.setText(progress or "")
+        self._journey = None if progress is None else (progress, can_back)
         self.back_button.setVisible(can_back)
+        self._arrange()
+
+    @property
+    def journey(self) -> tuple[str, bool] | None:
+        """What the journey bar shows now, (progress, can_back), to put back with set_journey."""
+        return self._journey
+
+    def _arrange(self) -> None:
+        """The journey and status bars, or the rail (长者模式, landscape, in a journey)."""
+        railed = (self._journey is not None and self.property("theme") == "elderly"
+                  and self.width() > self.height())
+        if railed != self._railed:
+            self._railed = railed
+            self._fill_bars()
+        text = self._journey[0] if self._journey else ""
+        if railed:  # the item's name on its lines, "第 3 步，共 8 步" on its own (zh: 　, en: · between)
+            text = re.sub("　| · ", "\n", text, count=1)
+        self.progress.setText(text)
+        self.rail.setVisible(railed)
+        self.journey_bar.setVisible(self._journey is not None and not railed)
+        self.status_bar.setVisible(not railed)
+        self.fit_bars()
+
+    def fit_bars(self) -> None:
+        """The bars above the stack are as tall as their wrapped lines at this width (a fixed-height
+        bar is sized by its one-line hint: a long item name in portrait 长者模式 lost its last line)."""
+        for bar in (self.journey_bar, self.remote_help):
+            lay = bar.layout()
+            width = self.width()
+            need = lay.heightForWidth(width) if lay.hasHeightForWidth() else -1
+            bar.setMinimumHeight(max(lay.sizeHint().height(), need))
+
+    def _fill_bars(self) -> None:
+        """Put the journey's and the status bar's widgets into the bars, or (railed) into the rail and
+        the title bar: the rail holds 上一步, where the resident is, the status line and 返回首页;
+        重听 and 语音 go beside 长者模式, so the rail is short enough for a long item name and a
+        代办 line. The terminal number stays on home's status bar."""
+        bar, jb, sb, rail = (self.title_bar.layout(), self.journey_bar.layout(), self.status_bar.layout(),
+                             self.rail.layout())
+        for w in (self.repeat_button, self.voice_button):
+            bar.removeWidget(w)
+        for lay in (jb, sb, rail):
+            while lay.count():
+                lay.takeAt(0)
+        self.status_line.setWordWrap(self._railed)  # the rail is narrow: its lines wrap, never cut
+        if self._railed:
+            bar.insertWidget(2, self.repeat_button)
+            bar.insertWidget(3, self.voice_button)
+            for w in (self.back_button, self.progress, 1, self.status_line, self.home_button):
+                rail.addStretch(w) if w == 1 else rail.addWidget(w)
+            return
+        jb.addWidget(self.back_button)
+        jb.addWidget(self.progress, 1)
+        jb.addWidget(self.home_button)
+        sb.addWidget(self.repeat_button)
+        sb.addWidget(self.voice_button)
+        sb.addSpacing(16)
+        sb.addWidget(self.status_line, 1)
+        sb.addWidget(self.kiosk_label)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._arrange()
 
     def show_notice(self, text: str) -> None:
         """A banner under the title bar (e.g. 工作人员马上到), gone after a while or with the next one."""
@@ -290,6 +364,7 @@ class MainWindow(QMainWindow):
         tokens = theme.THEMES[name]
         elderly = name == "elderly"
         self.setProperty("theme", name)  # screens that draw icons read their colours by it
+        self._arrange()
         self.elderly_button.setProperty("active", "true" if elderly else "false")
         restyle(self.elderly_button)
         size = QSize(tokens["icon_px"], tokens["icon_px"])
@@ -303,6 +378,7 @@ class MainWindow(QMainWindow):
         # stylesheet's minimum and cut the 长者模式 buttons); again once the new fonts are in place.
         self._fit_title_bar()
         QTimer.singleShot(0, self, self._fit_title_bar)
+        QTimer.singleShot(0, self, self.fit_bars)
 
     def _fit_title_bar(self) -> None:
         lay = self.title_bar.layout()

@@ -123,6 +123,11 @@ def violations(window: QWidget, *, min_glyph_px: int, min_target_px: int, min_co
         name = f"{type(w).__name__} {(w.text() if hasattr(w, 'text') else '')!r}"[:60]
         if isinstance(w, QAbstractButton) and (w.width() < min_target_px or w.height() < min_target_px):
             found.append(f"{name}: target {w.width()}×{w.height()} px < {min_target_px}")
+        if isinstance(w, QLabel) and w.wordWrap() and w.heightForWidth(w.width()) > w.height() + 2:
+            # its own box is shorter than its wrapped lines: the last line is cut (the layout gave
+            # it less than it asked for), though nothing covers it
+            found.append(f"{name}: text cut, {w.height()} of {w.heightForWidth(w.width())} px tall")
+            continue
         if w.visibleRegion().boundingRect() != w.rect():
             if not _in_scroll_area(w):  # cut off by its own box: the text does not fit
                 found.append(f"{name}: clipped, {w.visibleRegion().boundingRect().height()} of {w.height()} px shown")

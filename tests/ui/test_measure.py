@@ -53,3 +53,19 @@ def test_a_small_grey_label_and_a_small_button_fail(qtbot) -> None:
     found = "\n".join(violations(window, **RULES))
     assert "小字提示" in found and "glyphs" in found and "contrast" in found
     assert "target 60×40 px" in found
+
+
+def test_a_wrapped_label_shorter_than_its_lines_fails(qtbot) -> None:
+    """A layout that gives a wrapped label less height than its lines need cuts its last line; the
+    label's own box does it, so nothing covers it: the check compares its height with what it asks."""
+    long = QLabel("付款后如未出凭证，可凭订单号和查询码到补打缴费凭证补打。" * 3)
+    long.setWordWrap(True)
+    long.setStyleSheet('font-family: "Noto Sans CJK SC"; font-size: 30pt; color: #000000; background: #FFFFFF;')
+    long.setFixedHeight(60)  # one line's height for three or more lines
+    window = host(qtbot, long)
+    found = "\n".join(violations(window, **RULES))
+    assert "text cut, 60 of" in found
+    long.setMinimumHeight(0)
+    long.setMaximumHeight(16777215)
+    long.setFixedHeight(long.heightForWidth(long.width()))
+    assert violations(window, **RULES) == []

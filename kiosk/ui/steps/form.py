@@ -37,6 +37,7 @@ from kiosk.services.form_prefill import Prefilled, known_values, prefill, wants_
 from kiosk.ui.i18n import shown, tr
 from kiosk.ui.keyboard import screen_keyboard
 from kiosk.ui.keypad import Keypad
+from kiosk.ui.layout_items import take_items
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import button, label, mask_id_number, option_button
@@ -209,9 +210,14 @@ class FieldPage(QWidget):
         if pair is not None:
             wide = self.width() > self.height() * 1.2
             pair.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
+        if self.kind == "date":
+            self._arrange_date()
         super().resizeEvent(event)
 
     def _build_date(self, initial: Any) -> None:
+        """A year row, the months and the days. Where they do not fit one above the other at the
+        page's height (长者模式 in landscape) the page shows them in two stages, one decision each:
+        the year and the month, then the days with 「改月份」 to go back (`_arrange_date`)."""
         today = date.today()
         self.precision = date_precision(self.spec)
         year, month, day = today.year, None, None
@@ -219,7 +225,9 @@ class FieldPage(QWidget):
             year, month = int(initial[:4]), int(initial[5:7])
             day = int(initial[8:10]) if len(initial) >= 10 else None
         self.year = year
-        row = QHBoxLayout()
+        self.year_row = QWidget()
+        row = QHBoxLayout(self.year_row)
+        row.setContentsMargins(0, 0, 0, 0)
         self.prev_year = button(tr("上一年"), role="option")
         self.year_label = label("", "question", wrap=False)
         self.year_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -229,8 +237,10 @@ class FieldPage(QWidget):
         row.addWidget(self.prev_year)
         row.addWidget(self.year_label, 1)
         row.addWidget(self.next_year)
-        self.layout().addLayout(row)
-        months = QGridLayout()
+        self.layout().addWidget(self.year_row)
+        self.months = QWidget()
+        months = QGridLayout(self.months)
+        months.setContentsMargins(0, 0, 0, 0)
         months.setSpacing(12)
         self.month_group = QButtonGroup(self)
         for m in range(1, 13):
@@ -238,20 +248,77 @@ class FieldPage(QWidget):
             b.setChecked(m == month)
             self.month_group.addButton(b, m)
             months.addWidget(b, (m - 1) // 6, (m - 1) % 6)
-        self.layout().addLayout(months)
+        self.layout().addWidget(self.months)
         self.day_group: QButtonGroup | None = None
+        self.staged, self.days_box = False, None
         if self.precision == "day":
-            days = QGridLayout()
-            days.setSpacing(8)
+            self.days_box = QWidget()
+            box = QHBoxLayout(self.days_box)  # staged: the chosen month and 「改月份」 beside the days
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(16)
+            head = QVBoxLayout()
+            self.chosen_month = label("", "question", wrap=False)
+            self.chosen_month.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.change_month = button(tr("改月份"), role="option")
+            self.change_month.clicked.connect(lambda: self._date_stage("month"))
+            head.addWidget(self.chosen_month)
+            head.addWidget(self.change_month)
+            head.addStretch(1)
+            box.addLayout(head)
+            self.days = QGridLayout()
+            self.days.setSpacing(8)
+            box.addLayout(self.days)
             self.day_group = QButtonGroup(self)
             for d in range(1, 32):
                 b = button(tr("{d}日").format(d=d), role="day")
                 b.setCheckable(True)
                 b.setChecked(d == day)
                 self.day_group.addButton(b, d)
-                days.addWidget(b, (d - 1) // 8, (d - 1) % 8)
-            self.layout().addLayout(days)
+            self._place_days(8)
+            self.layout().addWidget(self.days_box)
+            self.month_group.idClicked.connect(lambda _m: self.staged and self._date_stage("day"))
         self._set_year(year)
+        self._date_stage("month" if month is None else "day")
+
+    def _place_days(self, columns: int) -> None:
+        assert self.day_group is not None
+        if columns == getattr(self, "_columns", None):
+            return
+        self._columns = columns
+        for d, b in enumerate(self.day_group.buttons()):
+            self.days.addWidget(b, d // columns, d % columns)  # addWidget moves a placed button
+
+    def _date_stage(self, stage: str) -> None:
+        """Staged: show the year and months, or the days under the chosen month. Else both."""
+        self._stage = stage
+        if self.days_box is None:
+            return
+        day_stage = self.staged and stage == "day" and self.month_group.checkedId() > 0
+        self.year_row.setVisible(not day_stage)
+        self.months.setVisible(not self.staged or not day_stage)
+        self.days_box.setVisible(not self.staged or day_stage)
+        self.chosen_month.setVisible(self.staged)
+        self.change_month.setVisible(self.staged)
+        month = self.month_group.checkedId()
+        self.chosen_month.setText(f"{tr('{y}年').format(y=self.year)}\n{tr('{m}月').format(m=month)}"
+                                  if month > 0 else "")
+
+    def _arrange_date(self) -> None:
+        """Staged when the year, the months and the days, one above the other, need more than the
+        page's height; the days take as many columns as the width allows then (up to 11)."""
+        if self.days_box is None or self.height() <= 0:
+            return
+        spacing = self.layout().spacing()
+        shown = [w for w in (self.hint, self.error) if not w.isHidden()]
+        need = sum(w.sizeHint().height() + spacing for w in (*shown, self.year_row, self.months))
+        day = self.day_group.buttons()[30].sizeHint()  # 31日, the widest
+        need += 4 * day.height() + 3 * self.days.spacing()  # 31 days in rows of 8
+        staged = need > self.height()
+        beside = self.change_month.sizeHint().width() + 16
+        self._place_days(max(8, min(11, (self.width() - beside) // (day.width() + 8))) if staged else 8)
+        if staged != self.staged:
+            self.staged = staged
+            self._date_stage(self._stage)
 
     def _set_year(self, year: int) -> None:
         today = date.today()
@@ -302,8 +369,8 @@ class CheckPage(QWidget):
     def set_rows(self, rows: list[tuple[Mapping[str, Any], Any, str]], on_edit: Any,
                  item: dict[str, Any] | None = None) -> None:
         """(field spec, value, source) per row; on_edit(name) when its 「修改」 is tapped."""
-        while self.rows.count():
-            w = self.rows.takeAt(0).widget()
+        for item in take_items(self.rows):
+            w = item.widget()
             if w is not None:
                 w.deleteLater()
         self.edit_buttons, self.values = {}, {}

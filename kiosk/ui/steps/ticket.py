@@ -17,6 +17,7 @@ from kiosk.services import messages
 from kiosk.services.service_desk import new_key
 from kiosk.ui.button_grid import ButtonGrid
 from kiosk.ui.i18n import item_text, shown, tr
+from kiosk.ui.layout_items import take_items
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import label, option_button
@@ -66,13 +67,15 @@ class TicketScreen(StepScreen):
                 b = option_button(shown(ctx.item, option))  # the value sent stays spec["options"][i]
                 group.addButton(b, i)
                 grid.add(b)
-            group.idToggled.connect(lambda *_: self.note.setText(""))
+            group.idToggled.connect(lambda *_: self._note(""))
             self.choices_lay.addWidget(grid)
             self.groups.append((spec, group))
         self.choices.show()
         self.number.setText("")
         self.details.setText("")
-        self.note.setText("")
+        self.number.hide()  # empty labels still take their height: 长者模式 in landscape needs it for the choices
+        self.details.hide()
+        self._note("")
         self.take.show()
         self.finish.hide()
 
@@ -89,7 +92,7 @@ class TicketScreen(StepScreen):
         for spec, group in self.groups:
             chosen = group.checkedId()
             if chosen < 0:
-                self.note.setText(messages.text("form.choose", label=shown(ctx.item, spec["label"])))
+                self._note(messages.text("form.choose", label=shown(ctx.item, spec["label"])))
                 return
             form[spec["name"]] = spec["options"][chosen]
         key = ctx.results.setdefault("ticket_key", new_key())  # one number per visit, even on retry
@@ -114,6 +117,8 @@ class TicketScreen(StepScreen):
                   tr("办理窗口：{windows}").format(windows="、".join(shown(item, w) for w in ticket["windows"])),
                   ticket.get("message", "")]
         self.details.setText("\n".join(x for x in lines if x))
+        self.number.show()
+        self.details.show()
         self.take.hide()
         self.finish.show()
         if "printer" in ctx.item.get("hardware", []):
@@ -122,6 +127,10 @@ class TicketScreen(StepScreen):
             ctx.run(lambda: ctx.services.print_receipt(receipt), lambda _: None,
                     lambda exc: ctx.fail(exc, retry=lambda: self._taken(ticket)), busy=tr("取号成功，正在打印排队号……"))
 
+    def _note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
     def _finish(self) -> None:
         if self.ticket is not None and self.ctx is not None:
             self.done.emit({"printed": self.ctx.results.get("last_receipt") is not None,
@@ -129,8 +138,7 @@ class TicketScreen(StepScreen):
 
     def _clear_choices(self) -> None:
         self.groups = []
-        while self.choices_lay.count():
-            item: Any = self.choices_lay.takeAt(0)
+        for item in take_items(self.choices_lay):
             if item.widget() is not None:
                 item.widget().hide()
                 item.widget().deleteLater()

@@ -49,7 +49,7 @@ class Technician(QObject):
         self.screen: TechnicianScreen = window.add_screen(TechnicianScreen(tools, restart))
         self.active = False
         self._entering = False
-        self._before: tuple[str, bool] | None = None  # (screen, journey bar shown) under the PIN screen
+        self._before: tuple[str, tuple | None] | None = None  # (screen, its journey bar) under the PIN screen
         window.technician_requested.connect(self.ask_pin)
         self.pin.accepted.connect(self.enter)
         self.pin.cancelled.connect(self._pin_cancelled)
@@ -68,8 +68,8 @@ class Technician(QObject):
         current = self.window.current
         if current in (self.pin.name, self.screen.name):
             return
-        self._before = (current, self.window.journey_bar.isVisible())
-        self.window.journey_bar.hide()
+        self._before = (current, self.window.journey)
+        self.window.set_journey(None)
         self.window.idle_warning.hide()
         self.pin.prepare()
         self.window.show_screen(self.pin.name)
@@ -78,12 +78,14 @@ class Technician(QObject):
         before, self._before = self._before, None
         if self.window.current != self.pin.name or before is None:
             return
-        name, bar = before
+        name, journey = before
         if name == "busy" or name not in self.window.screens:  # its wait may have ended meanwhile
             step = self.runner.current_step
-            name, bar = (step.name, True) if step is not None else ("home", False)
+            self.window.show_screen(step.name if step is not None else "home")
+            self.runner.update_bar(self.window.current)
+            return
         self.window.show_screen(name)
-        self.window.journey_bar.setVisible(bar)
+        self.window.set_journey(*(journey or (None,)))
 
     def enter(self) -> None:
         self._before = None
