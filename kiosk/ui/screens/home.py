@@ -28,6 +28,7 @@ from kiosk.ui.countdown import Countdown
 from kiosk.ui.first_paint import when_painted
 from kiosk.ui.i18n import current, item_text, tr
 from kiosk.ui.language_switch import LanguageSwitch
+from kiosk.ui.layout_items import take_items
 from kiosk.ui.ops import run_op
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.search_panel import SearchPanel
@@ -295,8 +296,7 @@ class HomeScreen(Screen):
     def _clear(page: QWidget) -> QVBoxLayout:
         lay = page.layout()
         assert isinstance(lay, QVBoxLayout)
-        while lay.count():
-            child = lay.takeAt(0)
+        for child in take_items(lay):  # each item (a sub-layout too) freed once emptied
             w = child.widget()
             if w is not None:
                 w.hide()
@@ -457,8 +457,7 @@ def elderly_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _drop(layout: Any) -> None:
-    while layout.count():
-        child = layout.takeAt(0)
+    for child in take_items(layout):
         w = child.widget()
         if w is not None:
             w.hide()

@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.ui.i18n import shown, tr
+from kiosk.ui.layout_items import take_items
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import card, label, mask_id_number, mask_name, touch_scroll
@@ -125,8 +126,7 @@ class ConfirmScreen(StepScreen):
         return tr("请核对信息，确认无误后点「确认无误」。")
 
     def _clear(self) -> None:
-        while self.grid.count():
-            item: Any = self.grid.takeAt(0)
+        for item in take_items(self.grid):
             w = item.widget()
             if w is not None:
                 w.setText("")

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import item_text, tr
+from kiosk.ui.layout_items import take_items
 from kiosk.ui.qr import QrView
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
@@ -177,8 +178,7 @@ class DocumentScreen(StepScreen):
 
     def _clear_rows(self) -> None:
         for lay in (self.rows, self.table_lay):
-            while lay.count():
-                item: Any = lay.takeAt(0)
+            for item in take_items(lay):
                 w = item.widget()
                 if w is not None:
                     w.setText("")  # gone now, not only when the event loop deletes the widget

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.services import catalogue_text, guide
 from kiosk.ui import icons, theme
 from kiosk.ui.i18n import current, item_text, tr
+from kiosk.ui.layout_items import take_items
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import card, label, touch_scroll
@@ -165,8 +166,7 @@ class GuideScreen(StepScreen):
 def _empty(layout) -> None:
     """Take everything out of a layout at once (hidden and unparented: an old guide never shows
     through the next one while deleteLater waits)."""
-    while layout.count():
-        entry = layout.takeAt(0)
+    for entry in take_items(layout):  # each entry (a sub-layout too) freed once emptied
         w = entry.widget()
         if w is not None:
             w.hide()
@@ -174,7 +174,6 @@ def _empty(layout) -> None:
             w.deleteLater()
         elif entry.layout() is not None:
             _empty(entry.layout())
-            entry.layout().deleteLater()
 
 
 def hk(text: str, lang: str) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 from kiosk.services import lookup_codes, messages
 from kiosk.ui.code_entry import CodeEntry, ScanWatch
 from kiosk.ui.i18n import item_text, shown, tr
+from kiosk.ui.layout_items import take_items
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import button, card, label, touch_scroll
@@ -251,8 +252,7 @@ class ProgressScreen(StepScreen):
                         "reference": self.shown["acceptance_no"] if self.shown else None})
 
     def _clear_list(self) -> None:
-        while self.list_lay.count():
-            item: Any = self.list_lay.takeAt(0)
+        for item in take_items(self.list_lay):
             if item.widget() is not None:
                 item.widget().setText("")
                 item.widget().hide()
@@ -270,8 +270,7 @@ class ProgressScreen(StepScreen):
 
 
 def _clear(lay: Any) -> None:
-    while lay.count():
-        item: Any = lay.takeAt(0)
+    for item in take_items(lay):
         if item.widget() is not None:
             item.widget().hide()
             item.widget().deleteLater()

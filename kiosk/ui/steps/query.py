@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout
 
 from kiosk.services import messages
 from kiosk.ui.i18n import item_text, tr
+from kiosk.ui.layout_items import take_items
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import WrapButton, button, card, label
@@ -286,16 +287,16 @@ class QueryScreen(StepScreen):
     def _clear_entries(self) -> None:
         for entry in self._entries:
             entry.caption.setText("")  # gone now, not only when the event loop deletes the widget
-        while self.list_lay.count():
-            w = self.list_lay.takeAt(0).widget()
+        for item in take_items(self.list_lay):
+            w = item.widget()
             if w is not None:
                 w.hide()
                 w.deleteLater()
         self._entries = []
 
     def _clear_detail(self) -> None:
-        while self.detail_grid.count():
-            w: Any = self.detail_grid.takeAt(0).widget()
+        for item in take_items(self.detail_grid):
+            w: Any = item.widget()
             if w is not None:
                 w.setText("")  # gone now, not only when the event loop deletes the widget
                 w.hide()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.services import messages
 from kiosk.services.health import Health, Part
+from kiosk.ui.layout_items import take_items
 from kiosk.ui.ops import run_op
 from kiosk.ui.technician.tools import TechnicianTools
 from kiosk.ui.widgets import button, card, label, restyle, touch_scroll
@@ -144,8 +145,7 @@ class StatusPage(QWidget):
         self.checked.emit(health)
 
     def _fill(self, health: Health) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
+        for item in take_items(self.grid):
             if item.widget() is not None:
                 item.widget().hide()
                 item.widget().deleteLater()
