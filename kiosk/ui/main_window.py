@@ -22,6 +22,7 @@ from kiosk.ui import icons, theme
 from kiosk.ui.help_panel import RemoteHelpPanel
 from kiosk.ui.i18n import tr
 from kiosk.ui.keyboard import ScreenKeyboard
+from kiosk.ui.layout_items import take_items
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.technician.corner import CornerZone
 from kiosk.ui.voice_panel import VoicePanel
@@ -315,8 +316,8 @@ class MainWindow(QMainWindow):
         for w in (self.repeat_button, self.voice_button):
             bar.removeWidget(w)
         for lay in (jb, sb, rail):
-            while lay.count():
-                lay.takeAt(0)
+            for _item in take_items(lay):
+                pass  # the widgets are put back below; their old items are freed
         self.status_line.setWordWrap(self._railed)  # the rail is narrow: its lines wrap, never cut
         if self._railed:
             bar.insertWidget(2, self.repeat_button)
