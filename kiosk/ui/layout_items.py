@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import shiboken6
 from PySide6.QtWidgets import QLayout, QLayoutItem
 
 
@@ -33,5 +32,6 @@ def take_items(layout: QLayout) -> Iterator[QLayoutItem]:
         if item is None:  # count() said there was one; do not spin if Qt disagrees
             return
         yield item
-        if shiboken6.isValid(item):
-            shiboken6.delete(item)
+        # Not deleted (yet): shiboken6.delete(item) here corrupted PySide6's wrapper map in the full
+        # suite (a later QPushButton.style() came back as a QWidgetItem; CI run of 50343b5), so the
+        # items still leak as before until that is understood (issue 27).

@@ -369,8 +369,8 @@ class CheckPage(QWidget):
     def set_rows(self, rows: list[tuple[Mapping[str, Any], Any, str]], on_edit: Any,
                  item: dict[str, Any] | None = None) -> None:
         """(field spec, value, source) per row; on_edit(name) when its 「修改」 is tapped."""
-        for item in take_items(self.rows):
-            w = item.widget()
+        for entry in take_items(self.rows):
+            w = entry.widget()
             if w is not None:
                 w.deleteLater()
         self.edit_buttons, self.values = {}, {}
