@@ -300,9 +300,9 @@ class MainWindow(QMainWindow):
     def fit_bars(self) -> None:
         """The bars above the stack are as tall as their wrapped lines at this width (a fixed-height
         bar is sized by its one-line hint: a long item name in portrait 长者模式 lost its last line)."""
+        width = self.width()
         for bar in (self.journey_bar, self.remote_help):
             lay = bar.layout()
-            width = self.width()
             need = lay.heightForWidth(width) if lay.hasHeightForWidth() else -1
             bar.setMinimumHeight(max(lay.sizeHint().height(), need))
 
@@ -322,8 +322,11 @@ class MainWindow(QMainWindow):
         if self._railed:
             bar.insertWidget(2, self.repeat_button)
             bar.insertWidget(3, self.voice_button)
-            for w in (self.back_button, self.progress, 1, self.status_line, self.home_button):
-                rail.addStretch(w) if w == 1 else rail.addWidget(w)
+            rail.addWidget(self.back_button)
+            rail.addWidget(self.progress)
+            rail.addStretch(1)
+            rail.addWidget(self.status_line)
+            rail.addWidget(self.home_button)
             return
         jb.addWidget(self.back_button)
         jb.addWidget(self.progress, 1)

@@ -39,6 +39,13 @@ KNOWN_CUT: dict[tuple[int, int], set[str]] = {(1920, 1080): {"payment: waiting",
                                               (1080, 1920): set()}
 
 
+def step_in(ui, qtbot, monkeypatch, item, kind: str, fields=None):
+    """Start `item` at step `kind` for chen_guiying (journeys.enter_at) and wait for its screen."""
+    enter_at(ui, monkeypatch, item, kind, "chen_guiying", fields)
+    screen(ui, qtbot, kind)
+    return ui.runner.steps[kind]
+
+
 def passes(size, seen: dict[str, list[str]]) -> None:
     print(report(size, seen))
     failing = {where for where, found in seen.items() if found}
@@ -50,9 +57,7 @@ def passes(size, seen: dict[str, list[str]]) -> None:
 @SIZES
 def test_every_form_page(elderly, qtbot, monkeypatch, size) -> None:
     ui = elderly
-    enter_at(ui, monkeypatch, DEATH_BENEFIT, "form", "chen_guiying")
-    screen(ui, qtbot, "form")
-    form = ui.runner.steps["form"]
+    form = step_in(ui, qtbot, monkeypatch, DEATH_BENEFIT, "form")
     qtbot.waitUntil(lambda: len(form.pages) == len(DEATH_BENEFIT["form_fields"]), timeout=10_000)
     seen: dict[str, list[str]] = {}
     if form.check_page is not None:
@@ -75,9 +80,7 @@ def test_every_form_page(elderly, qtbot, monkeypatch, size) -> None:
 @SIZES
 def test_materials_and_confirm(elderly, qtbot, monkeypatch, size) -> None:
     ui = elderly
-    enter_at(ui, monkeypatch, DEATH_BENEFIT, "materials", "chen_guiying", DEATH_BENEFIT_FORM)
-    screen(ui, qtbot, "materials")
-    materials = ui.runner.steps["materials"]
+    materials = step_in(ui, qtbot, monkeypatch, DEATH_BENEFIT, "materials", DEATH_BENEFIT_FORM)
     qtbot.waitUntil(lambda: len(materials.pages) == len(DEATH_BENEFIT["materials"]), timeout=10_000)
     seen: dict[str, list[str]] = {}
     for n, page in enumerate(materials.pages):
@@ -92,12 +95,10 @@ def test_materials_and_confirm(elderly, qtbot, monkeypatch, size) -> None:
 @SIZES
 def test_dues_confirm_and_payment(elderly, qtbot, monkeypatch, size) -> None:
     ui, item = elderly, BY_ID["resident-pension-payment"]
-    enter_at(ui, monkeypatch, item, "dues", "chen_guiying")
-    screen(ui, qtbot, "dues")
+    dues = step_in(ui, qtbot, monkeypatch, item, "dues")
     seen: dict[str, list[str]] = {}
     measure(ui, qtbot, "dues: whose", seen)
     tap(ui, "为本人缴费")
-    dues = ui.runner.steps["dues"]
     qtbot.waitUntil(lambda: dues.answer is not None and bool(dues.due_group.buttons()), timeout=10_000)
     measure(ui, qtbot, "dues: list", seen)
     dues.due_group.button(0).click()
@@ -120,9 +121,7 @@ def test_dues_confirm_and_payment(elderly, qtbot, monkeypatch, size) -> None:
 @SIZES
 def test_appointment_slots(elderly, qtbot, monkeypatch, size) -> None:
     ui, item = elderly, BY_ID["hrss-window-appointment"]
-    enter_at(ui, monkeypatch, item, "slots", "chen_guiying", {"service": "养老保险", "phone": "13827510261"})
-    screen(ui, qtbot, "slots")
-    slots = ui.runner.steps["slots"]
+    slots = step_in(ui, qtbot, monkeypatch, item, "slots", {"service": "养老保险", "phone": "13827510261"})
     qtbot.waitUntil(lambda: slots.page == "choose", timeout=10_000)
     seen: dict[str, list[str]] = {}
     measure(ui, qtbot, "slots: choose", seen)
@@ -136,9 +135,7 @@ def test_appointment_slots(elderly, qtbot, monkeypatch, size) -> None:
 @SIZES
 def test_queue_ticket(elderly, qtbot, monkeypatch, size) -> None:
     ui, item = elderly, BY_ID["real-estate-hall-ticket"]
-    enter_at(ui, monkeypatch, item, "ticket", "chen_guiying")
-    screen(ui, qtbot, "ticket")
-    ticket = ui.runner.steps["ticket"]
+    ticket = step_in(ui, qtbot, monkeypatch, item, "ticket")
     seen: dict[str, list[str]] = {}
     measure(ui, qtbot, "ticket: choose", seen)
     ticket.groups[0][1].button(0).click()
@@ -151,9 +148,7 @@ def test_queue_ticket(elderly, qtbot, monkeypatch, size) -> None:
 @SIZES
 def test_progress(elderly, qtbot, monkeypatch, size) -> None:
     ui, item = elderly, BY_ID["hrss-progress"]
-    enter_at(ui, monkeypatch, item, "progress", "chen_guiying")
-    screen(ui, qtbot, "progress")
-    progress = ui.runner.steps["progress"]
+    progress = step_in(ui, qtbot, monkeypatch, item, "progress")
     qtbot.waitUntil(lambda: progress.page == "list", timeout=10_000)
     seen: dict[str, list[str]] = {}
     measure(ui, qtbot, "progress: list", seen)

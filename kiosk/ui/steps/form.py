@@ -274,6 +274,7 @@ class FieldPage(QWidget):
                 b.setCheckable(True)
                 b.setChecked(d == day)
                 self.day_group.addButton(b, d)
+            self._columns = 0
             self._place_days(8)
             self.layout().addWidget(self.days_box)
             self.month_group.idClicked.connect(lambda _m: self.staged and self._date_stage("day"))
@@ -282,7 +283,7 @@ class FieldPage(QWidget):
 
     def _place_days(self, columns: int) -> None:
         assert self.day_group is not None
-        if columns == getattr(self, "_columns", None):
+        if columns == self._columns:
             return
         self._columns = columns
         for d, b in enumerate(self.day_group.buttons()):
@@ -295,7 +296,7 @@ class FieldPage(QWidget):
             return
         day_stage = self.staged and stage == "day" and self.month_group.checkedId() > 0
         self.year_row.setVisible(not day_stage)
-        self.months.setVisible(not self.staged or not day_stage)
+        self.months.setVisible(not day_stage)
         self.days_box.setVisible(not self.staged or day_stage)
         self.chosen_month.setVisible(self.staged)
         self.change_month.setVisible(self.staged)
