@@ -32,13 +32,6 @@ def elderly(ui, qtbot, qapp, request):
     countdown.stop_all()
 
 
-# Pages whose wrapped lines are cut in this orientation, by name, until mended (defects, not
-# exemptions): in landscape the order lines beside the payment QR and the booked appointment's lines
-# get their one-line height from the box layout (2026-12-02).
-KNOWN_CUT: dict[tuple[int, int], set[str]] = {(1920, 1080): {"payment: waiting", "slots: booked"},
-                                              (1080, 1920): set()}
-
-
 def step_in(ui, qtbot, monkeypatch, item, kind: str, fields=None):
     """Start `item` at step `kind` for chen_guiying (journeys.enter_at) and wait for its screen."""
     enter_at(ui, monkeypatch, item, kind, "chen_guiying", fields)
@@ -48,10 +41,7 @@ def step_in(ui, qtbot, monkeypatch, item, kind: str, fields=None):
 
 def passes(size, seen: dict[str, list[str]]) -> None:
     print(report(size, seen))
-    failing = {where for where, found in seen.items() if found}
-    assert failing <= KNOWN_CUT[size], report(size, seen)
-    for where in failing:  # only the cut lines, nothing else, on a page known to cut them
-        assert all("text cut" in v for v in seen[where]), report(size, seen)
+    assert not any(seen.values()), report(size, seen)
 
 
 @SIZES

@@ -80,6 +80,7 @@ class PaymentScreen(StepScreen):
         self.order_line = label("", "body")
         self.countdown_text = label("", "body")
         self.wait_status = label("", "error")
+        self.wait_status.hide()  # until there is something to say (_say_status)
         for w in (self.scan_hint, self.order_line, self.countdown_text, self.wait_status):
             side.addWidget(w)
         side.addStretch(1)
@@ -188,7 +189,7 @@ class PaymentScreen(StepScreen):
         self.order_line.setText("\n".join((tr("订单号：{number}").format(number=order["order_no"]),
                                            tr("查询码：{code}").format(code=order["check_code"]),
                                            tr("（付款后如未出凭证，可凭订单号和查询码补打）"))))
-        self.wait_status.setText("")
+        self._say_status("")
         self._set_state("waiting")
         seconds = int(order.get("expires_in_s") or 0)
         if order["status"] != "pending" or seconds <= 0:
@@ -211,10 +212,16 @@ class PaymentScreen(StepScreen):
         number, check_code = order["order_no"], order["check_code"]
         ctx.run(lambda: ctx.services.lookup_order(number, check_code), self._polled, self._poll_failed)
 
+    def _say_status(self, text: str) -> None:
+        """The line under the countdown; hidden while empty, so it takes no height from the order
+        lines beside the QR (长者模式 landscape has none to spare)."""
+        self.wait_status.setText(text)
+        self.wait_status.setVisible(bool(text))
+
     def _poll_failed(self, exc: Exception) -> None:
         self._polling = False
         if self.state == "waiting":
-            self.wait_status.setText(messages.text("pay.waiting_offline"))
+            self._say_status(messages.text("pay.waiting_offline"))
 
     def _polled(self, order: dict[str, Any]) -> None:
         self._polling = False
@@ -231,7 +238,7 @@ class PaymentScreen(StepScreen):
         elif status == "expired":
             self._stop("pay.expired")
         elif self.state == "waiting":
-            self.wait_status.setText("")
+            self._say_status("")
 
     def _paid(self, order: dict[str, Any]) -> None:
         ctx = self.ctx

@@ -127,6 +127,7 @@ class SlotsScreen(StepScreen):
         self.again.setVisible(page == "refused")
         self.book_button.setVisible(page == "choose")
         self.finish.setVisible(page == "ticket")
+        self.place.setVisible(page != "ticket")  # the ticket's lines say where (and its height is theirs)
 
     def prompt(self) -> str:
         return {"choose": tr("请选择日期和时段，再点确认预约。"), "refused": self.refused_text.text(),
