@@ -117,12 +117,7 @@ def shots(kit: Kit) -> None:
 
     # appointment: the days and times (full ones disabled), the ticket, already_booked
     _start(kit, BOOKING, persona)
-    kit.screen("form")
-    kit.tap("养老保险")
-    kit.tap("下一项")
-    for ch in "13912345678":
-        kit.tap(ch)
-    kit.tap("确定")
+    _booking_form(kit)
     kit.screen("slots")
     kit.shot("book-01-slots")
     kit.tap("09:00")
@@ -134,12 +129,7 @@ def shots(kit: Kit) -> None:
     kit.shot("book-02-booked")
     kit.home()
     _start(kit, BOOKING, persona)
-    kit.screen("form")
-    kit.tap("养老保险")
-    kit.tap("下一项")
-    for ch in "13912345678":
-        kit.tap(ch)
-    kit.tap("确定")
+    _booking_form(kit)
     kit.screen("slots")
     kit.tap("09:30")
     kit.tap("确认预约")
@@ -172,6 +162,14 @@ def shots(kit: Kit) -> None:
     kit.shot("progress-03-detail")
     kit.card(None)
     kit.home()
+
+
+def _booking_form(kit: Kit) -> None:
+    """The registered phone comes pre-filled and is checked first (the check page), then the service."""
+    kit.screen("form")
+    kit.tap("信息无误，下一项")
+    kit.tap("养老保险")
+    kit.tap("确定")
 
 
 def payment_order_qr(kit: Kit) -> str:
