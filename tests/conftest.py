@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,7 +35,26 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(skip)
 
 
+@pytest.hookimpl(trylast=True)  # after pytest's own faulthandler plugin has enabled it
 def pytest_configure(config) -> None:
+    _crash_report_of_the_crashing_thread(config)
+    _patient_wait_until()
+
+
+def _crash_report_of_the_crashing_thread(config) -> None:
+    """On a segfault, faulthandler prints the crashing thread only: with every thread, the ~400 idle
+    device threads of the fixture kiosks filled its 100-thread limit and the crashing one was cut."""
+    import faulthandler
+
+    try:
+        from _pytest.faulthandler import fault_handler_stderr_fd_key  # pytest's dup of stderr
+        fd = config.stash[fault_handler_stderr_fd_key]
+    except (ImportError, KeyError):  # pytest changed or -p no:faulthandler: keep what is there
+        return
+    faulthandler.enable(file=fd, all_threads=False)
+
+
+def _patient_wait_until() -> None:
     """qtbot.waitUntil's default is 5 s; on a loaded 2-core CI machine (two pytest workers, espeak,
     the hub's simulators) an answer can take longer than that without anything being wrong. Tests
     wait on conditions, never on time, so a longer ceiling costs nothing when the condition comes."""
