@@ -26,7 +26,8 @@ run() {  # run NAME CMD...
 after_crash() {
   local half=$1 rc=$2; shift 2
   if [ "$rc" -lt 128 ]; then echo "$rc"; return; fi
-  # faulthandler's report: the crashed test's line, then every thread's stack (pytest's own frames left out)
+  # faulthandler's report: the crashed test's line, then the crashing thread's stack (tests/conftest.py;
+  # pytest's own frames left out)
   grep -A 80 "Fatal Python error" "$logs/$half.log" | grep -vE "site-packages/(_pytest|pluggy)/" | head -60 \
     > "$logs/$half.crash"
   [ -s "$logs/$half.crash" ] || echo "(no faulthandler report; exit $rc)" > "$logs/$half.crash"

@@ -1,20 +1,18 @@
-"""Emptying a layout without leaking its items.
+"""Emptying a layout: one loop for every screen that refills one per resident.
 
 `QLayout.takeAt()` hands the item back to the caller, who must delete it (in C++: `delete item`).
-PySide6 does not take ownership of what `takeAt` returns, so dropping the Python reference frees
-nothing: each widget's `QWidgetItem`, each stretch's `QSpacerItem` and each emptied sub-layout (a
-whole `QLayout`, unparented by `takeAt`) stayed allocated for good, even after the widget itself
-was deleted. Screens that refill a layout per resident (guide, document, confirm, query, …) lost
-~140 items a session this way: ~8 KiB of native heap a session in the mixed soak, most of what was
-left of issue 27's growth (found with heaptrack; docs/performance.md "Soak growth").
+PySide6 does not take ownership of a taken `QWidgetItem` or `QSpacerItem`, so dropping the Python
+reference frees nothing; a taken sub-layout is owned by Python and goes with its wrapper. Screens
+that refill a layout per resident (guide, document, confirm, query, …) leak ~140 items a session
+this way, ~8 KiB of native heap (heaptrack; docs/performance.md "Soak growth", issue 27).
 
-Every clearing loop goes through `take_items`:
+Every clearing loop goes through `take_items`, so the fix lands in one place once it is safe:
 
     for item in take_items(layout):
         w = item.widget()
         ...  # hide / blank / deleteLater the widget, or empty item.layout()
 
-The item is deleted once the loop body has handled it.
+The items are not deleted yet: see the comment in `take_items`.
 """
 
 from __future__ import annotations
@@ -25,8 +23,8 @@ from PySide6.QtWidgets import QLayout, QLayoutItem
 
 
 def take_items(layout: QLayout) -> Iterator[QLayoutItem]:
-    """Take every item out of `layout`, first to last; each is freed after the caller's loop body
-    has seen it (its widget, if any, is not touched here: the caller hides or deletes it)."""
+    """Take every item out of `layout`, first to last (its widget, if any, is not touched here: the
+    caller hides or deletes it)."""
     while layout.count():
         item = layout.takeAt(0)
         if item is None:  # count() said there was one; do not spin if Qt disagrees

@@ -296,7 +296,7 @@ class HomeScreen(Screen):
     def _clear(page: QWidget) -> QVBoxLayout:
         lay = page.layout()
         assert isinstance(lay, QVBoxLayout)
-        for child in take_items(lay):  # each item (a sub-layout too) freed once emptied
+        for child in take_items(lay):
             w = child.widget()
             if w is not None:
                 w.hide()

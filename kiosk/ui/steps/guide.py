@@ -166,7 +166,7 @@ class GuideScreen(StepScreen):
 def _empty(layout) -> None:
     """Take everything out of a layout at once (hidden and unparented: an old guide never shows
     through the next one while deleteLater waits)."""
-    for entry in take_items(layout):  # each entry (a sub-layout too) freed once emptied
+    for entry in take_items(layout):
         w = entry.widget()
         if w is not None:
             w.hide()

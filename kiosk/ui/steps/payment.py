@@ -311,7 +311,8 @@ class PaymentScreen(StepScreen):
         super().clear_personal_data()
         self.order = None
         self.qr.clear_payload()
-        for w in (self.amount, self.order_line, self.stop_text, self.stop_order, self.scan_hint, self.wait_status):
+        for w in (self.amount, self.order_line, self.stop_text, self.stop_order, self.scan_hint):
             w.setText("")
+        self._say_status("")
         self.slip.setText(tr("打印订单凭条"))
         self.state = ""
