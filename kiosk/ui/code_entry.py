@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.ui.device_bridge import DeviceBridge
 from kiosk.ui.keypad import Keypad
@@ -49,6 +49,7 @@ class CodeEntry(QWidget):
     def __init__(self, hint: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.fields: list[KeyField] = []
+        self.captions: list[QLabel] = []  # one per field, in order (never read back through itemAt)
         self.keypad = Keypad("digits")
         self.keypad.typed.connect(lambda _: self.typed.emit())
         self.keypad.typed.connect(lambda _: self.error.setText(""))
@@ -75,6 +76,7 @@ class CodeEntry(QWidget):
         field = KeyField(name, layout, max_length)
         caption = label(name, "fieldLabel")
         self.form.addWidget(caption)
+        self.captions.append(caption)
         self.form.addWidget(field)
         field.activated.connect(lambda f=field: self.activate(f))
         self.fields.append(field)

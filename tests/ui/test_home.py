@@ -3,6 +3,8 @@ the attract page, the offline banner, 长者模式 and portrait layouts. Taps go
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication, QEvent
+
 from kiosk.services.service_desk import home_rank_key
 from kiosk.ui import countdown, find
 from kiosk.ui.main_window import OFFLINE_BANNER
@@ -142,3 +144,29 @@ def test_portrait_lays_home_out_in_three_columns(ui, qtbot) -> None:
     assert ui.window.title_text.text()  # never clipped: the title picks what fits
     fm = ui.window.title_text.fontMetrics()
     assert fm.horizontalAdvance(ui.window.title_text.text()) <= ui.window.title_text.width()
+
+
+def item_wrappers() -> list:
+    """Live Python wrappers of layout items Qt made (a QWidgetItem, a stretch): none should outlive
+    the code that used it. One held by a layout goes stale when Qt deletes the item (its widget was
+    deleted or moved away), and the next object allocated at that address dies through it (a
+    segfault in shiboken's releaseWrapper; kiosk/ui/field_rows.py)."""
+    import shiboken6
+    from PySide6.QtWidgets import QLayout, QLayoutItem
+
+    return [type(w).__name__ for w in shiboken6.getAllValidWrappers()
+            if isinstance(w, QLayoutItem) and not isinstance(w, QLayout) and not shiboken6.createdByPython(w)]
+
+
+def test_rebuilding_home_leaves_no_layout_item_wrappers(ui, qtbot) -> None:
+    qtbot.waitUntil(lambda: ui.runner.home.index is not None, timeout=20_000)
+    # The items of the window's fixed layouts stay wrapped (PySide wrapped them when a filled layout
+    # went in) and are never deleted: they are counted, and the count must not grow.
+    counts = []
+    for _ in range(4):  # 长者模式 on and off: the landscape search row is rebuilt with the 简/繁/EN switch
+        tap(ui, "长者模式")
+        tap(ui, "长者模式")
+        for _ in range(3):  # the old pages' deleteLater, and what their deletion posts in turn
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        counts.append(len(item_wrappers()))
+    assert counts[-1] == counts[0], counts  # +2 a cycle when the switch's item wrapper was left behind

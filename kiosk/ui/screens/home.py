@@ -343,11 +343,11 @@ class HomeScreen(Screen):
             lay.addWidget(self.language_switch)
             lay.addWidget(greeting)
             lay.addWidget(find)
-        else:
+        else:  # head goes in before its widgets: PySide wraps the items of a filled layout added to
+            lay.addLayout(head)  # a shown one, and the switch's item dies when it moves out (field_rows.py)
             head.addWidget(greeting)
             head.addWidget(find, 1)
             head.addWidget(self.language_switch, 0, Qt.AlignmentFlag.AlignVCenter)
-            lay.addLayout(head)
         self.language_switch.setVisible(not self.elderly)
         helpers = self._elderly_helpers(tokens) if not group_n else None
         if helpers is not None and not self.portrait:

@@ -19,8 +19,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from kiosk.ui.field_rows import FieldRows
 from kiosk.ui.i18n import shown, tr
-from kiosk.ui.layout_items import take_items
 from kiosk.ui.steps import register
 from kiosk.ui.steps.base import StepContext, StepScreen
 from kiosk.ui.widgets import card, label, mask_id_number, mask_name, touch_scroll
@@ -86,6 +86,7 @@ class ConfirmScreen(StepScreen):
         self.grid.setHorizontalSpacing(40)
         self.grid.setVerticalSpacing(14)
         self.grid.setColumnStretch(1, 1)
+        self.rows = FieldRows(self.grid)
         self.body.addWidget(touch_scroll(self.sheet), 1)
         self.total_label = label("", "subtitle")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -102,9 +103,8 @@ class ConfirmScreen(StepScreen):
         self._clear()
         earlier = [described(step, ctx.results.get(step.kind), ctx.item) for step in ctx.plan.steps[: ctx.index]]
         rows, total = summary_rows(earlier)
-        for r, (name, value) in enumerate(rows):
-            self.grid.addWidget(label(name, "fieldLabel", wrap=False), r, 0, Qt.AlignmentFlag.AlignTop)
-            self.grid.addWidget(label(value, "fieldValue"), r, 1, Qt.AlignmentFlag.AlignTop)
+        for name, value in rows:
+            self.rows.add(name, value)
         self.sheet.setVisible(bool(rows))
         self.total_label.setText(total[0] if total else "")
         self.total_value.setText(total[1] if total else "")
@@ -112,26 +112,15 @@ class ConfirmScreen(StepScreen):
         self.total_value.setVisible(total is not None)
 
     def values(self) -> list[tuple[str, str]]:
-        out = []
-        for r in range(self.grid.rowCount()):
-            k, v = self.grid.itemAtPosition(r, 0), self.grid.itemAtPosition(r, 1)
-            if k and v:
-                out.append((k.widget().text(), v.widget().text()))  # type: ignore[union-attr]
-        return out
+        return self.rows.values()
 
     def prompt(self) -> str:
-        if self.total_value.text():  # e.g. 应缴金额¥120.00
-            return tr("请核对信息，{what}{amount}，确认无误后点「确认无误」。").format(
-                what=self.total_label.text(), amount=self.total_value.text())
+        if self.total_value.text():  # the amount itself is shown, never said (kiosk/devices/speaker_guard.py)
+            return tr("请核对信息和{what}，确认无误后点「确认无误」。").format(what=self.total_label.text())
         return tr("请核对信息，确认无误后点「确认无误」。")
 
     def _clear(self) -> None:
-        for item in take_items(self.grid):
-            w = item.widget()
-            if w is not None:
-                w.setText("")
-                w.hide()
-                w.deleteLater()
+        self.rows.clear()
 
     def clear_personal_data(self) -> None:
         super().clear_personal_data()

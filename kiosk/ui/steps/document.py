@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout, QWidget
 
+from kiosk.ui.field_rows import FieldRows
 from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.layout_items import take_items
 from kiosk.ui.qr import QrView
@@ -62,6 +63,7 @@ class DocumentScreen(StepScreen):
         self.rows.setHorizontalSpacing(40)
         self.rows.setVerticalSpacing(14)
         self.rows.setColumnStretch(1, 1)
+        self.fields = FieldRows(self.rows)
         sheet_lay.addLayout(self.rows)
         self.table_title = label(tr("明细"), "sectionTitle")
         sheet_lay.addWidget(self.table_title)
@@ -130,9 +132,8 @@ class DocumentScreen(StepScreen):
         self.ctx.results["certificate"] = document  # in the Session: wiped with it
         self.document = document
         self.title.setText(document["title"])
-        for r, (name, value) in enumerate(screen_rows(document)):
-            self.rows.addWidget(label(name, "fieldLabel", wrap=False), r, 0, Qt.AlignmentFlag.AlignTop)
-            self.rows.addWidget(label(value, "fieldValue"), r, 1, Qt.AlignmentFlag.AlignTop)
+        for name, value in screen_rows(document):
+            self.fields.add(name, value)
         lines = table_rows(document)
         for text in lines:
             self.table_lay.addWidget(label(text, "body"))
@@ -166,24 +167,19 @@ class DocumentScreen(StepScreen):
                 busy=tr("正在打印 A4 证明，请稍候……") if a4 else tr("正在打印，请稍候……"))
 
     def values(self) -> list[tuple[str, str]]:
-        out: list[tuple[str, str]] = []
-        for r in range(self.rows.rowCount()):
-            k, v = self.rows.itemAtPosition(r, 0), self.rows.itemAtPosition(r, 1)
-            if k and v:
-                out.append((k.widget().text(), v.widget().text()))  # type: ignore[union-attr]
-        return out
+        return self.fields.values()
 
     def prompt(self) -> str:
         return tr("请核对证明内容，确认无误后点打印。")
 
     def _clear_rows(self) -> None:
-        for lay in (self.rows, self.table_lay):
-            for item in take_items(lay):
-                w = item.widget()
-                if w is not None:
-                    w.setText("")  # gone now, not only when the event loop deletes the widget
-                    w.hide()
-                    w.deleteLater()
+        self.fields.clear()
+        for item in take_items(self.table_lay):
+            w = item.widget()
+            if w is not None:
+                w.setText("")  # gone now, not only when the event loop deletes the widget
+                w.hide()
+                w.deleteLater()
         self.table_title.hide()
         self.qr.clear_payload()
         self.code.setText("")

@@ -124,7 +124,7 @@ class DuesScreen(StepScreen):
         label_text, _, longest = account_spec(item)
         self.account_field.setMaxLength(longest)
         self.account_field.setAccessibleName(label_text)
-        self.account_entry.form.itemAt(0).widget().setText(shown(item, label_text))  # the field's caption
+        self.account_entry.captions[0].setText(shown(item, label_text))
         self.account_entry.hint.setText(tr("请输入缴费通知单上的{what}，或把通知单上的条形码对准扫码口。").format(
             what=shown(item, label_text)))
         self.account_entry.hint.show()

@@ -53,6 +53,7 @@ class GuideScreen(StepScreen):
         self.print_guide.clicked.connect(self._print)
         self.start.clicked.connect(lambda: self.done.emit({"read": True}))
         self.section_titles: list[str] = []
+        self.section_lines: dict[str, list[QLabel]] = {}  # kept: never read back through itemAt (field_rows.py)
 
     def enter(self, ctx: StepContext) -> None:
         super().enter(ctx)
@@ -116,11 +117,12 @@ class GuideScreen(StepScreen):
     def _fill(self, sections: list[guide.Section], item: dict) -> None:
         _empty(self.sheet_lay)
         tokens = self._tokens()
-        self.section_titles = []
+        self.section_titles, self.section_lines = [], {}
         hardware = item.get("hardware") or []
         marks = ["✓ " if guide.material_routes(m, hardware) else "⚠ " for m in item.get("materials") or []]
         for section in sections:
             head = QHBoxLayout()
+            self.sheet_lay.addLayout(head)  # before its widgets: PySide wraps the items of a filled one
             head.setSpacing(12)
             mark = QLabel()
             size = tokens["icon_px"] - 8
@@ -128,26 +130,19 @@ class GuideScreen(StepScreen):
                            .pixmap(QSize(size, size)))
             head.addWidget(mark)
             head.addWidget(label(tr(section.title), "sectionTitle"), 1)
-            self.sheet_lay.addLayout(head)
             self.section_titles.append(section.title)
+            lines = self.section_lines.setdefault(section.title, [])
             for n, line in enumerate(section.lines):
                 if section.title == "申请材料" and marks:  # one line per material, in order
                     line = marks[n] + line
-                self.sheet_lay.addWidget(label(line, "body"))
+                lines.append(label(line, "body"))
+                self.sheet_lay.addWidget(lines[-1])
         self.sheet_lay.addStretch(1)
         self.scroll.verticalScrollBar().setValue(0)
 
     def section_text(self, title: str) -> str:
         """What the screen shows under one element (tests, and the voice later)."""
-        out, inside = [], False
-        for i in range(self.sheet_lay.count()):
-            entry = self.sheet_lay.itemAt(i)
-            if entry.layout() is not None:
-                texts = [entry.layout().itemAt(k).widget() for k in range(entry.layout().count())]
-                inside = any(isinstance(w, QLabel) and w.text() == title for w in texts)
-            elif inside and isinstance(entry.widget(), QLabel):
-                out.append(entry.widget().text())
-        return "\n".join(out)
+        return "\n".join(w.text() for w in self.section_lines.get(title, []))
 
     def _print(self) -> None:
         ctx = self.ctx

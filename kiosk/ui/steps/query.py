@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.services import messages
+from kiosk.ui.field_rows import FieldRows
 from kiosk.ui.i18n import item_text, tr
 from kiosk.ui.layout_items import take_items
 from kiosk.ui.steps import register
@@ -72,6 +73,7 @@ class QueryScreen(StepScreen):
         self.detail_grid.setHorizontalSpacing(40)
         self.detail_grid.setVerticalSpacing(14)
         self.detail_grid.setColumnStretch(1, 1)
+        self.detail_rows = FieldRows(self.detail_grid)
         self.body.addWidget(self.detail, 1)
         detail_nav = QHBoxLayout()
         self.prev_record = button(tr("上一条"), role="page")
@@ -201,9 +203,8 @@ class QueryScreen(StepScreen):
         rows = self.answer["rows"]
         self.record = max(0, min(len(rows) - 1, index))
         self._clear_detail()
-        for r, (name, value) in enumerate(zip(self.answer["columns"], rows[self.record], strict=False)):
-            self.detail_grid.addWidget(label(name, "fieldLabel", wrap=False), r, 0, Qt.AlignmentFlag.AlignTop)
-            self.detail_grid.addWidget(label(value, "fieldValue"), r, 1, Qt.AlignmentFlag.AlignTop)
+        for name, value in zip(self.answer["columns"], rows[self.record], strict=False):
+            self.detail_rows.add(name, value)
         self.heading.setText(tr("第 {n} 条，共 {total} 条").format(n=self.record + 1, total=len(rows)))
         self.prev_record.setEnabled(self.record > 0)
         self.next_record.setEnabled(self.record < len(rows) - 1)
@@ -272,12 +273,7 @@ class QueryScreen(StepScreen):
     # ---- contract ---------------------------------------------------------------------------
     def values(self) -> list[tuple[str, str]]:
         """The detail view's label/value pairs (tests)."""
-        out = []
-        for r in range(self.detail_grid.rowCount()):
-            k, v = self.detail_grid.itemAtPosition(r, 0), self.detail_grid.itemAtPosition(r, 1)
-            if k and v:
-                out.append((k.widget().text(), v.widget().text()))  # type: ignore[union-attr]
-        return out
+        return self.detail_rows.values()
 
     def prompt(self) -> str:
         if self.answer is not None and not self.answer.get("rows"):
@@ -295,12 +291,7 @@ class QueryScreen(StepScreen):
         self._entries = []
 
     def _clear_detail(self) -> None:
-        for item in take_items(self.detail_grid):
-            w: Any = item.widget()
-            if w is not None:
-                w.setText("")  # gone now, not only when the event loop deletes the widget
-                w.hide()
-                w.deleteLater()
+        self.detail_rows.clear()
 
     def _clear(self) -> None:
         self._clear_entries()
