@@ -1720,8 +1720,8 @@ then the agent verifies with their own ID card.</translation>
             <translation>Confirm</translation>
         </message>
         <message>
-            <source>请核对信息，{what}{amount}，确认无误后点「确认无误」。</source>
-            <translation>Please check the details ({what}: {amount}), then tap "Confirm".</translation>
+            <source>请核对信息和{what}，确认无误后点「确认无误」。</source>
+            <translation>Please check the details and the {what}, then tap "Confirm".</translation>
         </message>
         <message>
             <source>请核对信息，确认无误后点「确认无误」。</source>
@@ -1756,8 +1756,12 @@ then the agent verifies with their own ID card.</translation>
             <translation>{item}: pay by QR code</translation>
         </message>
         <message>
-            <source>请用手机扫描屏幕上的二维码，支付{amount}。</source>
-            <translation>Scan the QR code on the screen with your phone to pay {amount}.</translation>
+            <source>请用手机扫描屏幕上的二维码，支付屏幕上显示的金额。</source>
+            <translation>Scan the QR code on the screen with your phone to pay the amount shown.</translation>
+        </message>
+        <message>
+            <source>已停止等待支付。如您已在手机上付款，款项不会丢失，请按屏幕上的说明补打缴费凭证；未付款的订单到时会自动失效，不会扣款。</source>
+            <translation>Payment is no longer awaited. If you have already paid on your phone, the money is not lost: follow the steps on the screen to reprint the receipt. An unpaid order expires by itself and nothing is charged.</translation>
         </message>
         <message>
             <source>请选择支付方式。</source>

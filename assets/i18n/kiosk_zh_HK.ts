@@ -1720,8 +1720,8 @@
             <translation>確認無誤</translation>
         </message>
         <message>
-            <source>请核对信息，{what}{amount}，确认无误后点「确认无误」。</source>
-            <translation>請核對信息，{what}{amount}，確認無誤後點「確認無誤」。</translation>
+            <source>请核对信息和{what}，确认无误后点「确认无误」。</source>
+            <translation>請核對信息和{what}，確認無誤後點「確認無誤」。</translation>
         </message>
         <message>
             <source>请核对信息，确认无误后点「确认无误」。</source>
@@ -1756,8 +1756,12 @@
             <translation>{item}：掃碼支付</translation>
         </message>
         <message>
-            <source>请用手机扫描屏幕上的二维码，支付{amount}。</source>
-            <translation>請用手機掃描屏幕上的二維碼，支付{amount}。</translation>
+            <source>请用手机扫描屏幕上的二维码，支付屏幕上显示的金额。</source>
+            <translation>請用手機掃描屏幕上的二維碼，支付屏幕上顯示的金額。</translation>
+        </message>
+        <message>
+            <source>已停止等待支付。如您已在手机上付款，款项不会丢失，请按屏幕上的说明补打缴费凭证；未付款的订单到时会自动失效，不会扣款。</source>
+            <translation>已停止等待支付。如您已在手機上付款，款項不會丟失，請按屏幕上的説明補打繳費憑證；未付款的訂單到時會自動失效，不會扣款。</translation>
         </message>
         <message>
             <source>请选择支付方式。</source>

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QThreadPool
 
 from kiosk.devices.qr_scanner import ScannedCode
+from kiosk.devices.speaker_guard import refusal
 from kiosk.services import messages
 from kiosk.services.backend_types import BackendError
 from kiosk.ui import countdown, find
@@ -115,6 +116,22 @@ def test_a_pension_contribution_paid_for_oneself(pay_ui, qtbot) -> None:
     tap(ui, "跳过")
     screen(ui, qtbot, "home")
     assert not ui.session.results
+
+
+def test_every_prompt_of_the_journey_may_be_spoken(pay_ui, qtbot) -> None:
+    """The voice reads each screen's prompt; the speaker refuses amounts (speaker_guard), so a prompt
+    that names one would leave a 长者模式 resident with silence on the confirm and QR pages."""
+    ui = pay_ui
+    said: dict[str, str] = {}
+    ui.runner.screen_changed.connect(lambda name: said.setdefault(name, ui.window.screens[name].prompt()))
+    to_waiting(ui, qtbot)
+    said["payment waiting"] = ui.runner.steps["payment"].prompt()
+    assert said["confirm"] == "请核对信息和应缴金额，确认无误后点「确认无误」。"
+    tap(ui, "取消支付")
+    qtbot.waitUntil(lambda: ui.runner.steps["payment"].state == "stopped", timeout=10_000)
+    said["payment stopped"] = ui.runner.steps["payment"].prompt()
+    assert {"dues", "confirm", "payment", "payment waiting", "payment stopped"} <= said.keys()
+    assert {name: refusal(text) for name, text in said.items() if refusal(text)} == {}
 
 
 def test_paying_for_a_household_member_by_their_id_number(pay_ui, qtbot) -> None:

@@ -125,6 +125,7 @@ def test_repeat_speaks_the_screen_again_even_with_the_voice_off(voiced, qtbot) -
 def test_a_chosen_language_says_the_screen_again_in_it_and_lasts_for_the_session(voiced, qtbot) -> None:
     ui, voice, speaker = voiced
     tap(ui, "长者模式")
+    qtbot.waitUntil(lambda: [u.voice for u in speaker.spoken] == ["cmn"])  # a tap now would cut it off unsaid
     tap(ui, "语音")
     tap(ui, "粤语")
     qtbot.waitUntil(lambda: [u.voice for u in speaker.spoken] == ["cmn", "yue"])

@@ -92,6 +92,7 @@ class PaymentScreen(StepScreen):
         stopped = QVBoxLayout(self.stop_page)
         stopped.addStretch(1)
         self.stop_text = label("", "subtitle")
+        self._cancelled_text = ""
         self.stop_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stop_order = label("", "fieldValue")
         self.stop_order.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -147,8 +148,10 @@ class PaymentScreen(StepScreen):
 
     def prompt(self) -> str:
         if self.state == "waiting":
-            return tr("请用手机扫描屏幕上的二维码，支付{amount}。").format(amount=self.amount.text())
+            return tr("请用手机扫描屏幕上的二维码，支付屏幕上显示的金额。")  # an amount is never said
         if self.state == "stopped":
+            if self.stop_text.text() == self._cancelled_text:  # it names the expiry time: never said aloud
+                return tr("已停止等待支付。如您已在手机上付款，款项不会丢失，请按屏幕上的说明补打缴费凭证；未付款的订单到时会自动失效，不会扣款。")
             return self.stop_text.text()
         return tr("请选择支付方式。")
 
@@ -270,6 +273,7 @@ class PaymentScreen(StepScreen):
             return
         until = datetime.fromisoformat(order["expires_at"]).astimezone().strftime("%H:%M")  # the kiosk's clock
         self.stop_text.setText(messages.text(code, until=until))
+        self._cancelled_text = self.stop_text.text() if code == "pay.cancelled" else ""
         self.stop_order.setText(tr("订单号：{number}").format(number=order["order_no"]) + "　"
                                 + tr("查询码：{code}").format(code=order["check_code"]))
         self._set_state("stopped")
