@@ -1,6 +1,6 @@
 """A grid of 名称 / 值 label pairs that a screen refills per resident (confirm, document, query).
 
-The rows keep their own labels, so reading them back never goes through `QLayout.itemAt()`: PySide6
+The rows keep their own labels, so reading them back never goes through `QLayout.itemAt`: PySide6
 parents the Python wrapper of every item `itemAt()` returns to the layout, and when Qt later deletes
 that item itself (its widget was deleted while still laid out), the wrapper stays registered at a
 freed address. The next Qt object allocated there is then destroyed through the dead wrapper: a
