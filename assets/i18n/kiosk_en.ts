@@ -2755,8 +2755,8 @@ then the agent verifies with their own ID card.</translation>
             <translation>Please first choose the level or bill to pay, then tap "Next".</translation>
         </message>
         <message>
-            <source>网络不稳定，正在继续查询支付结果。如您已在手机上付款，请不要重复付款，稍候即可。</source>
-            <translation>The network is unstable; still checking the payment. If you have paid on your phone, do not pay again; please wait.</translation>
+            <source>网络不稳定，仍在查询支付结果。已在手机上付款的，请不要重复付款。</source>
+            <translation>The network is unstable; still checking the payment. If you have paid on your phone, do not pay again.</translation>
         </message>
         <message>
             <source>支付等待已超时。如您已在手机上付款，款项不会丢失，请凭订单号和查询码点「补打缴费凭证」；未付款的订单会自动失效，不会扣款。</source>

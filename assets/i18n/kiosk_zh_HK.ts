@@ -2755,8 +2755,8 @@
             <translation>請先點選要繳納的檔次或賬單，再點「下一步」。</translation>
         </message>
         <message>
-            <source>网络不稳定，正在继续查询支付结果。如您已在手机上付款，请不要重复付款，稍候即可。</source>
-            <translation>網絡不穩定，正在繼續查詢支付結果。如您已在手機上付款，請不要重複付款，稍候即可。</translation>
+            <source>网络不稳定，仍在查询支付结果。已在手机上付款的，请不要重复付款。</source>
+            <translation>網絡不穩定，仍在查詢支付結果。已在手機上付款的，請不要重複付款。</translation>
         </message>
         <message>
             <source>支付等待已超时。如您已在手机上付款，款项不会丢失，请凭订单号和查询码点「补打缴费凭证」；未付款的订单会自动失效，不会扣款。</source>

@@ -315,7 +315,7 @@ MESSAGES: dict[str, str] = {
         "messages", "「{label}」应为 {min} 至 {max} 位数字，请核对缴费通知单后重新输入，或扫描通知单上的条形码。"),
     "pay.choose_due": QT_TRANSLATE_NOOP("messages", "请先点选要缴纳的档次或账单，再点「下一步」。"),
     "pay.waiting_offline": QT_TRANSLATE_NOOP(
-        "messages", "网络不稳定，正在继续查询支付结果。如您已在手机上付款，请不要重复付款，稍候即可。"),
+        "messages", "网络不稳定，仍在查询支付结果。已在手机上付款的，请不要重复付款。"),
     "pay.expired": QT_TRANSLATE_NOOP(
         "messages", "支付等待已超时。如您已在手机上付款，款项不会丢失，请凭订单号和查询码点「补打缴费凭证」；未付款的订单会自动失效，不会扣款。"),
     "pay.cancelled": QT_TRANSLATE_NOOP(

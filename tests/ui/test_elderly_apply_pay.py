@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QThreadPool
 
+from kiosk.services.backend_types import BackendError
 from kiosk.ui import countdown
 from tests.ui.fake_desk import BY_ID
 from tests.ui.journeys import enter_at, screen, tap
@@ -102,6 +103,9 @@ def test_dues_confirm_and_payment(elderly, qtbot, monkeypatch, size) -> None:
     tap(ui, "微信支付")
     qtbot.waitUntil(lambda: payment.state == "waiting", timeout=10_000)
     measure(ui, qtbot, "payment: waiting", seen)
+    ui.desk.fail_next("lookup_order", BackendError("offline", "fake platform down"))
+    qtbot.waitUntil(lambda: payment.wait_status.isVisible(), timeout=10_000)  # 网络不稳定，正在继续查询…
+    measure(ui, qtbot, "payment: waiting, the platform unreachable", seen)
     tap(ui, "取消支付")
     qtbot.waitUntil(lambda: payment.state == "stopped", timeout=10_000)
     measure(ui, qtbot, "payment: stopped", seen)

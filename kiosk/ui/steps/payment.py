@@ -217,9 +217,11 @@ class PaymentScreen(StepScreen):
 
     def _say_status(self, text: str) -> None:
         """The line under the countdown; hidden while empty, so it takes no height from the order
-        lines beside the QR (长者模式 landscape has none to spare)."""
+        lines beside the QR (长者模式 landscape has none to spare). While it speaks, the scan hint
+        gives it its place: the QR is already in the resident's hands, what matters is not to pay twice."""
         self.wait_status.setText(text)
         self.wait_status.setVisible(bool(text))
+        self.scan_hint.setVisible(not text)
 
     def _poll_failed(self, exc: Exception) -> None:
         self._polling = False
